@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int qfq_placeholder_json;
