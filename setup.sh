@@ -1,0 +1,76 @@
+#!/bin/sh
+# setup.sh: everything a fresh Debian 12 machine needs, in one place.
+#
+#   sh setup.sh demo   install what is missing, build, build the demo database
+#                      from data/ (demo/qfq.db, never your own) and open qfq on it
+#   sh setup.sh test   install what is missing, build with warnings as errors,
+#                      run the whole test suite; the last line is "N passed, N failed"
+#   sh setup.sh deps   only install the Debian packages
+#   sh setup.sh build  only build (build/qfq)
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential meson ninja-build pkg-config python3 libsqlite3-dev sqlite3
+libncurses-dev libcsv-dev libutf8proc-dev gettext tmux hyperfine locales"
+
+deps() {
+	missing=""
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "setup: installing$missing"
+	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+}
+
+build() {
+	if [ ! -f build/build.ninja ]; then
+		meson setup build "$@" >/dev/null
+	else
+		meson setup --reconfigure build "$@" >/dev/null
+	fi
+	ninja -C build >/dev/null
+}
+
+demo_db() {
+	mkdir -p demo
+	rm -f demo/qfq.db demo/qfq.db-wal demo/qfq.db-shm
+	./build/qfq --db demo/qfq.db init --quiet
+	for f in data/rosters/*.csv; do
+		[ -f "$f" ] || continue
+		./build/qfq --db demo/qfq.db import roster "$f" --quiet || return 1
+	done
+	if ./build/qfq help import >/dev/null 2>&1 && [ -f data/samples/lieux-ardeche-2022.csv ]; then
+		./build/qfq --db demo/qfq.db import lieux data/samples/lieux-ardeche-2022.csv --quiet || true
+	fi
+}
+
+case "${1:-}" in
+deps) deps ;;
+build) deps; build ;;
+demo)
+	deps; build
+	demo_db
+	if ./build/qfq help tui >/dev/null 2>&1 && [ -t 0 ] && [ -t 1 ]; then
+		exec ./build/qfq --db demo/qfq.db
+	fi
+	echo "demo database: demo/qfq.db — a sample query:"
+	echo "\$ qfq commune \"st jean de muzols\""
+	./build/qfq --db demo/qfq.db commune "st jean de muzols"
+	;;
+test)
+	deps
+	build --werror
+	status=0
+	meson test -C build --print-errorlogs >build/test-output.txt 2>&1 || status=$?
+	tail -n 15 build/test-output.txt
+	python3 tools/test-summary.py build/meson-logs/testlog.json
+	exit $status
+	;;
+*)
+	sed -n '2,12p' "$0"
+	exit 2
+	;;
+esac

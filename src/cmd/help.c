@@ -1,0 +1,30 @@
+/* help: `qfq help [COMMAND]`, the list of commands or one command's help. */
+#include "cmd/cmd.h"
+#include "util/i18n.h"
+
+#include <string.h>
+
+static int help_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd *c;
+	size_t i;
+	if (argc < 2) {
+		fprintf(ctx->out, _("commands (`qfq help COMMAND` for one):\n"));
+		for (i = 0; i < cmd_count; i++)
+			fprintf(ctx->out, "  %-10s %s\n", cmd_table[i]->name, _(cmd_table[i]->summary));
+		return QFQ_EXIT_OK;
+	}
+	c = cmd_find(argv[1]);
+	if (!c)
+		return cmd_usage_error(&cmd_help, _("unknown command \"%s\""), argv[1]);
+	cmd_print_help(c, ctx->out);
+	return QFQ_EXIT_OK;
+}
+
+const struct cmd cmd_help = {
+	.name = "help",
+	.summary = N_("show the list of commands or the help of one"),
+	.usage = N_("help [COMMAND]"),
+	.help = "",
+	.exec = help_exec,
+};

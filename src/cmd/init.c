@@ -1,0 +1,107 @@
+/*
+ * init: `qfq init`, create or upgrade the database and load the reference
+ * data (territories, typologies, themes) shipped in data/. Idempotent.
+ */
+#include "cmd/cmd.h"
+#include "core/paths.h"
+#include "db/refdata.h"
+#include "out/json.h"
+#include "util/error.h"
+#include "util/i18n.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+static void print_report(struct cmd_ctx *ctx, const char *path, const struct refdata_report *rep,
+			 enum out_format f)
+{
+	static const char *const headers[] = { "table", "rows", "changed" };
+	struct out_table *t;
+	char rows[32], changed[32];
+	int i;
+
+	if (f == OUT_JSON) {
+		struct json_writer jw;
+		json_init(&jw, ctx->out, true);
+		json_object_begin(&jw);
+		json_kv_str(&jw, "database", path);
+		for (i = 0; i < REF_N; i++) {
+			json_key(&jw, rep->c[i].what);
+			json_object_begin(&jw);
+			json_key(&jw, "rows");
+			json_int(&jw, rep->c[i].rows);
+			json_key(&jw, "changed");
+			json_int(&jw, rep->c[i].changed);
+			json_object_end(&jw);
+		}
+		json_object_end(&jw);
+		json_finish(&jw);
+		return;
+	}
+	t = out_table_new(3, headers);
+	for (i = 0; i < REF_N; i++) {
+		const char *cells[3] = { rep->c[i].what, rows, changed };
+		snprintf(rows, sizeof(rows), "%ld", rep->c[i].rows);
+		snprintf(changed, sizeof(changed), "%ld", rep->c[i].changed);
+		out_table_add(t, cells);
+	}
+	if (f == OUT_TABLE)
+		fprintf(ctx->out, _("database: %s\n"), path);
+	out_table_write(t, f, ctx->out, out_term_width(ctx->out), 0);
+	out_table_free(t);
+}
+
+static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'D' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct refdata_report rep;
+	enum out_format f = OUT_TABLE;
+	const char *datadir = NULL;
+	sqlite3 *db;
+	int opt, rc, quiet = 0;
+
+	while ((opt = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'D': datadir = optarg; break;
+		case 'f': if ((rc = cmd_parse_format(&cmd_init, optarg, &f))) return rc; break;
+		case 'q': quiet = 1; break;
+		default: return cmd_usage_error(&cmd_init, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_init, _("unexpected argument \"%s\""), argv[optind]);
+	if (!datadir)
+		datadir = paths_data_dir();
+	if ((rc = cmd_open_db(&cmd_init, ctx, DB_CREATE, &db)))
+		return rc;
+	if (db_begin(db) || refdata_load(db, datadir, &rep) ||
+	    db_audit(db, "init", NULL, 0, datadir) || db_commit(db)) {
+		rc = cmd_fail(&cmd_init, QFQ_EXIT_FAIL);
+		db_close(db);
+		return rc;
+	}
+	db_exec(db, "PRAGMA optimize");
+	db_close(db);
+	if (!quiet)
+		print_report(ctx, ctx->db_path, &rep, f);
+	return QFQ_EXIT_OK;
+}
+
+const struct cmd cmd_init = {
+	.name = "init",
+	.summary = N_("create or upgrade the database and load the reference data"),
+	.usage = N_("init [--data DIR] [--format table|tsv|csv|json] [--quiet]"),
+	.help = N_("Creates the database file (mode 0600) if it does not exist, upgrades its\n"
+		   "schema, and loads the communes, former communes, EPCI, départements, régions,\n"
+		   "typologies and the theme crosswalk. Running it again changes nothing unless\n"
+		   "the data files changed.\n\n"
+		   "  --data DIR      read the reference files from DIR (default: the installed data)\n"
+		   "  --format FMT    the report as table, tsv, csv or json\n"
+		   "  --quiet, -q     no report"),
+	.exec = init_exec,
+};

@@ -1,0 +1,232 @@
+/*
+ * themes: the theme resolver (see themes.h).
+ *
+ * The taxonomy is small (a few hundred names), so prefix matching scans
+ * theme_names in memory rather than building an index: it stays well under
+ * a millisecond and handles "every query word starts a name word" simply.
+ */
+#include "core/themes.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct candidate {
+	long long id;
+	long long parent;
+	int depth;
+	int score;       /* higher is better */
+	char *matched;
+};
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Whether every token of q starts some token of name (both normalized keys). */
+static bool tokens_prefix(const char *q, const char *name)
+{
+	const char *p = q;
+	while (*p) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		const char *n = name;
+		bool found = false;
+		while (*n && !found) {
+			if (!strncmp(n, p, len))
+				found = true;
+			n = strchr(n, ' ');
+			if (!n)
+				break;
+			n++;
+		}
+		if (!found)
+			return false;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return true;
+}
+
+static int load_candidates(sqlite3 *db, const char *key, struct candidate **out, size_t *n)
+{
+	static const char sql[] =
+		"WITH RECURSIVE depth(id, d) AS (SELECT id, 0 FROM themes WHERE parent_id IS NULL "
+		"UNION ALL SELECT t.id, depth.d + 1 FROM themes t JOIN depth ON t.parent_id = depth.id) "
+		"SELECT n.theme_id, t.parent_id, depth.d, n.name_norm, n.name, n.kind "
+		"FROM theme_names n JOIN themes t ON t.id = n.theme_id JOIN depth ON depth.id = t.id";
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	bool exact = false;
+
+	if (db_prepare(db, sql, &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *nn = (const char *)sqlite3_column_text(st, 3);
+		bool is_exact = nn && !strcmp(nn, key);
+		if (!nn || (!is_exact && (exact || !tokens_prefix(key, nn))))
+			continue;
+		if (is_exact && !exact) {
+			/* an exact name beats every prefix match seen so far */
+			while (*n)
+				free((*out)[--*n].matched);
+			exact = true;
+		}
+		XGROW(*out, alloc, *n + 1);
+		(*out)[*n].id = sqlite3_column_int64(st, 0);
+		(*out)[*n].parent = sqlite3_column_int64(st, 1);
+		(*out)[*n].depth = sqlite3_column_int(st, 2);
+		(*out)[*n].score = is_exact ? 1000 : (int)(100 * strlen(key) / (strlen(nn) + 1));
+		(*out)[*n].matched = col_dup(st, 4);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
+}
+
+/* Whether theme `anc` is `id` or one of its ancestors (parents looked up). */
+static int is_ancestor(sqlite3 *db, long long anc, long long id)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+	if (anc == id)
+		return 1;
+	if (db_prepare(db, "WITH RECURSIVE up(id) AS (SELECT parent_id FROM themes WHERE id = ?1 "
+			   "UNION ALL SELECT t.parent_id FROM themes t JOIN up ON t.id = up.id "
+			   "WHERE t.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, anc);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return x->depth - y->depth;
+}
+
+int themes_resolve(sqlite3 *db, const char *query, struct theme_list *out)
+{
+	struct candidate *c = NULL;
+	size_t n = 0, i, j;
+	char *key = text_norm_dup(query);
+	int rc = 0;
+
+	if (!*key || load_candidates(db, key, &c, &n)) {
+		rc = *key ? -1 : 0;
+		goto done;
+	}
+	qsort(c, n, sizeof(*c), cmp_candidate);
+	/* keep a candidate unless an already kept one is itself or an ancestor,
+	 * and drop kept ones that this one is an ancestor of */
+	for (i = 0; i < n; i++) {
+		bool covered = false;
+		for (j = 0; j < out->n && !covered; j++)
+			covered = is_ancestor(db, out->v[j].id, c[i].id) == 1;
+		if (covered)
+			continue;
+		for (j = 0; j < out->n;) {
+			if (is_ancestor(db, c[i].id, out->v[j].id) == 1) {
+				theme_clear(&out->v[j]);
+				out->v[j] = out->v[--out->n];
+			} else {
+				j++;
+			}
+		}
+		XGROW(out->v, out->alloc, out->n + 1);
+		if (themes_get(db, c[i].id, &out->v[out->n]) == 1) {
+			out->v[out->n].matched = c[i].matched;
+			c[i].matched = NULL;
+			out->n++;
+		}
+	}
+done:
+	for (i = 0; i < n; i++)
+		free(c[i].matched);
+	free(c);
+	free(key);
+	return rc;
+}
+
+int themes_suggest(sqlite3 *db, const char *query, struct theme_list *out, size_t max)
+{
+	sqlite3_stmt *st;
+	char *key = text_norm_dup(query);
+	size_t limit = strlen(key) / 3 + 1, d;
+	int rc;
+	if (db_prepare(db, "SELECT theme_id, name_norm FROM theme_names", &st)) {
+		free(key);
+		return -1;
+	}
+	for (d = 0; d <= limit && out->n < max; d++) {
+		sqlite3_reset(st);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < max) {
+			const char *nn = (const char *)sqlite3_column_text(st, 1);
+			long long id = sqlite3_column_int64(st, 0);
+			size_t k;
+			bool dup = false;
+			if (text_distance(key, nn, limit) != d)
+				continue;
+			for (k = 0; k < out->n; k++)
+				dup |= out->v[k].id == id;
+			XGROW(out->v, out->alloc, out->n + 1);
+			if (!dup && themes_get(db, id, &out->v[out->n]) == 1)
+				out->n++;
+		}
+	}
+	sqlite3_finalize(st);
+	free(key);
+	return 0;
+}
+
+int themes_get(sqlite3 *db, long long id, struct theme *t)
+{
+	sqlite3_stmt *st;
+	int found;
+	if (db_prepare(db, "SELECT t.id, t.slug, t.label, p.label FROM themes t "
+			   "LEFT JOIN themes p ON p.id = t.parent_id WHERE t.id = ?1", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	memset(t, 0, sizeof(*t));
+	if (found) {
+		t->id = sqlite3_column_int64(st, 0);
+		t->slug = col_dup(st, 1);
+		t->label = col_dup(st, 2);
+		t->parent_label = col_dup(st, 3);
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+void theme_clear(struct theme *t)
+{
+	free(t->slug);
+	free(t->label);
+	free(t->parent_label);
+	free(t->matched);
+	memset(t, 0, sizeof(*t));
+}
+
+void theme_list_clear(struct theme_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->n; i++)
+		theme_clear(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}

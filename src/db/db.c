@@ -1,0 +1,322 @@
+/*
+ * db: opening the qfq store, checking what the file is before touching it,
+ * applying the embedded schema and forward migrations (see db.h).
+ */
+#include "db/db.h"
+#include "util/error.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern const char *const qfq_schema_sql;
+
+/*
+ * Forward migrations: migrations[i] takes a database from version i+1 to
+ * i+2. Append only; never edit one that has shipped. schema.sql always
+ * describes the latest version for new databases.
+ */
+static const char *const migrations[] = {
+	NULL, /* sentinel: version 1 is the first */
+};
+
+static char *current_command;
+
+void db_set_command(const char *command)
+{
+	free(current_command);
+	current_command = command ? xstrdup(command) : NULL;
+}
+
+int db_error(sqlite3 *db, const char *what)
+{
+	return qfq_error("%s: %s", what, sqlite3_errmsg(db));
+}
+
+int db_exec(sqlite3 *db, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		qfq_error(_("database: %s"), err ? err : sqlite3_errmsg(db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_error(db, _("database"));
+	return 0;
+}
+
+int db_begin(sqlite3 *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int db_commit(sqlite3 *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *db_default_path(void)
+{
+	static struct strbuf path = STRBUF_INIT;
+	const char *env = getenv("QFQ_DB");
+	strbuf_reset(&path);
+	if (env && *env) {
+		strbuf_addstr(&path, env);
+	} else if ((env = getenv("XDG_DATA_HOME")) && *env == '/') {
+		strbuf_addf(&path, "%s/qfq/qfq.db", env);
+	} else {
+		const char *home = getenv("HOME");
+		strbuf_addf(&path, "%s/.local/share/qfq/qfq.db", home && *home ? home : ".");
+	}
+	return path.buf;
+}
+
+static unsigned long be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/*
+ * Looks at the 100-byte SQLite header before SQLite does, so that a file
+ * that is not ours is refused without a single byte written (SQLite would
+ * happily switch a foreign file to WAL). Returns 1 when the file is empty
+ * (a new database), 0 when it looks like a usable qfq database, -1 else.
+ */
+static int check_header(const char *path, off_t size)
+{
+	unsigned char h[100];
+	unsigned long page_size, pages, app_id, version;
+	FILE *fp;
+	size_t n;
+
+	if (size == 0)
+		return 1;
+	fp = fopen(path, "rb");
+	if (!fp)
+		return qfq_error(_("cannot read \"%s\": %s"), path, strerror(errno));
+	n = fread(h, 1, sizeof(h), fp);
+	fclose(fp);
+	if (n < sizeof(h) || memcmp(h, "SQLite format 3", 16))
+		return qfq_error(_("\"%s\" is not a qfq database (not an SQLite file)"), path);
+	page_size = (unsigned long)h[16] << 8 | h[17];
+	if (page_size == 1)
+		page_size = 65536;
+	pages = be32(h + 28);
+	if (be32(h + 24) == be32(h + 92) && pages && (unsigned long long)size < (unsigned long long)page_size * pages)
+		return qfq_error(_("\"%s\" is truncated (%lld bytes, the header says %llu): restore it from a backup"),
+				 path, (long long)size, (unsigned long long)page_size * pages);
+	app_id = be32(h + 68);
+	version = be32(h + 60);
+	if (app_id != QFQ_APPLICATION_ID && (app_id != 0 || be32(h + 40) != 0))
+		return qfq_error(_("\"%s\" is not a qfq database (another application's SQLite file)"), path);
+	if (version > QFQ_SCHEMA_VERSION)
+		return qfq_error(_("\"%s\" was written by a newer qfq (schema %lu, this one knows %d): upgrade qfq"),
+				 path, version, QFQ_SCHEMA_VERSION);
+	return 0;
+}
+
+static int mkdir_parents(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *p;
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			qfq_error(_("cannot create folder \"%s\": %s"), dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return 0;
+}
+
+static int create_file(const char *path)
+{
+	int fd;
+	if (mkdir_parents(path))
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return qfq_error(_("cannot create \"%s\": %s"), path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, long *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Brings a database at version `from` (0 = empty) to QFQ_SCHEMA_VERSION. */
+static int migrate(sqlite3 *db, long from)
+{
+	struct strbuf sql = STRBUF_INIT;
+	long v;
+	if (db_begin(db))
+		return -1;
+	if (from == 0 && db_exec(db, qfq_schema_sql))
+		goto fail;
+	for (v = from ? from : QFQ_SCHEMA_VERSION; v < QFQ_SCHEMA_VERSION; v++)
+		if (migrations[v - 1] && db_exec(db, migrations[v - 1]))
+			goto fail;
+	strbuf_addf(&sql, "PRAGMA user_version = %d", QFQ_SCHEMA_VERSION);
+	if (db_exec(db, sql.buf) || db_commit(db))
+		goto fail;
+	strbuf_release(&sql);
+	return 0;
+fail:
+	qfq_error_prefix(_("cannot upgrade the database schema from version %ld"), from);
+	db_rollback(db);
+	strbuf_release(&sql);
+	return -1;
+}
+
+/* Checks what SQLite itself says of the file, then upgrades it if needed. */
+static int prepare_store(sqlite3 *db, const char *path, enum db_mode mode)
+{
+	long app = 0, version = 0, tables = 0;
+	if (pragma_int(db, "PRAGMA application_id", &app) ||
+	    pragma_int(db, "PRAGMA user_version", &version) ||
+	    pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables))
+		return qfq_error(_("\"%s\" is not a usable qfq database: %s"), path, sqlite3_errmsg(db));
+	if (tables && app != QFQ_APPLICATION_ID)
+		return qfq_error(_("\"%s\" is not a qfq database (another application's SQLite file)"), path);
+	if (version > QFQ_SCHEMA_VERSION)
+		return qfq_error(_("\"%s\" was written by a newer qfq (schema %ld, this one knows %d): upgrade qfq"),
+				 path, version, QFQ_SCHEMA_VERSION);
+	if (mode == DB_READ) {
+		if (version < QFQ_SCHEMA_VERSION)
+			return qfq_error(_("\"%s\" needs an upgrade: run `qfq init`"), path);
+		return 0;
+	}
+	if (db_exec(db, "PRAGMA journal_mode = WAL") || db_exec(db, "PRAGMA synchronous = NORMAL"))
+		return -1;
+	if (version < QFQ_SCHEMA_VERSION && migrate(db, version))
+		return -1;
+	return 0;
+}
+
+int db_open(const char *path, enum db_mode mode, sqlite3 **out)
+{
+	struct stat sb;
+	sqlite3 *db = NULL;
+	int flags = mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	int r;
+
+	*out = NULL;
+	if (stat(path, &sb)) {
+		if (errno != ENOENT)
+			return qfq_error(_("cannot open \"%s\": %s"), path, strerror(errno));
+		if (mode != DB_CREATE)
+			return qfq_error(_("no database at \"%s\": run `qfq init` first"), path);
+		if (create_file(path))
+			return -1;
+		sb.st_size = 0;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return qfq_error(_("\"%s\" is not a regular file"), path);
+	}
+	r = check_header(path, sb.st_size);
+	if (r < 0)
+		return -1;
+	if (r == 1 && mode == DB_READ)
+		return qfq_error(_("the database \"%s\" is empty: run `qfq init` first"), path);
+	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		qfq_error(_("cannot open \"%s\": %s"), path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+	if (prepare_store(db, path, mode) || db_exec(db, "PRAGMA foreign_keys = ON")) {
+		sqlite3_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(sqlite3 *db)
+{
+	if (!db)
+		return;
+	db_rollback(db);
+	sqlite3_close_v2(db);
+}
+
+int db_audit(sqlite3 *db, const char *action, const char *entity, sqlite3_int64 id,
+	     const char *detail)
+{
+	static const char sql[] = "INSERT INTO audit_log(command, action, entity, entity_id, detail) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, sql, &st))
+		return -1;
+	sqlite3_bind_text(st, 1, current_command ? current_command : "qfq", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, entity, -1, SQLITE_STATIC);
+	if (id)
+		sqlite3_bind_int64(st, 4, id);
+	sqlite3_bind_text(st, 5, detail, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, _("audit log"));
+}
+
+int db_meta_set(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+			   "ON CONFLICT(key) DO UPDATE SET value = excluded.value", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "meta");
+}
+
+char *db_meta_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st;
+	char *res = NULL;
+	if (db_prepare(db, "SELECT value FROM meta WHERE key = ?1", &st))
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		res = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return res;
+}

@@ -1,0 +1,60 @@
+/*
+ * db: opening the qfq store and keeping its schema current.
+ *
+ * One SQLite file per directory. db_open() refuses, without writing a byte,
+ * a file that is not a SQLite database, one that is truncated, one that is
+ * another application's, and one written by a newer qfq; it creates a new
+ * file with mode 0600 (personal data), applies the schema and any forward
+ * migration, and sets foreign_keys=ON, WAL and a busy timeout.
+ */
+#ifndef QFQ_DB_DB_H
+#define QFQ_DB_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define QFQ_SCHEMA_VERSION 1
+/* PRAGMA application_id of a qfq database ("QFQ!"). */
+#define QFQ_APPLICATION_ID 0x51465121
+
+enum db_mode {
+	DB_READ,   /* must exist; opened read-only */
+	DB_WRITE,  /* must exist (or be created by `qfq init`) */
+	DB_CREATE, /* created (with its parent folders) when missing */
+};
+
+/*
+ * Opens path. Returns 0 and *out, or -1 with qfq_error(). For DB_READ and
+ * DB_WRITE a missing file is an error that says to run `qfq init`.
+ */
+int db_open(const char *path, enum db_mode mode, sqlite3 **out);
+void db_close(sqlite3 *db);
+
+/* The default location: $QFQ_DB, else $XDG_DATA_HOME/qfq/qfq.db, else
+ * ~/.local/share/qfq/qfq.db. Returns a static buffer. */
+const char *db_default_path(void);
+
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1 (qfq_error). */
+int db_begin(sqlite3 *db);
+int db_commit(sqlite3 *db);
+void db_rollback(sqlite3 *db);
+
+/* Runs SQL without results. 0 or -1 with qfq_error() naming what failed. */
+int db_exec(sqlite3 *db, const char *sql);
+/* Prepares sql. 0 or -1 with qfq_error(). */
+int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* Records the SQLite error of db as the qfq error and returns -1. */
+int db_error(sqlite3 *db, const char *what);
+
+/* Appends one row to the audit log (what, when, by which command). */
+int db_audit(sqlite3 *db, const char *action, const char *entity, sqlite3_int64 id,
+	     const char *detail);
+/* The command line recorded in the audit log ("qfq import roster x.csv"). */
+void db_set_command(const char *command);
+
+/* Meta key/value store. db_meta_get returns a malloc'd copy or NULL. */
+int db_meta_set(sqlite3 *db, const char *key, const char *value);
+char *db_meta_get(sqlite3 *db, const char *key);
+
+#endif

@@ -1,0 +1,337 @@
+-- schema.sql: the whole qfq data model, version 1 (PRAGMA user_version).
+--
+-- Embedded in the binary at build time and applied to an empty database.
+-- A later change never edits this file's meaning for existing databases:
+-- it appends a migration to db.c (version N -> N+1) and updates this file
+-- so that a new database gets the same result directly.
+--
+-- Conventions: French data vocabulary for column names that mirror the
+-- national "schéma des lieux de médiation numérique"; lists inside a field
+-- are joined with '|'; *_norm columns hold text_norm() keys (lowercase,
+-- accents folded, punctuation as spaces) for matching; dates are ISO 8601
+-- text; coordinates are WGS84 degrees.
+
+PRAGMA application_id = 1363562785; -- 0x51465121, "QFQ!"
+
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT
+) WITHOUT ROWID;
+
+-- Territories -----------------------------------------------------------
+
+CREATE TABLE regions (
+	code      TEXT PRIMARY KEY,
+	nom       TEXT NOT NULL,
+	chef_lieu TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE departements (
+	code      TEXT PRIMARY KEY,
+	nom       TEXT NOT NULL,
+	nom_norm  TEXT NOT NULL,
+	region    TEXT REFERENCES regions(code),
+	chef_lieu TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE epci (
+	siren      TEXT PRIMARY KEY,
+	nom        TEXT NOT NULL,
+	nom_norm   TEXT NOT NULL,
+	type       TEXT,               -- CC, CA, CU, METRO, MET69
+	population INTEGER
+) WITHOUT ROWID;
+CREATE INDEX epci_nom ON epci(nom_norm);
+
+CREATE TABLE communes (
+	code_insee  TEXT PRIMARY KEY,
+	nom         TEXT NOT NULL,
+	nom_norm    TEXT NOT NULL,
+	departement TEXT NOT NULL REFERENCES departements(code),
+	region      TEXT,
+	epci        TEXT REFERENCES epci(siren),
+	latitude    REAL,
+	longitude   REAL,
+	population  INTEGER
+) WITHOUT ROWID;
+CREATE INDEX communes_nom ON communes(nom_norm);
+CREATE INDEX communes_dep ON communes(departement);
+CREATE INDEX communes_epci ON communes(epci);
+
+CREATE TABLE commune_postcodes (
+	code_postal TEXT NOT NULL,
+	code_insee  TEXT NOT NULL REFERENCES communes(code_insee) ON DELETE CASCADE,
+	PRIMARY KEY (code_postal, code_insee)
+) WITHOUT ROWID;
+CREATE INDEX commune_postcodes_insee ON commune_postcodes(code_insee);
+
+-- Former, delegated, associated communes and municipal arrondissements:
+-- people still type these names.
+CREATE TABLE communes_anciennes (
+	code_insee       TEXT NOT NULL,
+	nom              TEXT NOT NULL,
+	nom_norm         TEXT NOT NULL,
+	type             TEXT NOT NULL,
+	commune_actuelle TEXT NOT NULL REFERENCES communes(code_insee) ON DELETE CASCADE,
+	PRIMARY KEY (code_insee, type, nom)
+) WITHOUT ROWID;
+CREATE INDEX communes_anciennes_nom ON communes_anciennes(nom_norm);
+
+-- Vocabularies ----------------------------------------------------------
+
+CREATE TABLE typologies (
+	code     TEXT PRIMARY KEY,
+	label    TEXT NOT NULL,
+	patterns TEXT                 -- '|'-joined folded words that imply it in a name
+) WITHOUT ROWID;
+
+-- The one theme crosswalk (data/themes.csv): the nine services of the
+-- national standard, the data·inclusion thematiques, the field's own.
+CREATE TABLE themes (
+	id            INTEGER PRIMARY KEY,
+	slug          TEXT NOT NULL UNIQUE,
+	parent_id     INTEGER REFERENCES themes(id),
+	label         TEXT NOT NULL,
+	label_norm    TEXT NOT NULL,
+	standard      TEXT,           -- 1.x national standard service label
+	datainclusion TEXT,           -- data·inclusion slug
+	position      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX themes_parent ON themes(parent_id);
+
+-- Every name a theme is known by, folded: aliases a mediator types, the
+-- old 0.x service labels, the standard label, the data·inclusion slug.
+CREATE TABLE theme_names (
+	name_norm TEXT NOT NULL,
+	theme_id  INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+	kind      TEXT NOT NULL CHECK (kind IN ('label','alias','legacy','standard','datainclusion','slug')),
+	name      TEXT NOT NULL,
+	PRIMARY KEY (name_norm, theme_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX theme_names_theme ON theme_names(theme_id);
+
+-- Structures ------------------------------------------------------------
+
+CREATE TABLE structures (
+	id                  INTEGER PRIMARY KEY,
+	nom                 TEXT NOT NULL,
+	nom_norm            TEXT NOT NULL,
+	typologie           TEXT,     -- '|'-joined typology codes
+	siret               TEXT,     -- "pivot": SIRET or RNA
+	parent_id           INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	adresse             TEXT,
+	complement_adresse  TEXT,
+	code_postal         TEXT,
+	code_insee          TEXT REFERENCES communes(code_insee),
+	latitude            REAL,
+	longitude           REAL,
+	coord_exact         INTEGER NOT NULL DEFAULT 0,  -- 1: own coordinates; 0: commune centre
+	telephone           TEXT,
+	courriels           TEXT,
+	site_web            TEXT,
+	horaires            TEXT,     -- OpenStreetMap opening_hours, as given
+	horaires_ok         INTEGER,  -- 1 parsed, 0 unparseable, NULL none
+	prise_rdv           TEXT,     -- appointment link
+	sans_rdv            INTEGER,  -- accepts people without appointment: 1, 0, NULL unknown
+	frais               TEXT,     -- '|'-joined frais_a_charge
+	itinerance          TEXT,     -- Itinérant | Fixe
+	presentation_resume TEXT,
+	presentation_detail TEXT,
+	publics             TEXT,     -- publics_specifiquement_adresses
+	prise_en_charge     TEXT,     -- prise_en_charge_specifique
+	modalites_acces     TEXT,
+	modalites_accompagnement TEXT,
+	dispositifs         TEXT,     -- dispositif_programmes_nationaux
+	formations_labels   TEXT,
+	autres_formations_labels TEXT,
+	tags                TEXT,     -- values kept from imports that no vocabulary has
+	source              TEXT,     -- who published it (e.g. Hinaura, roster file)
+	source_id           TEXT,     -- the id in that source
+	date_maj            TEXT,     -- last update according to the source
+	created_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+	updated_at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX structures_nom ON structures(nom_norm);
+CREATE INDEX structures_commune ON structures(code_insee);
+CREATE INDEX structures_parent ON structures(parent_id);
+CREATE UNIQUE INDEX structures_source ON structures(source, source_id) WHERE source_id IS NOT NULL;
+
+-- Names a structure was also known by (merged duplicates, roster spellings):
+-- the next import maps them to it.
+CREATE TABLE structure_aliases (
+	alias_norm   TEXT PRIMARY KEY,
+	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+	alias        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX structure_aliases_structure ON structure_aliases(structure_id);
+
+CREATE TABLE structure_themes (
+	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+	theme_id     INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+	PRIMARY KEY (structure_id, theme_id)
+) WITHOUT ROWID;
+CREATE INDEX structure_themes_theme ON structure_themes(theme_id, structure_id);
+
+-- Territories a structure declares it serves.
+CREATE TABLE structure_territories (
+	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+	kind         TEXT NOT NULL CHECK (kind IN ('commune','epci','departement','region')),
+	code         TEXT NOT NULL,
+	PRIMARY KEY (structure_id, kind, code)
+) WITHOUT ROWID;
+CREATE INDEX structure_territories_code ON structure_territories(kind, code);
+
+-- The regular week of a structure's parsed opening hours, as half-open
+-- minute-of-week spans (0 = Monday 00:00): "open at T?" is one index probe.
+CREATE TABLE structure_hours (
+	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+	start_min    INTEGER NOT NULL,
+	end_min      INTEGER NOT NULL,
+	PRIMARY KEY (structure_id, start_min)
+) WITHOUT ROWID;
+
+-- Where structures are, for radius queries (kept in step by db code).
+CREATE VIRTUAL TABLE structures_geo USING rtree(
+	id, min_lat, max_lat, min_lon, max_lon
+);
+
+-- Full-text index over names, aliases, descriptions, themes, roles, commune
+-- (rowid = structures.id; rebuilt for a structure whenever it changes).
+CREATE VIRTUAL TABLE structures_fts USING fts5(
+	nom, texte,
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3'
+);
+
+-- Persons ----------------------------------------------------------------
+
+CREATE TABLE persons (
+	id         INTEGER PRIMARY KEY,
+	nom        TEXT NOT NULL,     -- family name, as written
+	prenom     TEXT,              -- given names
+	name_key   TEXT NOT NULL,     -- folded name tokens, sorted: order-free identity
+	courriels  TEXT,
+	telephones TEXT,
+	created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+	updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX persons_name_key ON persons(name_key);
+
+CREATE TABLE memberships (
+	id           INTEGER PRIMARY KEY,
+	person_id    INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+	role         TEXT,            -- fonction / poste
+	debut        TEXT,
+	fin          TEXT,
+	UNIQUE (person_id, structure_id)
+);
+CREATE INDEX memberships_structure ON memberships(structure_id);
+
+-- Competences of a person; referent marks the go-to person on that theme.
+CREATE TABLE person_themes (
+	person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+	theme_id  INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+	referent  INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (person_id, theme_id)
+) WITHOUT ROWID;
+CREATE INDEX person_themes_theme ON person_themes(theme_id, person_id);
+
+-- Permanences: a structure holding office hours at another place.
+CREATE TABLE permanences (
+	id           INTEGER PRIMARY KEY,
+	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
+	host_id      INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	lieu         TEXT,            -- name of the place when not a structure
+	adresse      TEXT,
+	code_insee   TEXT REFERENCES communes(code_insee),
+	latitude     REAL,
+	longitude    REAL,
+	horaires     TEXT,            -- opening_hours of the permanence
+	sur_rdv      INTEGER,
+	description  TEXT,
+	source       TEXT
+);
+CREATE INDEX permanences_structure ON permanences(structure_id);
+CREATE INDEX permanences_commune ON permanences(code_insee);
+
+CREATE TABLE permanence_themes (
+	permanence_id INTEGER NOT NULL REFERENCES permanences(id) ON DELETE CASCADE,
+	theme_id      INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+	PRIMARY KEY (permanence_id, theme_id)
+) WITHOUT ROWID;
+
+-- Meetings ---------------------------------------------------------------
+
+CREATE TABLE events (
+	id         INTEGER PRIMARY KEY,
+	titre      TEXT NOT NULL,
+	date       TEXT NOT NULL,     -- YYYY-MM-DD
+	code_insee TEXT REFERENCES communes(code_insee),
+	lieu       TEXT,
+	UNIQUE (titre, date)
+);
+
+CREATE TABLE attendance (
+	event_id     INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+	person_id    INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+	structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	presence     TEXT NOT NULL CHECK (presence IN ('present','excuse','absent')),
+	PRIMARY KEY (event_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX attendance_person ON attendance(person_id);
+
+-- Referrals (orientations) -------------------------------------------------
+-- Never a name nor any identifying data of the person referred: only who
+-- referred, to whom, for what, how, when, and from which commune.
+
+CREATE TABLE referrals (
+	id                INTEGER PRIMARY KEY,
+	date              TEXT NOT NULL,
+	from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	from_person_id    INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	to_structure_id   INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	to_person_id      INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	theme_id          INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+	channel           TEXT NOT NULL DEFAULT 'physique'
+	                  CHECK (channel IN ('physique','telephone','courriel','visio','courrier','autre')),
+	status            TEXT NOT NULL DEFAULT 'orientee'
+	                  CHECK (status IN ('orientee','prise_en_charge','resolue','sans_suite','reorientee')),
+	commune_code      TEXT REFERENCES communes(code_insee),  -- where the need came from
+	urgent            INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX referrals_to ON referrals(to_structure_id);
+CREATE INDEX referrals_from ON referrals(from_structure_id);
+CREATE INDEX referrals_date ON referrals(date);
+
+CREATE TABLE referral_history (
+	referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+	at          TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	PRIMARY KEY (referral_id, at, status)
+) WITHOUT ROWID;
+
+-- Duplicates ---------------------------------------------------------------
+
+-- Near matches found by imports; never merged silently.
+CREATE TABLE merge_proposals (
+	kind   TEXT NOT NULL CHECK (kind IN ('structure','person')),
+	a_id   INTEGER NOT NULL,      -- the smaller id
+	b_id   INTEGER NOT NULL,
+	reason TEXT,
+	state  TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','rejected','merged')),
+	PRIMARY KEY (kind, a_id, b_id)
+) WITHOUT ROWID;
+
+-- Audit ----------------------------------------------------------------------
+
+CREATE TABLE audit_log (
+	id        INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+	command   TEXT NOT NULL,      -- e.g. "import roster data/rosters/x.csv"
+	action    TEXT NOT NULL,      -- insert, update, delete, merge, erase, init
+	entity    TEXT,               -- table name
+	entity_id INTEGER,
+	detail    TEXT                -- JSON or short text; never a referred person's data
+);
+CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);

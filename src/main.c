@@ -1,0 +1,83 @@
+/*
+ * main: global options, dispatch to a subcommand, exit status.
+ *
+ *   qfq [--db FILE] [--plain] COMMAND [ARGS...]
+ *   qfq --help | --version
+ */
+#include "config.h"
+#include "cmd/cmd.h"
+#include "util/i18n.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void print_main_help(FILE *fp)
+{
+	size_t i;
+	fprintf(fp, _("qfq — qui fait quoi: who does what, where, in digital inclusion\n\n"));
+	fprintf(fp, _("usage: qfq [--db FILE] [--plain] COMMAND [ARGS...]\n"
+		      "       qfq --help | --version\n\n"));
+	fprintf(fp, _("commands:\n"));
+	for (i = 0; i < cmd_count; i++)
+		fprintf(fp, "  %-10s %s\n", cmd_table[i]->name, _(cmd_table[i]->summary));
+	fprintf(fp, _("\nglobal options:\n"
+		      "  --db FILE   the database (default: $QFQ_DB, else $XDG_DATA_HOME/qfq/qfq.db)\n"
+		      "  --plain     line-by-line dialogue, no full-screen drawing (also QFQ_PLAIN=1)\n"
+		      "  --help      this help; `qfq help COMMAND` for a command\n"
+		      "  --version   the version\n"));
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmd_ctx ctx = { .out = stdout };
+	const struct cmd *c;
+	const char *plain = getenv("QFQ_PLAIN");
+	int opt;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(GETTEXT_PACKAGE, QFQ_LOCALEDIR);
+	textdomain(GETTEXT_PACKAGE);
+	ctx.plain = plain && *plain && strcmp(plain, "0");
+
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd': ctx.db_path = optarg; break;
+		case 'p': ctx.plain = true; break;
+		case 'h': print_main_help(stdout); return QFQ_EXIT_OK;
+		case 'V': printf("qfq %s\n", QFQ_VERSION); return QFQ_EXIT_OK;
+		default:
+			fprintf(stderr, _("see `qfq --help`\n"));
+			return QFQ_EXIT_USAGE;
+		}
+	}
+	if (!ctx.db_path)
+		ctx.db_path = db_default_path();
+	if (optind >= argc) {
+		c = cmd_find("tui");
+		if (c && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return c->exec(&ctx, 1, (char *[]){ "tui", NULL });
+		print_main_help(stdout);
+		return QFQ_EXIT_OK;
+	}
+	c = cmd_find(argv[optind]);
+	if (!c) {
+		fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), argv[optind]);
+		return QFQ_EXIT_USAGE;
+	}
+	{
+		int sub = optind;
+		cmd_record_command(argc - sub, argv + sub);
+		optind = 0; /* glibc: 0 makes the command's getopt_long start afresh */
+		return c->exec(&ctx, argc - sub, argv + sub);
+	}
+}
