@@ -115,7 +115,7 @@ CREATE INDEX theme_names_theme ON theme_names(theme_id);
 CREATE TABLE structures (
 	id                  INTEGER PRIMARY KEY,
 	nom                 TEXT NOT NULL,
-	nom_norm            TEXT NOT NULL,
+	nom_norm            TEXT NOT NULL,  -- names_structure_key(nom)
 	typologie           TEXT,     -- '|'-joined typology codes
 	siret               TEXT,     -- "pivot": SIRET or RNA
 	parent_id           INTEGER REFERENCES structures(id) ON DELETE SET NULL,
@@ -159,7 +159,7 @@ CREATE UNIQUE INDEX structures_source ON structures(source, source_id) WHERE sou
 -- Names a structure was also known by (merged duplicates, roster spellings):
 -- the next import maps them to it.
 CREATE TABLE structure_aliases (
-	alias_norm   TEXT PRIMARY KEY,
+	alias_norm   TEXT PRIMARY KEY,        -- names_structure_key(alias)
 	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
 	alias        TEXT NOT NULL
 ) WITHOUT ROWID;

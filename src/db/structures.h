@@ -1,0 +1,35 @@
+/*
+ * structures: the store operations on structures that every importer, the
+ * merge command and the editor share, so that the derived indexes can never
+ * drift from the rows:
+ *   - structures_fts (name; aliases, descriptions, theme labels, member
+ *     roles, commune, typology labels),
+ *   - structures_geo (its own coordinates, else its commune's centre),
+ *   - structure_hours (the regular week of its parsed opening hours) and
+ *     structures.horaires_ok.
+ * Call structure_reindex() after any change to a structure, its aliases,
+ * themes, memberships or hours, inside the caller's transaction.
+ */
+#ifndef QFQ_DB_STRUCTURES_H
+#define QFQ_DB_STRUCTURES_H
+
+#include <sqlite3.h>
+
+/* Rebuilds the derived rows of structure id. 0 or -1 (qfq_error). */
+int structure_reindex(sqlite3 *db, sqlite3_int64 id);
+/* Removes them (before a delete or a merge). 0 or -1. */
+int structure_unindex(sqlite3 *db, sqlite3_int64 id);
+/* Rebuilds every structure's derived rows (after a bulk load). 0 or -1. */
+int structure_reindex_all(sqlite3 *db);
+
+/*
+ * Finds a structure by matching key (names_structure_key()) among names and
+ * remembered aliases: 1 and *id when exactly one, 0 when none, -1 error.
+ * With several candidates, the lowest id is returned (1).
+ */
+int structure_find_by_key(sqlite3 *db, const char *key, sqlite3_int64 *id);
+
+/* Remembers alias (as written) for structure id, under its matching key. */
+int structure_add_alias(sqlite3 *db, sqlite3_int64 id, const char *alias);
+
+#endif
