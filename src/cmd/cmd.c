@@ -15,8 +15,16 @@
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
 	&cmd_commune,
+	&cmd_config,
+	&cmd_export,
 	&cmd_help,
+	&cmd_import,
 	&cmd_init,
+	&cmd_merge,
+	&cmd_persons,
+	&cmd_search,
+	&cmd_show,
+	&cmd_tui,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
 

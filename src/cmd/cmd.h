@@ -49,8 +49,16 @@ struct cmd {
 };
 
 extern const struct cmd cmd_commune;
+extern const struct cmd cmd_config;
+extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
+extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
+extern const struct cmd cmd_merge;
+extern const struct cmd cmd_persons;
+extern const struct cmd cmd_search;
+extern const struct cmd cmd_show;
+extern const struct cmd cmd_tui;
 
 /* The table, alphabetical, and its length. */
 extern const struct cmd *const cmd_table[];

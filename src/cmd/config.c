@@ -1,0 +1,18 @@
+/* config: placeholder, being written (registered so the table is complete). */
+#include "cmd/cmd.h"
+#include "util/i18n.h"
+
+static int config_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx; (void)argc; (void)argv;
+	fprintf(stderr, "qfq config: not written yet\n");
+	return QFQ_EXIT_FAIL;
+}
+
+const struct cmd cmd_config = {
+	.name = "config",
+	.summary = N_("(not written yet)"),
+	.usage = N_("config"),
+	.help = "",
+	.exec = config_exec,
+};

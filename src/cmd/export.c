@@ -1,0 +1,18 @@
+/* export: placeholder, being written (registered so the table is complete). */
+#include "cmd/cmd.h"
+#include "util/i18n.h"
+
+static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx; (void)argc; (void)argv;
+	fprintf(stderr, "qfq export: not written yet\n");
+	return QFQ_EXIT_FAIL;
+}
+
+const struct cmd cmd_export = {
+	.name = "export",
+	.summary = N_("(not written yet)"),
+	.usage = N_("export"),
+	.help = "",
+	.exec = export_exec,
+};

@@ -1,0 +1,9 @@
+/* import_roster: placeholder, being written. */
+#include "cmd/import.h"
+
+int import_roster_main(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx; (void)argc; (void)argv;
+	fprintf(stderr, "qfq import roster: not written yet\n");
+	return QFQ_EXIT_FAIL;
+}

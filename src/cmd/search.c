@@ -1,0 +1,18 @@
+/* search: placeholder, being written (registered so the table is complete). */
+#include "cmd/cmd.h"
+#include "util/i18n.h"
+
+static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	(void)ctx; (void)argc; (void)argv;
+	fprintf(stderr, "qfq search: not written yet\n");
+	return QFQ_EXIT_FAIL;
+}
+
+const struct cmd cmd_search = {
+	.name = "search",
+	.summary = N_("(not written yet)"),
+	.usage = N_("search"),
+	.help = "",
+	.exec = search_exec,
+};
