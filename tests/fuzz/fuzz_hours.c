@@ -1,0 +1,107 @@
+/*
+ * fuzz_hours: libFuzzer target for the opening_hours parser. Any input
+ * must parse or fail with "column N: ..."; a parsed value must answer
+ * every query on a few dates (public holidays, a Sunday night) with
+ * results that keep the header's promises, or we abort. Times are UTC so
+ * that a DST gap cannot move an opening found by hours_next_open().
+ */
+#include "core/hours.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const int dates[][5] = {
+	{ 2024, 6, 4, 10, 0 },   /* an ordinary Tuesday */
+	{ 2024, 5, 1, 9, 30 },   /* 1 May, a Wednesday */
+	{ 2024, 4, 1, 23, 59 },  /* Easter Monday */
+	{ 2024, 3, 31, 2, 30 },  /* Easter Sunday night */
+	{ 2024, 6, 9, 23, 0 },   /* Sunday night */
+};
+
+static void check_spans(const struct hours *h)
+{
+	struct hours_span sp[512];
+	size_t n = hours_week_spans(h, sp, 512), i;
+
+	if (n > 512)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (sp[i].start < 0 || sp[i].end > 7 * 1440 || sp[i].start >= sp[i].end)
+			abort();
+		if (i && sp[i].start <= sp[i - 1].end)
+			abort(); /* sorted and merged */
+	}
+	if (n && hours_week_spans(h, sp, 1) != n)
+		abort();
+}
+
+static void check_dates(const struct hours *h)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		struct tm t, next;
+		enum hours_state s;
+
+		memset(&t, 0, sizeof(t));
+		t.tm_year = dates[i][0] - 1900;
+		t.tm_mon = dates[i][1] - 1;
+		t.tm_mday = dates[i][2];
+		t.tm_hour = dates[i][3];
+		t.tm_min = dates[i][4];
+		t.tm_isdst = -1;
+		mktime(&t);
+		s = hours_state_at(h, &t);
+		if (s != HOURS_OPEN && s != HOURS_CLOSED && s != HOURS_UNKNOWN)
+			abort();
+		if (hours_next_open(h, &t, &next) == 0) {
+			if (hours_state_at(h, &next) != HOURS_OPEN)
+				abort();
+			if (s == HOURS_OPEN && (next.tm_mday != t.tm_mday || next.tm_hour != t.tm_hour))
+				abort();
+		}
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = xmalloc(size + 1);
+	struct hours *h = NULL;
+
+	memcpy(text, data, size);
+	text[size] = '\0';
+	if (hours_parse(text, &h) == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i;
+
+		check_spans(h);
+		check_dates(h);
+		hours_week_fr(h, &sb);
+		for (i = 0; i < sb.len; i++)
+			if ((unsigned char)sb.buf[i] < 0x20 && sb.buf[i] != '\n')
+				abort(); /* comments are cleaned of control characters */
+		strbuf_release(&sb);
+		hours_free(h);
+	} else if (h || strncmp(qfq_error_msg(), "column ", 7)) {
+		abort();
+	}
+	free(text);
+	return 0;
+}

@@ -1,0 +1,556 @@
+/*
+ * test_hours: the opening_hours parser on values seen in French directory
+ * data: states at given times, next opening, week spans, the French
+ * rendering, public holidays, and errors with their columns (including
+ * random bytes and overlong values, which must fail cleanly).
+ *
+ * Dates are in the week of Monday 3 June 2024 (no public holiday), in UTC
+ * so that no DST change moves them.
+ */
+#include "core/hours.h"
+#include "util/error.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+#include "tests/unit/tap.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MON 3 /* June 2024: Monday 3 .. Sunday 9, Monday 10 */
+#define TUE 4
+#define WED 5
+#define THU 6
+#define FRI 7
+#define SAT 8
+#define SUN 9
+
+static struct tm at(int y, int mon, int mday, int hh, int mm)
+{
+	struct tm t;
+
+	memset(&t, 0, sizeof(t));
+	t.tm_year = y - 1900;
+	t.tm_mon = mon - 1;
+	t.tm_mday = mday;
+	t.tm_hour = hh;
+	t.tm_min = mm;
+	t.tm_isdst = -1;
+	mktime(&t);
+	return t;
+}
+
+static struct tm june(int mday, int hh, int mm)
+{
+	return at(2024, 6, mday, hh, mm);
+}
+
+static struct hours *parse(const char *v)
+{
+	struct hours *h = NULL;
+
+	if (hours_parse(v, &h) < 0)
+		printf("# unexpected error for \"%s\": %s\n", v, qfq_error_msg());
+	return h;
+}
+
+/* The state, or -2 when the value does not parse. */
+static int state(const char *v, struct tm t)
+{
+	struct hours *h = parse(v);
+	int s;
+
+	if (!h)
+		return -2;
+	s = hours_state_at(h, &t);
+	hours_free(h);
+	return s;
+}
+
+/* The French rendering, or the error message. */
+static const char *fr(const char *v)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	struct hours *h = parse(v);
+
+	strbuf_reset(&sb);
+	if (!h) {
+		strbuf_addstr(&sb, qfq_error_msg());
+		return sb.buf;
+	}
+	hours_week_fr(h, &sb);
+	hours_free(h);
+	return sb.buf;
+}
+
+/* The error message, or "(parsed)"; also checks *out is NULL on error. */
+static const char *err(const char *v)
+{
+	struct hours *h = (struct hours *)&h; /* not NULL, to see it reset */
+
+	if (hours_parse(v, &h) == 0) {
+		hours_free(h);
+		return "(parsed)";
+	}
+	if (h != NULL)
+		return "(error but *out not NULL)";
+	return qfq_error_msg();
+}
+
+/* "2024-06-08 09:00", "none" or the error. */
+static const char *next(const char *v, struct tm from)
+{
+	static char buf[64];
+	struct hours *h = parse(v);
+	struct tm n;
+	int rc;
+
+	if (!h)
+		return qfq_error_msg();
+	rc = hours_next_open(h, &from, &n);
+	hours_free(h);
+	if (rc)
+		return "none";
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M %a", &n);
+	return buf;
+}
+
+/* "count: start-end start-end ..." */
+static const char *spans(const char *v)
+{
+	static struct strbuf sb = STRBUF_INIT;
+	struct hours_span sp[64];
+	struct hours *h = parse(v);
+	size_t n, i;
+
+	strbuf_reset(&sb);
+	if (!h)
+		return qfq_error_msg();
+	n = hours_week_spans(h, sp, 64);
+	strbuf_addf(&sb, "%zu:", n);
+	for (i = 0; i < n && i < 64; i++)
+		strbuf_addf(&sb, " %d-%d", sp[i].start, sp[i].end);
+	hours_free(h);
+	return sb.buf;
+}
+
+static void test_real_values_parse(void)
+{
+	static const char *const values[] = {
+		"Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00",
+		"Tu 14:00-16:00; Th 01:00-12:00,17:00-18:30",
+		"We,Sa 09:30-12:30",
+		"24/7",
+		"Mo-Fr 08:00-12:00; PH off",
+		"Mo-Fr 10:00-12:00,14:00-16:00; We 14:00-18:00",
+		"Fr-Mo 10:00-18:00",
+		"off", "closed", "Mo off",
+		"Fr 22:00-02:00", "Mo-Fr 18:00-24:00",
+		"\"sur rendez-vous\"", "Mo 09:00-12:00 \"sur rdv\"",
+		"Mo-Fr 09:00-12:00, Sa 10:00-12:00",
+		"Mo-Fr 09:00-12:00 || \"sur rendez-vous\"",
+		"mo-fr 09:00-12:00", "MO-FR09:00-12:00",
+		"Lu-Ve 9h00-12h00, 14h-17h", "Mo\u2013Fr 09:00\u201312:00",
+		"PH 10:00-12:00", "Mo-Fr 09:00-17:00; SH off",
+		"Su,PH off", "Mo-Fr: 09:00-12:00",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		is_str(err(values[i]), "(parsed)", "parses: %s", values[i]);
+}
+
+static void test_states(void)
+{
+	const char *v = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00";
+
+	is_int(state(v, june(TUE, 10, 0)), HOURS_OPEN, "Tuesday 10:00 open");
+	is_int(state(v, june(TUE, 12, 30)), HOURS_CLOSED, "Tuesday 12:30 closed");
+	is_int(state(v, june(TUE, 9, 0)), HOURS_OPEN, "Tuesday 09:00 open (start included)");
+	is_int(state(v, june(TUE, 8, 59)), HOURS_CLOSED, "Tuesday 08:59 closed");
+	is_int(state(v, june(TUE, 17, 0)), HOURS_CLOSED, "Tuesday 17:00 closed (end excluded)");
+	is_int(state(v, june(TUE, 16, 59)), HOURS_OPEN, "Tuesday 16:59 open");
+	is_int(state(v, june(SUN, 10, 0)), HOURS_CLOSED, "Sunday closed");
+	is_int(state(v, june(SAT, 11, 59)), HOURS_OPEN, "Saturday 11:59 open");
+	is_int(state(v, june(SAT, 12, 0)), HOURS_CLOSED, "Saturday 12:00 closed");
+	is_int(state(v, june(SAT, 15, 0)), HOURS_CLOSED, "Saturday 15:00 closed");
+	is_int(state("Tu 14:00-16:00; Th 01:00-12:00,17:00-18:30", june(THU, 1, 0)), HOURS_OPEN,
+	       "Thursday 01:00 open");
+	is_int(state("Tu 14:00-16:00; Th 01:00-12:00,17:00-18:30", june(THU, 18, 30)), HOURS_CLOSED,
+	       "Thursday 18:30 closed");
+	is_int(state("We,Sa 09:30-12:30", june(WED, 9, 30)), HOURS_OPEN, "We,Sa: Wednesday 09:30 open");
+	is_int(state("We,Sa 09:30-12:30", june(THU, 10, 0)), HOURS_CLOSED, "We,Sa: Thursday closed");
+	is_int(state("mo-fr 09:00-12:00", june(MON, 9, 0)), HOURS_OPEN, "lowercase day names");
+	is_int(state("Sa", june(SAT, 23, 59)), HOURS_OPEN, "a day without times is open all day");
+}
+
+static void test_next_open(void)
+{
+	const char *v = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00";
+
+	is_str(next(v, june(FRI, 18, 0)), "2024-06-08 09:00 Sat", "Friday 18:00 -> Saturday 09:00");
+	is_str(next(v, june(SAT, 13, 0)), "2024-06-10 09:00 Mon", "Saturday 13:00 -> Monday 09:00");
+	is_str(next(v, june(TUE, 12, 30)), "2024-06-04 14:00 Tue", "Tuesday 12:30 -> Tuesday 14:00");
+	is_str(next(v, june(TUE, 10, 15)), "2024-06-04 10:15 Tue", "open now: the time itself");
+	is_str(next(v, june(SUN, 23, 59)), "2024-06-10 09:00 Mon", "Sunday night -> Monday");
+	is_str(next("off", june(MON, 8, 0)), "none", "never open: none");
+	is_str(next("Fr 22:00-02:00", june(SAT, 1, 0)), "2024-06-08 01:00 Sat",
+	       "open after midnight from Friday's hours");
+	is_str(next("Fr 22:00-02:00", june(SAT, 2, 0)), "2024-06-14 22:00 Fri", "next Friday night");
+	is_str(next("PH 10:00-12:00", at(2024, 7, 10, 8, 0)), "2024-07-14 10:00 Sun",
+	       "PH-only value: next public holiday");
+	is_str(next("PH 10:00-12:00", june(TUE, 8, 0)), "none", "nothing within 14 days");
+	is_str(next("Mo-Fr 08:00-12:00; PH off", at(2024, 4, 30, 13, 0)), "2024-05-02 08:00 Thu",
+	       "1 May skipped with PH off");
+}
+
+static void test_spans(void)
+{
+	struct hours_span sp[3] = { { 0, 0 }, { 0, 0 }, { -7, -7 } };
+	struct hours *h;
+
+	is_str(spans("Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"),
+	       "11: 540-720 840-1020 1980-2160 2280-2460 3420-3600 3720-3900"
+	       " 4860-5040 5160-5340 6300-6480 6600-6780 7740-7920",
+	       "week spans of the usual value");
+	is_str(spans("24/7"), "1: 0-10080", "24/7 is one span");
+	is_str(spans("Fr 22:00-02:00"), "1: 7080-7320", "overnight span stays whole");
+	is_str(spans("Su 22:00-02:00"), "2: 0-120 9960-10080", "Sunday night wraps to Monday");
+	is_str(spans("Mo-Su 18:00-06:00"),
+	       "8: 0-360 1080-1800 2520-3240 3960-4680 5400-6120 6840-7560 8280-9000 9720-10080",
+	       "nights merge with the next mornings");
+	is_str(spans("Mo 09:00-12:00,11:00-14:00,14:00-15:00"), "1: 540-900",
+	       "overlapping and touching ranges merge");
+	is_str(spans("Mo-Fr 08:00-12:00; PH off"),
+	       "5: 480-720 1920-2160 3360-3600 4800-5040 6240-6480", "PH ignored in week spans");
+	is_str(spans("\"sur rendez-vous\""), "0:", "comment only: no spans");
+	is_str(spans("Su 01:00-01:00, Su 09:00-24:00 off"), "2: 0-60 8700-9180",
+	       "an off cut leaving only Sunday's part after midnight (found by fuzzing)");
+	is_str(next("Su 01:00-01:00, Su 09:00-24:00 off", june(SUN, 10, 0)), "2024-06-10 00:00 Mon",
+	       "next opening at midnight from such a part");
+	h = parse("Mo-Fr 09:00-12:00,14:00-17:00");
+	is_int(hours_week_spans(h, sp, 2), 10, "returns the full count beyond max");
+	is_int(sp[1].start, 840, "writes up to max");
+	is_int(sp[2].start, -7, "writes nothing past max");
+	hours_free(h);
+}
+
+static void test_french(void)
+{
+	is_str(fr("Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"),
+	       "du lundi au vendredi 09:00\u201312:00, 14:00\u201317:00\nsamedi 09:00\u201312:00\n",
+	       "French: weekdays grouped");
+	is_str(fr("Tu 14:00-16:00; Th 01:00-12:00,17:00-18:30"),
+	       "mardi 14:00\u201316:00\njeudi 01:00\u201312:00, 17:00\u201318:30\n",
+	       "French: separate days");
+	is_str(fr("We,Sa 09:30-12:30"), "mercredi 09:30\u201312:30\nsamedi 09:30\u201312:30\n",
+	       "French: identical days apart stay separate");
+	is_str(fr("Sa,Su 10:00-12:00"), "samedi et dimanche 10:00\u201312:00\n", "French: two days");
+	is_str(fr("Mo-Su 09:00-18:00"), "tous les jours 09:00\u201318:00\n", "French: every day");
+	is_str(fr("24/7"), "ouvert 24 h/24, 7 j/7\n", "French: 24/7");
+	is_str(fr("Mo-Su 00:00-24:00; PH off"), "ouvert 24 h/24, 7 j/7\njours fériés fermé\n",
+	       "French: 24/7 spelled out, with PH off");
+	is_str(fr("Mo-Fr 08:00-12:00; PH off"),
+	       "du lundi au vendredi 08:00\u201312:00\njours fériés fermé\n", "French: PH off");
+	is_str(fr("PH 10:00-12:00"), "jours fériés 10:00\u201312:00\n", "French: PH hours");
+	is_str(fr("Mo-Sa 09:00-18:00; Mo off"),
+	       "lundi fermé\ndu mardi au samedi 09:00\u201318:00\n", "French: a closed day");
+	is_str(fr("off"), "tous les jours fermé\n", "French: off");
+	is_str(fr("Fr 22:00-02:00"), "vendredi 22:00\u201302:00\n", "French: overnight");
+	is_str(fr("Mo-Fr 18:00-24:00"), "du lundi au vendredi 18:00\u201324:00\n", "French: 24:00");
+	is_str(fr("Fr-Mo 10:00-12:00"), "lundi 10:00\u201312:00\ndu vendredi au dimanche 10:00\u201312:00\n",
+	       "French: wrapping range, Monday first");
+	is_str(fr("\"sur rendez-vous\""), "« sur rendez-vous »\n", "French: comment only");
+	is_str(fr("Mo-Fr 09:00-12:00; \"sur rendez-vous\""),
+	       "du lundi au vendredi 09:00\u201312:00\n« sur rendez-vous »\n", "French: trailing comment");
+	is_str(fr("Mo 09:00-12:00 \"sur rdv\""), "lundi 09:00\u201312:00 « sur rdv »\n",
+	       "French: a rule's comment on its line");
+	is_str(fr("Mo-Fr \"sur rendez-vous\""), "du lundi au vendredi « sur rendez-vous »\n",
+	       "French: days with only a comment");
+	is_str(fr("Mo-Fr unknown"), "du lundi au vendredi horaires non précisés\n", "French: unknown");
+	is_str(fr("Mo-Fr 09:00-12:00 || \"sur rendez-vous\""),
+	       "du lundi au vendredi 09:00\u201312:00\n« sur rendez-vous »\n", "French: || like ;");
+	is_str(fr("\"a\"; \"b\"; \"a\""), "« a »\n« b »\n", "French: comments deduplicated");
+	is_str(fr("\"  tab\there  \""), "« tab here »\n", "comment: control characters and edges");
+}
+
+static void test_variants(void)
+{
+	const char *canon = "du lundi au vendredi 09:00\u201312:00, 14:00\u201317:00\n";
+
+	is_str(fr("Lu-Ve 9h00-12h00, 14h-17h"), canon, "French days and 9h00/14h");
+	is_str(fr("lundi-vendredi 9:00-12:00,14:00-17:00"), canon, "full French day names");
+	is_str(fr("Mo\u2013Fr 09:00\u201312:00,14:00\u201317:00"), canon, "en dashes");
+	is_str(fr(" mo - FR  09:00 - 12:00 ,  14:00-17:00 ; "), canon, "spaces, case, trailing ;");
+	is_str(fr("MO-FR09:00-12:00,14:00-17:00"), canon, "no space after the days");
+	is_str(fr("Mo-Fr: 09:00-12:00,14:00-17:00"), canon, "colon after the days");
+	is_str(fr("Mo-Fr\u00a009:00-12:00,14:00-17:00"), canon, "no-break space");
+	is_str(fr("Di off"), "dimanche fermé\n", "Di is Sunday");
+	is_str(fr("Mo-Fr 09:00-12:00,14:00-17:00; SH off"), canon, "SH off ignored");
+	is_str(fr("Mo-Fr 09:00-12:00,14:00-17:00; SH Mo-Fr 10:00-11:00"), canon, "SH rules ignored");
+	is_str(fr("Su,PH off"), "dimanche fermé\njours fériés fermé\n", "Su,PH union");
+	is_int(state("SH off", june(MON, 10, 0)), HOURS_UNKNOWN, "only SH: unknown");
+}
+
+static void test_override(void)
+{
+	const char *v = "Mo-Fr 10:00-12:00,14:00-16:00; We 14:00-18:00";
+	const char *add = "Mo-Fr 10:00-12:00, We 14:00-18:00";
+
+	is_int(state(v, june(WED, 10, 30)), HOURS_CLOSED, "; replaces: Wednesday morning closed");
+	is_int(state(v, june(WED, 17, 0)), HOURS_OPEN, "; replaces: Wednesday 17:00 open");
+	is_int(state(v, june(TUE, 10, 30)), HOURS_OPEN, "Tuesday morning unchanged");
+	is_str(fr(v),
+	       "lundi et mardi 10:00\u201312:00, 14:00\u201316:00\nmercredi 14:00\u201318:00\n"
+	       "jeudi et vendredi 10:00\u201312:00, 14:00\u201316:00\n",
+	       "French: override splits the group");
+	is_int(state(add, june(WED, 10, 30)), HOURS_OPEN, ", adds: Wednesday morning open");
+	is_int(state(add, june(WED, 17, 0)), HOURS_OPEN, ", adds: Wednesday 17:00 open");
+	is_str(spans("Mo-Sa 09:00-18:00, We 12:00-14:00 off; Sa 10:00-12:00"),
+	       "7: 540-1080 1980-2520 3420-3600 3720-3960 4860-5400 6300-6840 7800-7920",
+	       ", off removes times; ; replaces Saturday");
+	is_int(state("Mo-Sa 09:00-18:00; Mo off", june(MON, 10, 0)), HOURS_CLOSED, "Mo off");
+	is_int(state("Mo-Sa 09:00-18:00; We closed", june(WED, 10, 0)), HOURS_CLOSED, "We closed");
+	is_int(state("Mo-Fr 09:00-17:00; We 12:00-13:00 off", june(WED, 10, 0)), HOURS_CLOSED,
+	       "; with off closes the whole day");
+	is_int(state("Fr-Mo 10:00-12:00", june(SUN, 11, 0)), HOURS_OPEN, "Fr-Mo includes Sunday");
+	is_int(state("Fr-Mo 10:00-12:00", june(TUE, 11, 0)), HOURS_CLOSED, "Fr-Mo excludes Tuesday");
+}
+
+static void test_overnight(void)
+{
+	const char *v = "Fr 22:00-02:00";
+
+	is_int(state(v, june(FRI, 23, 0)), HOURS_OPEN, "Friday 23:00 open");
+	is_int(state(v, june(SAT, 1, 30)), HOURS_OPEN, "Saturday 01:30 open (Friday's night)");
+	is_int(state(v, june(SAT, 2, 0)), HOURS_CLOSED, "Saturday 02:00 closed");
+	is_int(state(v, june(FRI, 21, 59)), HOURS_CLOSED, "Friday 21:59 closed");
+	is_int(state(v, june(FRI, 1, 0)), HOURS_CLOSED, "Friday 01:00 closed (Thursday has no night)");
+	is_int(state("Su 22:00-02:00", june(MON, 1, 0)), HOURS_OPEN, "Sunday night into Monday");
+	is_int(state("Mo-Fr 18:00-24:00", june(MON, 23, 59)), HOURS_OPEN, "23:59 open until 24:00");
+	is_int(state("Mo-Fr 18:00-24:00", june(TUE, 0, 0)), HOURS_CLOSED, "00:00 closed after 24:00");
+	is_int(state("Sa 20:00-26:00", june(SUN, 1, 59)), HOURS_OPEN, "26:00 closing");
+	is_int(state("Sa 20:00-26:00", june(SUN, 2, 0)), HOURS_CLOSED, "26:00 closing excluded");
+}
+
+static void test_holidays(void)
+{
+	const char *v = "Mo-Fr 08:00-12:00; PH off";
+
+	ok(hours_is_public_holiday(2024, 4, 1), "Easter Monday 2024 is 1 April");
+	ok(!hours_is_public_holiday(2024, 3, 31), "Easter Sunday itself is not in the list");
+	ok(!hours_is_public_holiday(2024, 4, 2), "2 April 2024 is not");
+	ok(hours_is_public_holiday(2024, 5, 9), "Ascension 2024 is 9 May");
+	ok(hours_is_public_holiday(2024, 5, 20), "Whit Monday 2024 is 20 May");
+	ok(hours_is_public_holiday(2025, 4, 21), "Easter Monday 2025 is 21 April");
+	ok(hours_is_public_holiday(2025, 5, 29), "Ascension 2025 is 29 May");
+	ok(hours_is_public_holiday(2025, 6, 9), "Whit Monday 2025 is 9 June");
+	ok(hours_is_public_holiday(2038, 4, 26), "Easter Monday 2038 is 26 April (latest Easter)");
+	ok(hours_is_public_holiday(2285, 3, 23), "Easter Monday 2285 is 23 March (earliest Easter)");
+	ok(hours_is_public_holiday(2000, 4, 24), "Easter Monday 2000 is 24 April");
+	ok(hours_is_public_holiday(2024, 1, 1) && hours_is_public_holiday(2024, 5, 1) &&
+	   hours_is_public_holiday(2024, 5, 8) && hours_is_public_holiday(2024, 7, 14) &&
+	   hours_is_public_holiday(2024, 8, 15) && hours_is_public_holiday(2024, 11, 1) &&
+	   hours_is_public_holiday(2024, 11, 11) && hours_is_public_holiday(2024, 12, 25),
+	   "fixed public holidays");
+	ok(!hours_is_public_holiday(2024, 12, 26) && !hours_is_public_holiday(2024, 6, 4),
+	   "26 December and 4 June are not");
+	ok(!hours_is_public_holiday(2024, 13, 1) && !hours_is_public_holiday(2024, 0, 0),
+	   "invalid dates are not");
+	ok(!hours_is_public_holiday(2008, 4, 31), "31 April 2008 is not 1 May (Ascension 2008)");
+	ok(hours_is_public_holiday(2008, 5, 1), "1 May 2008, also Ascension");
+	is_int(state(v, at(2024, 5, 1, 10, 0)), HOURS_CLOSED, "1 May 2024 (Wednesday) closed with PH off");
+	is_int(state(v, at(2024, 5, 2, 10, 0)), HOURS_OPEN, "2 May 2024 open");
+	is_int(state(v, at(2024, 4, 1, 10, 0)), HOURS_CLOSED, "Easter Monday 2024 closed");
+	is_int(state("Mo-Fr 08:00-12:00", at(2024, 5, 1, 10, 0)), HOURS_OPEN,
+	       "without a PH rule a holiday is an ordinary day");
+	is_int(state("Mo-Fr 08:00-18:00; PH 10:00-12:00", at(2024, 5, 1, 9, 0)), HOURS_CLOSED,
+	       "PH hours replace the day's (09:00)");
+	is_int(state("Mo-Fr 08:00-18:00; PH 10:00-12:00", at(2024, 5, 1, 11, 0)), HOURS_OPEN,
+	       "PH hours replace the day's (11:00)");
+	is_int(state("Su,PH off; Mo-Sa 09:00-12:00", at(2024, 5, 8, 10, 0)), HOURS_CLOSED,
+	       "PH from a union selector");
+}
+
+static void test_24_7(void)
+{
+	is_int(state("24/7", june(SUN, 3, 0)), HOURS_OPEN, "24/7 open on Sunday night");
+	is_int(state("24/7", at(2024, 12, 25, 12, 0)), HOURS_OPEN, "24/7 open at Christmas");
+	is_str(next("24/7", june(WED, 4, 5)), "2024-06-05 04:05 Wed", "24/7: next opening is now");
+	is_int(state("24/7; PH off", at(2024, 12, 25, 12, 0)), HOURS_CLOSED, "24/7; PH off at Christmas");
+}
+
+static void test_unknown(void)
+{
+	is_int(state("\"sur rendez-vous\"", june(MON, 10, 0)), HOURS_UNKNOWN, "comment only: unknown");
+	is_int(state("Mo-Fr \"sur rendez-vous\"", june(MON, 10, 0)), HOURS_UNKNOWN,
+	       "days with only a comment: unknown");
+	is_int(state("Mo-Fr \"sur rendez-vous\"", june(SAT, 10, 0)), HOURS_CLOSED,
+	       "other days closed");
+	is_int(state("Mo 09:00-12:00 \"sur rdv\"", june(MON, 10, 0)), HOURS_OPEN,
+	       "times with a comment: open");
+	is_int(state("PH off", june(MON, 10, 0)), HOURS_CLOSED, "only PH off: ordinary days closed");
+}
+
+static void test_errors(void)
+{
+	is_str(err("Mo-Fr 25:00-26:00"), "column 7: expected a time between 00:00 and 23:59",
+	       "hour 25");
+	is_str(err("Mo-Fr 09:00-"), "column 13: expected a time like 09:00, found end of text",
+	       "missing closing time");
+	is_str(err("Jan-Mar Mo 10:00-12:00"), "column 1: months are not supported", "months");
+	is_str(err(""), "column 1: empty value", "empty");
+	is_str(err("   ;; "), "column 1: empty value", "only separators");
+	is_str(err("\"unterminated"), "column 1: unterminated comment, expected a closing '\"'",
+	       "unterminated comment");
+	is_str(err("Mo 09:00-12:00 \"unterminated"),
+	       "column 16: unterminated comment, expected a closing '\"'", "unterminated comment after a rule");
+	is_str(err("Mo 09:60-10:00"), "column 7: minutes must be between 00 and 59", "minute 60");
+	is_str(err("Mo 09:5-10:00"), "column 7: expected two digits for the minutes, found \"5\"",
+	       "one-digit minutes");
+	is_str(err("Mo-Fr 09:00-49:00"), "column 13: expected a time between 00:00 and 48:00",
+	       "closing after 48:00");
+	is_str(err("Mo 10:00+"), "column 9: open-ended times like 09:00+ are not supported", "open end");
+	is_str(err("Mo 10:00"), "column 9: expected '-' and a closing time, found end of text",
+	       "a time alone");
+	is_str(err("Mo[1] 10:00-12:00"), "column 3: expected ';' between rules, found '['", "nth weekday");
+	is_str(err("week 01-10 Mo 10:00-12:00"), "column 1: week numbers are not supported", "weeks");
+	is_str(err("Mo 10:00-sunset"), "column 10: expected a time like 09:00, found \"sunset\"",
+	       "sunset as a closing");
+	is_str(err("sunrise-sunset"), "column 1: times relative to the sun are not supported", "sunrise");
+	is_str(err("Mo 10:00-12:00 sunrise"), "column 16: times relative to the sun are not supported",
+	       "sunrise after a rule");
+	is_str(err("2024 Mo 10:00-12:00"), "column 1: expected a time like 09:00, found \"2024\"", "a year");
+	is_str(err("Mo-Xy 10:00-12:00"), "column 4: expected a weekday like Fr, found \"Xy\"", "bad day");
+	is_str(err("Mo, 10:00-12:00"), "(parsed)", "Mo, then an all-days rule (as OSM reads it)");
+	is_str(err("Mo,Xy 10:00"), "column 4: expected a weekday like Mo or a time like 09:00, found \"Xy\"",
+	       "unknown word after a comma");
+	is_str(err("PH Mo 10:00-12:00"), "column 4: public holidays on given weekdays are not supported",
+	       "PH restricted to weekdays");
+	is_str(err("Mo Tu 10:00-12:00"), "column 4: expected a time like 09:00, found \"Tu\"",
+	       "days without a comma");
+	is_str(err("Mo 09:00-12:00 Tu 14:00-16:00"), "column 16: expected ';' between rules, found \"Tu\"",
+	       "missing ;");
+	is_str(err("Mo 09:00-12:00 \xff"), "column 16: expected ';' between rules, found byte 0xFF",
+	       "stray byte");
+	is_str(err("\"abc\xff\""), "column 5: invalid UTF-8 in comment", "invalid UTF-8 in a comment");
+	is_str(err("\"\xc3\xa9t\xc3\xa9\""), "(parsed)", "UTF-8 in a comment");
+	is_str(err("24/77"), "column 1: expected a time like 09:00, found \"24\"", "24/77");
+	is_str(err("09h0"), "column 4: expected two digits for the minutes, found \"0\"", "9h0");
+	is_str(err("Mo 0900-1200"), "column 4: expected a time like 09:00, found \"0900\"", "no colon");
+}
+
+static void test_limits(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	for (i = 0; i < 3000; i++)
+		strbuf_addch(&sb, 'a');
+	is_str(err(sb.buf), "column 2001: value longer than 2000 bytes", "3000 bytes");
+	strbuf_reset(&sb);
+	while (sb.len < 1980)
+		strbuf_addstr(&sb, "Mo 09:00-10:00; ");
+	is_str(err(sb.buf), "(parsed)", "1984 bytes of repeated rules");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "Mo 00:00-00:30");
+	for (i = 1; i < 17; i++)
+		strbuf_addf(&sb, ",%02d:00-%02d:30", i, i);
+	is_str(err(sb.buf), "column 196: too many time ranges (at most 16)", "17 ranges");
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "Mo 00:00-00:30");
+	for (i = 1; i < 17; i++)
+		strbuf_addf(&sb, ", Mo %02d:00-%02d:30", i, i);
+	is_str(err(sb.buf), "column 257: too many time ranges for one day (at most 16)",
+	       "17 ranges by additional rules");
+	strbuf_reset(&sb);
+	for (i = 0; i < 600; i++)
+		strbuf_addstr(&sb, "\"x\"");
+	is_str(err(sb.buf), "column 4: expected ';' between rules, found '\"'", "comments without ;");
+	strbuf_release(&sb);
+	hours_free(NULL);
+	ok(1, "hours_free(NULL)");
+}
+
+/* Random values must parse or fail with a column, never crash; when they
+ * parse, every query must answer. Half are raw bytes, half sequences of
+ * tokens (which parse more often). A fixed seed keeps failures repeatable. */
+static unsigned long rnd(unsigned long *seed, unsigned long n)
+{
+	*seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (*seed >> 33) % n;
+}
+
+static void random_value(unsigned long *seed, bool tokens, char *buf, size_t size)
+{
+	static const char *const tok[] = {
+		"Mo", "Tu", "We", "Fr", "Sa", "Su", "PH", "SH", "off", " ", " ", "09:00", "12:00",
+		"22:00", "9h", "-", "-", ",", ",", ";", "; ", "\"rdv\"", "24/7", "||", ":", "Lu",
+	};
+	size_t len = 0, want = rnd(seed, size - 1);
+
+	while (len < want) {
+		if (tokens) {
+			const char *t = tok[rnd(seed, sizeof(tok) / sizeof(tok[0]))];
+			size_t n = strlen(t);
+			if (len + n >= size)
+				break;
+			memcpy(buf + len, t, n);
+			len += n;
+		} else {
+			buf[len++] = (char)(1 + rnd(seed, 255));
+		}
+	}
+	buf[len] = '\0';
+}
+
+static void test_random(void)
+{
+	unsigned long seed = 12345;
+	int i, parsed = 0, bad = 0;
+
+	for (i = 0; i < 20000; i++) {
+		char buf[80];
+		struct hours *h = NULL;
+
+		random_value(&seed, i % 2, buf, sizeof(buf));
+		if (hours_parse(buf, &h) == 0) {
+			struct strbuf sb = STRBUF_INIT;
+			struct hours_span sp[8];
+			struct tm t = june(TUE, 10, 0), n;
+			parsed++;
+			hours_state_at(h, &t);
+			hours_next_open(h, &t, &n);
+			hours_week_spans(h, sp, 8);
+			hours_week_fr(h, &sb);
+			strbuf_release(&sb);
+			hours_free(h);
+		} else if (h || strncmp(qfq_error_msg(), "column ", 7)) {
+			bad++;
+		}
+	}
+	is_int(bad, 0, "20000 random values: errors have a column and *out NULL");
+	ok(parsed > 200, "random values: some parsed (%d)", parsed);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	test_real_values_parse();
+	test_states();
+	test_next_open();
+	test_spans();
+	test_french();
+	test_variants();
+	test_override();
+	test_overnight();
+	test_holidays();
+	test_24_7();
+	test_unknown();
+	test_errors();
+	test_limits();
+	test_random();
+	return tap_done();
+}
