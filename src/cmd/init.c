@@ -79,6 +79,8 @@ static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		datadir = paths_data_dir();
 	if ((rc = cmd_open_db(&cmd_init, ctx, DB_CREATE, &db)))
 		return rc;
+	/* a large cache keeps the bulk load from spilling half-built index pages to the WAL */
+	db_exec(db, "PRAGMA cache_size = -65536");
 	if (db_begin(db) || refdata_load(db, datadir, &rep) ||
 	    db_audit(db, "init", NULL, 0, datadir) || db_commit(db)) {
 		rc = cmd_fail(&cmd_init, QFQ_EXIT_FAIL);
