@@ -4,7 +4,7 @@
  *   qfq [--db FILE] [--plain] COMMAND [ARGS...]
  *   qfq --help | --version
  */
-#include "config.h"
+#include "build_config.h"
 #include "cmd/cmd.h"
 #include "util/i18n.h"
 

@@ -1,5 +1,5 @@
 /* paths: locating the data folder and the configuration file (see paths.h). */
-#include "config.h"
+#include "build_config.h"
 #include "core/paths.h"
 #include "util/strbuf.h"
 
