@@ -15,6 +15,7 @@
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
 	&cmd_commune,
+	&cmd_complete,
 	&cmd_config,
 	&cmd_export,
 	&cmd_help,
@@ -22,6 +23,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_init,
 	&cmd_merge,
 	&cmd_persons,
+	&cmd_reindex,
 	&cmd_search,
 	&cmd_show,
 	&cmd_tui,

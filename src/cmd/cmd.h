@@ -49,6 +49,7 @@ struct cmd {
 };
 
 extern const struct cmd cmd_commune;
+extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
@@ -56,6 +57,7 @@ extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
 extern const struct cmd cmd_merge;
 extern const struct cmd cmd_persons;
+extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_tui;

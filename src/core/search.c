@@ -1,0 +1,1802 @@
+/*
+ * search: the search engine (see search.h).
+ *
+ * A run has three stages, so that the work is proportional to what is
+ * shown rather than to the size of the directory:
+ *   1. one SQL statement, built for the query, collects the candidates
+ *      with only what ranking needs (id, why it matched, coordinates,
+ *      open at the asked time from structure_hours, bm25, direct theme);
+ *      it starts from the most selective source: the place (R*Tree box,
+ *      declared territories, permanences), else the text (FTS5), else the
+ *      first theme, else every structure;
+ *   2. in C: exact distances, the radius, reasons merged per structure,
+ *      ranking, the limit;
+ *   3. details (address, contacts, services, matched themes, the exact
+ *      opening state and next opening from the parsed hours) are read for
+ *      the kept results only.
+ * Every value is bound; theme ids come from the theme tree loaded at each
+ * run (a few hundred rows). Free text never reaches FTS5 as syntax: it is
+ * normalized to words and each word is quoted as a prefix string.
+ */
+#include "core/search.h"
+#include "core/geo.h"
+#include "core/hours.h"
+#include "core/names.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "util/error.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_FTS_TOKENS 16     /* more words than that is not a search */
+#define MAX_TOKEN_BYTES 64    /* a longer "word" is cut */
+
+/* Why a candidate matched its place (bits). */
+enum {
+	R_RADIUS = 1 << 0,   /* within the radius of the commune */
+	R_COMMUNE = 1 << 1,  /* declares it serves the commune */
+	R_EPCI = 1 << 2,     /* declares it serves the EPCI */
+	R_DEP = 1 << 3,      /* declares it serves the département */
+	R_REGION = 1 << 4,   /* declares it serves the région */
+	R_PERM = 1 << 5,     /* holds a permanence in or near it */
+	R_IN_EPCI = 1 << 6,  /* is in the EPCI asked */
+	R_IN_DEP = 1 << 7,   /* is in the département asked */
+};
+
+/* ---------------------------------------------------------------- query */
+
+void search_query_init(struct search_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->radius_km = SEARCH_DEFAULT_RADIUS_KM;
+}
+
+static void clear_groups(struct search_query *q)
+{
+	size_t i;
+	for (i = 0; i < q->ngroups; i++) {
+		free(q->groups[i].typed);
+		theme_list_clear(&q->groups[i].themes);
+	}
+	free(q->groups);
+	q->groups = NULL;
+	q->ngroups = q->groups_alloc = 0;
+}
+
+static void clear_commune(struct search_query *q)
+{
+	free(q->commune_insee);
+	free(q->commune_nom);
+	free(q->commune_epci);
+	free(q->commune_dep);
+	q->commune_insee = q->commune_nom = q->commune_epci = q->commune_dep = NULL;
+	q->has_commune = q->has_center = false;
+}
+
+void search_query_clear(struct search_query *q)
+{
+	free(q->text);
+	clear_groups(q);
+	clear_commune(q);
+	free(q->epci);
+	free(q->departement);
+	free(q->publics);
+	free(q->typologie);
+	search_query_init(q);
+}
+
+void search_query_set_text(struct search_query *q, const char *text)
+{
+	free(q->text);
+	q->text = text && *text ? xstrdup(text) : NULL;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+void search_query_set_commune(struct search_query *q, const struct commune *c)
+{
+	clear_commune(q);
+	q->has_commune = true;
+	q->commune_insee = xstrdup(c->code_insee);
+	q->commune_nom = dup_or_null(c->nom);
+	q->commune_epci = dup_or_null(c->epci);
+	q->commune_dep = dup_or_null(c->departement);
+	q->has_center = c->has_coords;
+	q->lat = c->latitude;
+	q->lon = c->longitude;
+}
+
+int search_query_add_theme(sqlite3 *db, struct search_query *q, const char *typed)
+{
+	struct theme_list l = { 0 };
+	struct search_theme_group *g;
+	if (themes_resolve(db, typed, &l))
+		return -1;
+	if (!l.n) {
+		theme_list_clear(&l);
+		return 0;
+	}
+	XGROW(q->groups, q->groups_alloc, q->ngroups + 1);
+	g = &q->groups[q->ngroups++];
+	g->typed = xstrdup(typed);
+	g->themes = l;
+	return 1;
+}
+
+int search_query_set_epci(sqlite3 *db, struct search_query *q, const char *typed)
+{
+	sqlite3_stmt *st;
+	char *key = text_norm_dup(typed);
+	char *found = NULL;
+	int n = 0, rc;
+
+	if (db_prepare(db, "SELECT siren FROM epci WHERE siren = ?1 UNION ALL "
+			   "SELECT siren FROM epci WHERE nom_norm = ?2 UNION ALL "
+			   "SELECT siren FROM epci WHERE ?2 <> '' AND nom_norm >= ?2 AND nom_norm < ?2 || '~' "
+			   "AND nom_norm <> ?2", &st)) {
+		free(key);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, typed, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	/* an exact SIREN or name wins over prefixes: stop at the first exact row */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *siren = (const char *)sqlite3_column_text(st, 0);
+		if (found && strcmp(found, siren))
+			n++;
+		if (!found) {
+			found = xstrdup(siren);
+			n = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	free(key);
+	if (rc != SQLITE_DONE) {
+		free(found);
+		return db_error(db, "epci");
+	}
+	if (!found)
+		return 0;
+	/* several rows: an exact match came first and is kept unless a prefix
+	 * run matched several EPCIs and nothing exact did */
+	if (n > 1) {
+		sqlite3_stmt *ex;
+		int exact = 0;
+		if (db_prepare(db, "SELECT 1 FROM epci WHERE siren = ?1 OR nom_norm = ?2", &ex)) {
+			free(found);
+			return -1;
+		}
+		key = text_norm_dup(typed);
+		sqlite3_bind_text(ex, 1, typed, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ex, 2, key, -1, SQLITE_STATIC);
+		exact = sqlite3_step(ex) == SQLITE_ROW;
+		sqlite3_finalize(ex);
+		free(key);
+		if (!exact) {
+			free(found);
+			return 2;
+		}
+	}
+	free(q->epci);
+	q->epci = found;
+	return 1;
+}
+
+/* ----------------------------------------------------------------- when */
+
+static const char *const day_names[7][5] = {
+	/* tm_wday order: Sunday first */
+	{ "dimanche", "dim", "sunday", "sun", "su" },
+	{ "lundi", "lun", "monday", "mon", "mo" },
+	{ "mardi", "mar", "tuesday", "tue", "tu" },
+	{ "mercredi", "mer", "wednesday", "wed", "we" },
+	{ "jeudi", "jeu", "thursday", "thu", "th" },
+	{ "vendredi", "ven", "friday", "fri", "fr" },
+	{ "samedi", "sam", "saturday", "sat", "sa" },
+};
+
+/* Parses "14:00", "14h", "14h30", "9". Returns 0 and minutes of day, or -1. */
+static int parse_clock(const char *s, int *minutes)
+{
+	int h = 0, m = 0, digits = 0;
+	while (isdigit((unsigned char)*s) && digits < 3)
+		h = h * 10 + (*s++ - '0'), digits++;
+	if (!digits || digits > 2)
+		return -1;
+	if (*s == ':' || *s == 'h' || *s == 'H') {
+		s++;
+		if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1])) {
+			m = (s[0] - '0') * 10 + (s[1] - '0');
+			s += 2;
+			if (*s == ':' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]))
+				s += 3; /* seconds, ignored */
+		}
+	}
+	if (*s || h > 24 || m > 59 || (h == 24 && m))
+		return -1;
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+static int parse_iso(const char *s, struct tm *out)
+{
+	int y, mo, d, n = 0, minutes;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+		return -1;
+	s += 10;
+	if (*s != 'T' && *s != ' ')
+		return -1;
+	if (parse_clock(s + 1, &minutes))
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->tm_year = y - 1900;
+	out->tm_mon = mo - 1;
+	out->tm_mday = d;
+	out->tm_hour = minutes / 60;
+	out->tm_min = minutes % 60;
+	out->tm_isdst = -1;
+	if (mktime(out) == (time_t)-1)
+		return -1;
+	return 0;
+}
+
+int search_parse_when(const char *s, const struct tm *now, struct tm *out)
+{
+	struct strbuf key = STRBUF_INIT;
+	const char *clock;
+	int wday = -1, ahead = 0, minutes, d, k;
+	size_t len;
+
+	while (*s == ' ')
+		s++;
+	if (!parse_iso(s, out))
+		return 0;
+	text_fold(&key, s, strlen(s));
+	strbuf_trim(&key);
+	if (!strcmp(key.buf, "now") || !strcmp(key.buf, "maintenant")) {
+		*out = *now;
+		strbuf_release(&key);
+		return 0;
+	}
+	len = strcspn(key.buf, " ");
+	clock = key.buf + len;
+	while (*clock == ' ')
+		clock++;
+	for (d = 0; d < 7 && wday < 0; d++)
+		for (k = 0; k < 5; k++)
+			if (strlen(day_names[d][k]) == len && !strncmp(key.buf, day_names[d][k], len))
+				wday = d;
+	if (wday < 0 && len == 6 && !strncmp(key.buf, "demain", 6))
+		ahead = 1;
+	else if (wday < 0 && ((len == 11 && !strncmp(key.buf, "aujourd'hui", 11)) ||
+			      (len == 5 && !strncmp(key.buf, "today", 5))))
+		ahead = 0;
+	else if (wday < 0)
+		clock = key.buf; /* only a time: today */
+	if (wday >= 0)
+		ahead = (wday - now->tm_wday + 7) % 7;
+	if (parse_clock(clock, &minutes)) {
+		strbuf_release(&key);
+		return qfq_error(_("unreadable time \"%s\": expected \"mardi 14:00\", \"14h30\", "
+				   "\"now\" or \"2024-07-10T14:00\""), s);
+	}
+	strbuf_release(&key);
+	*out = *now;
+	out->tm_mday += ahead;
+	out->tm_hour = minutes / 60;
+	out->tm_min = minutes % 60;
+	out->tm_sec = 0;
+	out->tm_isdst = -1;
+	mktime(out);
+	return 0;
+}
+
+/* ------------------------------------------------------------ the themes */
+
+/* The theme tree, loaded at each run (small). */
+struct tree {
+	long long *id, *parent;  /* parent 0: top level */
+	size_t n;
+};
+
+static int tree_load(sqlite3 *db, struct tree *t)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0, alloc2 = 0;
+	int rc;
+	memset(t, 0, sizeof(*t));
+	if (db_prepare(db, "SELECT id, ifnull(parent_id, 0) FROM themes", &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		XGROW(t->id, alloc, t->n + 1);
+		XGROW(t->parent, alloc2, t->n + 1);
+		t->id[t->n] = sqlite3_column_int64(st, 0);
+		t->parent[t->n] = sqlite3_column_int64(st, 1);
+		t->n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
+}
+
+static void tree_free(struct tree *t)
+{
+	free(t->id);
+	free(t->parent);
+	memset(t, 0, sizeof(*t));
+}
+
+static long long tree_parent(const struct tree *t, long long id)
+{
+	size_t i;
+	for (i = 0; i < t->n; i++)
+		if (t->id[i] == id)
+			return t->parent[i];
+	return 0;
+}
+
+/* A small set of theme ids. */
+struct idset {
+	long long *v;
+	size_t n, alloc;
+};
+
+static bool idset_has(const struct idset *s, long long id)
+{
+	size_t i;
+	for (i = 0; i < s->n; i++)
+		if (s->v[i] == id)
+			return true;
+	return false;
+}
+
+static void idset_add(struct idset *s, long long id)
+{
+	if (idset_has(s, id))
+		return;
+	XGROW(s->v, s->alloc, s->n + 1);
+	s->v[s->n++] = id;
+}
+
+/* A theme group made ready to test: what matches directly, what by ancestry. */
+struct group_sets {
+	struct idset direct;    /* the resolved themes and all their descendants */
+	struct idset ancestor;  /* their strict ancestors (a national service) */
+};
+
+static void group_sets_build(const struct tree *t, const struct search_theme_group *g,
+			     struct group_sets *gs)
+{
+	size_t i, j, before;
+	memset(gs, 0, sizeof(*gs));
+	for (i = 0; i < g->themes.n; i++) {
+		long long p = tree_parent(t, g->themes.v[i].id);
+		idset_add(&gs->direct, g->themes.v[i].id);
+		while (p) {
+			idset_add(&gs->ancestor, p);
+			p = tree_parent(t, p);
+		}
+	}
+	/* descendants: add children of members until nothing changes */
+	do {
+		before = gs->direct.n;
+		for (j = 0; j < t->n; j++)
+			if (t->parent[j] && idset_has(&gs->direct, t->parent[j]))
+				idset_add(&gs->direct, t->id[j]);
+	} while (gs->direct.n != before);
+	/* a theme both resolved and ancestor of another resolved one is direct */
+	for (i = 0; i < gs->ancestor.n;) {
+		if (idset_has(&gs->direct, gs->ancestor.v[i]))
+			gs->ancestor.v[i] = gs->ancestor.v[--gs->ancestor.n];
+		else
+			i++;
+	}
+}
+
+static void group_sets_free(struct group_sets *gs)
+{
+	free(gs->direct.v);
+	free(gs->ancestor.v);
+}
+
+/* ------------------------------------------------------ building the SQL */
+
+/* Values to bind, in the order their '?' were appended to the SQL. */
+struct binds {
+	struct bind {
+		enum { B_INT, B_REAL, B_TEXT } type;
+		long long i;
+		double d;
+		const char *s;  /* borrowed: lives as long as the query */
+	} *v;
+	size_t n, alloc;
+};
+
+static void add_int(struct strbuf *sql, struct binds *b, long long v)
+{
+	XGROW(b->v, b->alloc, b->n + 1);
+	b->v[b->n].type = B_INT;
+	b->v[b->n++].i = v;
+	strbuf_addch(sql, '?');
+}
+
+static void add_real(struct strbuf *sql, struct binds *b, double v)
+{
+	XGROW(b->v, b->alloc, b->n + 1);
+	b->v[b->n].type = B_REAL;
+	b->v[b->n++].d = v;
+	strbuf_addch(sql, '?');
+}
+
+static void add_text(struct strbuf *sql, struct binds *b, const char *s)
+{
+	XGROW(b->v, b->alloc, b->n + 1);
+	b->v[b->n].type = B_TEXT;
+	b->v[b->n++].s = s ? s : "";
+	strbuf_addch(sql, '?');
+}
+
+static void add_idlist(struct strbuf *sql, struct binds *b, const struct idset *a,
+		       const struct idset *c)
+{
+	size_t i;
+	strbuf_addch(sql, '(');
+	for (i = 0; i < a->n; i++) {
+		if (i)
+			strbuf_addch(sql, ',');
+		add_int(sql, b, a->v[i]);
+	}
+	for (i = 0; c && i < c->n; i++) {
+		strbuf_addch(sql, ',');
+		add_int(sql, b, c->v[i]);
+	}
+	strbuf_addch(sql, ')');
+}
+
+static int prepare_bound(sqlite3 *db, const struct strbuf *sql, const struct binds *b,
+			 sqlite3_stmt **st)
+{
+	size_t i;
+	if (db_prepare(db, sql->buf, st))
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		int k = (int)i + 1;
+		switch (b->v[i].type) {
+		case B_INT: sqlite3_bind_int64(*st, k, b->v[i].i); break;
+		case B_REAL: sqlite3_bind_double(*st, k, b->v[i].d); break;
+		case B_TEXT: sqlite3_bind_text(*st, k, b->v[i].s, -1, SQLITE_STATIC); break;
+		}
+	}
+	return 0;
+}
+
+/* Bytes of the longest prefix of s[0..len) within max that ends on a character. */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+struct fts_build {
+	struct strbuf *out;
+	size_t tokens;
+	bool skip_stop;
+};
+
+static int add_fts_token(const char *tok, size_t len, void *arg)
+{
+	struct fts_build *fb = arg;
+	size_t i;
+	if (fb->skip_stop && names_is_stopword(tok, len))
+		return 0;
+	if (fb->tokens == MAX_FTS_TOKENS)
+		return 1;
+	len = utf8_cut(tok, len, MAX_TOKEN_BYTES);
+	if (fb->tokens++)
+		strbuf_addch(fb->out, ' ');
+	/* a quoted string: FTS5 reads nothing inside as syntax ("" is a quote) */
+	strbuf_addch(fb->out, '"');
+	for (i = 0; i < len; i++) {
+		if (tok[i] == '"')
+			strbuf_addch(fb->out, '"');
+		strbuf_addch(fb->out, tok[i]);
+	}
+	strbuf_addstr(fb->out, "\"*");
+	return 0;
+}
+
+static int count_kept(const char *tok, size_t len, void *arg)
+{
+	if (!names_is_stopword(tok, len))
+		++*(size_t *)arg;
+	return 0;
+}
+
+/*
+ * The FTS5 query for free text: every word as a quoted prefix, all
+ * required; small linking words dropped unless they are all there is.
+ * Leaves out empty when the text has no word at all.
+ */
+static void fts_query(const char *text, struct strbuf *out)
+{
+	struct strbuf norm = STRBUF_INIT;
+	struct fts_build fb = { out, 0, false };
+	size_t kept = 0;
+	text_norm(&norm, text, strlen(text));
+	text_each_token(norm.buf, count_kept, &kept);
+	fb.skip_stop = kept > 0;
+	text_each_token(norm.buf, add_fts_token, &fb);
+	strbuf_release(&norm);
+}
+
+/* What a run needs beside the query. */
+struct plan {
+	const struct search_query *q;
+	struct group_sets *gs;   /* one per group */
+	struct strbuf fts;       /* FTS5 query, empty when no text */
+	struct geo_box box;      /* around the commune's centre */
+	bool place;              /* a commune, an EPCI or a département restricts */
+	int minute;              /* minute of week of q->when */
+	char *typo;              /* resolved typology code */
+	char *publics;           /* folded publics filter */
+};
+
+/*
+ * The place source: (id, why, plat, plon, pcode, pnom), one row per reason
+ * a structure is concerned by the place; plat..pnom describe a permanence.
+ */
+static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	const struct search_query *q = p->q;
+	if (q->has_commune) {
+		if (q->has_center) {
+			strbuf_addstr(sql, "SELECT id, 1, NULL, NULL, NULL, NULL FROM structures_geo WHERE min_lat >= ");
+			add_real(sql, b, p->box.min_lat);
+			strbuf_addstr(sql, " AND max_lat <= ");
+			add_real(sql, b, p->box.max_lat);
+			strbuf_addstr(sql, " AND min_lon >= ");
+			add_real(sql, b, p->box.min_lon);
+			strbuf_addstr(sql, " AND max_lon <= ");
+			add_real(sql, b, p->box.max_lon);
+			strbuf_addstr(sql, " UNION ALL ");
+		}
+		strbuf_addstr(sql, "SELECT structure_id, CASE kind WHEN 'commune' THEN 2 WHEN 'epci' THEN 3 "
+			      "WHEN 'departement' THEN 4 ELSE 5 END, NULL, NULL, NULL, NULL "
+			      "FROM structure_territories WHERE (kind = 'commune' AND code = ");
+		add_text(sql, b, q->commune_insee);
+		strbuf_addstr(sql, ") OR (kind = 'epci' AND code = ");
+		add_text(sql, b, q->commune_epci);
+		strbuf_addstr(sql, ") OR (kind = 'departement' AND code = ");
+		add_text(sql, b, q->commune_dep);
+		strbuf_addstr(sql, ") OR (kind = 'region' AND code = (SELECT region FROM communes WHERE code_insee = ");
+		add_text(sql, b, q->commune_insee);
+		strbuf_addstr(sql, ")) UNION ALL SELECT p.structure_id, 6, coalesce(p.latitude, c.latitude), "
+			      "coalesce(p.longitude, c.longitude), p.code_insee, c.nom FROM permanences p "
+			      "LEFT JOIN communes c ON c.code_insee = p.code_insee WHERE p.code_insee = ");
+		add_text(sql, b, q->commune_insee);
+		if (q->has_center) {
+			strbuf_addstr(sql, " OR (coalesce(p.latitude, c.latitude) BETWEEN ");
+			add_real(sql, b, p->box.min_lat);
+			strbuf_addstr(sql, " AND ");
+			add_real(sql, b, p->box.max_lat);
+			strbuf_addstr(sql, " AND coalesce(p.longitude, c.longitude) BETWEEN ");
+			add_real(sql, b, p->box.min_lon);
+			strbuf_addstr(sql, " AND ");
+			add_real(sql, b, p->box.max_lon);
+			strbuf_addch(sql, ')');
+		}
+		return;
+	}
+	/* an EPCI or a département as a whole */
+	{
+		const char *col = q->epci ? "epci" : "departement";
+		const char *code = q->epci ? q->epci : q->departement;
+		int in = q->epci ? 7 : 8, serves = q->epci ? 3 : 4;
+		strbuf_addf(sql, "SELECT s.id, %d, NULL, NULL, NULL, NULL FROM communes c JOIN structures s "
+			    "ON s.code_insee = c.code_insee WHERE c.%s = ", in, col);
+		add_text(sql, b, code);
+		strbuf_addf(sql, " UNION ALL SELECT structure_id, %d, NULL, NULL, NULL, NULL FROM "
+			    "structure_territories WHERE kind = '%s' AND code = ", serves, col);
+		add_text(sql, b, code);
+		strbuf_addf(sql, " UNION ALL SELECT t.structure_id, 2, NULL, NULL, NULL, NULL FROM communes c "
+			    "JOIN structure_territories t ON t.kind = 'commune' AND t.code = c.code_insee "
+			    "WHERE c.%s = ", col);
+		add_text(sql, b, code);
+		strbuf_addf(sql, " UNION ALL SELECT p.structure_id, 6, coalesce(p.latitude, c.latitude), "
+			    "coalesce(p.longitude, c.longitude), p.code_insee, c.nom FROM permanences p "
+			    "JOIN communes c ON c.code_insee = p.code_insee WHERE c.%s = ", col);
+		add_text(sql, b, code);
+	}
+}
+
+/* The source of candidate structures: (id, why, plat, plon, pcode, pnom). */
+static void sql_structure_source(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	if (p->place)
+		sql_place_source(sql, b, p);
+	else if (p->fts.len)
+		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL FROM fts");
+	else if (p->q->ngroups) {
+		strbuf_addstr(sql, "SELECT DISTINCT structure_id, 0, NULL, NULL, NULL, NULL "
+			      "FROM structure_themes WHERE theme_id IN ");
+		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
+	} else
+		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL FROM structures");
+}
+
+/* Filters on a structure s (appended after WHERE 1). */
+static void sql_structure_filters(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	const struct search_query *q = p->q;
+	size_t i;
+	for (i = 0; i < q->ngroups; i++) {
+		strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM structure_themes st WHERE "
+			      "st.structure_id = s.id AND st.theme_id IN ");
+		add_idlist(sql, b, &p->gs[i].direct, &p->gs[i].ancestor);
+		strbuf_addch(sql, ')');
+	}
+	if (q->sans_rdv)
+		strbuf_addstr(sql, " AND s.sans_rdv IS NOT 0");
+	if (p->typo) {
+		strbuf_addstr(sql, " AND instr('|' || upper(s.typologie) || '|', '|' || upper(");
+		add_text(sql, b, p->typo);
+		strbuf_addstr(sql, ") || '|') > 0");
+	}
+	/* an EPCI or département together with a commune: restrict the commune search */
+	if (q->has_commune && q->epci) {
+		strbuf_addstr(sql, " AND s.code_insee IN (SELECT code_insee FROM communes WHERE epci = ");
+		add_text(sql, b, q->epci);
+		strbuf_addch(sql, ')');
+	}
+	if ((q->has_commune || q->epci) && q->departement) {
+		strbuf_addstr(sql, " AND s.code_insee IN (SELECT code_insee FROM communes WHERE departement = ");
+		add_text(sql, b, q->departement);
+		strbuf_addch(sql, ')');
+	}
+}
+
+/* The "open at" expression: 1, 0, or NULL when the hours are not parsed. */
+static void sql_open_expr(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	if (!p->q->has_when) {
+		strbuf_addstr(sql, "NULL");
+		return;
+	}
+	strbuf_addstr(sql, "CASE WHEN s.horaires_ok = 1 THEN EXISTS (SELECT 1 FROM structure_hours h "
+		      "WHERE h.structure_id = s.id AND h.start_min <= ");
+	add_int(sql, b, p->minute);
+	strbuf_addstr(sql, " AND h.end_min > ");
+	add_int(sql, b, p->minute);
+	strbuf_addstr(sql, ") END");
+}
+
+/* 1 when s offers a theme of every group directly (not only an ancestor). */
+static void sql_direct_expr(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	size_t i, n = 0;
+	for (i = 0; i < p->q->ngroups; i++) {
+		if (!p->gs[i].ancestor.n)
+			continue;
+		strbuf_addstr(sql, n++ ? " AND " : "(");
+		strbuf_addstr(sql, "EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id "
+			      "AND st.theme_id IN ");
+		add_idlist(sql, b, &p->gs[i].direct, NULL);
+		strbuf_addch(sql, ')');
+	}
+	strbuf_addstr(sql, n ? ")" : "1");
+}
+
+static void sql_fts_cte(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	if (!p->fts.len)
+		return;
+	strbuf_addstr(sql, "fts(id, score) AS MATERIALIZED (SELECT rowid, bm25(structures_fts, 10.0, 1.0) "
+		      "FROM structures_fts WHERE structures_fts MATCH ");
+	add_text(sql, b, p->fts.buf);
+	strbuf_addstr(sql, "), ");
+}
+
+/* ----------------------------------------------------------- candidates */
+
+/* A structure collected in stage 1. */
+struct cand {
+	long long id;
+	unsigned reasons;       /* R_* */
+	bool has_geo;
+	double glat, glon;      /* from structures_geo */
+	double dist;            /* effective distance, < 0 unknown */
+	double perm_dist;       /* nearest permanence kept, < 0 none */
+	char *perm_nom;         /* its commune */
+	int sans_rdv;           /* 1, 0, -1 */
+	double score;           /* bm25 (lower is better), 0 without text */
+	int open;               /* enum search_open */
+	bool direct;
+	char *nom_norm;
+	bool seen;              /* filled from its first row */
+};
+
+/* Candidates with an id index (open addressing). */
+struct cands {
+	struct cand *v;
+	size_t n, alloc;
+	size_t *slot;           /* index+1, 0 empty */
+	size_t nslot;           /* power of two */
+};
+
+static size_t hash_id(long long id, size_t mask)
+{
+	uint64_t x = (uint64_t)id * 0x9E3779B97F4A7C15ull;
+	return (size_t)(x >> 17) & mask;
+}
+
+static void cands_rehash(struct cands *c)
+{
+	size_t i, n = c->nslot ? c->nslot * 2 : 256;
+	free(c->slot);
+	c->slot = xcalloc(n, sizeof(*c->slot));
+	c->nslot = n;
+	for (i = 0; i < c->n; i++) {
+		size_t h = hash_id(c->v[i].id, n - 1);
+		while (c->slot[h])
+			h = (h + 1) & (n - 1);
+		c->slot[h] = i + 1;
+	}
+}
+
+static struct cand *cands_get(struct cands *c, long long id)
+{
+	size_t h;
+	if ((c->n + 1) * 2 > c->nslot)
+		cands_rehash(c);
+	h = hash_id(id, c->nslot - 1);
+	while (c->slot[h]) {
+		struct cand *x = &c->v[c->slot[h] - 1];
+		if (x->id == id)
+			return x;
+		h = (h + 1) & (c->nslot - 1);
+	}
+	XGROW(c->v, c->alloc, c->n + 1);
+	memset(&c->v[c->n], 0, sizeof(c->v[c->n]));
+	c->v[c->n].id = id;
+	c->v[c->n].dist = -1;
+	c->v[c->n].perm_dist = -1;
+	c->slot[h] = ++c->n;
+	return &c->v[c->n - 1];
+}
+
+static void cands_free(struct cands *c)
+{
+	size_t i;
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].perm_nom);
+		free(c->v[i].nom_norm);
+	}
+	free(c->v);
+	free(c->slot);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char *col_str(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = col_str(st, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+/*
+ * Reads why one row (a structure, and for a permanence its place in
+ * columns pc..pc+3: lat, lon, code, commune name) concerns the place.
+ * dist is the structure's distance (< 0 unknown). Returns R_* bits (0: the
+ * row does not count) and, for a permanence kept, its distance and commune.
+ */
+static unsigned row_reason(const struct search_query *q, sqlite3_stmt *st, int why, double dist,
+			   int pc, double *perm_dist, char **perm_nom)
+{
+	const char *pcode;
+	bool same;
+	double d = -1;
+	switch (why) {
+	case 1: return dist >= 0 && dist <= q->radius_km ? R_RADIUS : 0;
+	case 2: return R_COMMUNE;
+	case 3: return R_EPCI;
+	case 4: return R_DEP;
+	case 5: return R_REGION;
+	case 7: return R_IN_EPCI;
+	case 8: return R_IN_DEP;
+	case 6: break;
+	default: return 0;
+	}
+	pcode = col_str(st, pc + 2);
+	same = pcode && q->commune_insee && !strcmp(pcode, q->commune_insee);
+	if (q->has_center && sqlite3_column_type(st, pc) != SQLITE_NULL)
+		d = geo_distance_km(q->lat, q->lon, sqlite3_column_double(st, pc),
+				    sqlite3_column_double(st, pc + 1));
+	if (q->has_commune && !same && (d < 0 || d > q->radius_km))
+		return 0;
+	*perm_dist = same && d < 0 ? 0 : d;
+	*perm_nom = col_dup(st, pc + 3);
+	return R_PERM;
+}
+
+/* Keeps the nearest permanence of a candidate (takes nom). */
+static void keep_perm(struct cand *c, double d, char *nom)
+{
+	if (!c->perm_nom || (d >= 0 && (c->perm_dist < 0 || d < c->perm_dist))) {
+		free(c->perm_nom);
+		c->perm_nom = nom;
+		c->perm_dist = d;
+	} else {
+		free(nom);
+	}
+}
+
+/* Merges one row of the candidate statement into the candidates. */
+static void take_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
+{
+	const struct search_query *q = p->q;
+	struct cand *c = cands_get(cs, sqlite3_column_int64(st, 0));
+	double pd = -1;
+	char *pnom = NULL;
+	unsigned why;
+
+	if (!c->seen) {
+		c->seen = true;
+		c->has_geo = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		c->glat = sqlite3_column_double(st, 6);
+		c->glon = sqlite3_column_double(st, 7);
+		c->sans_rdv = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+		c->score = sqlite3_column_double(st, 9);
+		c->open = sqlite3_column_type(st, 10) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
+			  sqlite3_column_int(st, 10) ? SEARCH_OPEN : SEARCH_CLOSED;
+		c->direct = sqlite3_column_int(st, 11) != 0;
+		c->nom_norm = col_dup(st, 12);
+		if (q->has_center && c->has_geo)
+			c->dist = geo_distance_km(q->lat, q->lon, c->glat, c->glon);
+	}
+	why = row_reason(q, st, sqlite3_column_int(st, 1), c->dist, 2, &pd, &pnom);
+	c->reasons |= why;
+	if (why == R_PERM)
+		keep_perm(c, pd, pnom);
+}
+
+/* Whether the folded publics of a structure contain the filter. */
+static bool publics_match(const char *publics, const char *want)
+{
+	struct strbuf f = STRBUF_INIT;
+	bool ok;
+	if (!publics)
+		return false;
+	text_norm(&f, publics, strlen(publics));
+	ok = strstr(f.buf, want) != NULL;
+	strbuf_release(&f);
+	return ok;
+}
+
+static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct binds b = { 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	strbuf_addstr(&sql, "WITH ");
+	sql_fts_cte(&sql, &b, p);
+	strbuf_addstr(&sql, "src(id, why, plat, plon, pcode, pnom) AS (");
+	sql_structure_source(&sql, &b, p);
+	strbuf_addstr(&sql, ") SELECT s.id, src.why, src.plat, src.plon, src.pcode, src.pnom, "
+		      "g.min_lat, g.min_lon, s.sans_rdv, ");
+	strbuf_addstr(&sql, p->fts.len ? "fts.score" : "0");
+	strbuf_addstr(&sql, ", ");
+	sql_open_expr(&sql, &b, p);
+	strbuf_addstr(&sql, ", ");
+	sql_direct_expr(&sql, &b, p);
+	strbuf_addstr(&sql, ", s.nom_norm, s.publics FROM src JOIN structures s ON s.id = src.id ");
+	if (p->fts.len)
+		strbuf_addstr(&sql, "JOIN fts ON fts.id = s.id ");
+	strbuf_addstr(&sql, "LEFT JOIN structures_geo g ON g.id = s.id WHERE 1");
+	sql_structure_filters(&sql, &b, p);
+
+	if (prepare_bound(db, &sql, &b, &st)) {
+		rc = -1;
+		goto done;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (p->publics && !publics_match(col_str(st, 13), p->publics))
+			continue;
+		take_row(p, st, cs);
+	}
+	rc = rc == SQLITE_DONE ? 0 : db_error(db, "search");
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	free(b.v);
+	return rc;
+}
+
+/* Stage 2 for structures: distance and reasons settled, the unmatched dropped. */
+static void settle(struct plan *p, struct cands *cs)
+{
+	size_t i, k = 0;
+	for (i = 0; i < cs->n; i++) {
+		struct cand c = cs->v[i];
+		if (p->place && !c.reasons) {
+			free(c.perm_nom);
+			free(c.nom_norm);
+			continue;
+		}
+		if (c.perm_dist >= 0 && (c.dist < 0 || c.perm_dist < c.dist))
+			c.dist = c.perm_dist;
+		if (p->q->open_only && c.open == SEARCH_CLOSED) {
+			free(c.perm_nom);
+			free(c.nom_norm);
+			continue;
+		}
+		cs->v[k++] = c;
+	}
+	cs->n = k;
+	free(cs->slot);
+	cs->slot = NULL;
+	cs->nslot = 0;
+}
+
+static int open_bucket(int open)
+{
+	return open == SEARCH_OPEN ? 0 : open == SEARCH_CLOSED ? 1 : 2;
+}
+
+/* The ranking (see search.h); the query is passed through a file-local. */
+static const struct search_query *rank_query;
+
+static int cmp_num(double a, double b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* Compares what ranking uses; shared by candidates and finished results. */
+static int rank_cmp(int open_a, int open_b, int rdv_a, int rdv_b, bool dir_a, bool dir_b,
+		    double dist_a, double dist_b, double score_a, double score_b)
+{
+	const struct search_query *q = rank_query;
+	int c;
+	if (q->has_when && (c = open_bucket(open_a) - open_bucket(open_b)))
+		return c;
+	if (q->sans_rdv && (c = (rdv_a != 1) - (rdv_b != 1)))
+		return c;
+	if (q->ngroups && (c = (int)!dir_a - (int)!dir_b))
+		return c;
+	if ((dist_a < 0) != (dist_b < 0))
+		return dist_a < 0 ? 1 : -1;
+	if ((c = cmp_num(dist_a, dist_b)))
+		return c;
+	return cmp_num(score_a, score_b);
+}
+
+static int cmp_cand(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	int c = rank_cmp(a->open, b->open, a->sans_rdv, b->sans_rdv, a->direct, b->direct,
+			 a->dist, b->dist, a->score, b->score);
+	if (c)
+		return c;
+	if ((c = strcmp(a->nom_norm ? a->nom_norm : "", b->nom_norm ? b->nom_norm : "")))
+		return c;
+	return cmp_num((double)a->id, (double)b->id);
+}
+
+/* ------------------------------------------------------------- details */
+
+/* "4,2 km": French decimal comma. */
+static void add_km(struct strbuf *sb, double km)
+{
+	size_t at = sb->len;
+	char *dot;
+	strbuf_addf(sb, "%.1f km", km);
+	dot = strchr(sb->buf + at, '.');
+	if (dot)
+		*dot = ',';
+}
+
+static void motif_sep(struct strbuf *sb)
+{
+	if (sb->len)
+		strbuf_addstr(sb, " ; ");
+}
+
+static void build_motif(struct plan *p, const struct cand *c, const char *parents,
+			struct strbuf *sb)
+{
+	const struct search_query *q = p->q;
+	if (c->reasons & R_RADIUS) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("à "));
+		add_km(sb, c->dist);
+		if (q->commune_nom)
+			strbuf_addf(sb, _(" de %s"), q->commune_nom);
+	}
+	if (c->reasons & R_COMMUNE) {
+		motif_sep(sb);
+		if (q->has_commune)
+			strbuf_addf(sb, _("dessert %s"), q->commune_nom ? q->commune_nom : q->commune_insee);
+		else
+			strbuf_addstr(sb, _("dessert une commune du territoire"));
+	}
+	if (c->reasons & R_EPCI) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("dessert l'EPCI"));
+	}
+	if (c->reasons & R_DEP) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("dessert le département"));
+	}
+	if (c->reasons & R_REGION) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("dessert la région"));
+	}
+	if (c->reasons & R_PERM) {
+		motif_sep(sb);
+		strbuf_addf(sb, _("permanence à %s"), c->perm_nom ? c->perm_nom : "?");
+		if (c->perm_dist > 0) {
+			strbuf_addstr(sb, " (");
+			add_km(sb, c->perm_dist);
+			strbuf_addch(sb, ')');
+		}
+	}
+	if (c->reasons & R_IN_EPCI) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("dans l'EPCI"));
+	}
+	if (c->reasons & R_IN_DEP) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("dans le département"));
+	}
+	if (q->ngroups) {
+		motif_sep(sb);
+		if (c->direct)
+			strbuf_addstr(sb, _("thème proposé"));
+		else
+			strbuf_addf(sb, _("service parent proposé (%s)"), parents);
+	}
+	if (p->fts.len) {
+		motif_sep(sb);
+		strbuf_addstr(sb, _("texte trouvé"));
+	}
+}
+
+/* Appends label to a '|'-joined list. */
+static void list_add(struct strbuf *sb, const char *label)
+{
+	if (sb->len)
+		strbuf_addch(sb, '|');
+	strbuf_addstr(sb, label ? label : "");
+}
+
+static char *detach_or_null(struct strbuf *sb)
+{
+	if (!sb->len) {
+		strbuf_release(sb);
+		return NULL;
+	}
+	return strbuf_detach(sb, NULL);
+}
+
+/* Exact state and next opening from the parsed hours (public holidays, comments). */
+static void refine_hours(const struct search_query *q, struct search_structure *r)
+{
+	struct hours *h = NULL;
+	struct tm next;
+	if (!q->has_when || !r->horaires || hours_parse(r->horaires, &h)) {
+		if (q->has_when && r->horaires)
+			r->ouvert = SEARCH_OPEN_UNKNOWN;
+		qfq_error_clear();
+		return;
+	}
+	r->ouvert = (enum search_open)hours_state_at(h, &q->when);
+	if (hours_next_open(h, &q->when, &next) == 0) {
+		char buf[32];
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M", &next);
+		r->prochaine_ouverture = xstrdup(buf);
+	}
+	hours_free(h);
+}
+
+struct detail_stmts {
+	sqlite3_stmt *row, *themes;
+};
+
+static int fill_structure(sqlite3 *db, struct plan *p, struct detail_stmts *ds,
+			  const struct cand *c, struct search_structure *r)
+{
+	struct strbuf services = STRBUF_INIT, matched = STRBUF_INIT, parents = STRBUF_INIT;
+	struct strbuf motif = STRBUF_INIT;
+	size_t g;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->id = c->id;
+	r->distance_km = c->dist;
+	r->sans_rdv = c->sans_rdv;
+	r->ouvert = (enum search_open)c->open;
+	r->direct = c->direct;
+	r->rank = c->score;
+
+	sqlite3_reset(ds->row);
+	sqlite3_bind_int64(ds->row, 1, c->id);
+	if ((rc = sqlite3_step(ds->row)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : db_error(db, "search");
+	r->nom = col_dup(ds->row, 0);
+	r->typologie = col_dup(ds->row, 1);
+	r->commune = col_dup(ds->row, 2);
+	r->code_insee = col_dup(ds->row, 3);
+	r->adresse = col_dup(ds->row, 4);
+	r->has_coords = sqlite3_column_type(ds->row, 5) != SQLITE_NULL;
+	r->latitude = sqlite3_column_double(ds->row, 5);
+	r->longitude = sqlite3_column_double(ds->row, 6);
+	r->telephone = col_dup(ds->row, 7);
+	r->courriels = col_dup(ds->row, 8);
+	r->site_web = col_dup(ds->row, 9);
+	r->horaires = col_dup(ds->row, 10);
+
+	sqlite3_reset(ds->themes);
+	sqlite3_bind_int64(ds->themes, 1, c->id);
+	while ((rc = sqlite3_step(ds->themes)) == SQLITE_ROW) {
+		long long tid = sqlite3_column_int64(ds->themes, 0);
+		const char *label = col_str(ds->themes, 1);
+		list_add(&services, label);
+		for (g = 0; g < p->q->ngroups; g++) {
+			if (idset_has(&p->gs[g].direct, tid)) {
+				list_add(&matched, label);
+				break;
+			}
+			if (idset_has(&p->gs[g].ancestor, tid)) {
+				list_add(&matched, label);
+				if (parents.len)
+					strbuf_addstr(&parents, ", ");
+				strbuf_addstr(&parents, label);
+				break;
+			}
+		}
+	}
+	if (rc != SQLITE_DONE)
+		rc = db_error(db, "search");
+	else
+		rc = 0;
+	r->services = detach_or_null(&services);
+	r->themes = detach_or_null(&matched);
+	refine_hours(p->q, r);
+	build_motif(p, c, parents.buf, &motif);
+	r->motif = detach_or_null(&motif);
+	strbuf_release(&parents);
+	return rc;
+}
+
+static int cmp_result(const void *x, const void *y)
+{
+	const struct search_structure *a = x, *b = y;
+	int c = rank_cmp(a->ouvert, b->ouvert, a->sans_rdv, b->sans_rdv, a->direct, b->direct,
+			 a->distance_km, b->distance_km, a->rank, b->rank);
+	return c ? c : strcoll(a->nom ? a->nom : "", b->nom ? b->nom : "");
+}
+
+static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
+		   struct search_results *r)
+{
+	struct detail_stmts ds = { 0 };
+	size_t i;
+	int rc = -1;
+
+	if (db_prepare(db, "SELECT s.nom, s.typologie, c.nom, s.code_insee, s.adresse, "
+			   "coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
+			   "s.telephone, s.courriels, s.site_web, s.horaires "
+			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
+			   "WHERE s.id = ?1", &ds.row) ||
+	    db_prepare(db, "SELECT t.id, t.label FROM structure_themes st JOIN themes t "
+			   "ON t.id = st.theme_id WHERE st.structure_id = ?1 ORDER BY t.position, t.id",
+		       &ds.themes))
+		goto done;
+	r->v = xcalloc(keep ? keep : 1, sizeof(*r->v));
+	r->alloc = keep ? keep : 1;
+	for (i = 0; i < keep; i++) {
+		if (fill_structure(db, p, &ds, &cs->v[i], &r->v[r->n]))
+			goto done;
+		r->n++;
+	}
+	/* the exact hours may have moved a place between open and closed */
+	if (p->q->has_when)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_result);
+	rc = 0;
+done:
+	sqlite3_finalize(ds.row);
+	sqlite3_finalize(ds.themes);
+	return rc;
+}
+
+/* --------------------------------------------------------------- persons */
+
+struct pcand {
+	long long id;
+	double dist;            /* nearest structure of theirs that matched */
+	bool direct;            /* a declared competence matched */
+	unsigned reasons;
+	char *perm_nom;
+	double perm_dist;
+	char *name;             /* for ordering */
+};
+
+static int cmp_pcand(const void *x, const void *y)
+{
+	const struct pcand *a = x, *b = y;
+	int c;
+	if (rank_query->ngroups && (c = (int)!a->direct - (int)!b->direct))
+		return c;
+	if ((a->dist < 0) != (b->dist < 0))
+		return a->dist < 0 ? 1 : -1;
+	if ((c = cmp_num(a->dist, b->dist)))
+		return c;
+	if ((c = strcmp(a->name ? a->name : "", b->name ? b->name : "")))
+		return c;
+	return cmp_num((double)a->id, (double)b->id);
+}
+
+/* LIKE patterns for person names: each word must start a word of name_key. */
+static void sql_person_name(struct strbuf *sql, struct binds *b, struct plan *p,
+			    struct strbuf *patterns, size_t *offsets, size_t *n)
+{
+	struct strbuf norm = STRBUF_INIT;
+	const char *t;
+	size_t i;
+	*n = 0;
+	text_norm(&norm, p->q->text, strlen(p->q->text));
+	for (t = norm.buf; *t && *n < MAX_FTS_TOKENS;) {
+		size_t len = strcspn(t, " ");
+		offsets[(*n)++] = patterns->len;
+		strbuf_addstr(patterns, "% ");
+		for (i = 0; i < utf8_cut(t, len, MAX_TOKEN_BYTES); i++) {
+			if (t[i] == '%' || t[i] == '_' || t[i] == '\\')
+				strbuf_addch(patterns, '\\');
+			strbuf_addch(patterns, t[i]);
+		}
+		strbuf_addch(patterns, '%');
+		strbuf_addch(patterns, '\0');
+		t += len;
+		while (*t == ' ')
+			t++;
+	}
+	strbuf_release(&norm);
+	strbuf_addch(sql, '(');
+	for (i = 0; i < *n; i++) {
+		strbuf_addstr(sql, i ? " AND " : "(");
+		strbuf_addstr(sql, "(' ' || p.name_key) LIKE ");
+		add_text(sql, b, NULL); /* filled once patterns stop moving */
+		strbuf_addstr(sql, " ESCAPE '\\'");
+	}
+	strbuf_addstr(sql, *n ? ")" : "0");
+	if (p->fts.len)
+		strbuf_addstr(sql, " OR m.structure_id IN (SELECT id FROM fts)");
+	strbuf_addch(sql, ')');
+}
+
+/* Merges one (person, structure) row: reasons, nearest distance, competence. */
+static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
+{
+	const struct search_query *q = p->q;
+	struct cand *c;
+	double dist = -1, pd = -1;
+	char *pnom = NULL;
+	unsigned why;
+
+	if (q->has_center && sqlite3_column_type(st, 7) != SQLITE_NULL)
+		dist = geo_distance_km(q->lat, q->lon, sqlite3_column_double(st, 7),
+				       sqlite3_column_double(st, 8));
+	why = row_reason(q, st, sqlite3_column_int(st, 2), dist, 3, &pd, &pnom);
+	if (p->place && !why)
+		return;
+	if (why == R_PERM && pd >= 0 && (dist < 0 || pd < dist))
+		dist = pd;
+	c = cands_get(cs, sqlite3_column_int64(st, 0));
+	if (!c->seen) {
+		c->seen = true;
+		c->nom_norm = col_dup(st, 13);
+	}
+	c->reasons |= why;
+	if (dist >= 0 && (c->dist < 0 || dist < c->dist))
+		c->dist = dist;
+	c->direct |= sqlite3_column_int(st, 14) != 0;
+	if (why == R_PERM)
+		keep_perm(c, pd, pnom);
+}
+
+static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size_t *nout)
+{
+	const struct search_query *q = p->q;
+	struct strbuf sql = STRBUF_INIT, patterns = STRBUF_INIT;
+	struct binds b = { 0 };
+	struct cands cs = { 0 };
+	size_t offsets[MAX_FTS_TOKENS], npat = 0, first_pat = 0, i, alloc = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	strbuf_addstr(&sql, "WITH ");
+	sql_fts_cte(&sql, &b, p);
+	if (p->place) {
+		strbuf_addstr(&sql, "src(id, why, plat, plon, pcode, pnom) AS (");
+		sql_place_source(&sql, &b, p);
+		strbuf_addstr(&sql, "), pm(pid, sid, why, plat, plon, pcode, pnom) AS (SELECT m.person_id, "
+			      "m.structure_id, src.why, src.plat, src.plon, src.pcode, src.pnom FROM src "
+			      "JOIN memberships m ON m.structure_id = src.id) ");
+	} else if (q->ngroups) {
+		strbuf_addstr(&sql, "pm(pid, sid, why, plat, plon, pcode, pnom) AS (SELECT m.person_id, "
+			      "m.structure_id, 0, NULL, NULL, NULL, NULL FROM structure_themes st JOIN memberships m "
+			      "ON m.structure_id = st.structure_id WHERE st.theme_id IN ");
+		add_idlist(&sql, &b, &p->gs[0].direct, &p->gs[0].ancestor);
+		strbuf_addstr(&sql, " UNION SELECT pt.person_id, m.structure_id, 0, NULL, NULL, NULL, NULL "
+			      "FROM person_themes pt LEFT JOIN memberships m ON m.person_id = pt.person_id "
+			      "WHERE pt.theme_id IN ");
+		add_idlist(&sql, &b, &p->gs[0].direct, &p->gs[0].ancestor);
+		strbuf_addstr(&sql, ") ");
+	} else {
+		strbuf_addstr(&sql, "pm(pid, sid, why, plat, plon, pcode, pnom) AS (SELECT p.id, m.structure_id, "
+			      "0, NULL, NULL, NULL, NULL FROM persons p LEFT JOIN memberships m ON m.person_id = p.id) ");
+	}
+	strbuf_addstr(&sql, "SELECT pm.pid, pm.sid, pm.why, pm.plat, pm.plon, pm.pcode, pm.pnom, "
+		      "g.min_lat, g.min_lon, NULL, NULL, NULL, NULL, p.name_key");
+	/* column 9..12 keep take_row()'s layout; direct competence is column 14 */
+	strbuf_addstr(&sql, ", ");
+	if (q->ngroups) {
+		strbuf_addstr(&sql, "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pm.pid AND pt.theme_id IN ");
+		add_idlist(&sql, &b, &p->gs[0].direct, NULL);
+		strbuf_addch(&sql, ')');
+	} else {
+		strbuf_addstr(&sql, "0");
+	}
+	strbuf_addstr(&sql, " FROM pm JOIN persons p ON p.id = pm.pid LEFT JOIN memberships m "
+		      "ON m.person_id = pm.pid AND m.structure_id = pm.sid "
+		      "LEFT JOIN structures_geo g ON g.id = pm.sid WHERE (m.fin IS NULL OR m.fin >= date('now'))");
+	for (i = 0; i < q->ngroups; i++) {
+		strbuf_addstr(&sql, " AND (EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pm.pid "
+			      "AND pt.theme_id IN ");
+		add_idlist(&sql, &b, &p->gs[i].direct, &p->gs[i].ancestor);
+		strbuf_addstr(&sql, ") OR EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = pm.sid "
+			      "AND st.theme_id IN ");
+		add_idlist(&sql, &b, &p->gs[i].direct, &p->gs[i].ancestor);
+		strbuf_addstr(&sql, "))");
+	}
+	if (q->text) {
+		strbuf_addstr(&sql, " AND ");
+		first_pat = b.n;
+		sql_person_name(&sql, &b, p, &patterns, offsets, &npat);
+		for (i = 0; i < npat; i++)
+			b.v[first_pat + i].s = patterns.buf + offsets[i];
+	}
+	if (prepare_bound(db, &sql, &b, &st)) {
+		rc = -1;
+		goto done;
+	}
+	/* rows are (person, structure): merge per person */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		take_person_row(p, st, &cs);
+	rc = rc == SQLITE_DONE ? 0 : db_error(db, "search persons");
+	if (rc)
+		goto done;
+	for (i = 0; i < cs.n; i++) {
+		struct cand *c = &cs.v[i];
+		XGROW(*out, alloc, *nout + 1);
+		(*out)[*nout].id = c->id;
+		(*out)[*nout].dist = c->dist;
+		(*out)[*nout].direct = c->direct;
+		(*out)[*nout].reasons = c->reasons;
+		(*out)[*nout].perm_nom = c->perm_nom;
+		(*out)[*nout].perm_dist = c->perm_dist;
+		(*out)[*nout].name = c->nom_norm;
+		c->perm_nom = c->nom_norm = NULL;
+		(*nout)++;
+	}
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	strbuf_release(&patterns);
+	cands_free(&cs);
+	free(b.v);
+	return rc;
+}
+
+static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_stmt *mem,
+		       sqlite3_stmt *th, const struct pcand *pc, struct search_person *r)
+{
+	struct strbuf matched = STRBUF_INIT, motif = STRBUF_INIT;
+	struct cand c = { 0 };
+	size_t alloc = 0, g;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->id = pc->id;
+	r->distance_km = pc->dist;
+	sqlite3_reset(row);
+	sqlite3_bind_int64(row, 1, pc->id);
+	if ((rc = sqlite3_step(row)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : db_error(db, "search persons");
+	r->nom = col_dup(row, 0);
+	r->prenom = col_dup(row, 1);
+	r->courriels = col_dup(row, 2);
+	r->telephone = col_dup(row, 3);
+
+	sqlite3_reset(mem);
+	sqlite3_bind_int64(mem, 1, pc->id);
+	while ((rc = sqlite3_step(mem)) == SQLITE_ROW) {
+		XGROW(r->structures, alloc, r->nstructures + 1);
+		r->structures[r->nstructures].id = sqlite3_column_int64(mem, 0);
+		r->structures[r->nstructures].nom = col_dup(mem, 1);
+		r->structures[r->nstructures].role = col_dup(mem, 2);
+		r->nstructures++;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(db, "search persons");
+
+	/* matched competences first, else the matched themes of their structures */
+	sqlite3_reset(th);
+	sqlite3_bind_int64(th, 1, pc->id);
+	while ((rc = sqlite3_step(th)) == SQLITE_ROW) {
+		long long tid = sqlite3_column_int64(th, 0);
+		for (g = 0; g < p->q->ngroups; g++)
+			if (idset_has(&p->gs[g].direct, tid) || idset_has(&p->gs[g].ancestor, tid)) {
+				if (!strstr(matched.buf, col_str(th, 1)))
+					list_add(&matched, col_str(th, 1));
+				break;
+			}
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(db, "search persons");
+	r->themes = detach_or_null(&matched);
+
+	c.reasons = pc->reasons;
+	c.dist = pc->dist;
+	c.perm_dist = pc->perm_dist;
+	c.perm_nom = pc->perm_nom;
+	c.direct = true;
+	{
+		struct plan np = *p;
+		np.fts.len = 0; /* the text matched names, say nothing about it */
+		struct search_query nq = *p->q;
+		nq.ngroups = 0;
+		np.q = &nq;
+		build_motif(&np, &c, "", &motif);
+	}
+	if (p->q->ngroups) {
+		motif_sep(&motif);
+		strbuf_addstr(&motif, pc->direct ? _("compétence déclarée") : _("thème de sa structure"));
+	}
+	r->motif = detach_or_null(&motif);
+	return 0;
+}
+
+static int run_persons(sqlite3 *db, struct plan *p, struct search_results *r)
+{
+	struct pcand *pc = NULL;
+	sqlite3_stmt *row = NULL, *mem = NULL, *th = NULL;
+	size_t n = 0, keep, i;
+	int rc = -1;
+
+	if (collect_persons(db, p, &pc, &n))
+		goto done;
+	qsort(pc, n, sizeof(*pc), cmp_pcand);
+	r->total = n;
+	keep = p->q->limit && p->q->limit < n ? p->q->limit : n;
+	if (db_prepare(db, "SELECT nom, prenom, courriels, telephones FROM persons WHERE id = ?1", &row) ||
+	    db_prepare(db, "SELECT s.id, s.nom, m.role FROM memberships m JOIN structures s "
+			   "ON s.id = m.structure_id WHERE m.person_id = ?1 AND "
+			   "(m.fin IS NULL OR m.fin >= date('now')) ORDER BY s.nom", &mem) ||
+	    db_prepare(db, "SELECT t.id, t.label, 0 FROM person_themes pt JOIN themes t ON t.id = pt.theme_id "
+			   "WHERE pt.person_id = ?1 UNION ALL SELECT t.id, t.label, 1 FROM memberships m "
+			   "JOIN structure_themes st ON st.structure_id = m.structure_id "
+			   "JOIN themes t ON t.id = st.theme_id WHERE m.person_id = ?1 ORDER BY 3", &th))
+		goto done;
+	r->p = xcalloc(keep ? keep : 1, sizeof(*r->p));
+	r->palloc = keep ? keep : 1;
+	for (i = 0; i < keep; i++) {
+		if (fill_person(db, p, row, mem, th, &pc[i], &r->p[r->np]))
+			goto done;
+		r->np++;
+	}
+	rc = 0;
+done:
+	for (i = 0; i < n; i++) {
+		free(pc[i].perm_nom);
+		free(pc[i].name);
+	}
+	free(pc);
+	sqlite3_finalize(row);
+	sqlite3_finalize(mem);
+	sqlite3_finalize(th);
+	return rc;
+}
+
+/* ------------------------------------------------------------------- run */
+
+/* A typology code from a code or the start of a label; NULL when none. */
+static int resolve_typology(sqlite3 *db, const char *typed, char **out)
+{
+	sqlite3_stmt *st;
+	char *key = text_norm_dup(typed);
+	int rc;
+	*out = NULL;
+	if (db_prepare(db, "SELECT code, label FROM typologies", &st)) {
+		free(key);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !*out) {
+		const char *code = col_str(st, 0);
+		char *lab;
+		if (!strcasecmp(code, typed)) {
+			*out = xstrdup(code);
+			break;
+		}
+		lab = text_norm_dup(col_str(st, 1));
+		if (*key && !strncmp(lab, key, strlen(key)))
+			*out = xstrdup(code);
+		free(lab);
+	}
+	sqlite3_finalize(st);
+	free(key);
+	if (!*out)
+		*out = xstrdup(typed); /* an unknown code simply matches nothing */
+	return 0;
+}
+
+int search_run(sqlite3 *db, const struct search_query *q, struct search_results *r)
+{
+	struct plan p;
+	struct tree tree = { 0 };
+	struct cands cs = { 0 };
+	size_t i, keep;
+	int rc = -1;
+
+	search_results_clear(r);
+	memset(&p, 0, sizeof(p));
+	strbuf_init(&p.fts, 0);
+	p.q = q;
+	rank_query = q;
+	if (q->ngroups && tree_load(db, &tree))
+		goto done;
+	p.gs = xcalloc(q->ngroups ? q->ngroups : 1, sizeof(*p.gs));
+	for (i = 0; i < q->ngroups; i++)
+		group_sets_build(&tree, &q->groups[i], &p.gs[i]);
+	if (q->text && *q->text) {
+		fts_query(q->text, &p.fts);
+		if (!p.fts.len && !q->persons) { /* only punctuation: nothing can match */
+			rc = 0;
+			goto done;
+		}
+	}
+	p.place = q->has_commune || q->epci || q->departement;
+	if (q->has_center)
+		geo_box_around(q->lat, q->lon, q->radius_km, &p.box);
+	if (q->has_when)
+		p.minute = ((q->when.tm_wday + 6) % 7) * 1440 + q->when.tm_hour * 60 + q->when.tm_min;
+	if (q->typologie && resolve_typology(db, q->typologie, &p.typo))
+		goto done;
+	if (q->publics && *q->publics)
+		p.publics = text_norm_dup(q->publics);
+
+	if (q->persons) {
+		rc = run_persons(db, &p, r);
+		goto done;
+	}
+	if (collect_structures(db, &p, &cs))
+		goto done;
+	settle(&p, &cs);
+	qsort(cs.v, cs.n, sizeof(*cs.v), cmp_cand);
+	r->total = cs.n;
+	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
+	rc = details(db, &p, &cs, keep, r);
+done:
+	for (i = 0; p.gs && i < q->ngroups; i++)
+		group_sets_free(&p.gs[i]);
+	free(p.gs);
+	free(p.typo);
+	free(p.publics);
+	strbuf_release(&p.fts);
+	tree_free(&tree);
+	cands_free(&cs);
+	return rc;
+}
+
+void search_results_clear(struct search_results *r)
+{
+	size_t i, j;
+	for (i = 0; i < r->n; i++) {
+		struct search_structure *s = &r->v[i];
+		free(s->nom); free(s->typologie); free(s->commune); free(s->code_insee);
+		free(s->adresse); free(s->services); free(s->themes); free(s->telephone);
+		free(s->courriels); free(s->site_web); free(s->horaires);
+		free(s->prochaine_ouverture); free(s->motif);
+	}
+	for (i = 0; i < r->np; i++) {
+		struct search_person *p = &r->p[i];
+		for (j = 0; j < p->nstructures; j++) {
+			free(p->structures[j].nom);
+			free(p->structures[j].role);
+		}
+		free(p->structures);
+		free(p->nom); free(p->prenom); free(p->themes); free(p->telephone);
+		free(p->courriels); free(p->motif);
+	}
+	free(r->v);
+	free(r->p);
+	memset(r, 0, sizeof(*r));
+}
+
+/* --------------------------------------------------------- typed input */
+
+/* The folded theme names, for recognizing themes in a typed line. */
+struct names_cache {
+	char **name;
+	size_t n, alloc;
+};
+
+static int names_load(sqlite3 *db, struct names_cache *nc)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "SELECT DISTINCT name_norm FROM theme_names", &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		XGROW(nc->name, nc->alloc, nc->n + 1);
+		nc->name[nc->n++] = col_dup(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
+}
+
+static bool names_has(const struct names_cache *nc, const char *key)
+{
+	size_t i;
+	for (i = 0; i < nc->n; i++)
+		if (!strcmp(nc->name[i], key))
+			return true;
+	return false;
+}
+
+static void names_free(struct names_cache *nc)
+{
+	size_t i;
+	for (i = 0; i < nc->n; i++)
+		free(nc->name[i]);
+	free(nc->name);
+}
+
+/* A commune named exactly key (current or former name), or by code: 1 and *c, 0, -1. */
+static int exact_commune(sqlite3 *db, const char *words, const char *key, struct commune *c)
+{
+	struct commune_list l = { 0 };
+	enum commune_match how;
+	sqlite3_stmt *st;
+	int rc, n = 0;
+	bool digits = strspn(words, "0123456789") == strlen(words);
+
+	if (!digits) {
+		/* only exact names: a prefix ("pri") is still being typed, or is a word */
+		if (db_prepare(db, "SELECT count(*) FROM (SELECT code_insee FROM communes WHERE nom_norm = ?1 "
+				   "UNION SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1)", &st))
+			return -1;
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		if (n != 1)
+			return 0;
+	} else if (strlen(words) != 5) {
+		return 0;
+	}
+	if (communes_find(db, words, &l, &how))
+		return -1;
+	rc = how == COMMUNE_FOUND && l.n >= 1;
+	if (rc) {
+		*c = l.v[0];
+		memset(&l.v[0], 0, sizeof(l.v[0]));
+	}
+	commune_list_clear(&l);
+	return rc;
+}
+
+#define MAX_RUN 5  /* words in a theme or commune name tried at once */
+
+int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
+{
+	struct names_cache nc = { 0 };
+	struct strbuf rest = STRBUF_INIT, run = STRBUF_INIT, key = STRBUF_INIT;
+	const char *w[64];
+	size_t wl[64], nw = 0, i = 0, len;
+	bool have_commune = false;
+	const char *s = typed ? typed : "";
+	int rc = -1;
+
+	clear_groups(q);
+	clear_commune(q);
+	search_query_set_text(q, NULL);
+	/* words as typed, split on white space (at most 64: the rest is text) */
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		len = strcspn(s, " \t");
+		if (!len)
+			break;
+		if (nw == 64) {
+			wl[nw - 1] = (size_t)(s + len - w[nw - 1]);
+		} else {
+			w[nw] = s;
+			wl[nw++] = len;
+		}
+		s += len;
+	}
+	if (names_load(db, &nc))
+		goto done;
+	while (i < nw) {
+		size_t k, used = 0;
+		for (k = i + MAX_RUN <= nw ? MAX_RUN : nw - i; k >= 1 && !used; k--) {
+			struct commune c;
+			int found;
+			strbuf_reset(&run);
+			strbuf_add(&run, w[i], (size_t)(w[i + k - 1] + wl[i + k - 1] - w[i]));
+			strbuf_reset(&key);
+			text_norm(&key, run.buf, run.len);
+			if (!key.len)
+				continue;
+			if (names_has(&nc, key.buf) ||
+			    (k == 1 && key.len >= 5 && !names_is_stopword(key.buf, key.len))) {
+				int added = search_query_add_theme(db, q, run.buf);
+				if (added < 0)
+					goto done;
+				if (added) {
+					used = k;
+					break;
+				}
+			}
+			if (have_commune)
+				continue;
+			found = exact_commune(db, run.buf, key.buf, &c);
+			if (found < 0)
+				goto done;
+			if (found) {
+				search_query_set_commune(q, &c);
+				commune_clear(&c);
+				have_commune = true;
+				used = k;
+				break;
+			}
+		}
+		if (!used) {
+			if (rest.len)
+				strbuf_addch(&rest, ' ');
+			strbuf_add(&rest, w[i], wl[i]);
+			used = 1;
+		}
+		i += used;
+	}
+	search_query_set_text(q, rest.buf);
+	rc = 0;
+done:
+	names_free(&nc);
+	strbuf_release(&rest);
+	strbuf_release(&run);
+	strbuf_release(&key);
+	return rc;
+}
