@@ -1,18 +1,139 @@
-/* config: placeholder, being written (registered so the table is complete). */
+/*
+ * config: `qfq config set|get|unset|list`, the user's settings in
+ * $XDG_CONFIG_HOME/qfq/config (see core/config.h).
+ *
+ * Known keys are checked when set, so a typo never lingers in the file:
+ *   commune  the mediator's own commune, the default centre of searches and
+ *            of the TUI; given as a name, a former name, a postcode or an
+ *            INSEE code, stored as the INSEE code of exactly one commune
+ *   rayon    the default radius in km around it (1..500)
+ */
 #include "cmd/cmd.h"
+#include "core/communes.h"
+#include "core/config.h"
+#include "core/paths.h"
 #include "util/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const known_keys[] = { "commune", "rayon" };
+
+static int is_known(const char *key)
+{
+	size_t i;
+	for (i = 0; i < sizeof(known_keys) / sizeof(*known_keys); i++)
+		if (!strcmp(key, known_keys[i]))
+			return 1;
+	return 0;
+}
+
+/* Resolves a commune to its INSEE code (malloc'd in *code) or prints why not. */
+static int resolve_commune(struct cmd_ctx *ctx, const char *query, char **code)
+{
+	struct commune_list l = { 0 };
+	enum commune_match how;
+	sqlite3 *db;
+	size_t i;
+	int rc;
+
+	if ((rc = cmd_open_db(&cmd_config, ctx, DB_READ, &db)))
+		return rc;
+	if (communes_find(db, query, &l, &how)) {
+		rc = cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
+	} else if (how == COMMUNE_NONE) {
+		fprintf(stderr, _("qfq config: no commune matches \"%s\"\n"), query);
+		rc = QFQ_EXIT_NONE;
+	} else if (l.n > 1) {
+		fprintf(stderr, _("qfq config: \"%s\" names %zu communes; give one INSEE code or add the "
+				  "département:\n"), query, l.n);
+		for (i = 0; i < l.n && i < 10; i++)
+			fprintf(stderr, "  %s %s (%s)\n", l.v[i].code_insee, l.v[i].nom, l.v[i].departement);
+		rc = QFQ_EXIT_USAGE;
+	} else {
+		*code = strdup(l.v[0].code_insee);
+		rc = *code ? QFQ_EXIT_OK : QFQ_EXIT_FAIL;
+	}
+	commune_list_clear(&l);
+	db_close(db);
+	return rc;
+}
+
+static int config_set_key(struct cmd_ctx *ctx, struct config *c, const char *key, const char *value)
+{
+	char *code = NULL, *end;
+	long km;
+	int rc;
+
+	if (!strcmp(key, "commune")) {
+		if ((rc = resolve_commune(ctx, value, &code)))
+			return rc;
+		config_set(c, key, code);
+		free(code);
+	} else {
+		km = strtol(value, &end, 10);
+		if (end == value || *end || km < 1 || km > 500)
+			return cmd_usage_error(&cmd_config, _("rayon expects kilometres from 1 to 500, not \"%s\""),
+					       value);
+		config_set(c, key, value);
+	}
+	if (config_save(paths_config_file(), c))
+		return cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
+	return QFQ_EXIT_OK;
+}
 
 static int config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	fprintf(stderr, "qfq config: not written yet\n");
-	return QFQ_EXIT_FAIL;
+	struct config c = CONFIG_INIT;
+	const char *verb = argc > 1 ? argv[1] : "list";
+	const char *v;
+	char *value = NULL;
+	size_t i;
+	int rc = QFQ_EXIT_OK;
+
+	if (argc > 1 && argv[1][0] == '-')
+		return cmd_usage_error(&cmd_config, _("unknown option \"%s\""), argv[1]);
+	if (config_load(paths_config_file(), &c))
+		return cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
+	if (!strcmp(verb, "list") && argc <= 2) {
+		for (i = 0; i < c.n; i++)
+			fprintf(ctx->out, "%s = %s\n", c.v[i].key, c.v[i].value);
+	} else if (!strcmp(verb, "get") && argc == 3) {
+		v = config_get(&c, argv[2]);
+		if (v)
+			fprintf(ctx->out, "%s\n", v);
+		else
+			rc = QFQ_EXIT_NONE;
+	} else if (!strcmp(verb, "set") && argc >= 4) {
+		if (!is_known(argv[2])) {
+			rc = cmd_usage_error(&cmd_config, _("unknown key \"%s\" (known: commune, rayon)"), argv[2]);
+		} else {
+			value = cmd_join_args(argc, argv, 3);
+			rc = config_set_key(ctx, &c, argv[2], value);
+		}
+	} else if (!strcmp(verb, "unset") && argc == 3) {
+		if (!config_unset(&c, argv[2]))
+			rc = QFQ_EXIT_NONE;
+		else if (config_save(paths_config_file(), &c))
+			rc = cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
+	} else {
+		rc = cmd_usage_error(&cmd_config, _("expected set KEY VALUE, get KEY, unset KEY or list"));
+	}
+	free(value);
+	config_clear(&c);
+	return rc;
 }
 
 const struct cmd cmd_config = {
 	.name = "config",
-	.summary = N_("(not written yet)"),
-	.usage = N_("config"),
-	.help = "",
+	.summary = N_("read and change your settings (your commune, the default radius)"),
+	.usage = N_("config set KEY VALUE\nconfig get KEY\nconfig unset KEY\nconfig list"),
+	.help = N_("Settings live in $XDG_CONFIG_HOME/qfq/config (~/.config/qfq/config), mode 0600.\n\n"
+		   "  commune NAME   your own commune (name, former name, postcode or INSEE code),\n"
+		   "                 the default centre of searches and of the full-screen view;\n"
+		   "                 stored as its INSEE code\n"
+		   "  rayon KM       the default radius around it (1 to 500 km)\n\n"
+		   "Exit status: get and unset exit 1 when the key is not set; set exits 1 for an\n"
+		   "unknown commune and 2 for a name several communes bear (they are listed)."),
 	.exec = config_exec,
 };
