@@ -65,7 +65,9 @@ struct card_member {
 struct card_permanence {
 	sqlite3_int64 id;
 	sqlite3_int64 host_id;        /* 0 when not a known structure */
-	char *lieu;                   /* the host's name, else the lieu text */
+	char *lieu;                   /* held elsewhere: the host's name, else the lieu
+					 text; hosted here: the name of the structure
+					 holding it (host_id is then that structure) */
 	char *adresse;
 	char *code_insee;
 	char *commune;                /* commune name */

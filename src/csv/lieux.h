@@ -1,0 +1,140 @@
+/*
+ * lieux: the "schéma des lieux de médiation numérique", the national
+ * open-data standard for digital-mediation places: importing its CSV files
+ * (versions 0.x and 1.x, detected from the header) into structures, and
+ * exporting structures back in the current (1.x) form.
+ *
+ * Import: every field is validated (INSEE code and postcode against the
+ * commune tables, coordinates inside France, emails, phones normalized to
+ * +33, URLs, the standard's vocabularies, dates) and mapped onto the current
+ * vocabulary (0.x values through data/legacy_vocab.csv, services through the
+ * theme crosswalk); a value no vocabulary knows is kept as a tag and
+ * reported. A place is identified by (source, id): importing the same file
+ * again changes nothing. A new place whose name and commune look like an
+ * existing structure's (a roster's "26 FK" for the place "26FK" in Annonay)
+ * gets a merge proposal instead of being silently merged. The whole import
+ * is one transaction: a bad row refuses it all, unless skip_bad_rows.
+ *
+ * Export: the 1.x columns in the standard's order, lists joined with '|',
+ * UTF-8, RFC 4180 quoting with CRLF; or JSON. Importing an export gives the
+ * same data back, and exporting that again is byte-identical.
+ *
+ * Nothing here prints: problems are collected in the report, failures go
+ * through qfq_error().
+ */
+#ifndef QFQ_CSV_LIEUX_H
+#define QFQ_CSV_LIEUX_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct strbuf;
+
+/* The 1.x columns, in the standard's order. */
+enum lieux_field {
+	LF_ID, LF_NOM, LF_PIVOT, LF_STRUCTURE_PARENTE, LF_TYPOLOGIE, LF_COMMUNE,
+	LF_CODE_POSTAL, LF_CODE_INSEE, LF_ADRESSE, LF_COMPLEMENT_ADRESSE, LF_LATITUDE,
+	LF_LONGITUDE, LF_TELEPHONE, LF_COURRIELS, LF_SITE_WEB, LF_HORAIRES, LF_PRISE_RDV,
+	LF_PRESENTATION_RESUME, LF_PRESENTATION_DETAIL, LF_SERVICES, LF_PUBLICS,
+	LF_PRISE_EN_CHARGE, LF_FRAIS, LF_MODALITES_ACCES, LF_MODALITES_ACCOMPAGNEMENT,
+	LF_FICHE_ACCES_LIBRE, LF_ITINERANCE, LF_DISPOSITIFS, LF_FORMATIONS_LABELS,
+	LF_AUTRES_FORMATIONS_LABELS, LF_SOURCE, LF_DATE_MAJ,
+	LF_N
+};
+
+/* The 1.x column name of a field ("publics_specifiquement_adresses"). */
+const char *lieux_field_name(enum lieux_field f);
+/* The closed 1.x vocabulary of a field (NULL-terminated), or NULL for free text. */
+const char *const *lieux_vocabulary(enum lieux_field f);
+
+enum lieux_version {
+	LIEUX_V0 = 0,  /* early exports: `;` lists, courriel, publics_accueillis... */
+	LIEUX_V1 = 1,  /* the current standard */
+};
+
+enum lieux_severity {
+	LIEUX_WARNING,  /* kept (perhaps normalized), reported */
+	LIEUX_ERROR,    /* the row is bad */
+};
+
+/* One problem, at a place in the file. */
+struct lieux_issue {
+	unsigned long line;        /* 1-based line where the record starts (0: the file) */
+	unsigned column;           /* 1-based column (field) number, 0: the whole row */
+	enum lieux_severity severity;
+	char *message;             /* translated, complete, without the position */
+};
+
+struct lieux_options {
+	bool dry_run;              /* validate and count, then roll back */
+	bool skip_bad_rows;        /* import the good rows, list the bad ones */
+};
+
+struct lieux_report {
+	enum lieux_version version;
+	const char *encoding;      /* as detected ("UTF-8", "WINDOWS-1252"...) */
+	long rows;                 /* data rows read */
+	long inserted;             /* new structures */
+	long updated;              /* known (source, id) whose data changed */
+	long unchanged;            /* known and identical */
+	long bad_rows;             /* rows with an error (skipped or refusing) */
+	long merges_proposed;      /* new merge proposals with existing structures */
+	long services_mapped;      /* service values mapped to themes */
+	long values_unknown;       /* vocabulary values kept as tags */
+	long hours_parsed;         /* rows whose horaires parsed */
+	long hours_unparseable;    /* kept as text */
+	long coords_approx;        /* commune centre taken */
+	long communes_filled;      /* code_insee found from postcode and name */
+	long phones_normalized;    /* rewritten to +33 */
+	long warnings, errors;
+	struct lieux_issue *issues;
+	size_t n_issues, alloc_issues;
+	bool committed;            /* the changes were written */
+};
+
+/*
+ * Imports path into db in one transaction (begun and ended here).
+ * Returns 0 when the import is done (or, with dry_run, would be): with
+ * skip_bad_rows the bad rows are in the report; 1 when bad rows refused
+ * the import (database unchanged, report filled); -1 on a file or
+ * database failure (qfq_error() names the file, line and column).
+ */
+int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
+		 struct lieux_report *rep);
+void lieux_report_clear(struct lieux_report *rep);
+
+enum lieux_export_format {
+	LIEUX_CSV,
+	LIEUX_JSON,
+};
+
+struct lieux_export_filter {
+	const char *departement;   /* a département code, or NULL */
+	const char *code_insee;    /* a commune, or NULL */
+	bool all;                  /* include structures lacking required fields */
+};
+
+/*
+ * Writes the structures matching filter to fp in the 1.x form. Structures
+ * without the required fields (pivot, adresse, code_postal, commune,
+ * date_maj) are left out unless filter->all; *written and *skipped count
+ * them. 0, or -1 with qfq_error() (write or database failure).
+ */
+int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
+		 enum lieux_export_format format, FILE *fp, long *written, long *skipped);
+
+/*
+ * Helpers shared with the roster importer and the tests.
+ * lieux_phone_normalize: "04 75 58 29 13", "0033475582913", "+33 (0)4..."
+ * → "+33475582913" appended to out; returns 1 rewritten, 0 already
+ * normalized or a foreign +number kept, -1 not a phone number.
+ */
+int lieux_phone_normalize(const char *s, struct strbuf *out);
+/* Whether s looks like an email address (one @, a dotted domain, no spaces). */
+bool lieux_email_valid(const char *s);
+/* Whether s is an http(s) URL with a host. */
+bool lieux_url_valid(const char *s);
+
+#endif
