@@ -1,18 +1,447 @@
-/* persons: placeholder, being written (registered so the table is complete). */
+/*
+ * persons: `qfq persons [--theme T] [--structure S] [--format F] [--limit N]`
+ * lists people with their structures and roles, competences and the
+ * meetings they attended; `qfq persons --erase ID` erases one person
+ * completely (the right to erasure).
+ * Exit 0 found, 1 nothing, 2 bad usage.
+ */
 #include "cmd/cmd.h"
+#include "core/names.h"
+#include "core/text.h"
+#include "core/themes.h"
+#include "db/merge.h"
+#include "db/structures.h"
+#include "out/json.h"
+#include "util/error.h"
 #include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct person {
+	long long id;
+	char *nom, *prenom, *courriels, *telephones;
+	char *sortkey;
+};
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static int cmp_person(const void *a, const void *b)
+{
+	const struct person *x = a, *y = b;
+	int c = strcmp(x->sortkey, y->sortkey);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* JSON array of the ids of the themes q names and of all their sub-themes. */
+static int theme_ids(sqlite3 *db, const char *q, struct strbuf *json)
+{
+	struct theme_list l = { 0 };
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+	if (themes_resolve(db, q, &l))
+		return -1;
+	if (!l.n) {
+		theme_list_clear(&l);
+		return 0;
+	}
+	if (db_prepare(db, "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT t.id FROM themes t "
+			   "JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub", &st)) {
+		theme_list_clear(&l);
+		return -1;
+	}
+	strbuf_addch(json, '[');
+	for (i = 0; i < l.n; i++) {
+		sqlite3_bind_int64(st, 1, l.v[i].id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			strbuf_addf(json, "%s%lld", json->len > 1 ? "," : "", (long long)sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+	}
+	strbuf_addch(json, ']');
+	sqlite3_finalize(st);
+	theme_list_clear(&l);
+	return 1;
+}
+
+/* JSON array of the structures q names: an id, a name or alias, else a part of a name. */
+static int structure_ids(sqlite3 *db, const char *q, struct strbuf *json)
+{
+	struct strbuf key = STRBUF_INIT;
+	sqlite3_int64 id;
+	sqlite3_stmt *st;
+	char *end;
+	long long n = strtoll(q, &end, 10);
+	int rc = 0;
+
+	strbuf_addch(json, '[');
+	if (*q && !*end && n > 0) {
+		strbuf_addf(json, "%lld", n);
+		rc = 1;
+		goto done;
+	}
+	names_structure_key(&key, q);
+	if ((rc = structure_find_by_key(db, key.buf, &id)) < 0)
+		goto done;
+	if (rc) {
+		strbuf_addf(json, "%lld", (long long)id);
+		goto done;
+	}
+	if (db_prepare(db, "SELECT id FROM structures WHERE instr(nom_norm, ?1) > 0 UNION "
+			   "SELECT structure_id FROM structure_aliases WHERE instr(alias_norm, ?1) > 0", &st)) {
+		rc = -1;
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, key.buf, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		strbuf_addf(json, "%s%lld", json->len > 1 ? "," : "", (long long)sqlite3_column_int64(st, 0));
+		rc = 1;
+	}
+	sqlite3_finalize(st);
+done:
+	strbuf_addch(json, ']');
+	strbuf_release(&key);
+	return rc;
+}
+
+static int load(sqlite3 *db, const char *themes, const char *structures, struct person **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(db, "SELECT id, nom, prenom, courriels, telephones FROM persons p WHERE "
+			   "(?1 IS NULL OR id IN (SELECT person_id FROM person_themes WHERE theme_id IN "
+			   "(SELECT value FROM json_each(?1)))) AND "
+			   "(?2 IS NULL OR id IN (SELECT person_id FROM memberships WHERE structure_id IN "
+			   "(SELECT value FROM json_each(?2))))", &st))
+		return -1;
+	if (themes)
+		sqlite3_bind_text(st, 1, themes, -1, SQLITE_STATIC);
+	if (structures)
+		sqlite3_bind_text(st, 2, structures, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct person *p;
+		struct strbuf k = STRBUF_INIT;
+		XGROW(*out, alloc, *n + 1);
+		p = &(*out)[(*n)++];
+		p->id = sqlite3_column_int64(st, 0);
+		p->nom = col_dup(st, 1);
+		p->prenom = col_dup(st, 2);
+		p->courriels = col_dup(st, 3);
+		p->telephones = col_dup(st, 4);
+		text_norm(&k, p->nom, strlen(p->nom));
+		strbuf_addch(&k, '\x01');
+		if (p->prenom)
+			text_norm(&k, p->prenom, strlen(p->prenom));
+		p->sortkey = strbuf_detach(&k, NULL);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "persons");
+	qsort(*out, *n, sizeof(**out), cmp_person);
+	return 0;
+}
+
+/* Related rows of one person, the statements prepared once. */
+struct related {
+	sqlite3_stmt *structures, *meetings, *themes;
+};
+
+static const char *presence_label(const char *p)
+{
+	return !strcmp(p, "present") ? _("présent") : !strcmp(p, "excuse") ? _("excusé") : _("absent");
+}
+
+static void json_list(struct json_writer *jw, const char *key, const char *list)
+{
+	json_key(jw, key);
+	json_array_begin(jw);
+	while (list && *list) {
+		size_t l = strcspn(list, "|");
+		json_strn(jw, list, l);
+		list += l + (list[l] == '|');
+	}
+	json_array_end(jw);
+}
+
+static void write_json_person(struct json_writer *jw, const struct person *p, struct related *r)
+{
+	json_object_begin(jw);
+	json_key(jw, "id");
+	json_int(jw, p->id);
+	json_kv_str(jw, "nom", p->nom);
+	json_kv_str(jw, "prenom", p->prenom);
+	json_key(jw, "structures");
+	json_array_begin(jw);
+	sqlite3_bind_int64(r->structures, 1, p->id);
+	while (sqlite3_step(r->structures) == SQLITE_ROW) {
+		json_object_begin(jw);
+		json_key(jw, "id");
+		json_int(jw, sqlite3_column_int64(r->structures, 2));
+		json_kv_str(jw, "nom", (const char *)sqlite3_column_text(r->structures, 0));
+		json_kv_str(jw, "role", (const char *)sqlite3_column_text(r->structures, 1));
+		json_object_end(jw);
+	}
+	sqlite3_reset(r->structures);
+	json_array_end(jw);
+	json_list(jw, "courriels", p->courriels);
+	json_list(jw, "telephones", p->telephones);
+	json_key(jw, "reunions");
+	json_array_begin(jw);
+	sqlite3_bind_int64(r->meetings, 1, p->id);
+	while (sqlite3_step(r->meetings) == SQLITE_ROW) {
+		json_object_begin(jw);
+		json_kv_str(jw, "titre", (const char *)sqlite3_column_text(r->meetings, 0));
+		json_kv_str(jw, "date", (const char *)sqlite3_column_text(r->meetings, 1));
+		json_kv_str(jw, "presence", (const char *)sqlite3_column_text(r->meetings, 2));
+		json_object_end(jw);
+	}
+	sqlite3_reset(r->meetings);
+	json_array_end(jw);
+	json_key(jw, "themes");
+	json_array_begin(jw);
+	sqlite3_bind_int64(r->themes, 1, p->id);
+	while (sqlite3_step(r->themes) == SQLITE_ROW) {
+		json_object_begin(jw);
+		json_kv_str(jw, "slug", (const char *)sqlite3_column_text(r->themes, 0));
+		json_kv_str(jw, "label", (const char *)sqlite3_column_text(r->themes, 1));
+		json_key(jw, "referent");
+		json_bool(jw, sqlite3_column_int(r->themes, 2));
+		json_object_end(jw);
+	}
+	sqlite3_reset(r->themes);
+	json_array_end(jw);
+	json_object_end(jw);
+}
+
+/* Table cells of one person: structures with roles, meetings, themes. */
+static void person_cells(const struct person *p, struct related *r, bool human, struct strbuf *structs,
+			 struct strbuf *meets, struct strbuf *themes)
+{
+	sqlite3_bind_int64(r->structures, 1, p->id);
+	while (sqlite3_step(r->structures) == SQLITE_ROW) {
+		const char *role = (const char *)sqlite3_column_text(r->structures, 1);
+		strbuf_addf(structs, "%s%s", structs->len ? "; " : "", sqlite3_column_text(r->structures, 0));
+		if (role)
+			strbuf_addf(structs, " (%s)", role);
+	}
+	sqlite3_reset(r->structures);
+	sqlite3_bind_int64(r->meetings, 1, p->id);
+	while (sqlite3_step(r->meetings) == SQLITE_ROW) {
+		const char *pr = (const char *)sqlite3_column_text(r->meetings, 2);
+		strbuf_addf(meets, "%s%s %s", meets->len ? "; " : "", sqlite3_column_text(r->meetings, 1),
+			    human ? presence_label(pr) : pr);
+	}
+	sqlite3_reset(r->meetings);
+	sqlite3_bind_int64(r->themes, 1, p->id);
+	while (sqlite3_step(r->themes) == SQLITE_ROW)
+		strbuf_addf(themes, "%s%s%s", themes->len ? "; " : "", sqlite3_column_text(r->themes, 1),
+			    sqlite3_column_int(r->themes, 2) ? (human ? _(" (référent)") : " (referent)") : "");
+	sqlite3_reset(r->themes);
+}
+
+static int write_list(FILE *fp, enum out_format f, sqlite3 *db, const struct person *v, size_t n)
+{
+	struct related r = { NULL, NULL, NULL };
+	size_t i;
+	int rc = -1;
+
+	if (db_prepare(db, "SELECT s.nom, m.role, s.id FROM memberships m JOIN structures s ON s.id = m.structure_id "
+			   "WHERE m.person_id = ?1 ORDER BY s.nom_norm", &r.structures) ||
+	    db_prepare(db, "SELECT e.titre, e.date, a.presence FROM attendance a JOIN events e ON e.id = a.event_id "
+			   "WHERE a.person_id = ?1 ORDER BY e.date, e.titre", &r.meetings) ||
+	    db_prepare(db, "SELECT t.slug, t.label, pt.referent FROM person_themes pt JOIN themes t "
+			   "ON t.id = pt.theme_id WHERE pt.person_id = ?1 ORDER BY t.position, t.label", &r.themes))
+		goto done;
+	if (f == OUT_JSON) {
+		struct json_writer jw;
+		json_init(&jw, fp, true);
+		json_array_begin(&jw);
+		for (i = 0; i < n; i++)
+			write_json_person(&jw, &v[i], &r);
+		json_array_end(&jw);
+		rc = json_finish(&jw) ? qfq_error(_("cannot write the output")) : 0;
+	} else {
+		static const char *const keys[] = { "id", "nom", "prenom", "structures", "reunions",
+						    "themes", "courriels", "telephones" };
+		const char *human[] = { _("ID"), _("Nom"), _("Prénom"), _("Structures (rôle)"), _("Réunions"),
+					_("Compétences"), _("Courriels"), _("Téléphones") };
+		struct out_table *t = out_table_new(8, f == OUT_TABLE ? human : keys);
+		struct strbuf s = STRBUF_INIT, m = STRBUF_INIT, th = STRBUF_INIT, m1 = STRBUF_INIT, t1 = STRBUF_INIT;
+		char id[32];
+		for (i = 0; i < n; i++) {
+			const char *cells[8];
+			const char *sep = f == OUT_TABLE ? ", " : "|";
+			const char *p;
+			strbuf_reset(&s);
+			strbuf_reset(&m);
+			strbuf_reset(&th);
+			strbuf_reset(&m1);
+			strbuf_reset(&t1);
+			person_cells(&v[i], &r, f == OUT_TABLE, &s, &m, &th);
+			for (p = v[i].courriels; p && *p; p++)
+				*p == '|' ? strbuf_addstr(&m1, sep) : strbuf_addch(&m1, *p);
+			for (p = v[i].telephones; p && *p; p++)
+				*p == '|' ? strbuf_addstr(&t1, sep) : strbuf_addch(&t1, *p);
+			snprintf(id, sizeof(id), "%lld", v[i].id);
+			cells[0] = id;
+			cells[1] = v[i].nom;
+			cells[2] = v[i].prenom;
+			cells[3] = s.buf;
+			cells[4] = m.buf;
+			cells[5] = th.buf;
+			cells[6] = m1.buf;
+			cells[7] = t1.buf;
+			out_table_add(t, cells);
+		}
+		rc = out_table_write(t, f, fp, out_term_width(fp), 0);
+		out_table_free(t);
+		strbuf_release(&s);
+		strbuf_release(&m);
+		strbuf_release(&th);
+		strbuf_release(&m1);
+		strbuf_release(&t1);
+	}
+done:
+	sqlite3_finalize(r.structures);
+	sqlite3_finalize(r.meetings);
+	sqlite3_finalize(r.themes);
+	return rc;
+}
+
+static int erase(struct cmd_ctx *ctx, const char *arg)
+{
+	char *end;
+	long long id = strtoll(arg[0] == 'p' ? arg + 1 : arg, &end, 10);
+	sqlite3 *db;
+	int rc;
+
+	if (*end || id < 1)
+		return cmd_usage_error(&cmd_persons, _("--erase expects a person id, not \"%s\""), arg);
+	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_WRITE, &db)))
+		return rc;
+	if (db_begin(db)) {
+		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
+	} else if ((rc = person_erase(db, id)) < 0 || (rc == 1 && db_commit(db))) {
+		db_rollback(db);
+		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
+	} else if (rc == 0) {
+		db_rollback(db);
+		fprintf(stderr, _("qfq persons: no person with id %lld\n"), id);
+		rc = QFQ_EXIT_NONE;
+	} else {
+		fprintf(ctx->out, _("person %lld erased, with memberships, attendance, competences and "
+				    "audit-log entries\n"), id);
+		rc = QFQ_EXIT_OK;
+	}
+	db_close(db);
+	return rc;
+}
 
 static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	fprintf(stderr, "qfq persons: not written yet\n");
-	return QFQ_EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "theme", required_argument, NULL, 't' },
+		{ "structure", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "erase", required_argument, NULL, 'E' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *theme = NULL, *structure = NULL, *erase_id = NULL;
+	struct strbuf tj = STRBUF_INIT, sj = STRBUF_INIT;
+	struct person *v = NULL;
+	enum out_format f = OUT_TABLE;
+	long limit = 0;
+	size_t n = 0, i;
+	sqlite3 *db;
+	int opt, rc;
+
+	while ((opt = getopt_long(argc, argv, "t:s:f:n:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't': theme = optarg; break;
+		case 's': structure = optarg; break;
+		case 'f': if ((rc = cmd_parse_format(&cmd_persons, optarg, &f))) return rc; break;
+		case 'n': if ((rc = cmd_parse_count(&cmd_persons, "--limit", optarg, &limit))) return rc; break;
+		case 'E': erase_id = optarg; break;
+		default: return cmd_usage_error(&cmd_persons, _("unknown option"));
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(&cmd_persons, _("unexpected argument \"%s\""), argv[optind]);
+	if (erase_id)
+		return erase(ctx, erase_id);
+	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
+		return rc;
+	if (theme && (rc = theme_ids(db, theme, &tj)) <= 0) {
+		if (rc < 0) {
+			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
+		} else {
+			fprintf(stderr, _("qfq persons: no theme matches \"%s\"\n"), theme);
+			rc = QFQ_EXIT_NONE;
+		}
+		goto done;
+	}
+	if (structure && (rc = structure_ids(db, structure, &sj)) <= 0) {
+		if (rc < 0) {
+			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
+		} else {
+			fprintf(stderr, _("qfq persons: no structure matches \"%s\"\n"), structure);
+			rc = QFQ_EXIT_NONE;
+		}
+		goto done;
+	}
+	if (load(db, theme ? tj.buf : NULL, structure ? sj.buf : NULL, &v, &n)) {
+		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
+		goto done;
+	}
+	if (limit && (size_t)limit < n)
+		n = (size_t)limit;
+	if (!n && f != OUT_JSON) {
+		fprintf(stderr, _("qfq persons: nobody matches\n"));
+		rc = QFQ_EXIT_NONE;
+		goto done;
+	}
+	rc = write_list(ctx->out, f, db, v, n) ? cmd_fail(&cmd_persons, QFQ_EXIT_FAIL)
+					       : n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
+done:
+	for (i = 0; v && i < n; i++) {
+		free(v[i].nom);
+		free(v[i].prenom);
+		free(v[i].courriels);
+		free(v[i].telephones);
+		free(v[i].sortkey);
+	}
+	free(v);
+	strbuf_release(&tj);
+	strbuf_release(&sj);
+	db_close(db);
+	return rc;
 }
 
 const struct cmd cmd_persons = {
 	.name = "persons",
-	.summary = N_("(not written yet)"),
-	.usage = N_("persons"),
-	.help = "",
+	.summary = N_("list people: structures and roles, competences, meetings attended"),
+	.usage = N_("persons [--theme T] [--structure S] [--format table|tsv|csv|json] [--limit N]\n"
+		    "persons --erase ID"),
+	.help = N_("  --theme T       people with competence T (a theme or any of its names; a theme\n"
+		   "                  includes its sub-themes)\n"
+		   "  --structure S   members of S (an id, a name or alias, or a part of a name)\n"
+		   "  --format FMT    table, tsv, csv or json (keys id, nom, prenom, structures with\n"
+		   "                  nom and role, courriels, telephones, reunions with titre, date\n"
+		   "                  and presence, themes)\n"
+		   "  --limit N       at most N people\n"
+		   "  --erase ID      erase person ID completely: the person, memberships, attendance,\n"
+		   "                  competences and the audit-log entries about them\n\n"
+		   "Exit status: 0 found, 1 nobody matches, 2 bad usage."),
 	.exec = persons_exec,
 };

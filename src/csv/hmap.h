@@ -1,0 +1,35 @@
+/*
+ * hmap: a small open-addressing hash map from byte strings to a number and
+ * a pointer, for the importers' in-memory look-ups (name keys, emails,
+ * structure cells already resolved) that would otherwise cost one SQL
+ * probe per row. Keys are copied; values are owned by the caller.
+ */
+#ifndef QFQ_CSV_HMAP_H
+#define QFQ_CSV_HMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hmap_entry {
+	char *key;        /* NULL: free slot */
+	size_t klen;
+	uint64_t hash;
+	long long num;    /* the caller's number (an id) */
+	void *ptr;        /* the caller's pointer */
+};
+
+struct hmap {
+	struct hmap_entry *v;
+	size_t cap, n;    /* cap is 0 or a power of two */
+};
+
+#define HMAP_INIT { NULL, 0, 0 }
+
+/* The entry for key, or NULL. */
+struct hmap_entry *hmap_get(const struct hmap *m, const char *key, size_t len);
+/* The entry for key, created (num 0, ptr NULL) when missing; *created says which. */
+struct hmap_entry *hmap_put(struct hmap *m, const char *key, size_t len, int *created);
+/* Frees the keys and the table (not the pointers). */
+void hmap_clear(struct hmap *m);
+
+#endif
