@@ -1,18 +1,166 @@
-/* export: placeholder, being written (registered so the table is complete). */
+/*
+ * export: `qfq export lieux [--departement CODE | --commune C] [--format
+ * csv|json] [--output FILE] [--all]`, structures in the current form of the
+ * national standard for digital-mediation places (see src/csv/lieux.h),
+ * so that a département can give its corrections back.
+ */
 #include "cmd/cmd.h"
+#include "core/communes.h"
+#include "csv/lieux.h"
+#include "util/error.h"
 #include "util/i18n.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Resolves --commune to one INSEE code (malloc'd), or prints and returns NULL. */
+static char *resolve_commune(sqlite3 *db, const char *query, int *rc)
+{
+	struct commune_list l = { 0 };
+	enum commune_match how;
+	char *code = NULL;
+	size_t i;
+
+	if (communes_find(db, query, &l, &how)) {
+		*rc = cmd_fail(&cmd_export, QFQ_EXIT_FAIL);
+	} else if (how == COMMUNE_NONE) {
+		fprintf(stderr, _("qfq export: no commune matches \"%s\"\n"), query);
+		*rc = QFQ_EXIT_USAGE;
+	} else if (l.n > 1) {
+		fprintf(stderr, _("qfq export: \"%s\" is several communes:"), query);
+		for (i = 0; i < l.n && i < 10; i++)
+			fprintf(stderr, "%s %s (%s)", i ? "," : "", l.v[i].nom, l.v[i].departement);
+		fprintf(stderr, "\n");
+		*rc = QFQ_EXIT_USAGE;
+	} else {
+		code = xstrdup(l.v[0].code_insee);
+	}
+	commune_list_clear(&l);
+	return code;
+}
+
+static bool dep_code_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 2)
+		return (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1])) ||
+		       (s[0] == '2' && strchr("AaBb", s[1]));
+	return n == 3 && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	       isdigit((unsigned char)s[2]);
+}
 
 static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx; (void)argc; (void)argv;
-	fprintf(stderr, "qfq export: not written yet\n");
-	return QFQ_EXIT_FAIL;
+	static const struct option opts[] = {
+		{ "departement", required_argument, NULL, 'd' },
+		{ "commune", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lieux_export_filter filter = { 0 };
+	enum lieux_export_format format = LIEUX_CSV;
+	const char *commune = NULL, *output = NULL;
+	char dep[4] = "", *code = NULL, *tmp = NULL;
+	long written = 0, skipped = 0;
+	FILE *fp = ctx->out;
+	sqlite3 *db = NULL;
+	int opt, rc = QFQ_EXIT_OK;
+
+	while ((opt = getopt_long(argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			if (!dep_code_ok(optarg))
+				return cmd_usage_error(&cmd_export, _("--departement: \"%s\" is not a "
+								      "département code (07, 2A, 974)"), optarg);
+			snprintf(dep, sizeof(dep), "%s", optarg);
+			dep[1] = (char)toupper((unsigned char)dep[1]);
+			filter.departement = dep;
+			break;
+		case 'c': commune = optarg; break;
+		case 'o': output = optarg; break;
+		case 'a': filter.all = true; break;
+		case 'f':
+			if (!strcmp(optarg, "csv"))
+				format = LIEUX_CSV;
+			else if (!strcmp(optarg, "json"))
+				format = LIEUX_JSON;
+			else
+				return cmd_usage_error(&cmd_export, _("--format: \"%s\"? expected csv or json"), optarg);
+			break;
+		default: return cmd_usage_error(&cmd_export, _("unknown option"));
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(&cmd_export, _("export what? (lieux)"));
+	if (strcmp(argv[optind], "lieux"))
+		return cmd_usage_error(&cmd_export, _("unknown kind \"%s\" (expected lieux)"), argv[optind]);
+	if (optind + 1 < argc)
+		return cmd_usage_error(&cmd_export, _("unexpected argument \"%s\""), argv[optind + 1]);
+	if (commune && filter.departement)
+		return cmd_usage_error(&cmd_export, _("--departement or --commune, not both"));
+	if ((rc = cmd_open_db(&cmd_export, ctx, DB_READ, &db)))
+		return rc;
+	if (commune && !(filter.code_insee = code = resolve_commune(db, commune, &rc)))
+		goto done;
+	if (output) {
+		/* written beside the target and renamed: never half a file */
+		size_t len = strlen(output) + 16;
+		tmp = xmalloc(len);
+		snprintf(tmp, len, "%s.tmp%ld", output, (long)getpid());
+		if (!(fp = fopen(tmp, "w"))) {
+			fprintf(stderr, _("qfq export: cannot write \"%s\": %s\n"), output, strerror(errno));
+			rc = QFQ_EXIT_FAIL;
+			goto done;
+		}
+	}
+	if (lieux_export(db, &filter, format, fp, &written, &skipped)) {
+		rc = cmd_fail(&cmd_export, QFQ_EXIT_FAIL);
+	} else if (output && (fclose(fp) || rename(tmp, output))) {
+		fp = NULL;
+		fprintf(stderr, _("qfq export: cannot write \"%s\": %s\n"), output, strerror(errno));
+		rc = QFQ_EXIT_FAIL;
+	} else {
+		fp = NULL;
+		rc = QFQ_EXIT_OK;
+	}
+	if (skipped)
+		fprintf(stderr, _("qfq export: %ld structures left out: they lack a field the standard "
+				  "requires (id, nom, pivot, commune, code_postal, adresse, date_maj); "
+				  "--all includes them\n"), skipped);
+	if (!rc && !written)
+		rc = QFQ_EXIT_NONE;
+done:
+	if (output && fp) {
+		fclose(fp);
+	}
+	if (tmp && rc && rc != QFQ_EXIT_NONE)
+		unlink(tmp);
+	free(tmp);
+	free(code);
+	db_close(db);
+	return rc;
 }
 
 const struct cmd cmd_export = {
 	.name = "export",
-	.summary = N_("(not written yet)"),
-	.usage = N_("export"),
-	.help = "",
+	.summary = N_("export places in the national standard (schéma des lieux de médiation numérique)"),
+	.usage = N_("export lieux [--departement CODE | --commune C] [--format csv|json] [--output FILE] [--all]"),
+	.help = N_("Writes the structures in the current (1.x) form of the schéma des lieux de\n"
+		   "médiation numérique: the standard's columns in its order, lists joined with |,\n"
+		   "UTF-8, RFC 4180 quoting. Importing the export gives the same data back.\n\n"
+		   "  --departement CODE  only the structures of this département (07, 2A, 974)\n"
+		   "  --commune C         only those of this commune (name, INSEE code or postcode)\n"
+		   "  --format FMT        csv (default) or json\n"
+		   "  --output FILE       write to FILE (replaced whole) instead of standard output\n"
+		   "  --all               include structures that lack a required field\n\n"
+		   "Exit status: 0 written, 1 nothing to export, 2 bad usage, 4 failure."),
 	.exec = export_exec,
 };

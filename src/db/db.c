@@ -24,7 +24,8 @@ extern const char *const qfq_schema_sql;
  * describes the latest version for new databases.
  */
 static const char *const migrations[] = {
-	NULL, /* sentinel: version 1 is the first */
+	/* 1 -> 2: fiche_acces_libre of the lieux standard */
+	"ALTER TABLE structures ADD COLUMN fiche_acces_libre TEXT",
 };
 
 static char *current_command;

@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 1 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 2 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -335,3 +335,10 @@ CREATE TABLE audit_log (
 	detail    TEXT                -- JSON or short text; never a referred person's data
 );
 CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+
+-- Version 2 ------------------------------------------------------------------
+
+-- fiche_acces_libre of the lieux standard (1.x): the link to the place's
+-- accessibility sheet on acceslibre.beta.gouv.fr. Kept so that importing
+-- and exporting the standard loses nothing.
+ALTER TABLE structures ADD COLUMN fiche_acces_libre TEXT;

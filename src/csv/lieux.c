@@ -1,0 +1,1673 @@
+/*
+ * lieux: importing the national standard for digital-mediation places
+ * (see lieux.h). Export is in lieux_export.c; the vocabularies and the
+ * field table shared by both are at the top of this file.
+ *
+ * One import = one struct importer: the prepared statements (reused for
+ * every row, so 20,000 rows cost 20,000 index probes, never a scan), the
+ * vocabularies and the theme names loaded once, and the report. Each row
+ * goes through three stages: read (the file's columns onto 1.x fields),
+ * check (validate and normalize into a struct place, collecting issues;
+ * no writes), store (insert or update, themes, index, merge proposals). A
+ * row with an error never reaches store, so --skip-bad-rows leaves no
+ * half-written row behind.
+ */
+#include "csv/lieux.h"
+#include "core/geo.h"
+#include "core/hours.h"
+#include "core/names.h"
+#include "core/paths.h"
+#include "core/text.h"
+#include "csv/reader.h"
+#include "db/db.h"
+#include "db/structures.h"
+#include "util/error.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ------------------------------------------------------------------ */
+/* Fields and vocabularies                                             */
+/* ------------------------------------------------------------------ */
+
+static const char *const field_names[LF_N] = {
+	"id", "nom", "pivot", "structure_parente", "typologie", "commune",
+	"code_postal", "code_insee", "adresse", "complement_adresse", "latitude",
+	"longitude", "telephone", "courriels", "site_web", "horaires", "prise_rdv",
+	"presentation_resume", "presentation_detail", "services",
+	"publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
+	"modalites_acces", "modalites_accompagnement", "fiche_acces_libre", "itinerance",
+	"dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels",
+	"source", "date_maj",
+};
+
+const char *lieux_field_name(enum lieux_field f)
+{
+	return f < LF_N ? field_names[f] : "";
+}
+
+/* 0.x column names and what they became. */
+static const struct {
+	const char *name;
+	enum lieux_field field;
+} old_names[] = {
+	{ "courriel", LF_COURRIELS },
+	{ "publics_accueillis", LF_PUBLICS },
+	{ "conditions_acces", LF_FRAIS },
+	{ "labels_nationaux", LF_DISPOSITIFS },
+	{ "labels_autres", LF_AUTRES_FORMATIONS_LABELS },
+	{ "accessibilite", LF_FICHE_ACCES_LIBRE },
+};
+
+/* Columns of 0.x files that carry nothing 1.x keeps (silently ignored). */
+static const char *const ignored_names[] = { "cle_ban", "type_acces" };
+
+/* The closed vocabularies of 1.x; NULL-terminated lists. */
+static const char *const v_publics[] = { "Jeunes", "Étudiants", "Familles et/ou enfants",
+	"Seniors", "Femmes", NULL };
+static const char *const v_prise_en_charge[] = { "Surdité", "Handicaps moteurs",
+	"Handicaps mentaux", "Illettrisme", "Langues étrangères (anglais)",
+	"Langues étrangères (autres)", "Déficience visuelle", NULL };
+static const char *const v_frais[] = { "Gratuit", "Gratuit sous condition", "Payant", NULL };
+static const char *const v_modalites_acces[] = { "Se présenter", "Téléphoner",
+	"Contacter par mail", "Envoyer un mail avec une fiche de prescription",
+	"Prendre un RDV en ligne", "Ce lieu n'accueille pas de public", NULL };
+static const char *const v_accompagnement[] = { "En autonomie", "Accompagnement individuel",
+	"Dans un atelier collectif", "À distance", NULL };
+static const char *const v_dispositifs[] = { "Aidants Connect",
+	"Bibliothèques numérique de référence", "Certification PIX", "Conseillers numériques",
+	"Emmaüs Connect", "France Services", "Grande école du numérique", "La Croix Rouge",
+	"Point d'accès numérique CAF", "Promeneurs du net", "Relais numérique (Emmaüs Connect)",
+	NULL };
+static const char *const v_itinerance[] = { "Itinérant", "Fixe", NULL };
+
+const char *const *lieux_vocabulary(enum lieux_field f)
+{
+	switch (f) {
+	case LF_PUBLICS: return v_publics;
+	case LF_PRISE_EN_CHARGE: return v_prise_en_charge;
+	case LF_FRAIS: return v_frais;
+	case LF_MODALITES_ACCES: return v_modalites_acces;
+	case LF_MODALITES_ACCOMPAGNEMENT: return v_accompagnement;
+	case LF_DISPOSITIFS: return v_dispositifs;
+	case LF_ITINERANCE: return v_itinerance;
+	default: return NULL;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Small validators (shared)                                           */
+/* ------------------------------------------------------------------ */
+
+int lieux_phone_normalize(const char *s, struct strbuf *out)
+{
+	char d[32];
+	size_t n = 0;
+	bool plus = false;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (n + 1 >= sizeof(d))
+				return -1;
+			d[n++] = *p;
+		} else if (*p == '+' && n == 0 && !plus) {
+			plus = true;
+		} else if (*p == '(' && p[1] == '0' && p[2] == ')') {
+			p += 2; /* "+33 (0)4 ..." */
+		} else if (!strchr(" .-/()\t", *p) && (unsigned char)*p != 0xc2 && (unsigned char)*p != 0xa0) {
+			return -1;
+		}
+	}
+	d[n] = '\0';
+	if (!plus && n == 10 && d[0] == '0' && d[1] != '0') {
+		strbuf_addf(out, "+33%s", d + 1);
+		return 1;
+	}
+	if (!plus && n == 13 && !strncmp(d, "0033", 4) && d[4] != '0') {
+		strbuf_addf(out, "+%s", d + 2);
+		return 1;
+	}
+	if (plus && n == 11 && !strncmp(d, "33", 2) && d[2] != '0') {
+		strbuf_addf(out, "+%s", d);
+		return strcmp(s, out->buf + out->len - 12) != 0;
+	}
+	if (plus && n >= 8 && n <= 15 && strncmp(d, "33", 2)) {
+		strbuf_addf(out, "+%s", d);  /* a foreign number, kept */
+		return 0;
+	}
+	return -1;
+}
+
+bool lieux_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@'), *p, *dot;
+	if (!at || at == s || strchr(at + 1, '@'))
+		return false;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("<>(),;:\"[]\\", *p))
+			return false;
+	dot = strrchr(at + 1, '.');
+	return dot && dot > at + 1 && dot[1] && dot[2] && !strstr(at, "..");
+}
+
+bool lieux_url_valid(const char *s)
+{
+	const char *host, *p;
+	if (!strncasecmp(s, "https://", 8))
+		host = s + 8;
+	else if (!strncasecmp(s, "http://", 7))
+		host = s + 7;
+	else
+		return false;
+	for (p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>')
+			return false;
+	p = host;
+	while (*p && *p != '/' && *p != '?' && *p != '#')
+		p++;
+	return p > host && memchr(host, '.', (size_t)(p - host)) != NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The importer                                                        */
+/* ------------------------------------------------------------------ */
+
+/* A folded name and what it means (services → theme, legacy values). */
+struct name_entry {
+	char *norm;
+	long long theme_id;           /* services */
+	enum lieux_field field;       /* legacy: where the new value goes */
+	char *value;                  /* legacy: the 1.x value, or NULL */
+	char *tag;                    /* legacy: the tag, or NULL */
+};
+
+struct name_table {
+	struct name_entry *v;
+	size_t n, alloc;
+};
+
+/* A structure that a new place may duplicate, with its name tokens. */
+struct candidate {
+	sqlite3_int64 id;
+	char *nom;
+	struct name_tokens *tok;
+};
+
+enum {
+	ST_FIND, ST_INSERT, ST_UPDATE, ST_THEMES_GET, ST_THEMES_DEL, ST_THEMES_ADD,
+	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE, ST_BY_NAME_DEP,
+	ST_SAME_COMMUNE, ST_PROPOSE, ST_SEEN, ST_PARENT, ST_N
+};
+
+static const char *const stmt_sql[ST_N] = {
+	[ST_FIND] = "SELECT id FROM structures WHERE source IS ?1 AND source_id = ?2",
+	[ST_INSERT] = "INSERT INTO structures(nom, nom_norm, typologie, siret, adresse, "
+		"complement_adresse, code_postal, code_insee, latitude, longitude, coord_exact, "
+		"telephone, courriels, site_web, horaires, prise_rdv, sans_rdv, frais, itinerance, "
+		"presentation_resume, presentation_detail, publics, prise_en_charge, modalites_acces, "
+		"modalites_accompagnement, dispositifs, formations_labels, autres_formations_labels, "
+		"tags, source, source_id, date_maj, fiche_acces_libre) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+		"?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+	[ST_UPDATE] = "UPDATE structures SET nom = ?1, nom_norm = ?2, typologie = ?3, siret = ?4, "
+		"adresse = ?5, complement_adresse = ?6, code_postal = ?7, code_insee = ?8, "
+		"latitude = ?9, longitude = ?10, coord_exact = ?11, telephone = ?12, courriels = ?13, "
+		"site_web = ?14, horaires = ?15, prise_rdv = ?16, sans_rdv = ?17, frais = ?18, "
+		"itinerance = ?19, presentation_resume = ?20, presentation_detail = ?21, publics = ?22, "
+		"prise_en_charge = ?23, modalites_acces = ?24, modalites_accompagnement = ?25, "
+		"dispositifs = ?26, formations_labels = ?27, autres_formations_labels = ?28, tags = ?29, "
+		"date_maj = ?32, fiche_acces_libre = ?33, "
+		"updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?34 AND NOT ("
+		"nom IS ?1 AND nom_norm IS ?2 AND typologie IS ?3 AND siret IS ?4 AND adresse IS ?5 AND "
+		"complement_adresse IS ?6 AND code_postal IS ?7 AND code_insee IS ?8 AND latitude IS ?9 "
+		"AND longitude IS ?10 AND coord_exact IS ?11 AND telephone IS ?12 AND courriels IS ?13 "
+		"AND site_web IS ?14 AND horaires IS ?15 AND prise_rdv IS ?16 AND sans_rdv IS ?17 AND "
+		"frais IS ?18 AND itinerance IS ?19 AND presentation_resume IS ?20 AND "
+		"presentation_detail IS ?21 AND publics IS ?22 AND prise_en_charge IS ?23 AND "
+		"modalites_acces IS ?24 AND modalites_accompagnement IS ?25 AND dispositifs IS ?26 AND "
+		"formations_labels IS ?27 AND autres_formations_labels IS ?28 AND tags IS ?29 AND "
+		"source IS ?30 AND source_id IS ?31 AND date_maj IS ?32 AND fiche_acces_libre IS ?33)",
+	[ST_THEMES_GET] = "SELECT theme_id FROM structure_themes WHERE structure_id = ?1 ORDER BY 1",
+	[ST_THEMES_DEL] = "DELETE FROM structure_themes WHERE structure_id = ?1",
+	[ST_THEMES_ADD] = "INSERT OR IGNORE INTO structure_themes(structure_id, theme_id) VALUES (?1, ?2)",
+	[ST_COMMUNE] = "SELECT nom, nom_norm, latitude, longitude, departement FROM communes "
+		"WHERE code_insee = ?1",
+	[ST_POSTCODE_HAS] = "SELECT 1 FROM commune_postcodes WHERE code_postal = ?1 AND code_insee = ?2",
+	[ST_BY_POSTCODE] = "SELECT c.code_insee, c.nom_norm FROM commune_postcodes p "
+		"JOIN communes c ON c.code_insee = p.code_insee WHERE p.code_postal = ?1 ORDER BY 1",
+	[ST_ANCIENNE] = "SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1 "
+		"OR code_insee = ?1 ORDER BY (commune_actuelle IN (SELECT code_insee FROM "
+		"commune_postcodes WHERE code_postal = ?2)) DESC LIMIT 1",
+	[ST_BY_NAME_DEP] = "SELECT code_insee FROM communes WHERE nom_norm = ?1 AND departement = ?2",
+	[ST_SAME_COMMUNE] = "SELECT id, nom FROM structures WHERE code_insee = ?1 AND id <> ?2 "
+		"AND (source IS NOT ?3 OR source_id IS NULL)",
+	[ST_PROPOSE] = "INSERT OR IGNORE INTO merge_proposals(kind, a_id, b_id, reason) "
+		"VALUES ('structure', ?1, ?2, ?3)",
+	/* the first line of a (source, id): its own line, or an earlier one */
+	[ST_SEEN] = "INSERT INTO temp.lieux_seen(source, source_id, line, parent) "
+		"VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET line = line RETURNING line",
+	[ST_PARENT] = "SELECT ls.line, ls.parent FROM temp.lieux_seen ls WHERE ls.parent IS NOT NULL "
+		"AND NOT EXISTS (SELECT 1 FROM structures p WHERE p.source IS ls.source "
+		"AND p.source_id = ls.parent) ORDER BY ls.line",
+};
+
+/* One row, checked and normalized, ready to store. */
+struct place {
+	struct strbuf f[LF_N];        /* normalized 1.x values; lists '|'-joined */
+	struct strbuf tags;           /* '|'-joined */
+	struct strbuf nom_norm;
+	double lat, lon;
+	bool has_coords, coord_exact;
+	int sans_rdv;                 /* 1, 0, -1 unknown */
+	long long themes[64];
+	size_t n_themes;
+	bool bad;                     /* an error was found */
+	char commune_norm[128];       /* the commune's folded name */
+	char departement[4];
+};
+
+struct importer {
+	sqlite3 *db;
+	const char *path;
+	struct lieux_report *rep;
+	const struct lieux_options *opt;
+	sqlite3_stmt *st[ST_N];
+	enum lieux_version version;
+	int col_of[LF_N];             /* 0-based file column of each field, -1 absent */
+	struct name_table services;   /* theme names: standard, legacy, labels */
+	struct name_table legacy;     /* data/legacy_vocab.csv */
+	struct name_table vocab[LF_N];/* folded 1.x vocabularies */
+	struct name_table typologies; /* codes, norm = lowercase code */
+	struct candidate *nocommune;  /* structures without a commune, for merge proposals */
+	size_t n_nocommune;
+	unsigned long line;           /* current record */
+	struct place p;
+	struct strbuf tmp, tmp2;
+};
+
+static void vissue(struct importer *im, enum lieux_severity sev, unsigned column,
+		   const char *fmt, va_list ap)
+{
+	struct lieux_report *rep = im->rep;
+	struct strbuf sb = STRBUF_INIT;
+	struct lieux_issue *is;
+
+	strbuf_vaddf(&sb, fmt, ap);
+	XGROW(rep->issues, rep->alloc_issues, rep->n_issues + 1);
+	is = &rep->issues[rep->n_issues++];
+	is->line = im->line;
+	is->column = column;
+	is->severity = sev;
+	is->message = strbuf_detach(&sb, NULL);
+	if (sev == LIEUX_ERROR) {
+		rep->errors++;
+		im->p.bad = true;
+	} else {
+		rep->warnings++;
+	}
+}
+
+/* Records an issue at the current line, in the column of field f (-1: none). */
+__attribute__((format(printf, 4, 5)))
+static void issue(struct importer *im, enum lieux_severity sev, int f, const char *fmt, ...)
+{
+	unsigned column = 0;
+	va_list ap;
+	if (f >= 0 && im->col_of[f] >= 0)
+		column = (unsigned)im->col_of[f] + 1;
+	else if (f == LF_CODE_INSEE && im->col_of[LF_COMMUNE] >= 0)
+		column = (unsigned)im->col_of[LF_COMMUNE] + 1;
+	va_start(ap, fmt);
+	vissue(im, sev, column, fmt, ap);
+	va_end(ap);
+}
+
+/* Records an issue at the current line, in a given 1-based column. */
+__attribute__((format(printf, 4, 5)))
+static void issue_col(struct importer *im, enum lieux_severity sev, size_t column, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vissue(im, sev, (unsigned)column, fmt, ap);
+	va_end(ap);
+}
+
+static void name_table_add(struct name_table *t, const char *name, long long theme_id,
+			   enum lieux_field field, const char *value, const char *tag)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct name_entry *e;
+	text_norm(&sb, name, strlen(name));
+	XGROW(t->v, t->alloc, t->n + 1);
+	e = &t->v[t->n++];
+	e->norm = strbuf_detach(&sb, NULL);
+	e->theme_id = theme_id;
+	e->field = field;
+	e->value = value && *value ? xstrdup(value) : NULL;
+	e->tag = tag && *tag ? xstrdup(tag) : NULL;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct name_entry *)a)->norm, ((const struct name_entry *)b)->norm);
+}
+
+static void name_table_sort(struct name_table *t)
+{
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), entry_cmp);
+}
+
+static const struct name_entry *name_table_find(const struct name_table *t, const char *norm)
+{
+	struct name_entry key = { .norm = (char *)norm };
+	if (!t->n)
+		return NULL;
+	return bsearch(&key, t->v, t->n, sizeof(*t->v), entry_cmp);
+}
+
+static void name_table_clear(struct name_table *t)
+{
+	size_t i;
+	for (i = 0; i < t->n; i++) {
+		free(t->v[i].norm);
+		free(t->v[i].value);
+		free(t->v[i].tag);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Loads theme names, typology codes, the 1.x vocabularies and the legacy map. */
+static int load_tables(struct importer *im)
+{
+	sqlite3_stmt *st = NULL;
+	struct csv_reader *r = NULL;
+	struct csv_row row;
+	char *file;
+	int rc, f, i;
+
+	if (db_prepare(im->db, "SELECT name, theme_id FROM theme_names WHERE kind IN "
+			       "('standard', 'legacy', 'label') ORDER BY kind = 'label'", &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		struct strbuf sb = STRBUF_INIT;
+		text_norm(&sb, name, strlen(name));
+		/* standard and legacy names win over a theme label spelled the same */
+		for (i = 0; i < (int)im->services.n; i++)
+			if (!strcmp(im->services.v[i].norm, sb.buf))
+				break;
+		if (i == (int)im->services.n)
+			name_table_add(&im->services, name, sqlite3_column_int64(st, 1), LF_SERVICES, NULL, NULL);
+		strbuf_release(&sb);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, "theme_names");
+	name_table_sort(&im->services);
+
+	if (db_prepare(im->db, "SELECT code FROM typologies", &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		name_table_add(&im->typologies, code, 0, LF_TYPOLOGIE, code, NULL);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, "typologies");
+	name_table_sort(&im->typologies);
+
+	for (f = 0; f < LF_N; f++) {
+		const char *const *v = lieux_vocabulary(f);
+		for (; v && *v; v++)
+			name_table_add(&im->vocab[f], *v, 0, f, *v, NULL);
+		name_table_sort(&im->vocab[f]);
+	}
+
+	file = paths_data_file("legacy_vocab.csv");
+	rc = csv_open(&r, file, NULL);
+	free(file);
+	if (rc)
+		return -1;
+	while ((rc = csv_next(r, &row)) == 1) {
+		if (row.line == 1 || row.n < 3)
+			continue;
+		for (f = 0; f < LF_N; f++)
+			if (!strcmp(row.fields[0], field_names[f]))
+				break;
+		if (f == LF_N)
+			continue;
+		name_table_add(&im->legacy, row.fields[1], 0, f, row.fields[2],
+			       row.n > 3 ? row.fields[3] : NULL);
+	}
+	csv_close(r);
+	if (rc < 0)
+		return -1;
+	name_table_sort(&im->legacy);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Name matching for merge proposals                                   */
+/* ------------------------------------------------------------------ */
+
+#define MAX_TOKENS 24
+
+struct name_tokens {
+	char *t[MAX_TOKENS];
+	size_t n;
+	char compact[160];            /* all tokens glued: "26 fk" and "26fk" meet */
+};
+
+/* Words that say what kind of place it is, not which one. */
+static const char *const generic_words[] = {
+	"accueil", "agglo", "cc", "centre", "commune", "communaute", "communes", "cs", "epn",
+	"espace", "france", "lieu", "maison", "mairie", "mediatheque", "bibliotheque",
+	"multimedia", "numerique", "point", "public", "service", "services", "social",
+	"tiers", "ville", "poste", "ccas", "pimms", "caf", "msa",
+};
+
+static bool is_generic(const char *w)
+{
+	size_t i;
+	for (i = 0; i < sizeof(generic_words) / sizeof(*generic_words); i++)
+		if (!strcmp(w, generic_words[i]))
+			return true;
+	return false;
+}
+
+static int collect_token(const char *tok, size_t len, void *arg)
+{
+	struct name_tokens *nt = arg;
+	if (nt->n < MAX_TOKENS)
+		nt->t[nt->n++] = xstrndup(tok, len);
+	return 0;
+}
+
+/* Replaces the phrase a[0..k) at position i with one word. */
+static void replace_phrase(struct name_tokens *nt, const char *const *phrase, size_t k,
+			   const char *word)
+{
+	size_t i, j;
+	for (i = 0; i + k <= nt->n; i++) {
+		for (j = 0; j < k && !strcmp(nt->t[i + j], phrase[j]); j++)
+			;
+		if (j < k)
+			continue;
+		free(nt->t[i]);
+		nt->t[i] = xstrdup(word);
+		for (j = 1; j < k; j++)
+			free(nt->t[i + j]);
+		memmove(nt->t + i + 1, nt->t + i + k, (nt->n - i - k) * sizeof(*nt->t));
+		nt->n -= k - 1;
+	}
+}
+
+static void drop_token(struct name_tokens *nt, size_t i)
+{
+	free(nt->t[i]);
+	memmove(nt->t + i, nt->t + i + 1, (nt->n - i - 1) * sizeof(*nt->t));
+	nt->n--;
+}
+
+static struct name_tokens *name_tokens_new(const char *name)
+{
+	static const char *const epn[] = { "espace", "public", "numerique" };
+	static const char *const epn2[] = { "espace", "numerique", "public" };
+	static const char *const cs[] = { "centre", "social" };
+	static const char *const csc[] = { "centre", "socioculturel" };
+	static const char *const mjc[] = { "maison", "jeunes", "culture" };
+	static const char *const ccom[] = { "communaute", "communes" };
+	struct name_tokens *nt = xcalloc(1, sizeof(*nt));
+	struct strbuf key = STRBUF_INIT;
+	size_t i, len = 0;
+
+	names_structure_key(&key, name);
+	text_each_token(key.buf, collect_token, nt);
+	strbuf_release(&key);
+	replace_phrase(nt, epn, 3, "epn");
+	replace_phrase(nt, epn2, 3, "epn");
+	replace_phrase(nt, cs, 2, "cs");
+	replace_phrase(nt, csc, 2, "cs");
+	replace_phrase(nt, mjc, 3, "mjc");
+	replace_phrase(nt, ccom, 2, "cc");
+	for (i = 0; i < nt->n;)
+		if (!strcmp(nt->t[i], "association") || !strcmp(nt->t[i], "asso"))
+			drop_token(nt, i);
+		else
+			i++;
+	for (i = 0; i < nt->n; i++) {
+		size_t l = strlen(nt->t[i]);
+		if (len + l + 1 > sizeof(nt->compact))
+			break;
+		memcpy(nt->compact + len, nt->t[i], l);
+		len += l;
+	}
+	nt->compact[len] = '\0';
+	return nt;
+}
+
+static void name_tokens_free(struct name_tokens *nt)
+{
+	size_t i;
+	if (!nt)
+		return;
+	for (i = 0; i < nt->n; i++)
+		free(nt->t[i]);
+	free(nt);
+}
+
+static bool has_token(const struct name_tokens *nt, const char *w)
+{
+	size_t i;
+	for (i = 0; i < nt->n; i++)
+		if (!strcmp(nt->t[i], w))
+			return true;
+	return false;
+}
+
+/* Whether a commune token tells which place it is (not "saint", "sur"). */
+static bool commune_word(const char *w)
+{
+	return strlen(w) >= 4 && strcmp(w, "saint") && strcmp(w, "sainte");
+}
+
+/*
+ * Compares two names, the second of a structure whose commune is either the
+ * same (same_commune) or unknown. Returns a reason key or NULL:
+ * "nom" same name, "nom+commune" names agree once the commune is removed.
+ */
+static const char *names_match(const struct name_tokens *a, const struct name_tokens *b,
+			       const struct name_tokens *commune, bool same_commune)
+{
+	const char *sa[MAX_TOKENS], *sb[MAX_TOKENS];
+	size_t na = 0, nb = 0, i, j;
+	bool evidence = same_commune, distinct = false;
+	const char *const *small, *const *large;
+	size_t ns, nl;
+	char ca[160] = "", cb[160] = "";
+
+	/* the same letters, spaces aside, and something that is not generic */
+	if (a->n && !strcmp(a->compact, b->compact)) {
+		for (i = 0; i < a->n; i++)
+			if (!is_generic(a->t[i]))
+				return "nom";
+		if (same_commune)
+			return "nom";
+	}
+	for (i = 0; commune && i < commune->n; i++)
+		if (commune_word(commune->t[i]) && has_token(b, commune->t[i]))
+			evidence = true;
+	/* the commune's words say nothing about which place it is */
+	for (i = 0; i < a->n; i++)
+		if (!commune || !has_token(commune, a->t[i]))
+			sa[na++] = a->t[i];
+	for (i = 0; i < b->n; i++)
+		if (!commune || !has_token(commune, b->t[i]))
+			sb[nb++] = b->t[i];
+	if (!na || !nb)
+		return NULL;
+	for (i = 0; i < na; i++)
+		strncat(ca, sa[i], sizeof(ca) - strlen(ca) - 1);
+	for (i = 0; i < nb; i++)
+		strncat(cb, sb[i], sizeof(cb) - strlen(cb) - 1);
+	if (evidence && !strcmp(ca, cb))
+		return "nom+commune";
+	small = na <= nb ? sa : sb;
+	ns = na <= nb ? na : nb;
+	large = na <= nb ? sb : sa;
+	nl = na <= nb ? nb : na;
+	for (i = 0; i < ns; i++) {
+		for (j = 0; j < nl && strcmp(small[i], large[j]); j++)
+			;
+		if (j == nl)
+			return NULL;
+		if (!is_generic(small[i]))
+			distinct = true;
+	}
+	if (!distinct)
+		return NULL;
+	return evidence ? "nom+commune" : "nom";
+}
+
+static int load_candidates(struct importer *im)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	int rc;
+	if (db_prepare(im->db, "SELECT id, nom FROM structures WHERE code_insee IS NULL", &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct candidate *c;
+		XGROW(im->nocommune, alloc, im->n_nocommune + 1);
+		c = &im->nocommune[im->n_nocommune++];
+		c->id = sqlite3_column_int64(st, 0);
+		c->nom = xstrdup((const char *)sqlite3_column_text(st, 1));
+		c->tok = name_tokens_new(c->nom);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(im->db, "structures");
+}
+
+static int propose(struct importer *im, sqlite3_int64 a, sqlite3_int64 b, const char *why,
+		   const char *other, const char *commune)
+{
+	sqlite3_stmt *st = im->st[ST_PROPOSE];
+	struct strbuf reason = STRBUF_INIT;
+	int rc;
+	if (!strcmp(why, "nom"))
+		strbuf_addf(&reason, _("import lieux: same name as \"%s\""), other);
+	else
+		strbuf_addf(&reason, _("import lieux: same name and commune (%s) as \"%s\""), commune, other);
+	sqlite3_bind_int64(st, 1, a < b ? a : b);
+	sqlite3_bind_int64(st, 2, a < b ? b : a);
+	sqlite3_bind_text(st, 3, reason.buf, (int)reason.len, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	strbuf_release(&reason);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, "merge_proposals");
+	if (sqlite3_changes(im->db) > 0)
+		im->rep->merges_proposed++;
+	return 0;
+}
+
+/* Looks for structures a new place may duplicate and proposes merges. */
+static int find_duplicates(struct importer *im, sqlite3_int64 id)
+{
+	struct place *p = &im->p;
+	sqlite3_stmt *st = im->st[ST_SAME_COMMUNE];
+	struct name_tokens *mine = name_tokens_new(p->f[LF_NOM].buf);
+	struct name_tokens *commune = name_tokens_new(p->commune_norm);
+	const char *commune_nom = p->f[LF_COMMUNE].buf;
+	const char *why;
+	size_t i;
+	int rc = 0, step;
+
+	for (i = 0; i < im->n_nocommune && !rc; i++)
+		if ((why = names_match(mine, im->nocommune[i].tok, commune, false)))
+			rc = propose(im, im->nocommune[i].id, id, why, im->nocommune[i].nom, commune_nom);
+	sqlite3_bind_text(st, 1, p->f[LF_CODE_INSEE].buf, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	if (p->f[LF_SOURCE].len)
+		sqlite3_bind_text(st, 3, p->f[LF_SOURCE].buf, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *nom = (const char *)sqlite3_column_text(st, 1);
+		struct name_tokens *other = name_tokens_new(nom);
+		if ((why = names_match(mine, other, commune, true)))
+			rc = propose(im, sqlite3_column_int64(st, 0), id, "nom+commune", nom, commune_nom);
+		name_tokens_free(other);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(im->db, "structures");
+	sqlite3_reset(st);
+	name_tokens_free(mine);
+	name_tokens_free(commune);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking one row                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Appends item to a '|'-joined list unless already there. */
+static void list_add(struct strbuf *list, const char *item)
+{
+	size_t len = strlen(item);
+	const char *p = list->buf;
+	while (*p) {
+		size_t l = strcspn(p, "|");
+		if (l == len && !memcmp(p, item, len))
+			return;
+		p += l + (p[l] == '|');
+	}
+	if (list->len)
+		strbuf_addch(list, '|');
+	strbuf_add(list, item, len);
+}
+
+/* Copies s[0..len) trimmed, with runs of white space (newlines too) as one space. */
+static void add_clean(struct strbuf *out, const char *s, size_t len, bool one_line)
+{
+	size_t start = out->len;
+	bool space = false;
+	size_t i;
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (!one_line) {
+		strbuf_add(out, s, len);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		if (isspace((unsigned char)s[i])) {
+			space = true;
+			continue;
+		}
+		if (space && out->len > start)
+			strbuf_addch(out, ' ');
+		space = false;
+		strbuf_addch(out, s[i]);
+	}
+}
+
+/* The list items of a raw field, trimmed, empty ones skipped. */
+static size_t split_list(struct importer *im, const char *raw, struct strbuf *items, size_t max)
+{
+	const char *seps = im->version == LIEUX_V0 ? ";|" : "|";
+	size_t n = 0;
+	while (*raw && n < max) {
+		size_t l = strcspn(raw, seps);
+		strbuf_reset(&items[n]);
+		add_clean(&items[n], raw, l, true);
+		if (items[n].len)
+			n++;
+		raw += l + (raw[l] != '\0');
+	}
+	return n;
+}
+
+#define MAX_ITEMS 48
+
+/* Maps the values of a vocabulary field (1.x, or 0.x through the legacy map). */
+static void check_vocab(struct importer *im, enum lieux_field f, const char *raw)
+{
+	struct strbuf items[MAX_ITEMS];
+	struct place *p = &im->p;
+	size_t n, i;
+
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_init(&items[i], 0);
+	n = split_list(im, raw, items, MAX_ITEMS);
+	for (i = 0; i < n; i++) {
+		const struct name_entry *e;
+		strbuf_reset(&im->tmp);
+		text_norm(&im->tmp, items[i].buf, items[i].len);
+		if ((e = name_table_find(&im->vocab[f], im->tmp.buf))) {
+			list_add(&p->f[f], e->value);
+		} else if ((e = name_table_find(&im->legacy, im->tmp.buf))) {
+			if (e->value)
+				list_add(&p->f[e->field], e->value);
+			if (e->tag)
+				list_add(&p->tags, e->tag);
+		} else if (lieux_vocabulary(f)) {
+			list_add(&p->tags, items[i].buf);
+			im->rep->values_unknown++;
+			issue(im, LIEUX_WARNING, f, _("%s: unknown value \"%s\" kept as a tag"),
+			      field_names[f], items[i].buf);
+		} else {
+			list_add(&p->f[f], items[i].buf);  /* an open list */
+		}
+	}
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_release(&items[i]);
+}
+
+static void check_services(struct importer *im, const char *raw)
+{
+	struct strbuf items[MAX_ITEMS];
+	struct place *p = &im->p;
+	size_t n, i, k;
+
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_init(&items[i], 0);
+	n = split_list(im, raw, items, MAX_ITEMS);
+	for (i = 0; i < n; i++) {
+		const struct name_entry *e;
+		strbuf_reset(&im->tmp);
+		text_norm(&im->tmp, items[i].buf, items[i].len);
+		if (!(e = name_table_find(&im->services, im->tmp.buf))) {
+			list_add(&p->tags, items[i].buf);
+			im->rep->values_unknown++;
+			issue(im, LIEUX_WARNING, LF_SERVICES, _("services: unknown service \"%s\" kept as a tag"),
+			      items[i].buf);
+			continue;
+		}
+		im->rep->services_mapped++;
+		for (k = 0; k < p->n_themes && p->themes[k] != e->theme_id; k++)
+			;
+		if (k == p->n_themes && p->n_themes < sizeof(p->themes) / sizeof(*p->themes))
+			p->themes[p->n_themes++] = e->theme_id;
+	}
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_release(&items[i]);
+}
+
+static void check_typologie(struct importer *im, const char *raw)
+{
+	struct strbuf items[MAX_ITEMS];
+	size_t n, i;
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_init(&items[i], 0);
+	n = split_list(im, raw, items, MAX_ITEMS);
+	for (i = 0; i < n; i++) {
+		const struct name_entry *e;
+		strbuf_reset(&im->tmp);
+		text_norm(&im->tmp, items[i].buf, items[i].len);
+		if ((e = name_table_find(&im->typologies, im->tmp.buf))) {
+			list_add(&im->p.f[LF_TYPOLOGIE], e->value);
+		} else {
+			list_add(&im->p.tags, items[i].buf);
+			im->rep->values_unknown++;
+			issue(im, LIEUX_WARNING, LF_TYPOLOGIE,
+			      _("typologie: unknown code \"%s\" kept as a tag"), items[i].buf);
+		}
+	}
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_release(&items[i]);
+}
+
+static void check_emails(struct importer *im, const char *raw)
+{
+	const char *p = raw;
+	while (*p) {
+		size_t l = strcspn(p, "|;, ");
+		strbuf_reset(&im->tmp);
+		add_clean(&im->tmp, p, l, true);
+		if (im->tmp.len) {
+			if (lieux_email_valid(im->tmp.buf))
+				list_add(&im->p.f[LF_COURRIELS], im->tmp.buf);
+			else
+				issue(im, LIEUX_WARNING, LF_COURRIELS,
+				      _("courriels: \"%s\" is not an email address (left out)"), im->tmp.buf);
+		}
+		p += l + (p[l] != '\0');
+	}
+}
+
+/* A URL, "www.x.fr" completed with https://; bad ones reported and left out. */
+static void check_url(struct importer *im, enum lieux_field f, const char *raw, bool list)
+{
+	const char *p = raw;
+	while (*p) {
+		size_t l = list ? strcspn(p, im->version == LIEUX_V0 ? "|; " : "| ") : strlen(p);
+		strbuf_reset(&im->tmp);
+		add_clean(&im->tmp, p, l, true);
+		if (im->tmp.len) {
+			if (!lieux_url_valid(im->tmp.buf) && !strchr(im->tmp.buf, ':') &&
+			    strchr(im->tmp.buf, '.') && !strchr(im->tmp.buf, '@')) {
+				strbuf_reset(&im->tmp2);
+				strbuf_addf(&im->tmp2, "https://%s", im->tmp.buf);
+				if (lieux_url_valid(im->tmp2.buf)) {
+					issue(im, LIEUX_WARNING, f, _("%s: \"%s\" completed as \"%s\""),
+					      field_names[f], im->tmp.buf, im->tmp2.buf);
+					strbuf_reset(&im->tmp);
+					strbuf_addstr(&im->tmp, im->tmp2.buf);
+				}
+			}
+			if (lieux_url_valid(im->tmp.buf))
+				list_add(&im->p.f[f], im->tmp.buf);
+			else
+				issue(im, LIEUX_WARNING, f, _("%s: \"%s\" is not a web address (left out)"),
+				      field_names[f], im->tmp.buf);
+		}
+		p += l + (p[l] != '\0');
+	}
+}
+
+static void check_phone(struct importer *im, const char *raw)
+{
+	struct place *p = &im->p;
+	size_t l = strcspn(raw, "/;|,");
+	int rc;
+	strbuf_reset(&im->tmp);
+	add_clean(&im->tmp, raw, l, true);
+	if (!im->tmp.len)
+		return;
+	if (raw[l] && raw[l + strspn(raw + l, "/;|, ")])
+		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: only the first number of \"%s\" is kept"), raw);
+	rc = lieux_phone_normalize(im->tmp.buf, &p->f[LF_TELEPHONE]);
+	if (rc < 0) {
+		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: \"%s\" is not a phone number (left out)"),
+		      im->tmp.buf);
+	} else if (rc > 0) {
+		im->rep->phones_normalized++;
+	}
+}
+
+/* Parses a coordinate ("44.93", "44,93"); NAN when not a number. */
+static double parse_coord(const char *s)
+{
+	char buf[64], *end, *c;
+	double v;
+	size_t len = strlen(s);
+	if (!len || len >= sizeof(buf))
+		return NAN;
+	memcpy(buf, s, len + 1);
+	if ((c = strchr(buf, ',')) && !strchr(c + 1, ','))
+		*c = '.';
+	errno = 0;
+	v = strtod(buf, &end);
+	while (*end == ' ')
+		end++;
+	return *end || errno || !isfinite(v) ? NAN : v;
+}
+
+static void check_coords(struct importer *im, const char *slat, const char *slon,
+			 double clat, double clon, bool commune_coords)
+{
+	struct place *p = &im->p;
+	double lat, lon, t;
+	if (!*slat && !*slon)
+		goto centre;
+	lat = parse_coord(slat);
+	lon = parse_coord(slon);
+	if (isnan(lat) || isnan(lon)) {
+		issue(im, LIEUX_ERROR, isnan(lat) ? LF_LATITUDE : LF_LONGITUDE,
+		      _("%s: \"%s\" is not a number of degrees"), isnan(lat) ? "latitude" : "longitude",
+		      isnan(lat) ? slat : slon);
+		return;
+	}
+	if (!geo_in_france(lat, lon) && geo_in_france(lon, lat)) {
+		issue(im, LIEUX_WARNING, LF_LATITUDE, _("latitude and longitude were swapped (%s, %s)"),
+		      slat, slon);
+		t = lat, lat = lon, lon = t;
+	}
+	if (!geo_in_france(lat, lon)) {
+		issue(im, LIEUX_ERROR, LF_LATITUDE, _("coordinates %s, %s are not in France"), slat, slon);
+		return;
+	}
+	p->lat = lat, p->lon = lon, p->has_coords = true, p->coord_exact = true;
+	return;
+centre:
+	if (commune_coords) {
+		p->lat = clat, p->lon = clon, p->has_coords = true, p->coord_exact = false;
+		im->rep->coords_approx++;
+	}
+}
+
+/* Whether s is a date YYYY-MM-DD that exists. */
+static bool valid_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return false;
+	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1] || y < 1990 || y > 2100)
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
+}
+
+static void check_date(struct importer *im, const char *raw)
+{
+	struct strbuf *out = &im->p.f[LF_DATE_MAJ];
+	char iso[11];
+	if (strlen(raw) >= 10 && valid_date(raw) && (!raw[10] || raw[10] == 'T' || raw[10] == ' ')) {
+		strbuf_add(out, raw, 10);
+		return;
+	}
+	/* 25/03/2022, as spreadsheets write it */
+	if (strlen(raw) == 10 && raw[2] == '/' && raw[5] == '/') {
+		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", raw + 6, raw + 3, raw);
+		if (valid_date(iso)) {
+			issue(im, LIEUX_WARNING, LF_DATE_MAJ, _("date_maj: \"%s\" read as %s"), raw, iso);
+			strbuf_addstr(out, iso);
+			return;
+		}
+	}
+	issue(im, LIEUX_ERROR, LF_DATE_MAJ, _("date_maj: \"%s\" is not a date (expected YYYY-MM-DD)"), raw);
+}
+
+/* Fills code_insee / checks it against the postcode and the name. */
+static void check_commune(struct importer *im, const char *nom, const char *cp, const char *insee,
+			  const char *slat, const char *slon)
+{
+	struct place *p = &im->p;
+	sqlite3_stmt *st;
+	struct strbuf norm = STRBUF_INIT, code = STRBUF_INIT;
+	double clat = 0, clon = 0;
+	bool ccoords = false, found;
+	int n = 0;
+
+	text_norm(&norm, nom, strlen(nom));
+	if (*insee) {
+		strbuf_addstr(&code, insee);
+	} else {
+		/* from the postcode and the name */
+		st = im->st[ST_BY_POSTCODE];
+		sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *c = (const char *)sqlite3_column_text(st, 0);
+			const char *cn = (const char *)sqlite3_column_text(st, 1);
+			if (!strcmp(cn, norm.buf) || !n) {
+				strbuf_reset(&code);
+				strbuf_addstr(&code, c);
+			}
+			if (!strcmp(cn, norm.buf))
+				n = 100;
+			n++;
+		}
+		sqlite3_reset(st);
+		if (n < 100) {
+			/* a former commune, or a name with another postcode */
+			st = im->st[ST_ANCIENNE];
+			sqlite3_bind_text(st, 1, norm.buf, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, cp, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				strbuf_reset(&code);
+				strbuf_addstr(&code, (const char *)sqlite3_column_text(st, 0));
+				n = 100;
+			}
+			sqlite3_reset(st);
+		}
+		if (n < 100 && strlen(cp) == 5) {
+			char dep[4] = { cp[0], cp[1], 0, 0 };
+			if (!strcmp(dep, "97"))
+				dep[2] = cp[2];
+			st = im->st[ST_BY_NAME_DEP];
+			sqlite3_bind_text(st, 1, norm.buf, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, dep, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				strbuf_reset(&code);
+				strbuf_addstr(&code, (const char *)sqlite3_column_text(st, 0));
+				n = 100;
+			}
+			sqlite3_reset(st);
+		}
+		if (!code.len) {
+			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
+			goto done;
+		}
+		if (n == 1)
+			issue(im, LIEUX_WARNING, LF_COMMUNE,
+			      _("commune: \"%s\" taken as the only commune of postcode %s"), nom, cp);
+		else if (n > 1 && n < 100) {
+			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			      _("commune: \"%s\" is none of the communes of postcode %s"), nom, cp);
+			goto done;
+		}
+		im->rep->communes_filled++;
+	}
+	st = im->st[ST_COMMUNE];
+	sqlite3_bind_text(st, 1, code.buf, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	if (!found && *insee) {
+		/* the code of a former commune: the current one it belongs to */
+		sqlite3_reset(st);
+		st = im->st[ST_ANCIENNE];
+		sqlite3_bind_text(st, 1, insee, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, cp, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			strbuf_reset(&code);
+			strbuf_addstr(&code, (const char *)sqlite3_column_text(st, 0));
+			issue(im, LIEUX_WARNING, LF_CODE_INSEE,
+			      _("code_insee: %s is a former commune, now %s"), insee, code.buf);
+		}
+		sqlite3_reset(st);
+		st = im->st[ST_COMMUNE];
+		sqlite3_bind_text(st, 1, code.buf, -1, SQLITE_STATIC);
+		insee = "";
+		found = sqlite3_step(st) == SQLITE_ROW;
+	}
+	if (!found) {
+		sqlite3_reset(st);
+		issue(im, LIEUX_ERROR, LF_CODE_INSEE, _("code_insee: \"%s\" is not a current commune"), code.buf);
+		goto done;
+	}
+	strbuf_addstr(&p->f[LF_CODE_INSEE], code.buf);
+	strbuf_addstr(&p->f[LF_COMMUNE], (const char *)sqlite3_column_text(st, 0));
+	snprintf(p->commune_norm, sizeof(p->commune_norm), "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(p->departement, sizeof(p->departement), "%s", (const char *)sqlite3_column_text(st, 4));
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		ccoords = true;
+		clat = sqlite3_column_double(st, 2);
+		clon = sqlite3_column_double(st, 3);
+	}
+	if (*insee && *nom && strcmp(norm.buf, p->commune_norm))
+		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is not the name of %s (%s)"),
+		      nom, code.buf, p->f[LF_COMMUNE].buf);
+	sqlite3_reset(st);
+	st = im->st[ST_POSTCODE_HAS];
+	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code.buf, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		issue(im, LIEUX_WARNING, LF_CODE_POSTAL, _("code_postal: %s is not a postcode of %s (%s)"),
+		      cp, p->f[LF_COMMUNE].buf, code.buf);
+	sqlite3_reset(st);
+	check_coords(im, slat, slon, clat, clon, ccoords);
+done:
+	strbuf_release(&norm);
+	strbuf_release(&code);
+}
+
+static void check_hours(struct importer *im, const char *raw)
+{
+	struct hours *h = NULL;
+	if (!*raw)
+		return;
+	strbuf_addstr(&im->p.f[LF_HORAIRES], raw);
+	if (hours_parse(raw, &h) == 0) {
+		im->rep->hours_parsed++;
+		hours_free(h);
+		return;
+	}
+	im->rep->hours_unparseable++;
+	issue(im, LIEUX_WARNING, LF_HORAIRES, _("horaires: \"%s\" kept as text, not understood (%s)"),
+	      raw, qfq_error_msg());
+}
+
+/* sans_rdv: 1 when one may just come, 0 when only appointment modes are listed. */
+static int derive_sans_rdv(const char *modalites)
+{
+	if (!*modalites)
+		return -1;
+	if (strstr(modalites, "Se présenter"))
+		return 1;
+	return 0;
+}
+
+static bool pivot_valid(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (n == 10 && (s[0] == 'W' || s[0] == 'w')) {
+		for (i = 1; i < n && isdigit((unsigned char)s[i]); i++)
+			;
+		return i == n;
+	}
+	for (i = 0; i < n && isdigit((unsigned char)s[i]); i++)
+		;
+	return i == n && (n == 14 || n == 9);
+}
+
+static void place_reset(struct place *p)
+{
+	int f;
+	for (f = 0; f < LF_N; f++)
+		strbuf_reset(&p->f[f]);
+	strbuf_reset(&p->tags);
+	strbuf_reset(&p->nom_norm);
+	p->lat = p->lon = 0;
+	p->has_coords = p->coord_exact = false;
+	p->sans_rdv = -1;
+	p->n_themes = 0;
+	p->bad = false;
+	p->commune_norm[0] = p->departement[0] = '\0';
+}
+
+/* Reads row onto 1.x fields, checks and normalizes it into im->p. */
+static void check_row(struct importer *im, const struct csv_row *row)
+{
+	struct place *p = &im->p;
+	struct strbuf raw[LF_N];
+	const char *r[LF_N];
+	size_t i;
+	int f;
+
+	place_reset(p);
+	for (f = 0; f < LF_N; f++) {
+		strbuf_init(&raw[f], 0);
+		if (im->col_of[f] >= 0 && (size_t)im->col_of[f] < row->n)
+			add_clean(&raw[f], row->fields[im->col_of[f]], row->lens[im->col_of[f]],
+				  f != LF_PRESENTATION_DETAIL && f != LF_HORAIRES);
+		r[f] = raw[f].buf;
+	}
+	for (i = 0; i < row->n; i++)
+		if (!utf8_valid(row->fields[i], row->lens[i], NULL))
+			issue_col(im, LIEUX_ERROR, i + 1, _("invalid UTF-8"));
+
+	/* required fields */
+	static const enum lieux_field required[] = { LF_ID, LF_NOM, LF_PIVOT, LF_COMMUNE,
+		LF_CODE_POSTAL, LF_ADRESSE, LF_DATE_MAJ };
+	for (i = 0; i < sizeof(required) / sizeof(*required); i++)
+		if (!*r[required[i]] && !(required[i] == LF_COMMUNE && *r[LF_CODE_INSEE]))
+			issue(im, LIEUX_ERROR, required[i], _("%s: required, empty"), field_names[required[i]]);
+
+	strbuf_addstr(&p->f[LF_ID], r[LF_ID]);
+	strbuf_addstr(&p->f[LF_NOM], r[LF_NOM]);
+	names_structure_key(&p->nom_norm, r[LF_NOM]);
+	if (*r[LF_PIVOT]) {
+		if (!pivot_valid(r[LF_PIVOT]))
+			issue(im, LIEUX_WARNING, LF_PIVOT, _("pivot: \"%s\" is neither a SIRET nor an RNA number"),
+			      r[LF_PIVOT]);
+		strbuf_addstr(&p->f[LF_PIVOT], r[LF_PIVOT]);
+	}
+	strbuf_addstr(&p->f[LF_STRUCTURE_PARENTE], r[LF_STRUCTURE_PARENTE]);
+	check_typologie(im, r[LF_TYPOLOGIE]);
+	if (*r[LF_CODE_POSTAL] && (strlen(r[LF_CODE_POSTAL]) != 5 ||
+				   strspn(r[LF_CODE_POSTAL], "0123456789") != 5))
+		issue(im, LIEUX_ERROR, LF_CODE_POSTAL, _("code_postal: \"%s\" is not a postcode (5 digits)"),
+		      r[LF_CODE_POSTAL]);
+	else if (*r[LF_CODE_POSTAL] || *r[LF_CODE_INSEE])
+		check_commune(im, r[LF_COMMUNE], r[LF_CODE_POSTAL], r[LF_CODE_INSEE], r[LF_LATITUDE],
+			      r[LF_LONGITUDE]);
+	strbuf_addstr(&p->f[LF_CODE_POSTAL], r[LF_CODE_POSTAL]);
+	strbuf_addstr(&p->f[LF_ADRESSE], r[LF_ADRESSE]);
+	strbuf_addstr(&p->f[LF_COMPLEMENT_ADRESSE], r[LF_COMPLEMENT_ADRESSE]);
+	check_phone(im, r[LF_TELEPHONE]);
+	check_emails(im, r[LF_COURRIELS]);
+	check_url(im, LF_SITE_WEB, r[LF_SITE_WEB], true);
+	check_hours(im, r[LF_HORAIRES]);
+	check_url(im, LF_PRISE_RDV, r[LF_PRISE_RDV], false);
+	check_url(im, LF_FICHE_ACCES_LIBRE, r[LF_FICHE_ACCES_LIBRE], false);
+	strbuf_addstr(&p->f[LF_PRESENTATION_RESUME], r[LF_PRESENTATION_RESUME]);
+	strbuf_addstr(&p->f[LF_PRESENTATION_DETAIL], r[LF_PRESENTATION_DETAIL]);
+	check_services(im, r[LF_SERVICES]);
+	check_vocab(im, LF_PUBLICS, r[LF_PUBLICS]);
+	check_vocab(im, LF_PRISE_EN_CHARGE, r[LF_PRISE_EN_CHARGE]);
+	check_vocab(im, LF_FRAIS, r[LF_FRAIS]);
+	check_vocab(im, LF_MODALITES_ACCES, r[LF_MODALITES_ACCES]);
+	check_vocab(im, LF_MODALITES_ACCOMPAGNEMENT, r[LF_MODALITES_ACCOMPAGNEMENT]);
+	check_vocab(im, LF_ITINERANCE, r[LF_ITINERANCE]);
+	check_vocab(im, LF_DISPOSITIFS, r[LF_DISPOSITIFS]);
+	check_vocab(im, LF_FORMATIONS_LABELS, r[LF_FORMATIONS_LABELS]);
+	check_vocab(im, LF_AUTRES_FORMATIONS_LABELS, r[LF_AUTRES_FORMATIONS_LABELS]);
+	p->sans_rdv = derive_sans_rdv(p->f[LF_MODALITES_ACCES].buf);
+	strbuf_addstr(&p->f[LF_SOURCE], r[LF_SOURCE]);
+	if (*r[LF_DATE_MAJ])
+		check_date(im, r[LF_DATE_MAJ]);
+	for (f = 0; f < LF_N; f++)
+		strbuf_release(&raw[f]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Storing one row                                                     */
+/* ------------------------------------------------------------------ */
+
+static void bind_opt(sqlite3_stmt *st, int i, const struct strbuf *sb)
+{
+	if (sb->len)
+		sqlite3_bind_text(st, i, sb->buf, (int)sb->len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Binds ?1..?33 of ST_INSERT / ST_UPDATE. */
+static void bind_place(sqlite3_stmt *st, const struct place *p)
+{
+	static const enum lieux_field text_cols[] = {
+		/* ?3 .. ?8 */ LF_TYPOLOGIE, LF_PIVOT, LF_ADRESSE, LF_COMPLEMENT_ADRESSE,
+		LF_CODE_POSTAL, LF_CODE_INSEE,
+	};
+	static const enum lieux_field text_cols2[] = {
+		/* ?12 .. ?16 */ LF_TELEPHONE, LF_COURRIELS, LF_SITE_WEB, LF_HORAIRES, LF_PRISE_RDV,
+	};
+	static const enum lieux_field text_cols3[] = {
+		/* ?18 .. ?28 */ LF_FRAIS, LF_ITINERANCE, LF_PRESENTATION_RESUME, LF_PRESENTATION_DETAIL,
+		LF_PUBLICS, LF_PRISE_EN_CHARGE, LF_MODALITES_ACCES, LF_MODALITES_ACCOMPAGNEMENT,
+		LF_DISPOSITIFS, LF_FORMATIONS_LABELS, LF_AUTRES_FORMATIONS_LABELS,
+	};
+	size_t i;
+	bind_opt(st, 1, &p->f[LF_NOM]);
+	sqlite3_bind_text(st, 2, p->nom_norm.buf, (int)p->nom_norm.len, SQLITE_STATIC);
+	for (i = 0; i < sizeof(text_cols) / sizeof(*text_cols); i++)
+		bind_opt(st, 3 + (int)i, &p->f[text_cols[i]]);
+	if (p->has_coords) {
+		sqlite3_bind_double(st, 9, p->lat);
+		sqlite3_bind_double(st, 10, p->lon);
+	} else {
+		sqlite3_bind_null(st, 9);
+		sqlite3_bind_null(st, 10);
+	}
+	sqlite3_bind_int(st, 11, p->coord_exact);
+	for (i = 0; i < sizeof(text_cols2) / sizeof(*text_cols2); i++)
+		bind_opt(st, 12 + (int)i, &p->f[text_cols2[i]]);
+	if (p->sans_rdv >= 0)
+		sqlite3_bind_int(st, 17, p->sans_rdv);
+	else
+		sqlite3_bind_null(st, 17);
+	for (i = 0; i < sizeof(text_cols3) / sizeof(*text_cols3); i++)
+		bind_opt(st, 18 + (int)i, &p->f[text_cols3[i]]);
+	bind_opt(st, 29, &p->tags);
+	bind_opt(st, 30, &p->f[LF_SOURCE]);
+	bind_opt(st, 31, &p->f[LF_ID]);
+	bind_opt(st, 32, &p->f[LF_DATE_MAJ]);
+	bind_opt(st, 33, &p->f[LF_FICHE_ACCES_LIBRE]);
+}
+
+static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(im->db, what);
+}
+
+static int llcmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Makes the structure's themes those of the place; 1 when they changed. */
+static int store_themes(struct importer *im, sqlite3_int64 id, bool is_new)
+{
+	struct place *p = &im->p;
+	sqlite3_stmt *st;
+	size_t i = 0;
+	bool same = true;
+	int rc;
+
+	qsort(p->themes, p->n_themes, sizeof(*p->themes), llcmp);
+	if (!is_new) {
+		st = im->st[ST_THEMES_GET];
+		sqlite3_bind_int64(st, 1, id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (i >= p->n_themes || p->themes[i] != sqlite3_column_int64(st, 0))
+				same = false;
+			i++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_error(im->db, "structure_themes");
+		if (same && i == p->n_themes)
+			return 0;
+		st = im->st[ST_THEMES_DEL];
+		sqlite3_bind_int64(st, 1, id);
+		if (step_done(im, st, "structure_themes"))
+			return -1;
+	}
+	st = im->st[ST_THEMES_ADD];
+	for (i = 0; i < p->n_themes; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, p->themes[i]);
+		if (step_done(im, st, "structure_themes"))
+			return -1;
+	}
+	return 1;
+}
+
+static int store_row(struct importer *im)
+{
+	struct place *p = &im->p;
+	sqlite3_stmt *st = im->st[ST_FIND];
+	sqlite3_int64 id = 0;
+	bool is_new;
+	int changed = 0, rc;
+
+	bind_opt(st, 1, &p->f[LF_SOURCE]);
+	sqlite3_bind_text(st, 2, p->f[LF_ID].buf, (int)p->f[LF_ID].len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(im->db, "structures");
+	is_new = id == 0;
+	if (is_new) {
+		st = im->st[ST_INSERT];
+		bind_place(st, p);
+		if (step_done(im, st, "structures"))
+			return -1;
+		id = sqlite3_last_insert_rowid(im->db);
+		changed = 1;
+	} else {
+		st = im->st[ST_UPDATE];
+		bind_place(st, p);
+		sqlite3_bind_int64(st, 34, id);
+		if (step_done(im, st, "structures"))
+			return -1;
+		changed = sqlite3_changes(im->db) > 0;
+	}
+	if ((rc = store_themes(im, id, is_new)) < 0)
+		return -1;
+	changed |= rc;
+	if (changed && structure_reindex(im->db, id))
+		return -1;
+	if (is_new) {
+		im->rep->inserted++;
+		if (p->f[LF_CODE_INSEE].len && find_duplicates(im, id))
+			return -1;
+	} else if (changed) {
+		im->rep->updated++;
+	} else {
+		im->rep->unchanged++;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The file                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Maps the header onto fields and detects the version. 0, or -1 (qfq_error). */
+static int read_header(struct importer *im, const struct csv_row *row)
+{
+	bool v1 = false, v0 = false;
+	size_t i, k;
+	int f;
+
+	for (f = 0; f < LF_N; f++)
+		im->col_of[f] = -1;
+	for (i = 0; i < row->n; i++) {
+		struct strbuf name = STRBUF_INIT;
+		const char *h;
+		add_clean(&name, row->fields[i], row->lens[i], true);
+		for (k = 0; k < name.len; k++)
+			name.buf[k] = (char)tolower((unsigned char)name.buf[k]);
+		h = name.buf;
+		for (f = 0; f < LF_N && strcmp(h, field_names[f]); f++)
+			;
+		if (f < LF_N) {
+			if (f == LF_COURRIELS || f == LF_PUBLICS || f == LF_PRISE_EN_CHARGE ||
+			    f == LF_FRAIS || f == LF_MODALITES_ACCES || f == LF_DISPOSITIFS ||
+			    f == LF_FICHE_ACCES_LIBRE)
+				v1 = true;
+		} else {
+			for (k = 0; k < sizeof(old_names) / sizeof(*old_names); k++)
+				if (!strcmp(h, old_names[k].name))
+					break;
+			if (k < sizeof(old_names) / sizeof(*old_names)) {
+				f = old_names[k].field;
+				v0 = true;
+			}
+		}
+		if (f < LF_N && im->col_of[f] < 0) {
+			im->col_of[f] = (int)i;
+		} else if (f < LF_N) {
+			im->line = row->line;
+			issue_col(im, LIEUX_WARNING, i + 1, _("column \"%s\" repeated, ignored"), h);
+		} else if (*h) {
+			for (k = 0; k < sizeof(ignored_names) / sizeof(*ignored_names); k++)
+				if (!strcmp(h, ignored_names[k]))
+					break;
+			im->line = row->line;
+			if (k == sizeof(ignored_names) / sizeof(*ignored_names))
+				issue_col(im, LIEUX_WARNING, i + 1, _("unknown column \"%s\" ignored"), h);
+		}
+		strbuf_release(&name);
+	}
+	im->p.bad = false;
+	if (!v0 && !v1)
+		return qfq_error(_("line 1: not the schéma des lieux de médiation numérique "
+				   "(no courriels or courriel column) in \"%s\""), im->path);
+	im->version = v1 ? LIEUX_V1 : LIEUX_V0;
+	im->rep->version = im->version;
+	static const enum lieux_field needed[] = { LF_ID, LF_NOM, LF_CODE_POSTAL };
+	for (i = 0; i < sizeof(needed) / sizeof(*needed); i++)
+		if (im->col_of[needed[i]] < 0)
+			return qfq_error(_("line 1: no \"%s\" column in \"%s\""), field_names[needed[i]], im->path);
+	if (im->col_of[LF_COMMUNE] < 0 && im->col_of[LF_CODE_INSEE] < 0)
+		return qfq_error(_("line 1: no \"commune\" nor \"code_insee\" column in \"%s\""), im->path);
+	return 0;
+}
+
+/*
+ * Remembers (source, id) and its parent for link_parents(); a second
+ * (source, id) in the same file is an error naming the first line.
+ */
+static int check_duplicate(struct importer *im)
+{
+	sqlite3_stmt *st = im->st[ST_SEEN];
+	sqlite3_int64 first = 0;
+	int rc;
+	bind_opt(st, 1, &im->p.f[LF_SOURCE]);
+	bind_opt(st, 2, &im->p.f[LF_ID]);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)im->line);
+	bind_opt(st, 4, &im->p.f[LF_STRUCTURE_PARENTE]);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		first = sqlite3_column_int64(st, 0);
+	while (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, "lieux");
+	if (first != (sqlite3_int64)im->line)
+		issue(im, LIEUX_ERROR, LF_ID, _("id: \"%s\" already at line %lld"), im->p.f[LF_ID].buf,
+		      (long long)first);
+	return 0;
+}
+
+/*
+ * Links structure_parente once every row is in: the parent is the place of
+ * the same source with that id; one that is not there is reported.
+ */
+static int link_parents(struct importer *im)
+{
+	sqlite3_stmt *st = im->st[ST_PARENT];
+	int rc;
+	if (db_exec(im->db,
+		    "UPDATE structures SET parent_id = (SELECT p.id FROM structures p "
+		    "WHERE p.source IS ls.source AND p.source_id = ls.parent) "
+		    "FROM temp.lieux_seen ls WHERE structures.source IS ls.source "
+		    "AND structures.source_id = ls.source_id AND structures.parent_id IS NOT "
+		    "(SELECT p.id FROM structures p WHERE p.source IS ls.source AND p.source_id = ls.parent)"))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		im->line = (unsigned long)sqlite3_column_int64(st, 0);
+		issue(im, LIEUX_WARNING, LF_STRUCTURE_PARENTE,
+		      _("structure_parente: no place \"%s\" in this source"), sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(im->db, "lieux");
+}
+
+static int prepare_all(struct importer *im)
+{
+	int i;
+	if (db_exec(im->db, "CREATE TEMP TABLE IF NOT EXISTS lieux_seen(source, source_id, line, "
+			    "parent, PRIMARY KEY (source, source_id)); "
+			    "DELETE FROM temp.lieux_seen"))
+		return -1;
+	for (i = 0; i < ST_N; i++)
+		if (db_prepare(im->db, stmt_sql[i], &im->st[i]))
+			return -1;
+	return 0;
+}
+
+static void importer_release(struct importer *im)
+{
+	size_t i;
+	int f;
+	for (i = 0; i < ST_N; i++)
+		sqlite3_finalize(im->st[i]);
+	name_table_clear(&im->services);
+	name_table_clear(&im->legacy);
+	name_table_clear(&im->typologies);
+	for (f = 0; f < LF_N; f++) {
+		name_table_clear(&im->vocab[f]);
+		strbuf_release(&im->p.f[f]);
+	}
+	for (i = 0; i < im->n_nocommune; i++) {
+		free(im->nocommune[i].nom);
+		name_tokens_free(im->nocommune[i].tok);
+	}
+	free(im->nocommune);
+	strbuf_release(&im->p.tags);
+	strbuf_release(&im->p.nom_norm);
+	strbuf_release(&im->tmp);
+	strbuf_release(&im->tmp2);
+}
+
+int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
+		 struct lieux_report *rep)
+{
+	static const struct lieux_options defaults = { 0 };
+	struct importer im = { .db = db, .path = path, .rep = rep, .opt = opt ? opt : &defaults };
+	struct csv_reader *r = NULL;
+	struct csv_row row;
+	bool header = true, begun = false;
+	int rc = -1, next;
+	size_t f;
+
+	for (f = 0; f < LF_N; f++)
+		strbuf_init(&im.p.f[f], 0);
+	strbuf_init(&im.p.tags, 0);
+	strbuf_init(&im.p.nom_norm, 0);
+	strbuf_init(&im.tmp, 0);
+	strbuf_init(&im.tmp2, 0);
+	if (csv_open(&r, path, NULL))
+		goto done;
+	rep->encoding = csv_encoding(r);
+	if (db_begin(db))
+		goto done;
+	begun = true;
+	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im))
+		goto done;
+	while ((next = csv_next(r, &row)) == 1) {
+		im.line = row.line;
+		if (header) {
+			if (read_header(&im, &row))
+				goto done;
+			header = false;
+			continue;
+		}
+		rep->rows++;
+		check_row(&im, &row);
+		if (!im.p.bad && check_duplicate(&im))
+			goto done;
+		if (im.p.bad) {
+			rep->bad_rows++;
+			continue;
+		}
+		if (store_row(&im))
+			goto done;
+	}
+	if (next < 0)
+		goto done;
+	if (header) {
+		qfq_error(_("line 1: empty file, expected a header row in \"%s\""), path);
+		goto done;
+	}
+	if (link_parents(&im))
+		goto done;
+	if (rep->bad_rows && !im.opt->skip_bad_rows) {
+		db_rollback(db);
+		begun = false;
+		rc = 1;
+		goto done;
+	}
+	if (im.opt->dry_run) {
+		db_rollback(db);
+	} else {
+		db_audit(db, "import", "structures", 0, path);
+		if (db_commit(db))
+			goto done;
+		rep->committed = true;
+	}
+	begun = false;
+	rc = 0;
+done:
+	if (rc < 0 && qfq_error_msg()[0] && !strstr(qfq_error_msg(), path))
+		qfq_error_prefix("\"%s\"", path);
+	importer_release(&im);
+	if (begun)
+		db_rollback(db);
+	csv_close(r);
+	return rc;
+}
+
+void lieux_report_clear(struct lieux_report *rep)
+{
+	size_t i;
+	for (i = 0; i < rep->n_issues; i++)
+		free(rep->issues[i].message);
+	free(rep->issues);
+	memset(rep, 0, sizeof(*rep));
+}
