@@ -1,0 +1,554 @@
+/*
+ * app: the main loop of the full-screen interface — terminal set-up and
+ * restoration on every exit path, the views reachable in one key (each
+ * with its own stack of views opened over it, so every view keeps its
+ * place), the top bar and the status line, key dispatch, resizing, and the
+ * headless keystroke benchmark (--bench-keys).
+ */
+#include "core/communes.h"
+#include "core/config.h"
+#include "core/paths.h"
+#include "core/search.h"
+#include "tui/draw.h"
+#include "tui/tui.h"
+#include "util/error.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <curses.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NTOPS 5
+
+/* ------------------------------------------------------------------ */
+/* The terminal: started once, restored by atexit and signal handlers. */
+
+static volatile sig_atomic_t curses_on;
+
+static void restore_terminal(void)
+{
+	if (curses_on && !isendwin()) {
+		curs_set(1);
+		endwin();
+	}
+	curses_on = 0;
+}
+
+/* SIGINT, SIGTERM, SIGHUP: put the terminal back, then die of the signal
+ * (so the parent sees how we ended). endwin() is what tig and htop call
+ * here too: the terminal state matters more than strict signal safety. */
+static void on_fatal_signal(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_handlers(void)
+{
+	static bool done;
+	struct sigaction sa;
+	if (done)
+		return;
+	done = true;
+	atexit(restore_terminal);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static bool want_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	return !(nc && *nc) && has_colors() && COLORS >= 8;
+}
+
+static void start_curses(struct tui *t)
+{
+	raw();            /* Ctrl-C comes as a key: quit cleanly */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+		  BUTTON5_PRESSED, NULL);
+	mouseinterval(150);
+	t->color = want_color();
+	draw_init_styles(t);
+	curses_on = 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Views and stacks                                                    */
+
+static struct view *stacks[NTOPS][16];
+static int nstacks[NTOPS];
+
+static void set_area(struct tui *t, struct view *v)
+{
+	v->y = 1;
+	v->x = 0;
+	v->h = t->lines - 2 > 0 ? t->lines - 2 : 0;
+	v->w = t->cols;
+}
+
+struct view *tui_view_new(struct tui *t, const struct view_ops *ops, void *data)
+{
+	struct view *v = xcalloc(1, sizeof(*v));
+	v->ops = ops;
+	v->data = data;
+	set_area(t, v);
+	if (ops->open && ops->open(t, v)) {
+		tui_message(t, "%s", qfq_error_msg());
+		if (ops->close)
+			ops->close(t, v);
+		free(v);
+		return NULL;
+	}
+	if (ops->resize)
+		ops->resize(t, v);
+	return v;
+}
+
+static void view_free(struct tui *t, struct view *v)
+{
+	if (!v)
+		return;
+	if (v->ops->close)
+		v->ops->close(t, v);
+	free(v);
+}
+
+void tui_push(struct tui *t, struct view *v)
+{
+	int c = t->current;
+	if (!v)
+		return;
+	if (nstacks[c] == (int)(sizeof(stacks[c]) / sizeof(stacks[c][0]))) {
+		view_free(t, v);
+		tui_message(t, _("trop de vues ouvertes : revenez en arrière (Échap)"));
+		return;
+	}
+	stacks[c][nstacks[c]++] = v;
+}
+
+static struct view *current_view(struct tui *t)
+{
+	int c = t->current;
+	return nstacks[c] ? stacks[c][nstacks[c] - 1] : t->tops[c];
+}
+
+struct view *tui_below(struct tui *t)
+{
+	int c = t->current;
+	if (nstacks[c] >= 2)
+		return stacks[c][nstacks[c] - 2];
+	return nstacks[c] == 1 ? t->tops[c] : NULL;
+}
+
+static void pop(struct tui *t)
+{
+	int c = t->current;
+	if (nstacks[c])
+		view_free(t, stacks[c][--nstacks[c]]);
+}
+
+void tui_message(struct tui *t, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	free(t->message);
+	t->message = strbuf_detach(&sb, NULL);
+}
+
+/* Creates top-level view i the first time it is shown. */
+static struct view *make_top(struct tui *t, int i)
+{
+	switch (i) {
+	case 0: return view_results_new(t, false, NULL, NULL);
+	case 1: return view_results_new(t, true, NULL, NULL);
+	case 2: return view_themes_new(t, false);
+	case 3: return tui_view_new(t, &view_territories_ops, NULL);
+	default: return tui_view_new(t, &view_meetings_ops, NULL);
+	}
+}
+
+static void show_top(struct tui *t, int i)
+{
+	if (!t->tops[i])
+		t->tops[i] = make_top(t, i);
+	if (t->tops[i])
+		t->current = i;
+}
+
+static void each_view(struct tui *t, void (*fn)(struct tui *, struct view *))
+{
+	int i, j;
+	for (i = 0; i < NTOPS; i++) {
+		if (t->tops[i])
+			fn(t, t->tops[i]);
+		for (j = 0; j < nstacks[i]; j++)
+			fn(t, stacks[i][j]);
+	}
+}
+
+static void resize_view(struct tui *t, struct view *v)
+{
+	set_area(t, v);
+	if (v->ops->resize)
+		v->ops->resize(t, v);
+}
+
+static void layout(struct tui *t)
+{
+	getmaxyx(stdscr, t->lines, t->cols);
+	t->too_small = t->lines < TUI_MIN_LINES || t->cols < TUI_MIN_COLS;
+	each_view(t, resize_view);
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                             */
+
+static const char *const top_titles[NTOPS] = {
+	N_("Structures"), N_("Personnes"), N_("Thèmes"), N_("Territoires"), N_("Réunions"),
+};
+
+static void draw_top_bar(struct tui *t, struct view *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int x = 0, i, n;
+	attr_t bar = draw_attr(t, ST_BAR);
+
+	draw_blank(0, 0, t->cols, bar);
+	x += draw_text(0, x, t->cols - x, " qfq ", bar | A_BOLD, false);
+	for (i = 0; i < NTOPS && x < t->cols; i++) {
+		strbuf_reset(&sb);
+		/* Brackets mark the current view: never colour alone. */
+		strbuf_addf(&sb, i == t->current ? "[%d %s]" : " %d %s ", i + 1, _(top_titles[i]));
+		n = draw_text(0, x, t->cols - x, sb.buf, i == t->current ? draw_attr(t, ST_BAR_ON) : bar, false);
+		x += n;
+	}
+	if (v != t->tops[t->current] && x + 4 < t->cols) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, " › %s", _(v->ops->title));
+		draw_text(0, x, t->cols - x, sb.buf, bar | A_BOLD, false);
+	}
+	strbuf_release(&sb);
+}
+
+static void draw_status(struct tui *t, struct view *v)
+{
+	bool typing = v->ops->typing && v->ops->typing(t, v);
+	const char *right = typing ? _("F1 aide  F10 quitter ") : _("? aide  q quitter ");
+	const char *left = t->message ? t->message : v->ops->hint ? v->ops->hint(t, v) : "";
+	attr_t bar = draw_attr(t, ST_BAR);
+	int rw = (int)draw_width(right);
+
+	draw_blank(t->lines - 1, 0, t->cols, bar);
+	draw_text(t->lines - 1, 1, t->cols - rw - 2, left,
+		  t->message ? draw_attr(t, ST_WARN) | A_REVERSE : bar, false);
+	draw_text(t->lines - 1, t->cols - rw, rw, right, bar, false);
+}
+
+static void draw_all(struct tui *t)
+{
+	struct view *v = current_view(t);
+	erase();
+	t->cursor_y = t->cursor_x = -1;
+	if (t->too_small) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), _("Terminal trop petit : %d×%d au moins (q pour quitter)"),
+			 TUI_MIN_COLS, TUI_MIN_LINES);
+		draw_text(0, 0, t->cols, msg, A_BOLD, false);
+	} else {
+		draw_top_bar(t, v);
+		v->ops->draw(t, v);
+		draw_status(t, v);
+	}
+	if (t->cursor_y >= 0) {
+		curs_set(1);
+		move(t->cursor_y, t->cursor_x);
+	} else {
+		curs_set(0);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                */
+
+/* What an action means when the view did not take it. */
+static int global_action(struct tui *t, enum tui_action a)
+{
+	struct view *v;
+	switch (a) {
+	case ACT_QUIT: return TUI_QUIT;
+	case ACT_HELP:
+		tui_push(t, tui_view_new(t, &view_help_ops, NULL));
+		return TUI_REDRAW;
+	case ACT_BACK:
+		if (nstacks[t->current])
+			pop(t);
+		return TUI_REDRAW;
+	case ACT_STRUCTURES: case ACT_PERSONS: case ACT_THEMES: case ACT_TERRITORIES: case ACT_MEETINGS:
+		show_top(t, (int)(a - ACT_STRUCTURES));
+		return TUI_REDRAW;
+	case ACT_PICK_THEME: case ACT_PICK_COMMUNE:
+		/* A picker reports to a results view: the Structures one by default. */
+		if (!view_is_results(current_view(t)))
+			show_top(t, 0);
+		if (!view_is_results(current_view(t)))
+			return TUI_REDRAW;
+		v = a == ACT_PICK_THEME ? view_themes_new(t, true) : view_communes_new(t);
+		tui_push(t, v);
+		return TUI_REDRAW;
+	case ACT_RADIUS: case ACT_OPEN_NOW: case ACT_SANS_RDV: case ACT_CLEAR:
+		tui_message(t, _("les filtres s'appliquent aux vues Structures et Personnes (1, 2)"));
+		return TUI_REDRAW;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return TUI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static int dispatch(struct tui *t, struct tui_key *k)
+{
+	struct view *v = current_view(t);
+	int flags = 0;
+
+	if (t->too_small)
+		return k->action == ACT_QUIT ? TUI_QUIT : 0;
+	free(t->message);
+	t->message = NULL;
+	flags = v->ops->key ? v->ops->key(t, v, k) : 0;
+	if (flags & TUI_POP) {
+		pop(t);
+		flags |= TUI_REDRAW;
+	}
+	if (!(flags & TUI_HANDLED) && k->action != ACT_NONE)
+		flags |= global_action(t, k->action) | TUI_REDRAW;
+	return flags;
+}
+
+/* Reads one key into k; false when input ended. */
+static bool read_key(struct tui *t, struct tui_key *k)
+{
+	struct view *v = current_view(t);
+	bool typing = !t->too_small && v->ops->typing && v->ops->typing(t, v);
+	MEVENT me;
+	wint_t ch;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	rc = get_wch(&ch);
+	if (rc == ERR)
+		return false;
+	k->ch = ch;
+	k->is_fn = rc == KEY_CODE_YES;
+	if (k->is_fn && ch == KEY_RESIZE) {
+		k->action = ACT_RESIZE;
+	} else if (k->is_fn && ch == KEY_MOUSE) {
+		if (getmouse(&me) != OK)
+			return true;
+		k->action = ACT_MOUSE;
+		k->mouse_y = me.y;
+		k->mouse_x = me.x;
+		k->mouse_button = me.bstate & BUTTON1_DOUBLE_CLICKED ? 2 :
+				  me.bstate & BUTTON1_CLICKED ? 1 :
+				  me.bstate & BUTTON4_PRESSED ? 4 : me.bstate & BUTTON5_PRESSED ? 5 : 0;
+	} else {
+		k->action = tui_key_action((int)ch, k->is_fn, typing);
+		if (k->action == ACT_NONE && !k->is_fn && typing)
+			k->action = ACT_TEXT;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Set-up                                                              */
+
+static int load_defaults(struct tui *t, const struct tui_options *o)
+{
+	struct config cfg = CONFIG_INIT;
+	struct commune_list l = { 0 };
+	enum commune_match how;
+	const char *code = NULL, *r, *now = getenv("QFQ_NOW");
+	time_t tt = time(NULL);
+	int rc = 0;
+
+	localtime_r(&tt, &t->now);
+	if (now && *now && search_parse_when(now, &t->now, &t->now))
+		return qfq_error_prefix("QFQ_NOW");
+	t->default_radius = SEARCH_DEFAULT_RADIUS_KM;
+	if (config_load(paths_config_file(), &cfg))
+		return -1;
+	if ((r = config_get(&cfg, "rayon")) && atoi(r) > 0)
+		t->default_radius = atoi(r);
+	code = o->commune ? o->commune : config_get(&cfg, "commune");
+	if (code) {
+		if (communes_find(t->db, code, &l, &how)) {
+			rc = -1;
+		} else if (l.n != 1) {
+			rc = qfq_error(how == COMMUNE_NONE ? "no commune matches \"%s\"" :
+				       "\"%s\" names several communes", code);
+		} else {
+			t->default_commune = l.v[0];
+			memset(&l.v[0], 0, sizeof(l.v[0]));
+			t->has_default_commune = true;
+		}
+	}
+	commune_list_clear(&l);
+	config_clear(&cfg);
+	return rc;
+}
+
+static void tui_free(struct tui *t)
+{
+	int i;
+	for (i = 0; i < NTOPS; i++) {
+		while (nstacks[i])
+			view_free(t, stacks[i][--nstacks[i]]);
+		view_free(t, t->tops[i]);
+		t->tops[i] = NULL;
+	}
+	if (t->has_default_commune)
+		commune_clear(&t->default_commune);
+	free(t->message);
+}
+
+static double ms_since(const struct timespec *a)
+{
+	struct timespec b;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * --bench-keys: a virtual 80x24 screen written to /dev/null; each byte of
+ * keys is a key press ('\n' Enter), handled and drawn, and timed.
+ */
+static int run_bench(struct tui *t, const struct tui_options *o, const struct timespec *t0)
+{
+	size_t n = strlen(o->bench_keys), i;
+	double *ms = xcalloc(n + 1, sizeof(*ms)), sum = 0, startup;
+	struct timespec k0;
+	struct tui_key k;
+
+	show_top(t, 0);
+	if (!t->tops[0])
+		return -1;
+	draw_all(t);
+	startup = ms_since(t0);
+	for (i = 0; i < n; i++) {
+		struct view *v = current_view(t);
+		bool typing = v->ops->typing && v->ops->typing(t, v);
+		clock_gettime(CLOCK_MONOTONIC, &k0);
+		memset(&k, 0, sizeof(k));
+		k.ch = (unsigned char)o->bench_keys[i];
+		k.action = tui_key_action((int)k.ch, 0, typing);
+		if (k.action == ACT_NONE && typing)
+			k.action = ACT_TEXT;
+		if (dispatch(t, &k) & TUI_QUIT)
+			break;
+		draw_all(t);
+		ms[i] = ms_since(&k0);
+		sum += ms[i];
+	}
+	fprintf(o->bench_out, "startup_ms %.2f\n", startup);
+	fprintf(o->bench_out, "keys %zu\n", i);
+	if (i) {
+		fprintf(o->bench_out, "key_mean_ms %.2f\n", sum / (double)i);
+		qsort(ms, i, sizeof(*ms), cmp_double);
+		fprintf(o->bench_out, "key_median_ms %.2f\n", ms[i / 2]);
+		fprintf(o->bench_out, "key_p95_ms %.2f\n", ms[(i * 95) / 100 < i ? (i * 95) / 100 : i - 1]);
+		fprintf(o->bench_out, "key_max_ms %.2f\n", ms[i - 1]);
+	}
+	free(ms);
+	return 0;
+}
+
+int tui_run(sqlite3 *db, const struct tui_options *o)
+{
+	struct tui t = { .db = db, .cursor_y = -1 };
+	struct timespec t0;
+	struct tui_key k;
+	SCREEN *scr = NULL;
+	FILE *null_out = NULL, *null_in = NULL;
+	int flags, rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (load_defaults(&t, o))
+		return -1;
+	install_handlers();
+	if (o->bench_keys) {
+		const char *term = getenv("TERM");
+		null_out = fopen("/dev/null", "w");
+		null_in = fopen("/dev/null", "r");
+		if (!null_out || !null_in ||
+		    !(scr = newterm(term && *term ? term : "xterm-256color", null_out, null_in))) {
+			rc = qfq_error("cannot start a virtual terminal");
+			goto done;
+		}
+		set_term(scr);
+		resizeterm(24, 80);
+	} else {
+		if (!initscr()) {
+			rc = qfq_error("cannot start the terminal");
+			goto done;
+		}
+	}
+	start_curses(&t);
+	layout(&t);
+	if (o->bench_keys) {
+		rc = run_bench(&t, o, &t0);
+		goto done;
+	}
+	show_top(&t, 0);
+	if (!t.tops[0]) {
+		rc = -1;
+		goto done;
+	}
+	draw_all(&t);
+	while (read_key(&t, &k)) {
+		if (k.action == ACT_RESIZE) {
+			layout(&t);
+			flags = TUI_REDRAW;
+		} else {
+			flags = dispatch(&t, &k);
+		}
+		if (flags & TUI_QUIT)
+			break;
+		draw_all(&t);
+	}
+done:
+	tui_free(&t);
+	restore_terminal();
+	if (scr)
+		delscreen(scr);
+	if (null_out)
+		fclose(null_out);
+	if (null_in)
+		fclose(null_in);
+	return rc;
+}

@@ -1,0 +1,128 @@
+/*
+ * keys: every action of the full-screen interface and the keys bound to
+ * it, in two list macros. The action enum, the key lookup and the help
+ * screen are all generated from these lists, so the help can never
+ * disagree with what the keys do (a tmux test presses every key listed).
+ *
+ * Adding a key: add an ACTION line (if it is a new action) and a BIND line,
+ * then handle the action in the view(s) or in app.c, and add a tmux test.
+ */
+#ifndef QFQ_TUI_KEYS_H
+#define QFQ_TUI_KEYS_H
+
+#include <stddef.h>
+
+/* ACTION(name, help text): in the order of the help screen. */
+#define TUI_ACTIONS(ACTION) \
+	ACTION(UP,          N_("ligne précédente")) \
+	ACTION(DOWN,        N_("ligne suivante")) \
+	ACTION(PAGE_UP,     N_("page précédente")) \
+	ACTION(PAGE_DOWN,   N_("page suivante")) \
+	ACTION(FIRST,       N_("première ligne")) \
+	ACTION(LAST,        N_("dernière ligne")) \
+	ACTION(ENTER,       N_("ouvrir la fiche, descendre dans l'arbre, choisir")) \
+	ACTION(BACK,        N_("revenir en arrière")) \
+	ACTION(SEARCH,      N_("aller à la ligne de recherche")) \
+	ACTION(FOCUS,       N_("changer de panneau : recherche, liste, fiche")) \
+	ACTION(STRUCTURES,  N_("vue Structures")) \
+	ACTION(PERSONS,     N_("vue Personnes")) \
+	ACTION(THEMES,      N_("vue Thèmes (arbre et nombres)")) \
+	ACTION(TERRITORIES, N_("vue Territoires (département, EPCI, commune)")) \
+	ACTION(MEETINGS,    N_("vue Réunions")) \
+	ACTION(PICK_THEME,  N_("filtrer par thème (liste, taper pour réduire)")) \
+	ACTION(PICK_COMMUNE, N_("choisir la commune autour de laquelle chercher")) \
+	ACTION(RADIUS,      N_("changer le rayon (5, 10, 15, 20, 30, 50 km)")) \
+	ACTION(OPEN_NOW,    N_("seulement les lieux ouverts maintenant")) \
+	ACTION(SANS_RDV,    N_("seulement les lieux sans rendez-vous")) \
+	ACTION(CLEAR,       N_("enlever les filtres")) \
+	ACTION(REDRAW,      N_("redessiner l'écran")) \
+	ACTION(HELP,        N_("cette aide")) \
+	ACTION(QUIT,        N_("quitter"))
+
+/*
+ * BIND(key code, label on the help screen, action, where): `where` is
+ * TUI_ANY (also while typing in a text line) or TUI_LIST (only when the
+ * list or the card has the focus, since the key is a letter one types).
+ */
+#define TUI_BINDINGS(BIND) \
+	BIND(KEY_UP,        "↑",      UP,          TUI_ANY) \
+	BIND('k',           "k",      UP,          TUI_LIST) \
+	BIND(KEY_DOWN,      "↓",      DOWN,        TUI_ANY) \
+	BIND('j',           "j",      DOWN,        TUI_LIST) \
+	BIND(KEY_PPAGE,     "PgUp",   PAGE_UP,     TUI_ANY) \
+	BIND(KEY_NPAGE,     "PgDn",   PAGE_DOWN,   TUI_ANY) \
+	BIND(KEY_HOME,      "Home",   FIRST,       TUI_LIST) \
+	BIND('g',           "g",      FIRST,       TUI_LIST) \
+	BIND(KEY_END,       "End",    LAST,        TUI_LIST) \
+	BIND('G',           "G",      LAST,        TUI_LIST) \
+	BIND('\r',          "Entrée", ENTER,       TUI_ANY) \
+	BIND('\n',          "Entrée", ENTER,       TUI_ANY) \
+	BIND(KEY_ENTER,     "Entrée", ENTER,       TUI_ANY) \
+	BIND(27,            "Échap",  BACK,        TUI_ANY) \
+	BIND(KEY_BACKSPACE, "⌫",      BACK,        TUI_LIST) \
+	BIND(127,           "⌫",      BACK,        TUI_LIST) \
+	BIND('/',           "/",      SEARCH,      TUI_LIST) \
+	BIND('\t',          "Tab",    FOCUS,       TUI_ANY) \
+	BIND(KEY_F(2),      "F2",     STRUCTURES,  TUI_ANY) \
+	BIND('1',           "1",      STRUCTURES,  TUI_LIST) \
+	BIND(KEY_F(3),      "F3",     PERSONS,     TUI_ANY) \
+	BIND('2',           "2",      PERSONS,     TUI_LIST) \
+	BIND(KEY_F(4),      "F4",     THEMES,      TUI_ANY) \
+	BIND('3',           "3",      THEMES,      TUI_LIST) \
+	BIND(KEY_F(5),      "F5",     TERRITORIES, TUI_ANY) \
+	BIND('4',           "4",      TERRITORIES, TUI_LIST) \
+	BIND(KEY_F(6),      "F6",     MEETINGS,    TUI_ANY) \
+	BIND('5',           "5",      MEETINGS,    TUI_LIST) \
+	BIND(KEY_F(7),      "F7",     PICK_THEME,  TUI_ANY) \
+	BIND('t',           "t",      PICK_THEME,  TUI_LIST) \
+	BIND(KEY_F(8),      "F8",     PICK_COMMUNE, TUI_ANY) \
+	BIND('c',           "c",      PICK_COMMUNE, TUI_LIST) \
+	BIND('r',           "r",      RADIUS,      TUI_LIST) \
+	BIND('o',           "o",      OPEN_NOW,    TUI_LIST) \
+	BIND('s',           "s",      SANS_RDV,    TUI_LIST) \
+	BIND('x',           "x",      CLEAR,       TUI_LIST) \
+	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
+	BIND('?',           "?",      HELP,        TUI_LIST) \
+	BIND(KEY_F(1),      "F1",     HELP,        TUI_ANY) \
+	BIND('q',           "q",      QUIT,        TUI_LIST) \
+	BIND(KEY_F(10),     "F10",    QUIT,        TUI_ANY) \
+	BIND(3,             "Ctrl-C", QUIT,        TUI_ANY)
+
+enum tui_action {
+	ACT_NONE = 0,
+	ACT_TEXT,   /* a character typed into a text line (not in the table) */
+	ACT_MOUSE,  /* a mouse event (not in the table) */
+	ACT_RESIZE, /* the terminal changed size (not in the table) */
+#define TUI_ACTION_ENUM(name, help) ACT_##name,
+	TUI_ACTIONS(TUI_ACTION_ENUM)
+#undef TUI_ACTION_ENUM
+	ACT_COUNT
+};
+
+enum tui_where {
+	TUI_ANY,  /* always */
+	TUI_LIST, /* not while a text line has the focus */
+};
+
+struct tui_binding {
+	int key;                /* curses key code or character */
+	const char *label;      /* as shown on the help screen */
+	enum tui_action action;
+	enum tui_where where;
+};
+
+extern const struct tui_binding tui_bindings[];
+extern const size_t tui_nbindings;
+
+/*
+ * The action bound to key, given whether it is a function key (get_wch()
+ * returned KEY_CODE_YES: KEY_UP and the character U+0103 share a number)
+ * and whether a text line has the focus.
+ */
+enum tui_action tui_key_action(int key, int is_fn, int typing);
+/* The help text of an action (untranslated, N_()), or "". */
+const char *tui_action_help(enum tui_action a);
+/* The action's name ("UP") for tests and debugging. */
+const char *tui_action_name(enum tui_action a);
+
+#endif

@@ -1,0 +1,579 @@
+/*
+ * view_results: the main screen — a search line (incremental: every key
+ * runs the search engine again, themes and communes recognized inside the
+ * text), the list of what it found, and the selected entry's card beside
+ * it (wide terminals) or below it. One file for the Structures and the
+ * Personnes views and for the drill-downs of the Thèmes and Territoires
+ * views: they differ only by query kind, preset filters and title.
+ */
+#include "core/card.h"
+#include "core/search.h"
+#include "tui/draw.h"
+#include "tui/lineedit.h"
+#include "tui/tui.h"
+#include "util/error.h"
+#include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Results kept per search: enough to scroll, few enough to stay fast. */
+#define RESULTS_LIMIT 300
+
+enum focus { FOCUS_LINE, FOCUS_LIST, FOCUS_CARD };
+
+struct results {
+	bool persons;               /* Personnes: query persons instead of structures */
+	char *title;                /* drill-down title, or NULL for a top view */
+	struct lineedit line;       /* the search line */
+	struct tui_filters f;
+	struct search_query q;
+	struct search_results r;
+	struct strbuf reading;      /* how the input was read ("thème … · près de …") */
+	size_t sel, top;            /* selected row, first row shown */
+	enum focus focus;
+	/* The card pane. */
+	long long card_for;         /* structure id (or person row + 1) the pane shows; 0 none */
+	struct tui_lines card_raw, card;
+	size_t card_top;
+	/* Layout. */
+	bool side;                  /* card beside the list (wide terminal) */
+	int list_y, list_h, list_w, card_y, card_x, card_h, card_w;
+};
+
+static size_t nrows(const struct results *rs)
+{
+	return rs->persons ? rs->r.np : rs->r.n;
+}
+
+static void card_reset(struct results *rs)
+{
+	rs->card_for = 0;
+	rs->card_top = 0;
+	tui_lines_clear(&rs->card_raw);
+	tui_lines_clear(&rs->card);
+}
+
+/* Describes how the engine read the typed line. */
+static void describe_reading(struct results *rs)
+{
+	size_t i, j;
+	strbuf_reset(&rs->reading);
+	for (i = 0; i < rs->q.ngroups; i++)
+		for (j = 0; j < rs->q.groups[i].themes.n; j++)
+			strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("thème"),
+				    rs->q.groups[i].themes.v[j].label);
+	if (rs->q.has_commune)
+		strbuf_addf(&rs->reading, "%s%s %s (%g km)", rs->reading.len ? " · " : "", _("autour de"),
+			    rs->q.commune_nom, rs->q.radius_km);
+	if (rs->q.text && *rs->q.text)
+		strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("texte"), rs->q.text);
+}
+
+/* Runs the search for the current line and filters. */
+static void run_search(struct tui *t, struct results *rs)
+{
+	struct tui_filters *f = &rs->f;
+
+	search_query_clear(&rs->q);
+	if (search_parse_input(t->db, rs->line.text.buf, &rs->q))
+		goto fail;
+	/* What the line names wins; the filters fill in the rest. */
+	if (!rs->q.has_commune && f->has_commune)
+		search_query_set_commune(&rs->q, &f->commune);
+	rs->q.radius_km = f->radius_km;
+	if (f->theme_slug && search_query_add_theme(t->db, &rs->q, f->theme_slug) < 0)
+		goto fail;
+	if (f->epci)
+		rs->q.epci = xstrdup(f->epci);
+	if (f->departement)
+		rs->q.departement = xstrdup(f->departement);
+	rs->q.has_when = true;
+	rs->q.when = t->now;
+	rs->q.open_only = f->open_now;
+	rs->q.sans_rdv = f->sans_rdv;
+	rs->q.persons = rs->persons;
+	rs->q.limit = RESULTS_LIMIT;
+	describe_reading(rs);
+	if (search_run(t->db, &rs->q, &rs->r))
+		goto fail;
+	rs->sel = rs->top = 0;
+	card_reset(rs);
+	return;
+fail:
+	search_results_clear(&rs->r);
+	rs->sel = rs->top = 0;
+	card_reset(rs);
+	tui_message(t, _("recherche impossible : %s"), qfq_error_msg());
+}
+
+/* ------------------------------------------------------------------ */
+/* The card pane                                                       */
+
+static void person_lines(const struct search_person *p, struct tui_lines *l)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	tui_lines_addf(l, ST_HEADER, "%s%s%s", p->prenom ? p->prenom : "", p->prenom ? " " : "", p->nom);
+	for (i = 0; i < p->nstructures; i++) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "• %s", p->structures[i].nom);
+		if (p->structures[i].role)
+			strbuf_addf(&sb, " — %s", p->structures[i].role);
+		tui_lines_add(l, ST_NORMAL, sb.buf, 0);
+	}
+	if (p->telephone) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s : %s", _("Téléphone"), p->telephone);
+		tui_lines_add(l, ST_NORMAL, sb.buf, strlen(_("Téléphone")) + 3);
+	}
+	if (p->courriels) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s : %s", _("Courriel"), p->courriels);
+		tui_lines_add(l, ST_NORMAL, sb.buf, strlen(_("Courriel")) + 3);
+	}
+	if (p->themes && *p->themes) {
+		strbuf_reset(&sb);
+		strbuf_addf(&sb, "%s : %s", _("Compétences"), p->themes);
+		tui_lines_add(l, ST_NORMAL, sb.buf, strlen(_("Compétences")) + 3);
+	}
+	if (p->nstructures)
+		tui_lines_add(l, ST_DIM, _("Entrée : la fiche de sa structure"), 0);
+	strbuf_release(&sb);
+}
+
+/* Loads the pane for the selected row if it changed. */
+static void card_update(struct tui *t, struct results *rs)
+{
+	long long want;
+	struct card c;
+	if (!nrows(rs)) {
+		card_reset(rs);
+		return;
+	}
+	want = rs->persons ? (long long)rs->sel + 1 : rs->r.v[rs->sel].id;
+	if (want == rs->card_for && rs->card.n)
+		return;
+	card_reset(rs);
+	rs->card_for = want;
+	if (rs->persons) {
+		person_lines(&rs->r.p[rs->sel], &rs->card_raw);
+	} else {
+		memset(&c, 0, sizeof(c));
+		if (card_load(t->db, want, &t->now, &c) == 1)
+			tui_card_lines(t, &c, &rs->card_raw);
+		else
+			tui_lines_add(&rs->card_raw, ST_WARN, qfq_error_msg(), 0);
+		card_clear(&c);
+	}
+	tui_lines_wrap(&rs->card_raw, rs->card_w, &rs->card);
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout and drawing                                                  */
+
+static void results_resize(struct tui *t, struct view *v)
+{
+	struct results *rs = v->data;
+	int body = v->h - 3; /* search line, reading line, list header */
+	(void)t;
+	rs->side = v->w >= 120;
+	rs->list_y = v->y + 3;
+	if (rs->side) {
+		rs->list_w = v->w * 45 / 100;
+		rs->list_h = body;
+		rs->card_y = v->y + 2;
+		rs->card_x = rs->list_w + 2;
+		rs->card_w = v->w - rs->card_x - 1;
+		rs->card_h = v->h - 2;
+	} else {
+		rs->list_w = v->w;
+		rs->list_h = body * 45 / 100 > 4 ? body * 45 / 100 : 4;
+		rs->card_y = rs->list_y + rs->list_h + 1;
+		rs->card_x = 1;
+		rs->card_w = v->w - 2;
+		rs->card_h = v->y + v->h - rs->card_y;
+	}
+	if (rs->list_h < 1)
+		rs->list_h = 1;
+	tui_lines_clear(&rs->card);
+	tui_lines_wrap(&rs->card_raw, rs->card_w, &rs->card);
+}
+
+static void keep_visible(struct results *rs)
+{
+	size_t h = (size_t)rs->list_h;
+	if (rs->sel < rs->top)
+		rs->top = rs->sel;
+	else if (rs->sel >= rs->top + h)
+		rs->top = rs->sel - h + 1;
+}
+
+static void format_km(char *buf, size_t n, double km)
+{
+	if (km < 0)
+		snprintf(buf, n, "%s", "");
+	else if (km < 10)
+		snprintf(buf, n, "%.1f km", km);
+	else
+		snprintf(buf, n, "%.0f km", km);
+}
+
+/* Column widths: name takes what the others leave. */
+struct cols { int name, commune, km, state; };
+
+static struct cols columns(int w)
+{
+	struct cols c = { 0, 16, 8, 7 };
+	if (w < 70) {
+		c.commune = 12;
+		c.state = 0;
+	}
+	c.name = w - 2 - c.commune - c.km - c.state - 3;
+	return c;
+}
+
+static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int y, bool selected)
+{
+	const struct search_structure *s = &rs->r.v[i];
+	struct cols c = columns(rs->list_w);
+	attr_t a = selected ? draw_attr(t, ST_SELECTED) : A_NORMAL;
+	char km[32];
+	int x = 0;
+
+	draw_blank(y, 0, rs->list_w, a);
+	/* A marker, not only the reverse video, shows the selection. */
+	draw_text(y, x, 2, selected ? "▶" : " ", a, false);
+	x += 2;
+	draw_text(y, x, c.name, s->nom, a, true);
+	x += c.name + 1;
+	draw_text(y, x, c.commune, s->commune, a, true);
+	x += c.commune + 1;
+	format_km(km, sizeof(km), s->distance_km);
+	draw_text(y, x + c.km - (int)draw_width(km), c.km, km, a, false);
+	x += c.km + 1;
+	if (c.state)
+		draw_text(y, x, c.state, s->ouvert == SEARCH_OPEN ? _("ouvert") :
+			  s->ouvert == SEARCH_CLOSED ? _("fermé") : "",
+			  s->ouvert == SEARCH_OPEN && !selected ? draw_attr(t, ST_OK) : a, false);
+}
+
+static void draw_person_row(struct tui *t, struct results *rs, size_t i, int y, bool selected)
+{
+	const struct search_person *p = &rs->r.p[i];
+	struct cols c = columns(rs->list_w);
+	attr_t a = selected ? draw_attr(t, ST_SELECTED) : A_NORMAL;
+	struct strbuf sb = STRBUF_INIT;
+	int wname = c.name / 2 + 4;
+
+	draw_blank(y, 0, rs->list_w, a);
+	draw_text(y, 0, 2, selected ? "▶" : " ", a, false);
+	strbuf_addf(&sb, "%s%s%s", p->prenom ? p->prenom : "", p->prenom ? " " : "", p->nom);
+	draw_text(y, 2, wname, sb.buf, a, true);
+	strbuf_reset(&sb);
+	if (p->nstructures)
+		strbuf_addstr(&sb, p->structures[0].nom);
+	if (p->nstructures > 1)
+		strbuf_addf(&sb, " (+%zu)", p->nstructures - 1);
+	draw_text(y, 3 + wname, rs->list_w - 3 - wname, sb.buf, a, false);
+	strbuf_release(&sb);
+}
+
+static void draw_list(struct tui *t, struct view *v, struct results *rs)
+{
+	struct cols c = columns(rs->list_w);
+	attr_t h = draw_attr(t, ST_HEADER);
+	size_t i;
+	int row;
+
+	draw_blank(v->y + 2, 0, rs->list_w, h);
+	if (rs->persons) {
+		draw_text(v->y + 2, 2, rs->list_w - 2, _("Personne"), h, false);
+		draw_text(v->y + 2, 3 + c.name / 2 + 4, rs->list_w / 2, _("Structure"), h, false);
+	} else {
+		draw_text(v->y + 2, 2, c.name, _("Nom"), h, false);
+		draw_text(v->y + 2, 3 + c.name, c.commune, _("Commune"), h, false);
+		draw_text(v->y + 2, 4 + c.name + c.commune + c.km - 8, 8, _("Distance"), h, false);
+		if (c.state)
+			draw_text(v->y + 2, 5 + c.name + c.commune + c.km, c.state, _("Maint."), h, false);
+	}
+	if (!nrows(rs)) {
+		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
+			  rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
+			  rs->f.open_now || rs->f.sans_rdv ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
+						"un rayon plus grand (r) ou enlevez les filtres (x).")
+					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune."),
+			  A_NORMAL, false);
+		return;
+	}
+	keep_visible(rs);
+	for (row = 0; row < rs->list_h && rs->top + (size_t)row < nrows(rs); row++) {
+		i = rs->top + (size_t)row;
+		if (rs->persons)
+			draw_person_row(t, rs, i, rs->list_y + row, i == rs->sel);
+		else
+			draw_structure_row(t, rs, i, rs->list_y + row, i == rs->sel);
+	}
+}
+
+static void results_draw(struct tui *t, struct view *v)
+{
+	struct results *rs = v->data;
+	struct strbuf sb = STRBUF_INIT;
+	const char *label = rs->persons ? _("Personne : ") : _("Recherche : ");
+	int lw = (int)draw_width(label), cx;
+
+	/* The search line. */
+	draw_text(v->y, 1, lw, label, draw_attr(t, ST_HEADER), false);
+	cx = lineedit_draw(&rs->line, v->y, 1 + lw, v->w - 2 - lw,
+			   rs->focus == FOCUS_LINE ? A_UNDERLINE : A_NORMAL);
+	if (rs->focus == FOCUS_LINE) {
+		t->cursor_y = v->y;
+		t->cursor_x = cx;
+	}
+	/* How it was read, the filters, the count. */
+	if (rs->title)
+		strbuf_addf(&sb, "%s · ", rs->title);
+	strbuf_addstr(&sb, rs->reading.buf);
+	if (rs->f.open_now)
+		strbuf_addf(&sb, "%s%s", sb.len ? " · " : "", _("ouvert maintenant"));
+	if (rs->f.sans_rdv)
+		strbuf_addf(&sb, "%s%s", sb.len ? " · " : "", _("sans rendez-vous"));
+	if (rs->f.epci_nom)
+		strbuf_addf(&sb, "%sEPCI %s", sb.len ? " · " : "", rs->f.epci_nom);
+	if (rs->f.departement)
+		strbuf_addf(&sb, "%s%s %s", sb.len ? " · " : "", _("département"), rs->f.departement);
+	strbuf_addf(&sb, sb.len ? " — %zu %s" : "%zu %s", rs->persons ? rs->r.np : rs->r.n,
+		    (rs->persons ? rs->r.np : rs->r.n) > 1 ? _("résultats") : _("résultat"));
+	if (rs->r.total > nrows(rs))
+		strbuf_addf(&sb, _(" (sur %zu)"), rs->r.total);
+	draw_text(v->y + 1, 1, v->w - 2, sb.buf, draw_attr(t, ST_DIM), false);
+	strbuf_release(&sb);
+
+	draw_list(t, v, rs);
+	card_update(t, rs);
+	if (rs->side) {
+		/* The focused card pane gets a heavy line: a marker, not a colour. */
+		draw_vline(v->y + 2, rs->list_w + 1, v->h - 2, rs->focus == FOCUS_CARD ? "┃" : "│", A_NORMAL);
+	} else {
+		draw_rule(rs->card_y - 1, 0, v->w, rs->focus == FOCUS_CARD ? _("Fiche [défilement]") : _("Fiche"),
+			  A_NORMAL);
+	}
+	tui_lines_draw(t, &rs->card, rs->card_top, rs->card_y, rs->card_x, rs->card_h, rs->card_w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                                */
+
+static void move_sel(struct results *rs, long delta)
+{
+	long n = (long)nrows(rs), s = (long)rs->sel + delta;
+	if (!n)
+		return;
+	rs->sel = (size_t)(s < 0 ? 0 : s >= n ? n - 1 : s);
+}
+
+static void scroll_card(struct results *rs, long delta)
+{
+	long max = (long)rs->card.n - rs->card_h, s = (long)rs->card_top + delta;
+	if (max < 0)
+		max = 0;
+	rs->card_top = (size_t)(s < 0 ? 0 : s > max ? max : s);
+}
+
+static int open_selected(struct tui *t, struct results *rs)
+{
+	long long id;
+	if (!nrows(rs))
+		return TUI_HANDLED;
+	if (rs->persons) {
+		if (!rs->r.p[rs->sel].nstructures) {
+			tui_message(t, _("cette personne n'a pas de structure connue"));
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		id = rs->r.p[rs->sel].structures[0].id;
+	} else {
+		id = rs->r.v[rs->sel].id;
+	}
+	tui_push(t, view_card_new(t, id));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static const double radii[] = { 5, 10, 15, 20, 30, 50 };
+
+static void next_radius(struct results *rs)
+{
+	size_t i;
+	for (i = 0; i < sizeof(radii) / sizeof(*radii); i++)
+		if (radii[i] > rs->f.radius_km + 0.01) {
+			rs->f.radius_km = radii[i];
+			return;
+		}
+	rs->f.radius_km = radii[0];
+}
+
+static int mouse(struct tui *t, struct view *v, struct results *rs, const struct tui_key *k)
+{
+	(void)t;
+	if (k->mouse_button == 4 || k->mouse_button == 5) {
+		long d = k->mouse_button == 4 ? -3 : 3;
+		if (k->mouse_y >= rs->card_y && (rs->side ? k->mouse_x >= rs->card_x : true))
+			scroll_card(rs, d);
+		else
+			move_sel(rs, d);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (k->mouse_y == v->y) {
+		rs->focus = FOCUS_LINE;
+	} else if (k->mouse_y >= rs->list_y && k->mouse_y < rs->list_y + rs->list_h &&
+		   k->mouse_x < rs->list_w) {
+		size_t i = rs->top + (size_t)(k->mouse_y - rs->list_y);
+		if (i < nrows(rs)) {
+			bool again = i == rs->sel;
+			rs->sel = i;
+			rs->focus = FOCUS_LIST;
+			if (k->mouse_button == 2 || (again && k->mouse_button == 1))
+				return open_selected(t, rs);
+		}
+	} else if (k->mouse_y >= rs->card_y) {
+		rs->focus = FOCUS_CARD;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static int results_key(struct tui *t, struct view *v, const struct tui_key *k)
+{
+	struct results *rs = v->data;
+	long page = rs->list_h > 1 ? rs->list_h - 1 : 1;
+	bool card = rs->focus == FOCUS_CARD;
+	int le;
+
+	if (rs->focus == FOCUS_LINE && (k->action == ACT_TEXT || k->action == ACT_NONE)) {
+		le = lineedit_key(&rs->line, k->ch, k->is_fn);
+		if (le == LE_CHANGED)
+			run_search(t, rs);
+		return le ? TUI_HANDLED | TUI_REDRAW : 0;
+	}
+	switch (k->action) {
+	case ACT_UP: card ? scroll_card(rs, -1) : move_sel(rs, -1); break;
+	case ACT_DOWN: card ? scroll_card(rs, 1) : move_sel(rs, 1); break;
+	case ACT_PAGE_UP: card ? scroll_card(rs, -(long)rs->card_h + 1) : move_sel(rs, -page); break;
+	case ACT_PAGE_DOWN: card ? scroll_card(rs, rs->card_h - 1) : move_sel(rs, page); break;
+	case ACT_FIRST: card ? scroll_card(rs, -(long)rs->card.n) : move_sel(rs, -(long)nrows(rs)); break;
+	case ACT_LAST: card ? scroll_card(rs, (long)rs->card.n) : move_sel(rs, (long)nrows(rs)); break;
+	case ACT_ENTER: return open_selected(t, rs);
+	case ACT_SEARCH: rs->focus = FOCUS_LINE; break;
+	case ACT_FOCUS:
+		rs->focus = rs->focus == FOCUS_LINE ? FOCUS_LIST : rs->focus == FOCUS_LIST ? FOCUS_CARD : FOCUS_LINE;
+		break;
+	case ACT_BACK:
+		/* Back from the list or the card to the line; from a filled line, empty it;
+		 * from an empty line, leave (a drill-down) — the main loop does that. */
+		if (rs->focus != FOCUS_LINE) {
+			rs->focus = FOCUS_LINE;
+		} else if (rs->line.text.len) {
+			lineedit_set(&rs->line, "");
+			run_search(t, rs);
+		} else {
+			return 0;
+		}
+		break;
+	case ACT_RADIUS: next_radius(rs); run_search(t, rs); break;
+	case ACT_OPEN_NOW: rs->f.open_now = !rs->f.open_now; run_search(t, rs); break;
+	case ACT_SANS_RDV: rs->f.sans_rdv = !rs->f.sans_rdv; run_search(t, rs); break;
+	case ACT_CLEAR:
+		tui_filters_clear(&rs->f);
+		tui_filters_init(t, &rs->f);
+		run_search(t, rs);
+		break;
+	case ACT_MOUSE: return mouse(t, v, rs, k);
+	default: return 0;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static bool results_typing(struct tui *t, struct view *v)
+{
+	(void)t;
+	return ((struct results *)v->data)->focus == FOCUS_LINE;
+}
+
+static const char *results_hint(struct tui *t, struct view *v)
+{
+	struct results *rs = v->data;
+	(void)t;
+	if (rs->focus == FOCUS_LINE)
+		return _("tapez pour chercher · ↑↓ choisir · Entrée fiche · Tab liste · F7 thème · F8 commune · F10 quitter");
+	return _("↑↓ choisir · Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · s sans rdv · x filtres");
+}
+
+static int results_open(struct tui *t, struct view *v)
+{
+	run_search(t, v->data);
+	return 0;
+}
+
+static void results_close(struct tui *t, struct view *v)
+{
+	struct results *rs = v->data;
+	(void)t;
+	free(rs->title);
+	lineedit_release(&rs->line);
+	tui_filters_clear(&rs->f);
+	search_query_clear(&rs->q);
+	search_results_clear(&rs->r);
+	strbuf_release(&rs->reading);
+	card_reset(rs);
+	free(rs);
+}
+
+const struct view_ops view_results_ops = {
+	.title = N_("Résultats"),
+	.open = results_open,
+	.draw = results_draw,
+	.key = results_key,
+	.resize = results_resize,
+	.close = results_close,
+	.typing = results_typing,
+	.hint = results_hint,
+};
+
+struct view *view_results_new(struct tui *t, bool persons, const struct tui_filters *preset,
+			      const char *title)
+{
+	struct results *rs = xcalloc(1, sizeof(*rs));
+	rs->persons = persons;
+	rs->title = title ? xstrdup(title) : NULL;
+	strbuf_init(&rs->line.text, 0);
+	strbuf_init(&rs->reading, 0);
+	search_query_init(&rs->q);
+	if (preset)
+		tui_filters_copy(&rs->f, preset);
+	else
+		tui_filters_init(t, &rs->f);
+	/* A drill-down starts on its list; a top view on its search line. */
+	rs->focus = preset ? FOCUS_LIST : FOCUS_LINE;
+	return tui_view_new(t, &view_results_ops, rs);
+}
+
+bool view_is_results(const struct view *v)
+{
+	return v && v->ops == &view_results_ops;
+}
+
+void view_results_set_theme(struct tui *t, struct view *v, long long id, const char *slug,
+			    const char *label)
+{
+	struct results *rs = v->data;
+	tui_filters_set_theme(&rs->f, id, slug, label);
+	run_search(t, rs);
+}
+
+void view_results_set_commune(struct tui *t, struct view *v, const struct commune *c)
+{
+	struct results *rs = v->data;
+	tui_filters_set_commune(&rs->f, c);
+	run_search(t, rs);
+}
