@@ -211,14 +211,18 @@ static void keep_visible(struct results *rs)
 		rs->top = rs->sel - h + 1;
 }
 
+/* "4,2 km" (French decimal comma), "12 km", or "" when unknown. */
 static void format_km(char *buf, size_t n, double km)
 {
+	char *dot;
 	if (km < 0)
 		snprintf(buf, n, "%s", "");
 	else if (km < 10)
 		snprintf(buf, n, "%.1f km", km);
 	else
 		snprintf(buf, n, "%.0f km", km);
+	if ((dot = strchr(buf, '.')))
+		*dot = ',';
 }
 
 /* Column widths: name takes what the others leave. */

@@ -115,3 +115,11 @@ tui_quit_ok() {
 		_show_screen
 	fi
 }
+
+# The fixture directory (tests/tui/fixture.sql) at a fixed time.
+tui_db() {
+	init_db
+	sqlite3 "$QFQ_DB" <"$QFQ_SRCDIR/tests/tui/fixture.sql" || { echo "Bail out! fixture"; exit 1; }
+	"$QFQ" reindex >/dev/null 2>&1 || { echo "Bail out! qfq reindex failed"; exit 1; }
+	export QFQ_NOW="2024-07-09T10:00"
+}
