@@ -26,6 +26,19 @@ const struct cmd cmd_import = {
 	.name = "import",
 	.summary = N_("import attendee lists and rosters, or places in the national standard"),
 	.usage = N_("import roster FILE [OPTIONS]\nimport lieux FILE [OPTIONS]"),
-	.help = "",
+	.help = N_("roster FILE: people, structures and roles, competences, attendance.\n"
+		   "  --event TITLE --date YYYY-MM-DD [--place COMMUNE]  record attendance at that\n"
+		   "                  meeting (else inferred from a YYYY-MM-DD-slug.csv file name)\n"
+		   "  --map 'Colonne=champ'  map a column by hand (nom_prenom, nom, prenom, structure,\n"
+		   "                  role, commune, code_postal, courriel, telephone, presence,\n"
+		   "                  themes, territoire, ignore); repeatable\n"
+		   "  --skip-bad-rows import the good rows, list the bad ones (else nothing is imported)\n"
+		   "  --dry-run       run everything, report, write nothing\n"
+		   "  --encoding ENC  UTF-8, WINDOWS-1252 or LATIN1 (default: detected)\n"
+		   "  --delimiter D   , ; or tab (default: detected)\n"
+		   "  --format FMT    table (a text report) or json\n"
+		   "  --quiet         no report unless something goes wrong\n"
+		   "Exit status: 0 imported, 2 bad usage, 3 input refused (database unchanged),\n"
+		   "4 database error."),
 	.exec = import_exec,
 };
