@@ -79,6 +79,12 @@ static void start_curses(struct tui *t)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	/* Home and End as tmux, screen and the Linux console send them, whatever
+	 * TERM says (xterm's terminfo only knows \eOH / \e[H). */
+	define_key("\033[1~", KEY_HOME);
+	define_key("\033[4~", KEY_END);
+	define_key("\033[7~", KEY_HOME);
+	define_key("\033[8~", KEY_END);
 	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
 		  BUTTON5_PRESSED, NULL);
 	mouseinterval(150);

@@ -16,8 +16,15 @@
 #   screen                the current screen ($TMP/screen)
 #   tui_quit_ok DESC KEY...  sends KEY..., checks the program exited 0 and the
 #                         terminal came back (no TUI left on the screen)
-TMUX_SOCK="qfqtest-$$"
-trap 'tmux -L "$TMUX_SOCK" kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+# One private server per tui_start (a fresh socket, so a server still
+# shutting down never meets the next one); all are killed on exit.
+tmux_n=0
+TMUX_SOCK="qfqtest-$$-0"
+tmux_kill_all() {
+	local i
+	for i in $(seq 0 "$tmux_n"); do tmux -L "qfqtest-$$-$i" kill-server >/dev/null 2>&1; done
+}
+trap 'tmux_kill_all; rm -rf "$TMP"' EXIT
 export LC_ALL=C.UTF-8
 unset TMUX
 
@@ -37,6 +44,8 @@ tui_start() {
 	done
 	[ $# -eq 0 ] && set -- tui
 	tmx kill-server >/dev/null 2>&1
+	tmux_n=$((tmux_n + 1))
+	TMUX_SOCK="qfqtest-$$-$tmux_n"
 	local q args=""
 	for q in "$@"; do args="$args '$q'"; done
 	# The pane runs a shell line: after qfq it says how it exited and waits.
