@@ -92,6 +92,8 @@ struct importer {
 	struct hmap by_key;          /* person name key -> id */
 	struct hmap by_mail;         /* lowercase email -> id */
 	struct hmap cells;           /* structure cell -> struct cell */
+	struct hmap skeys;           /* structure key -> id, once resolved */
+	struct hmap commune_cache;   /* commune_exact() query -> malloc'd code or NULL */
 	struct hmap theme_items;     /* folded theme item -> theme id (-1 unknown) */
 	struct hmap seen_persons;    /* id -> 1 new, 2 matched */
 	struct hmap seen_structures; /* id -> 1 new, 2 matched */
@@ -276,7 +278,23 @@ static void typology_of(const struct importer *im, const char *name, struct strb
  * The one commune whose name (current or former) is exactly q, folded;
  * several: the one in Ardèche if it is alone there. NULL when none.
  */
+static char *commune_exact_uncached(struct importer *im, const char *q, bool accents);
+
+/* commune_exact() remembered per query: structure names repeat communes. */
 static char *commune_exact(struct importer *im, const char *q, bool accents)
+{
+	struct strbuf k = STRBUF_INIT;
+	struct hmap_entry *e;
+	int created;
+	strbuf_addf(&k, "%d%s", accents, q);
+	e = hmap_put(&im->commune_cache, k.buf, k.len, &created);
+	strbuf_release(&k);
+	if (created)
+		e->ptr = commune_exact_uncached(im, q, accents);
+	return e->ptr ? xstrdup(e->ptr) : NULL;
+}
+
+static char *commune_exact_uncached(struct importer *im, const char *q, bool accents)
 {
 	struct commune_list l = { 0 };
 	enum commune_match how;
@@ -419,6 +437,12 @@ static int resolve_structure(struct importer *im, const char *name, unsigned lon
 		rc = 0;
 		goto done;
 	}
+	/* "X", "X excusée", "X (directeur)": one structure, resolved once */
+	if ((e = hmap_get(&im->skeys, key.buf, key.len))) {
+		*sid = e->num;
+		rc = 0;
+		goto done;
+	}
 	if ((found = structure_find_by_key(im->db, key.buf, sid)) < 0)
 		goto done;
 	typology_of(im, name, &typo);
@@ -457,6 +481,8 @@ static int resolve_structure(struct importer *im, const char *name, unsigned lon
 	(void)line;
 	rc = 0;
 done:
+	if (!rc && *sid)
+		hmap_put(&im->skeys, key.buf, key.len, NULL)->num = *sid;
 	free(code);
 	strbuf_release(&key);
 	strbuf_release(&typo);
@@ -962,10 +988,13 @@ static int enrich_person(struct importer *im, struct row *r, sqlite3_int64 pid)
 }
 
 static int add_membership(struct importer *im, struct row *r, sqlite3_int64 pid,
-			  sqlite3_int64 sid, const char *role)
+			  sqlite3_int64 sid, const char *role, bool fresh)
 {
 	sqlite3_stmt *st = im->st[S_MEMB_GET];
-	int rc;
+	int rc = SQLITE_DONE;
+	/* a person created by this very row has no membership yet */
+	if (fresh)
+		goto insert;
 	sqlite3_bind_int64(st, 1, pid);
 	sqlite3_bind_int64(st, 2, sid);
 	rc = sqlite3_step(st);
@@ -990,6 +1019,7 @@ static int add_membership(struct importer *im, struct row *r, sqlite3_int64 pid,
 		return step_done(im, st, "memberships");
 	}
 	sqlite3_reset(st);
+insert:
 	if (rc != SQLITE_DONE)
 		return db_error(im->db, "memberships");
 	st = im->st[S_MEMB_INS];
@@ -1301,7 +1331,7 @@ static int import_row(struct importer *im, struct row *r)
 		return -1;
 	if ((r->commune.len || r->cp.len) && commune_column(im, r, sid))
 		return -1;
-	if (sid && add_membership(im, r, pid, sid, role))
+	if (sid && add_membership(im, r, pid, sid, role, !matched))
 		return -1;
 	if (r->themes && add_themes(im, r, pid))
 		return -1;
@@ -1350,8 +1380,9 @@ static int finish(struct importer *im)
 			if (structure_reindex(im->db, id))
 				return -1;
 		}
-	if (merge_propose_structures(im->db, im->new_structures, im->n_ns, &im->rep->merges_proposed) ||
-	    merge_propose_persons(im->db, im->new_persons, im->n_np, &im->rep->merges_proposed))
+	if (merge_propose_structures(im->db, im->new_structures, im->n_ns, &im->rep->merges_proposed))
+		return -1;
+	if (merge_propose_persons(im->db, im->new_persons, im->n_np, &im->rep->merges_proposed))
 		return -1;
 	{
 		struct strbuf d = STRBUF_INIT;
@@ -1372,6 +1403,10 @@ static int run(struct importer *im, const char *path)
 	struct row r;
 	int rc, i;
 
+	/* a big import touches more pages than the default 2 MiB cache holds:
+	 * without this, most of the time goes to re-reading them */
+	if (db_exec(im->db, "PRAGMA cache_size = -131072"))
+		return -1;
 	for (i = 0; i < S_COUNT; i++)
 		if (db_prepare(im->db, stmt_sql[i], &im->st[i]))
 			return -1;
@@ -1439,6 +1474,11 @@ static void importer_release(struct importer *im)
 	hmap_clear(&im->by_key);
 	hmap_clear(&im->by_mail);
 	hmap_clear(&im->cells);
+	hmap_clear(&im->skeys);
+	for (i = 0; i < im->commune_cache.cap; i++)
+		if (im->commune_cache.v[i].key)
+			free(im->commune_cache.v[i].ptr);
+	hmap_clear(&im->commune_cache);
 	hmap_clear(&im->theme_items);
 	hmap_clear(&im->seen_persons);
 	hmap_clear(&im->seen_structures);

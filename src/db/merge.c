@@ -23,6 +23,7 @@ struct toks {
 	char *buf;                /* a copy of the key, spaces turned to NULs */
 	const char *v[MAX_TOKS];
 	size_t n;
+	char ini[MAX_TOKS + 1];   /* the initials of the tokens, for a quick acronym test */
 };
 
 static void toks_split(struct toks *t, const char *key)
@@ -35,9 +36,21 @@ static void toks_split(struct toks *t, const char *key)
 			*p++ = 0;
 		if (!*p)
 			break;
+		t->ini[t->n] = *p;
 		t->v[t->n++] = p;
 		p += strcspn(p, " ");
 	}
+	t->ini[t->n] = 0;
+}
+
+/* Whether some token of y (2+ letters) is spelled by initials of x's words. */
+static bool may_contract(const struct toks *x, const struct toks *y)
+{
+	size_t j;
+	for (j = 0; j < y->n; j++)
+		if (y->v[j][1] && strstr(x->ini, y->v[j]))
+			return true;
+	return false;
 }
 
 /*
@@ -117,29 +130,32 @@ static bool same_without_spaces(const char *a, const char *b)
 	return true;
 }
 
-bool merge_structure_keys_near(const char *a, const char *b, const char **reason)
+/* merge_structure_keys_near() on keys already split. */
+static bool toks_near(const struct toks *ta, const struct toks *tb, const char *a, const char *b,
+		      const char **reason)
 {
-	struct toks ta, tb;
 	const char *ca[MAX_TOKS], *cb[MAX_TOKS];
-	size_t nca, ncb, ka, kb, i, diff = 0, at = 0;
+	size_t nca = ta->n, ncb = tb->n, ka = 0, kb = 0, i, diff = 0, at = 0;
 	bool r = false;
 
-	if (!strcmp(a, b) || !*a || !*b)
-		return false;
-	toks_split(&ta, a);
-	toks_split(&tb, b);
-	ka = contract(&ta, &tb, ca, &nca);
-	kb = contract(&tb, &ta, cb, &ncb);
+	if (may_contract(ta, tb))
+		ka = contract(ta, tb, ca, &nca);
+	else
+		memcpy(ca, ta->v, ta->n * sizeof(*ca));
+	if (may_contract(tb, ta))
+		kb = contract(tb, ta, cb, &ncb);
+	else
+		memcpy(cb, tb->v, tb->n * sizeof(*cb));
 	if (subset(ca, nca, cb, ncb) || subset(cb, ncb, ca, nca)) {
 		*reason = ka || kb ? N_("an acronym of the other's words") : N_("one name within the other");
 		r = true;
-	} else if (ta.n == tb.n) {
-		for (i = 0; i < ta.n; i++)
-			if (strcmp(ta.v[i], tb.v[i])) {
+	} else if (ta->n == tb->n) {
+		for (i = 0; i < ta->n && diff < 2; i++)
+			if (strcmp(ta->v[i], tb->v[i])) {
 				diff++;
 				at = i;
 			}
-		if (diff == 1 && words_close(ta.v[at], tb.v[at])) {
+		if (diff == 1 && words_close(ta->v[at], tb->v[at])) {
 			*reason = N_("a word spelled differently");
 			r = true;
 		}
@@ -148,6 +164,18 @@ bool merge_structure_keys_near(const char *a, const char *b, const char **reason
 		*reason = N_("the same letters spaced differently");
 		r = true;
 	}
+	return r;
+}
+
+bool merge_structure_keys_near(const char *a, const char *b, const char **reason)
+{
+	struct toks ta, tb;
+	bool r;
+	if (!strcmp(a, b) || !*a || !*b)
+		return false;
+	toks_split(&ta, a);
+	toks_split(&tb, b);
+	r = toks_near(&ta, &tb, a, b, reason);
 	free(ta.buf);
 	free(tb.buf);
 	return r;
@@ -213,6 +241,7 @@ static const char insert_sql[] = "INSERT INTO merge_proposals(kind, a_id, b_id, 
 struct srec {
 	sqlite3_int64 id;
 	char *key;
+	struct toks t;       /* structures: the key split */
 	char *fam, *given;   /* persons: folded family and given names */
 	bool isnew;
 };
@@ -247,6 +276,7 @@ int merge_propose_structures(sqlite3 *db, const sqlite3_int64 *ids, size_t n, si
 		XGROW(v, av, nv + 1);
 		v[nv].id = sqlite3_column_int64(st, 0);
 		v[nv].key = xstrdup((const char *)sqlite3_column_text(st, 1));
+		toks_split(&v[nv].t, v[nv].key);
 		v[nv].isnew = is_new(sorted, n, v[nv].id);
 		nv++;
 	}
@@ -261,15 +291,18 @@ int merge_propose_structures(sqlite3 *db, const sqlite3_int64 *ids, size_t n, si
 			const char *why;
 			if (i == j || (v[j].isnew && j < i))
 				continue;
-			if (merge_structure_keys_near(v[i].key, v[j].key, &why) &&
+			if (strcmp(v[i].key, v[j].key) && *v[i].key && *v[j].key &&
+			    toks_near(&v[i].t, &v[j].t, v[i].key, v[j].key, &why) &&
 			    propose(db, ins, "structure", v[i].id, v[j].id, why, added))
 				goto done;
 		}
 	}
 	rc = 0;
 done:
-	for (i = 0; i < nv; i++)
+	for (i = 0; i < nv; i++) {
 		free(v[i].key);
+		free(v[i].t.buf);
+	}
 	free(v);
 	free(sorted);
 	sqlite3_finalize(st);
