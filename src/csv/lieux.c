@@ -8,7 +8,9 @@
  * vocabularies and the theme names loaded once, and the report. Each row
  * goes through three stages: read (the file's columns onto 1.x fields),
  * check (validate and normalize into a struct place, collecting issues;
- * no writes), store (insert or update, themes, index, merge proposals). A
+ * no writes), store (insert or update, themes, merge proposals; a known
+ * place is reindexed through one structure_indexer, the new ones all
+ * together at the end with structure_index_new()). A
  * row with an error never reaches store, so --skip-bad-rows leaves no
  * half-written row behind.
  */
@@ -18,6 +20,7 @@
 #include "core/names.h"
 #include "core/paths.h"
 #include "core/text.h"
+#include "csv/hmap.h"
 #include "csv/reader.h"
 #include "db/db.h"
 #include "db/structures.h"
@@ -206,7 +209,7 @@ struct candidate {
 enum {
 	ST_FIND, ST_INSERT, ST_UPDATE, ST_THEMES_GET, ST_THEMES_DEL, ST_THEMES_ADD,
 	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE, ST_BY_NAME_DEP,
-	ST_SAME_COMMUNE, ST_PROPOSE, ST_SEEN, ST_PARENT, ST_N
+	ST_SAME_COMMUNE, ST_PROPOSE, ST_SET_PARENT, ST_N
 };
 
 static const char *const stmt_sql[ST_N] = {
@@ -216,9 +219,9 @@ static const char *const stmt_sql[ST_N] = {
 		"telephone, courriels, site_web, horaires, prise_rdv, sans_rdv, frais, itinerance, "
 		"presentation_resume, presentation_detail, publics, prise_en_charge, modalites_acces, "
 		"modalites_accompagnement, dispositifs, formations_labels, autres_formations_labels, "
-		"tags, source, source_id, date_maj, fiche_acces_libre) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-		"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-		"?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)",
+		"tags, source, source_id, date_maj, fiche_acces_libre, horaires_ok) VALUES (?1, ?2, ?3, "
+		"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+		"?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?35)",
 	[ST_UPDATE] = "UPDATE structures SET nom = ?1, nom_norm = ?2, typologie = ?3, siret = ?4, "
 		"adresse = ?5, complement_adresse = ?6, code_postal = ?7, code_insee = ?8, "
 		"latitude = ?9, longitude = ?10, coord_exact = ?11, telephone = ?12, courriels = ?13, "
@@ -253,12 +256,7 @@ static const char *const stmt_sql[ST_N] = {
 		"AND (source IS NOT ?3 OR source_id IS NULL)",
 	[ST_PROPOSE] = "INSERT OR IGNORE INTO merge_proposals(kind, a_id, b_id, reason) "
 		"VALUES ('structure', ?1, ?2, ?3)",
-	/* the first line of a (source, id): its own line, or an earlier one */
-	[ST_SEEN] = "INSERT INTO temp.lieux_seen(source, source_id, line, parent) "
-		"VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO UPDATE SET line = line RETURNING line",
-	[ST_PARENT] = "SELECT ls.line, ls.parent FROM temp.lieux_seen ls WHERE ls.parent IS NOT NULL "
-		"AND NOT EXISTS (SELECT 1 FROM structures p WHERE p.source IS ls.source "
-		"AND p.source_id = ls.parent) ORDER BY ls.line",
+	[ST_SET_PARENT] = "UPDATE structures SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
 };
 
 /* One row, checked and normalized, ready to store. */
@@ -269,11 +267,29 @@ struct place {
 	double lat, lon;
 	bool has_coords, coord_exact;
 	int sans_rdv;                 /* 1, 0, -1 unknown */
+	int horaires_ok;              /* 1 parsed, 0 not, -1 none */
 	long long themes[64];
 	size_t n_themes;
 	bool bad;                     /* an error was found */
 	char commune_norm[128];       /* the commune's folded name */
 	char departement[4];
+};
+
+#define MAX_ITEMS 48
+
+/* A commune resolved from (code_insee, code_postal, name) without a warning. */
+struct commune_hit {
+	char *code, *nom, *norm, *dep;
+	double lat, lon;
+	bool has_coords;
+};
+
+/* A structure_parente to link once every row is in (or to clear). */
+struct parent_link {
+	sqlite3_int64 id;
+	char *source;                 /* NULL when none */
+	char *parent;                 /* NULL: clear the link */
+	unsigned long line;
 };
 
 struct importer {
@@ -282,6 +298,8 @@ struct importer {
 	struct lieux_report *rep;
 	const struct lieux_options *opt;
 	sqlite3_stmt *st[ST_N];
+	struct structure_indexer *ix; /* structure_reindex() with its statements kept */
+	sqlite3_int64 max_id;         /* the largest structure id before the import */
 	enum lieux_version version;
 	int col_of[LF_N];             /* 0-based file column of each field, -1 absent */
 	struct name_table services;   /* theme names: standard, legacy, labels */
@@ -291,6 +309,16 @@ struct importer {
 	struct candidate *nocommune;  /* structures without a commune, for merge proposals */
 	size_t n_nocommune;
 	unsigned long line;           /* current record */
+	struct strbuf items[MAX_ITEMS]; /* the items of the list being read */
+	struct strbuf raw[LF_N];      /* the row's values, trimmed, by field */
+	struct hmap seen;             /* "source\x1fid" -> first line, duplicates in the file */
+	struct hmap sources;          /* source -> 1-based number */
+	struct hmap communes;         /* code_insee -> -1 structures before or of several
+					 sources, else the number of the one source so far */
+	struct hmap commune_cache;    /* "insee\x1fcp\x1fnom" -> struct commune_hit */
+	struct hmap item_cache;       /* field letter + list item -> its name_entry */
+	struct parent_link *links;
+	size_t n_links, alloc_links;
 	struct place p;
 	struct strbuf tmp, tmp2;
 };
@@ -645,7 +673,16 @@ static int load_candidates(struct importer *im)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0;
-	int rc;
+	int rc, created;
+
+	if (db_prepare(im->db, "SELECT DISTINCT code_insee FROM structures WHERE code_insee IS NOT NULL", &st))
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		hmap_put(&im->communes, (const char *)sqlite3_column_text(st, 0),
+			 (size_t)sqlite3_column_bytes(st, 0), &created)->num = -1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(im->db, "structures");
 	if (db_prepare(im->db, "SELECT id, nom FROM structures WHERE code_insee IS NULL", &st))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -739,29 +776,34 @@ static void list_add(struct strbuf *list, const char *item)
 	strbuf_add(list, item, len);
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
 /* Copies s[0..len) trimmed, with runs of white space (newlines too) as one space. */
 static void add_clean(struct strbuf *out, const char *s, size_t len, bool one_line)
 {
-	size_t start = out->len;
-	bool space = false;
-	size_t i;
-	while (len && isspace((unsigned char)*s))
+	size_t run;
+	while (len && is_space(*s))
 		s++, len--;
-	while (len && isspace((unsigned char)s[len - 1]))
+	while (len && is_space(s[len - 1]))
 		len--;
 	if (!one_line) {
 		strbuf_add(out, s, len);
 		return;
 	}
-	for (i = 0; i < len; i++) {
-		if (isspace((unsigned char)s[i])) {
-			space = true;
-			continue;
-		}
-		if (space && out->len > start)
-			strbuf_addch(out, ' ');
-		space = false;
-		strbuf_addch(out, s[i]);
+	strbuf_grow(out, len);
+	while (len) {
+		for (run = 0; run < len && !is_space(s[run]); run++)
+			;
+		strbuf_add(out, s, run);
+		s += run, len -= run;
+		if (!len)
+			break;
+		while (len && is_space(*s))
+			s++, len--;
+		strbuf_addch(out, ' ');  /* never last: the end was trimmed */
 	}
 }
 
@@ -781,25 +823,57 @@ static size_t split_list(struct importer *im, const char *raw, struct strbuf *it
 	return n;
 }
 
-#define MAX_ITEMS 48
-
 /* Maps the values of a vocabulary field (1.x, or 0.x through the legacy map). */
+/*
+ * What a list item of field f means: its entry in the field's vocabulary
+ * (the services' theme names, the typology codes, the 1.x values) or in
+ * the legacy map (*legacy set), folded; NULL when unknown. Items repeat
+ * from row to row, so the answers are cached by the item as written.
+ */
+static const struct name_entry *lookup_item(struct importer *im, enum lieux_field f,
+					    const struct strbuf *item, bool *legacy)
+{
+	const struct name_entry *e;
+	struct hmap_entry *c;
+	int created;
+
+	strbuf_reset(&im->tmp2);
+	strbuf_addch(&im->tmp2, (char)('A' + f));
+	strbuf_add(&im->tmp2, item->buf, item->len);
+	if ((c = hmap_get(&im->item_cache, im->tmp2.buf, im->tmp2.len))) {
+		*legacy = c->num != 0;
+		return c->ptr;
+	}
+	strbuf_reset(&im->tmp);
+	text_norm(&im->tmp, item->buf, item->len);
+	*legacy = false;
+	if (f == LF_SERVICES)
+		e = name_table_find(&im->services, im->tmp.buf);
+	else if (f == LF_TYPOLOGIE)
+		e = name_table_find(&im->typologies, im->tmp.buf);
+	else if (!(e = name_table_find(&im->vocab[f], im->tmp.buf)))
+		*legacy = (e = name_table_find(&im->legacy, im->tmp.buf)) != NULL;
+	if (e) {
+		c = hmap_put(&im->item_cache, im->tmp2.buf, im->tmp2.len, &created);
+		c->ptr = (void *)e;
+		c->num = *legacy;
+	}
+	return e;
+}
+
 static void check_vocab(struct importer *im, enum lieux_field f, const char *raw)
 {
-	struct strbuf items[MAX_ITEMS];
+	struct strbuf *items = im->items;
 	struct place *p = &im->p;
+	bool legacy;
 	size_t n, i;
 
-	for (i = 0; i < MAX_ITEMS; i++)
-		strbuf_init(&items[i], 0);
 	n = split_list(im, raw, items, MAX_ITEMS);
 	for (i = 0; i < n; i++) {
-		const struct name_entry *e;
-		strbuf_reset(&im->tmp);
-		text_norm(&im->tmp, items[i].buf, items[i].len);
-		if ((e = name_table_find(&im->vocab[f], im->tmp.buf))) {
+		const struct name_entry *e = lookup_item(im, f, &items[i], &legacy);
+		if (e && !legacy) {
 			list_add(&p->f[f], e->value);
-		} else if ((e = name_table_find(&im->legacy, im->tmp.buf))) {
+		} else if (e) {
 			if (e->value)
 				list_add(&p->f[e->field], e->value);
 			if (e->tag)
@@ -813,24 +887,19 @@ static void check_vocab(struct importer *im, enum lieux_field f, const char *raw
 			list_add(&p->f[f], items[i].buf);  /* an open list */
 		}
 	}
-	for (i = 0; i < MAX_ITEMS; i++)
-		strbuf_release(&items[i]);
 }
 
 static void check_services(struct importer *im, const char *raw)
 {
-	struct strbuf items[MAX_ITEMS];
+	struct strbuf *items = im->items;
 	struct place *p = &im->p;
+	bool legacy;
 	size_t n, i, k;
 
-	for (i = 0; i < MAX_ITEMS; i++)
-		strbuf_init(&items[i], 0);
 	n = split_list(im, raw, items, MAX_ITEMS);
 	for (i = 0; i < n; i++) {
-		const struct name_entry *e;
-		strbuf_reset(&im->tmp);
-		text_norm(&im->tmp, items[i].buf, items[i].len);
-		if (!(e = name_table_find(&im->services, im->tmp.buf))) {
+		const struct name_entry *e = lookup_item(im, LF_SERVICES, &items[i], &legacy);
+		if (!e) {
 			list_add(&p->tags, items[i].buf);
 			im->rep->values_unknown++;
 			issue(im, LIEUX_WARNING, LF_SERVICES, _("services: unknown service \"%s\" kept as a tag"),
@@ -843,22 +912,17 @@ static void check_services(struct importer *im, const char *raw)
 		if (k == p->n_themes && p->n_themes < sizeof(p->themes) / sizeof(*p->themes))
 			p->themes[p->n_themes++] = e->theme_id;
 	}
-	for (i = 0; i < MAX_ITEMS; i++)
-		strbuf_release(&items[i]);
 }
 
 static void check_typologie(struct importer *im, const char *raw)
 {
-	struct strbuf items[MAX_ITEMS];
+	struct strbuf *items = im->items;
+	bool legacy;
 	size_t n, i;
-	for (i = 0; i < MAX_ITEMS; i++)
-		strbuf_init(&items[i], 0);
 	n = split_list(im, raw, items, MAX_ITEMS);
 	for (i = 0; i < n; i++) {
-		const struct name_entry *e;
-		strbuf_reset(&im->tmp);
-		text_norm(&im->tmp, items[i].buf, items[i].len);
-		if ((e = name_table_find(&im->typologies, im->tmp.buf))) {
+		const struct name_entry *e = lookup_item(im, LF_TYPOLOGIE, &items[i], &legacy);
+		if (e) {
 			list_add(&im->p.f[LF_TYPOLOGIE], e->value);
 		} else {
 			list_add(&im->p.tags, items[i].buf);
@@ -867,8 +931,6 @@ static void check_typologie(struct importer *im, const char *raw)
 			      _("typologie: unknown code \"%s\" kept as a tag"), items[i].buf);
 		}
 	}
-	for (i = 0; i < MAX_ITEMS; i++)
-		strbuf_release(&items[i]);
 }
 
 static void check_emails(struct importer *im, const char *raw)
@@ -1026,7 +1088,7 @@ static void check_date(struct importer *im, const char *raw)
 
 /* Fills code_insee / checks it against the postcode and the name. */
 static void check_commune(struct importer *im, const char *nom, const char *cp, const char *insee,
-			  const char *slat, const char *slon)
+			  struct commune_hit *hit)
 {
 	struct place *p = &im->p;
 	sqlite3_stmt *st;
@@ -1141,10 +1203,67 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 		issue(im, LIEUX_WARNING, LF_CODE_POSTAL, _("code_postal: %s is not a postcode of %s (%s)"),
 		      cp, p->f[LF_COMMUNE].buf, code.buf);
 	sqlite3_reset(st);
-	check_coords(im, slat, slon, clat, clon, ccoords);
+	hit->code = xstrdup(code.buf);
+	hit->nom = xstrdup(p->f[LF_COMMUNE].buf);
+	hit->norm = xstrdup(p->commune_norm);
+	hit->dep = xstrdup(p->departement);
+	hit->lat = clat, hit->lon = clon, hit->has_coords = ccoords;
 done:
 	strbuf_release(&norm);
 	strbuf_release(&code);
+}
+
+static void commune_hit_free(struct commune_hit *h)
+{
+	if (!h)
+		return;
+	free(h->code);
+	free(h->nom);
+	free(h->norm);
+	free(h->dep);
+	free(h);
+}
+
+/*
+ * check_commune() through a cache: real files have many places per
+ * commune, and a resolution that gave no warning gives the same result
+ * for the same (code_insee, code_postal, name).
+ */
+static void resolve_commune(struct importer *im, const char *nom, const char *cp, const char *insee,
+			    const char *slat, const char *slon)
+{
+	struct place *p = &im->p;
+	struct strbuf key = STRBUF_INIT;
+	struct commune_hit *hit;
+	struct hmap_entry *e;
+	size_t before = im->rep->n_issues;
+	bool cached = false;
+	int created;
+
+	strbuf_addf(&key, "%s\x1f%s\x1f%s", insee, cp, nom);
+	if ((e = hmap_get(&im->commune_cache, key.buf, key.len))) {
+		hit = e->ptr;
+		cached = true;
+		strbuf_addstr(&p->f[LF_CODE_INSEE], hit->code);
+		strbuf_addstr(&p->f[LF_COMMUNE], hit->nom);
+		snprintf(p->commune_norm, sizeof(p->commune_norm), "%s", hit->norm);
+		snprintf(p->departement, sizeof(p->departement), "%s", hit->dep);
+		if (!*insee)
+			im->rep->communes_filled++;
+	} else {
+		hit = xcalloc(1, sizeof(*hit));
+		check_commune(im, nom, cp, insee, hit);
+		if (hit->code && im->rep->n_issues == before) {
+			e = hmap_put(&im->commune_cache, key.buf, key.len, &created);
+			e->ptr = hit;
+			cached = true;
+		}
+	}
+	if (hit->code)
+		check_coords(im, slat, slon, hit->lat, hit->lon, hit->has_coords);
+	if (!cached)
+		commune_hit_free(hit);
+	strbuf_release(&key);
 }
 
 static void check_hours(struct importer *im, const char *raw)
@@ -1153,7 +1272,9 @@ static void check_hours(struct importer *im, const char *raw)
 	if (!*raw)
 		return;
 	strbuf_addstr(&im->p.f[LF_HORAIRES], raw);
+	im->p.horaires_ok = 0;
 	if (hours_parse(raw, &h) == 0) {
+		im->p.horaires_ok = 1;
 		im->rep->hours_parsed++;
 		hours_free(h);
 		return;
@@ -1196,6 +1317,7 @@ static void place_reset(struct place *p)
 	p->lat = p->lon = 0;
 	p->has_coords = p->coord_exact = false;
 	p->sans_rdv = -1;
+	p->horaires_ok = -1;
 	p->n_themes = 0;
 	p->bad = false;
 	p->commune_norm[0] = p->departement[0] = '\0';
@@ -1205,22 +1327,20 @@ static void place_reset(struct place *p)
 static void check_row(struct importer *im, const struct csv_row *row)
 {
 	struct place *p = &im->p;
-	struct strbuf raw[LF_N];
+	struct strbuf *raw = im->raw;
 	const char *r[LF_N];
 	size_t i;
 	int f;
 
 	place_reset(p);
 	for (f = 0; f < LF_N; f++) {
-		strbuf_init(&raw[f], 0);
+		strbuf_reset(&raw[f]);
 		if (im->col_of[f] >= 0 && (size_t)im->col_of[f] < row->n)
 			add_clean(&raw[f], row->fields[im->col_of[f]], row->lens[im->col_of[f]],
 				  f != LF_PRESENTATION_DETAIL && f != LF_HORAIRES);
 		r[f] = raw[f].buf;
 	}
-	for (i = 0; i < row->n; i++)
-		if (!utf8_valid(row->fields[i], row->lens[i], NULL))
-			issue_col(im, LIEUX_ERROR, i + 1, _("invalid UTF-8"));
+	/* no UTF-8 check here: the reader converts or refuses invalid input */
 
 	/* required fields */
 	static const enum lieux_field required[] = { LF_ID, LF_NOM, LF_PIVOT, LF_COMMUNE,
@@ -1245,8 +1365,8 @@ static void check_row(struct importer *im, const struct csv_row *row)
 		issue(im, LIEUX_ERROR, LF_CODE_POSTAL, _("code_postal: \"%s\" is not a postcode (5 digits)"),
 		      r[LF_CODE_POSTAL]);
 	else if (*r[LF_CODE_POSTAL] || *r[LF_CODE_INSEE])
-		check_commune(im, r[LF_COMMUNE], r[LF_CODE_POSTAL], r[LF_CODE_INSEE], r[LF_LATITUDE],
-			      r[LF_LONGITUDE]);
+		resolve_commune(im, r[LF_COMMUNE], r[LF_CODE_POSTAL], r[LF_CODE_INSEE], r[LF_LATITUDE],
+				r[LF_LONGITUDE]);
 	strbuf_addstr(&p->f[LF_CODE_POSTAL], r[LF_CODE_POSTAL]);
 	strbuf_addstr(&p->f[LF_ADRESSE], r[LF_ADRESSE]);
 	strbuf_addstr(&p->f[LF_COMPLEMENT_ADRESSE], r[LF_COMPLEMENT_ADRESSE]);
@@ -1272,8 +1392,6 @@ static void check_row(struct importer *im, const struct csv_row *row)
 	strbuf_addstr(&p->f[LF_SOURCE], r[LF_SOURCE]);
 	if (*r[LF_DATE_MAJ])
 		check_date(im, r[LF_DATE_MAJ]);
-	for (f = 0; f < LF_N; f++)
-		strbuf_release(&raw[f]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1382,6 +1500,45 @@ static int store_themes(struct importer *im, sqlite3_int64 id, bool is_new)
 	return 1;
 }
 
+/* Remembers the row's structure_parente (or, for a known place, that it has none). */
+static void remember_parent(struct importer *im, sqlite3_int64 id, bool is_new)
+{
+	struct place *p = &im->p;
+	struct parent_link *l;
+	if (is_new && !p->f[LF_STRUCTURE_PARENTE].len)
+		return;
+	XGROW(im->links, im->alloc_links, im->n_links + 1);
+	l = &im->links[im->n_links++];
+	l->id = id;
+	l->source = p->f[LF_SOURCE].len ? xstrdup(p->f[LF_SOURCE].buf) : NULL;
+	l->parent = p->f[LF_STRUCTURE_PARENTE].len ? xstrdup(p->f[LF_STRUCTURE_PARENTE].buf) : NULL;
+	l->line = im->line;
+}
+
+/*
+ * Whether the new place's commune may hold a structure it duplicates: one
+ * that was there before this import, or one of another source in it. Most
+ * communes hold neither, and this spares their query.
+ */
+static bool may_have_duplicates(struct importer *im)
+{
+	struct place *p = &im->p;
+	struct hmap_entry *src, *com;
+	int created;
+	src = hmap_put(&im->sources, p->f[LF_SOURCE].buf, p->f[LF_SOURCE].len, &created);
+	if (created)
+		src->num = (long long)im->sources.n;
+	com = hmap_put(&im->communes, p->f[LF_CODE_INSEE].buf, p->f[LF_CODE_INSEE].len, &created);
+	if (created) {
+		com->num = src->num;
+		return false;
+	}
+	if (com->num == src->num)
+		return false;
+	com->num = -1;
+	return true;
+}
+
 static int store_row(struct importer *im)
 {
 	struct place *p = &im->p;
@@ -1402,6 +1559,10 @@ static int store_row(struct importer *im)
 	if (is_new) {
 		st = im->st[ST_INSERT];
 		bind_place(st, p);
+		if (p->horaires_ok >= 0)
+			sqlite3_bind_int(st, 35, p->horaires_ok);
+		else
+			sqlite3_bind_null(st, 35);
 		if (step_done(im, st, "structures"))
 			return -1;
 		id = sqlite3_last_insert_rowid(im->db);
@@ -1417,11 +1578,13 @@ static int store_row(struct importer *im)
 	if ((rc = store_themes(im, id, is_new)) < 0)
 		return -1;
 	changed |= rc;
-	if (changed && structure_reindex(im->db, id))
+	/* new structures are indexed together at the end (structure_index_new) */
+	if (changed && !is_new && structure_indexer_run(im->ix, id))
 		return -1;
+	remember_parent(im, id, is_new);
 	if (is_new) {
 		im->rep->inserted++;
-		if (p->f[LF_CODE_INSEE].len && find_duplicates(im, id))
+		if (p->f[LF_CODE_INSEE].len && may_have_duplicates(im) && find_duplicates(im, id))
 			return -1;
 	} else if (changed) {
 		im->rep->updated++;
@@ -1497,31 +1660,20 @@ static int read_header(struct importer *im, const struct csv_row *row)
 	return 0;
 }
 
-/*
- * Remembers (source, id) and its parent for link_parents(); a second
- * (source, id) in the same file is an error naming the first line.
- */
-static int check_duplicate(struct importer *im)
+/* A second (source, id) in the same file is an error naming the first line. */
+static void check_duplicate(struct importer *im)
 {
-	sqlite3_stmt *st = im->st[ST_SEEN];
-	sqlite3_int64 first = 0;
-	int rc;
-	bind_opt(st, 1, &im->p.f[LF_SOURCE]);
-	bind_opt(st, 2, &im->p.f[LF_ID]);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)im->line);
-	bind_opt(st, 4, &im->p.f[LF_STRUCTURE_PARENTE]);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		first = sqlite3_column_int64(st, 0);
-	while (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_error(im->db, "lieux");
-	if (first != (sqlite3_int64)im->line)
+	struct strbuf key = STRBUF_INIT;
+	struct hmap_entry *e;
+	int created;
+	strbuf_addf(&key, "%s\x1f%s", im->p.f[LF_SOURCE].buf, im->p.f[LF_ID].buf);
+	e = hmap_put(&im->seen, key.buf, key.len, &created);
+	if (created)
+		e->num = (long long)im->line;
+	else
 		issue(im, LIEUX_ERROR, LF_ID, _("id: \"%s\" already at line %lld"), im->p.f[LF_ID].buf,
-		      (long long)first);
-	return 0;
+		      e->num);
+	strbuf_release(&key);
 }
 
 /*
@@ -1530,35 +1682,58 @@ static int check_duplicate(struct importer *im)
  */
 static int link_parents(struct importer *im)
 {
-	sqlite3_stmt *st = im->st[ST_PARENT];
+	sqlite3_stmt *find = im->st[ST_FIND], *set = im->st[ST_SET_PARENT];
+	size_t i;
 	int rc;
-	if (db_exec(im->db,
-		    "UPDATE structures SET parent_id = (SELECT p.id FROM structures p "
-		    "WHERE p.source IS ls.source AND p.source_id = ls.parent) "
-		    "FROM temp.lieux_seen ls WHERE structures.source IS ls.source "
-		    "AND structures.source_id = ls.source_id AND structures.parent_id IS NOT "
-		    "(SELECT p.id FROM structures p WHERE p.source IS ls.source AND p.source_id = ls.parent)"))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		im->line = (unsigned long)sqlite3_column_int64(st, 0);
-		issue(im, LIEUX_WARNING, LF_STRUCTURE_PARENTE,
-		      _("structure_parente: no place \"%s\" in this source"), sqlite3_column_text(st, 1));
+
+	for (i = 0; i < im->n_links; i++) {
+		const struct parent_link *l = &im->links[i];
+		sqlite3_int64 parent = 0;
+		if (l->parent) {
+			sqlite3_bind_text(find, 1, l->source, -1, SQLITE_STATIC);
+			sqlite3_bind_text(find, 2, l->parent, -1, SQLITE_STATIC);
+			rc = sqlite3_step(find);
+			if (rc == SQLITE_ROW)
+				parent = sqlite3_column_int64(find, 0);
+			sqlite3_reset(find);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				return db_error(im->db, "structures");
+			if (!parent) {
+				im->line = l->line;
+				issue(im, LIEUX_WARNING, LF_STRUCTURE_PARENTE,
+				      _("structure_parente: no place \"%s\" in this source"), l->parent);
+			}
+		}
+		sqlite3_bind_int64(set, 1, l->id);
+		if (parent && parent != l->id)
+			sqlite3_bind_int64(set, 2, parent);
+		else
+			sqlite3_bind_null(set, 2);
+		if (step_done(im, set, "structures"))
+			return -1;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_error(im->db, "lieux");
+	return 0;
+}
+
+static int read_max_id(struct importer *im)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(im->db, "SELECT ifnull(max(id), 0) FROM structures", &st))
+		return -1;
+	rc = sqlite3_step(st);
+	im->max_id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(im->db, "structures");
 }
 
 static int prepare_all(struct importer *im)
 {
 	int i;
-	if (db_exec(im->db, "CREATE TEMP TABLE IF NOT EXISTS lieux_seen(source, source_id, line, "
-			    "parent, PRIMARY KEY (source, source_id)); "
-			    "DELETE FROM temp.lieux_seen"))
-		return -1;
 	for (i = 0; i < ST_N; i++)
 		if (db_prepare(im->db, stmt_sql[i], &im->st[i]))
 			return -1;
-	return 0;
+	return structure_indexer_open(im->db, &im->ix);
 }
 
 static void importer_release(struct importer *im)
@@ -1567,22 +1742,39 @@ static void importer_release(struct importer *im)
 	int f;
 	for (i = 0; i < ST_N; i++)
 		sqlite3_finalize(im->st[i]);
+	structure_indexer_close(im->ix);
 	name_table_clear(&im->services);
 	name_table_clear(&im->legacy);
 	name_table_clear(&im->typologies);
 	for (f = 0; f < LF_N; f++) {
 		name_table_clear(&im->vocab[f]);
 		strbuf_release(&im->p.f[f]);
+		strbuf_release(&im->raw[f]);
 	}
 	for (i = 0; i < im->n_nocommune; i++) {
 		free(im->nocommune[i].nom);
 		name_tokens_free(im->nocommune[i].tok);
 	}
 	free(im->nocommune);
+	for (i = 0; i < im->commune_cache.cap; i++)
+		if (im->commune_cache.v[i].key)
+			commune_hit_free(im->commune_cache.v[i].ptr);
+	hmap_clear(&im->commune_cache);
+	hmap_clear(&im->seen);
+	hmap_clear(&im->item_cache);
+	hmap_clear(&im->sources);
+	hmap_clear(&im->communes);
+	for (i = 0; i < im->n_links; i++) {
+		free(im->links[i].source);
+		free(im->links[i].parent);
+	}
+	free(im->links);
 	strbuf_release(&im->p.tags);
 	strbuf_release(&im->p.nom_norm);
 	strbuf_release(&im->tmp);
 	strbuf_release(&im->tmp2);
+	for (i = 0; i < MAX_ITEMS; i++)
+		strbuf_release(&im->items[i]);
 }
 
 int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
@@ -1596,19 +1788,23 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	int rc = -1, next;
 	size_t f;
 
-	for (f = 0; f < LF_N; f++)
+	for (f = 0; f < LF_N; f++) {
 		strbuf_init(&im.p.f[f], 0);
+		strbuf_init(&im.raw[f], 0);
+	}
 	strbuf_init(&im.p.tags, 0);
 	strbuf_init(&im.p.nom_norm, 0);
 	strbuf_init(&im.tmp, 0);
 	strbuf_init(&im.tmp2, 0);
+	for (f = 0; f < MAX_ITEMS; f++)
+		strbuf_init(&im.items[f], 0);
 	if (csv_open(&r, path, NULL))
 		goto done;
 	rep->encoding = csv_encoding(r);
 	if (db_begin(db))
 		goto done;
 	begun = true;
-	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im))
+	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im))
 		goto done;
 	while ((next = csv_next(r, &row)) == 1) {
 		im.line = row.line;
@@ -1620,8 +1816,8 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 		}
 		rep->rows++;
 		check_row(&im, &row);
-		if (!im.p.bad && check_duplicate(&im))
-			goto done;
+		if (!im.p.bad)
+			check_duplicate(&im);
 		if (im.p.bad) {
 			rep->bad_rows++;
 			continue;
@@ -1635,7 +1831,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 		qfq_error(_("line 1: empty file, expected a header row in \"%s\""), path);
 		goto done;
 	}
-	if (link_parents(&im))
+	if (link_parents(&im) || structure_index_new(db, im.max_id))
 		goto done;
 	if (rep->bad_rows && !im.opt->skip_bad_rows) {
 		db_rollback(db);

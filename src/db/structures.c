@@ -8,109 +8,298 @@
 #include "db/db.h"
 #include "util/error.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 #include <stdlib.h>
 
 /* Everything a person might type to find the structure, beside its name. */
-static const char fts_sql[] =
-	"INSERT INTO structures_fts(rowid, nom, texte) SELECT s.id, s.nom, "
-	"ifnull((SELECT group_concat(alias, ' ') FROM structure_aliases WHERE structure_id = s.id), '') "
-	"|| ' ' || ifnull(s.presentation_resume, '') || ' ' || ifnull(s.presentation_detail, '') "
-	"|| ' ' || ifnull((SELECT group_concat(t.label, ' ') FROM structure_themes st "
-	"JOIN themes t ON t.id = st.theme_id WHERE st.structure_id = s.id), '') "
-	"|| ' ' || ifnull((SELECT group_concat(m.role, ' ') FROM memberships m WHERE m.structure_id = s.id), '') "
+#define FTS_TEXT \
+	"ifnull((SELECT group_concat(alias, ' ') FROM structure_aliases WHERE structure_id = s.id), '') " \
+	"|| ' ' || ifnull(s.presentation_resume, '') || ' ' || ifnull(s.presentation_detail, '') " \
+	"|| ' ' || ifnull((SELECT group_concat(t.label, ' ') FROM structure_themes st " \
+	"JOIN themes t ON t.id = st.theme_id WHERE st.structure_id = s.id), '') " \
+	"|| ' ' || ifnull((SELECT group_concat(m.role, ' ') FROM memberships m WHERE m.structure_id = s.id), '') " \
 	"|| ' ' || ifnull(c.nom, '') || ' ' || ifnull(s.typologie, '') || ' ' || ifnull(s.tags, '') "
-	"FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1";
+#define WITH_COMMUNE "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
+/* Its own coordinates, else its commune's centre. */
+#define GEO_LAT "coalesce(s.latitude, c.latitude)"
+#define GEO_LON "coalesce(s.longitude, c.longitude)"
+
+static const char fts_sql[] = "SELECT s.nom, " FTS_TEXT WITH_COMMUNE "WHERE s.id = ?1";
 
 static const char geo_sql[] =
-	"INSERT INTO structures_geo(id, min_lat, max_lat, min_lon, max_lon) "
-	"SELECT s.id, coalesce(s.latitude, c.latitude), coalesce(s.latitude, c.latitude), "
-	"coalesce(s.longitude, c.longitude), coalesce(s.longitude, c.longitude) "
-	"FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
-	"WHERE s.id = ?1 AND coalesce(s.latitude, c.latitude) IS NOT NULL";
+	"SELECT " GEO_LAT ", " GEO_LON " " WITH_COMMUNE "WHERE s.id = ?1 AND " GEO_LAT " IS NOT NULL";
 
-static int exec_id(sqlite3 *db, const char *sql, sqlite3_int64 id)
+/*
+ * The statements of a reindex, prepared once per batch (an import of
+ * 20,000 places would otherwise prepare the same statements 20,000 times).
+ *
+ * Why the virtual tables are written one row at a time with VALUES, and
+ * deleted from only when the row is there: a statement that may write
+ * several rows of a virtual table (INSERT ... SELECT, DELETE ... WHERE)
+ * opens a statement savepoint, and FTS5 flushes its pending terms to a new
+ * segment at every savepoint, so each reindex would write and later merge
+ * a tiny segment: ten times slower.
+ */
+enum {
+	IX_HAS_FTS, IX_DEL_FTS, IX_HAS_GEO, IX_DEL_GEO, IX_DEL_HOURS, IX_FTS, IX_FTS_ADD,
+	IX_GEO, IX_GEO_ADD, IX_GET_HOURS, IX_ADD_HOURS, IX_HOURS_OK, IX_N
+};
+
+static const char *const ix_sql[IX_N] = {
+	[IX_HAS_FTS] = "SELECT 1 FROM structures_fts WHERE rowid = ?1",
+	[IX_DEL_FTS] = "DELETE FROM structures_fts WHERE rowid = ?1",
+	[IX_HAS_GEO] = "SELECT 1 FROM structures_geo WHERE id = ?1",
+	[IX_DEL_GEO] = "DELETE FROM structures_geo WHERE id = ?1",
+	[IX_DEL_HOURS] = "DELETE FROM structure_hours WHERE structure_id = ?1",
+	[IX_FTS] = fts_sql,
+	[IX_FTS_ADD] = "INSERT INTO structures_fts(rowid, nom, texte) VALUES (?1, ?2, ?3)",
+	[IX_GEO] = geo_sql,
+	[IX_GEO_ADD] = "INSERT INTO structures_geo(id, min_lat, max_lat, min_lon, max_lon) "
+		       "VALUES (?1, ?2, ?2, ?3, ?3)",
+	[IX_GET_HOURS] = "SELECT horaires FROM structures WHERE id = ?1",
+	[IX_ADD_HOURS] = "INSERT OR IGNORE INTO structure_hours(structure_id, start_min, end_min) "
+			 "VALUES (?1, ?2, ?3)",
+	[IX_HOURS_OK] = "UPDATE structures SET horaires_ok = ?2 WHERE id = ?1 AND horaires_ok IS NOT ?2",
+};
+
+struct structure_indexer {
+	sqlite3 *db;
+	sqlite3_stmt *st[IX_N];
+};
+
+int structure_indexer_open(sqlite3 *db, struct structure_indexer **out)
 {
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(db, sql, &st))
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "structure index");
+	struct structure_indexer *ix = xcalloc(1, sizeof(*ix));
+	int i;
+	ix->db = db;
+	for (i = 0; i < IX_N; i++)
+		if (db_prepare(db, ix_sql[i], &ix->st[i])) {
+			structure_indexer_close(ix);
+			*out = NULL;
+			return -1;
+		}
+	*out = ix;
+	return 0;
 }
 
-/* Parses the structure's opening hours into structure_hours spans. */
-static int reindex_hours(sqlite3 *db, sqlite3_int64 id)
+void structure_indexer_close(struct structure_indexer *ix)
 {
-	sqlite3_stmt *get = NULL, *ins = NULL;
+	int i;
+	if (!ix)
+		return;
+	for (i = 0; i < IX_N; i++)
+		sqlite3_finalize(ix->st[i]);
+	free(ix);
+}
+
+static int exec_id(struct structure_indexer *ix, int which, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = ix->st[which];
+	int rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(ix->db, "structure index");
+}
+
+/*
+ * Writes the spans of opening hours text (NULL: none) for structure id and
+ * its horaires_ok, unless it already has the value was_ok (-2: unknown).
+ */
+static int index_hours(struct structure_indexer *ix, sqlite3_int64 id, const char *text, int was_ok)
+{
+	sqlite3_stmt *st = ix->st[IX_ADD_HOURS];
 	struct hours *h = NULL;
 	struct hours_span spans[64];
 	size_t n = 0, i;
-	int ok = -1, rc = -1;
+	int ok = -1, rc = 0;
 
-	if (db_prepare(db, "SELECT horaires FROM structures WHERE id = ?1", &get) ||
-	    db_prepare(db, "INSERT OR REPLACE INTO structure_hours(structure_id, start_min, end_min) "
-			   "VALUES (?1, ?2, ?3)", &ins))
-		goto done;
-	sqlite3_bind_int64(get, 1, id);
-	if (sqlite3_step(get) == SQLITE_ROW && sqlite3_column_text(get, 0) && *sqlite3_column_text(get, 0)) {
-		ok = hours_parse((const char *)sqlite3_column_text(get, 0), &h) == 0;
+	if (text && *text) {
+		ok = hours_parse(text, &h) == 0;
 		if (ok)
 			n = hours_week_spans(h, spans, sizeof(spans) / sizeof(*spans));
 	}
-	for (i = 0; i < n && i < sizeof(spans) / sizeof(*spans); i++) {
+	for (i = 0; i < n && i < sizeof(spans) / sizeof(*spans) && !rc; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int(st, 2, spans[i].start);
+		sqlite3_bind_int(st, 3, spans[i].end);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(ix->db, "structure hours");
+		sqlite3_reset(st);
+	}
+	hours_free(h);
+	if (rc || was_ok == ok)
+		return rc;
+	st = ix->st[IX_HOURS_OK];
+	sqlite3_bind_int64(st, 1, id);
+	if (ok >= 0)
+		sqlite3_bind_int(st, 2, ok);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(ix->db, "structure hours");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Parses the structure's opening hours into structure_hours spans. */
+static int reindex_hours(struct structure_indexer *ix, sqlite3_int64 id)
+{
+	sqlite3_stmt *get = ix->st[IX_GET_HOURS];
+	char *text = NULL;
+	int rc;
+	sqlite3_bind_int64(get, 1, id);
+	rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW && sqlite3_column_text(get, 0))
+		text = xstrdup((const char *)sqlite3_column_text(get, 0));
+	sqlite3_reset(get);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(ix->db, "structures");
+	rc = index_hours(ix, id, text, -2);
+	free(text);
+	return rc;
+}
+
+/* 1 when the query (one id parameter) has a row, 0 when not, -1 error. */
+static int has_row(struct structure_indexer *ix, int which, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = ix->st[which];
+	int rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : db_error(ix->db, "structure index");
+}
+
+static int unindex(struct structure_indexer *ix, sqlite3_int64 id)
+{
+	int fts = has_row(ix, IX_HAS_FTS, id), geo = has_row(ix, IX_HAS_GEO, id);
+	if (fts < 0 || geo < 0)
+		return -1;
+	return (fts && exec_id(ix, IX_DEL_FTS, id)) || (geo && exec_id(ix, IX_DEL_GEO, id)) ||
+	       exec_id(ix, IX_DEL_HOURS, id) ? -1 : 0;
+}
+
+/* Computes the row of a derived virtual table (select) and inserts it (add). */
+static int index_row(struct structure_indexer *ix, int select, int add, sqlite3_int64 id)
+{
+	sqlite3_stmt *sel = ix->st[select], *ins = ix->st[add];
+	int rc, i;
+	sqlite3_bind_int64(sel, 1, id);
+	rc = sqlite3_step(sel);
+	if (rc == SQLITE_ROW && sqlite3_column_type(sel, 0) != SQLITE_NULL) {
 		sqlite3_bind_int64(ins, 1, id);
-		sqlite3_bind_int(ins, 2, spans[i].start);
-		sqlite3_bind_int(ins, 3, spans[i].end);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
-			db_error(db, "structure hours");
+		for (i = 0; i < 2; i++)
+			sqlite3_bind_value(ins, i + 2, sqlite3_column_value(sel, i));
+		rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+	} else if (rc == SQLITE_ROW) {
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(sel);
+	return rc == SQLITE_DONE ? 0 : db_error(ix->db, "structure index");
+}
+
+int structure_indexer_run(struct structure_indexer *ix, sqlite3_int64 id)
+{
+	if (unindex(ix, id) || index_row(ix, IX_FTS, IX_FTS_ADD, id) ||
+	    index_row(ix, IX_GEO, IX_GEO_ADD, id) || reindex_hours(ix, id))
+		return qfq_error_prefix("structure %lld", (long long)id);
+	return 0;
+}
+
+int structure_indexer_add(struct structure_indexer *ix, sqlite3_int64 id)
+{
+	if (index_row(ix, IX_FTS, IX_FTS_ADD, id) || index_row(ix, IX_GEO, IX_GEO_ADD, id) ||
+	    reindex_hours(ix, id))
+		return qfq_error_prefix("structure %lld", (long long)id);
+	return 0;
+}
+
+/*
+ * Structures inserted in bulk: their text and position go into the virtual
+ * tables in one statement each (one savepoint, so FTS5 writes one segment),
+ * their hours one by one with the indexer's statements.
+ */
+int structure_index_new(sqlite3 *db, sqlite3_int64 after_id)
+{
+	static const char fts_new[] = "INSERT INTO structures_fts(rowid, nom, texte) "
+		"SELECT s.id, s.nom, " FTS_TEXT WITH_COMMUNE "WHERE s.id > ?1 ORDER BY s.id";
+	static const char geo_new[] = "INSERT INTO structures_geo(id, min_lat, max_lat, min_lon, max_lon) "
+		"SELECT s.id, " GEO_LAT ", " GEO_LAT ", " GEO_LON ", " GEO_LON " " WITH_COMMUNE
+		"WHERE s.id > ?1 AND " GEO_LAT " IS NOT NULL ORDER BY s.id";
+	static const char hours_new[] = "SELECT id, horaires, horaires_ok FROM structures "
+		"WHERE id > ?1 AND horaires IS NOT NULL";
+	struct structure_indexer *ix = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = -1, step, i;
+
+	for (i = 0; i < 2; i++) {
+		if (db_prepare(db, i ? geo_new : fts_new, &st))
+			goto done;
+		sqlite3_bind_int64(st, 1, after_id);
+		step = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (step != SQLITE_DONE) {
+			db_error(db, "structure index");
 			goto done;
 		}
-		sqlite3_reset(ins);
 	}
-	sqlite3_finalize(ins);
-	ins = NULL;
-	if (db_prepare(db, "UPDATE structures SET horaires_ok = ?2 WHERE id = ?1 AND horaires_ok IS NOT ?2", &ins))
+	if (structure_indexer_open(db, &ix) || db_prepare(db, hours_new, &st))
 		goto done;
-	sqlite3_bind_int64(ins, 1, id);
-	if (ok >= 0)
-		sqlite3_bind_int(ins, 2, ok);
-	rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : db_error(db, "structure hours");
+	sqlite3_bind_int64(st, 1, after_id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (index_hours(ix, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+				sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 2)))
+			goto done;
+	rc = step == SQLITE_DONE ? 0 : db_error(db, "structures");
 done:
-	hours_free(h);
-	sqlite3_finalize(get);
-	sqlite3_finalize(ins);
+	sqlite3_finalize(st);
+	structure_indexer_close(ix);
 	return rc;
 }
 
 int structure_unindex(sqlite3 *db, sqlite3_int64 id)
 {
-	return exec_id(db, "DELETE FROM structures_fts WHERE rowid = ?1", id) ||
-	       exec_id(db, "DELETE FROM structures_geo WHERE id = ?1", id) ||
-	       exec_id(db, "DELETE FROM structure_hours WHERE structure_id = ?1", id) ? -1 : 0;
+	struct structure_indexer *ix;
+	int rc;
+	if (structure_indexer_open(db, &ix))
+		return -1;
+	rc = unindex(ix, id);
+	structure_indexer_close(ix);
+	return rc;
 }
 
 int structure_reindex(sqlite3 *db, sqlite3_int64 id)
 {
-	if (structure_unindex(db, id) || exec_id(db, fts_sql, id) || exec_id(db, geo_sql, id) ||
-	    reindex_hours(db, id))
-		return qfq_error_prefix("structure %lld", (long long)id);
-	return 0;
+	struct structure_indexer *ix;
+	int rc;
+	if (structure_indexer_open(db, &ix))
+		return -1;
+	rc = structure_indexer_run(ix, id);
+	structure_indexer_close(ix);
+	return rc;
 }
 
 int structure_reindex_all(sqlite3 *db)
 {
+	struct structure_indexer *ix;
 	sqlite3_stmt *st;
 	int rc;
 	if (db_prepare(db, "SELECT id FROM structures", &st))
 		return -1;
+	if (structure_indexer_open(db, &ix)) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (structure_reindex(db, sqlite3_column_int64(st, 0))) {
+		if (structure_indexer_run(ix, sqlite3_column_int64(st, 0))) {
+			structure_indexer_close(ix);
 			sqlite3_finalize(st);
 			return -1;
 		}
+	structure_indexer_close(ix);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "structures");
 }
