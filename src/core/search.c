@@ -39,6 +39,7 @@
 
 #define MAX_FTS_TOKENS 16     /* more words than that is not a search */
 #define MAX_TOKEN_BYTES 64    /* a longer "word" is cut */
+#define MAX_GROUPS 30         /* persons: theme groups tested in a bit mask */
 
 /* Why a candidate matched its place (bits). */
 enum {
@@ -466,6 +467,20 @@ static void add_idlist(struct strbuf *sql, struct binds *b, const struct idset *
 	strbuf_addch(sql, ')');
 }
 
+/*
+ * "Does this theme belong to group g?" inside correlated probes: a C
+ * function over the group's small id sets. An IN (...) list there would be
+ * rebuilt into a temporary index at every probe, which made the theme test
+ * the costliest part of a search.
+ */
+static void add_inset(struct strbuf *sql, struct binds *b, const char *alias, size_t group,
+		      bool ancestors)
+{
+	strbuf_addf(sql, "qfq_theme_in(%s.theme_id, ", alias);
+	add_int(sql, b, (long long)(group * 2 + ancestors));
+	strbuf_addch(sql, ')');
+}
+
 static int prepare_bound(sqlite3 *db, const struct strbuf *sql, const struct binds *b,
 			 sqlite3_stmt **st)
 {
@@ -555,6 +570,13 @@ struct plan {
 	int minute;              /* minute of week of q->when */
 	char *typo;              /* resolved typology code */
 	char *publics;           /* folded publics filter */
+	/*
+	 * Whether stage 1 reads the structures rows. Only filters on their
+	 * columns and name ordering need them: with a place or a text, ranking
+	 * comes from the compact indexes alone, and reading thousands of
+	 * scattered rows would cost more than everything else.
+	 */
+	bool row;
 };
 
 /*
@@ -566,7 +588,7 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 	const struct search_query *q = p->q;
 	if (q->has_commune) {
 		if (q->has_center) {
-			strbuf_addstr(sql, "SELECT id, 1, NULL, NULL, NULL, NULL FROM structures_geo WHERE min_lat >= ");
+			strbuf_addstr(sql, "SELECT id, 1, NULL, NULL, NULL, NULL, 0, min_lat, min_lon FROM structures_geo WHERE min_lat >= ");
 			add_real(sql, b, p->box.min_lat);
 			strbuf_addstr(sql, " AND max_lat <= ");
 			add_real(sql, b, p->box.max_lat);
@@ -577,7 +599,7 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 			strbuf_addstr(sql, " UNION ALL ");
 		}
 		strbuf_addstr(sql, "SELECT structure_id, CASE kind WHEN 'commune' THEN 2 WHEN 'epci' THEN 3 "
-			      "WHEN 'departement' THEN 4 ELSE 5 END, NULL, NULL, NULL, NULL "
+			      "WHEN 'departement' THEN 4 ELSE 5 END, NULL, NULL, NULL, NULL, 0, NULL, NULL "
 			      "FROM structure_territories WHERE (kind = 'commune' AND code = ");
 		add_text(sql, b, q->commune_insee);
 		strbuf_addstr(sql, ") OR (kind = 'epci' AND code = ");
@@ -586,20 +608,36 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 		add_text(sql, b, q->commune_dep);
 		strbuf_addstr(sql, ") OR (kind = 'region' AND code = (SELECT region FROM communes WHERE code_insee = ");
 		add_text(sql, b, q->commune_insee);
-		strbuf_addstr(sql, ")) UNION ALL SELECT p.structure_id, 6, coalesce(p.latitude, c.latitude), "
-			      "coalesce(p.longitude, c.longitude), p.code_insee, c.nom FROM permanences p "
-			      "LEFT JOIN communes c ON c.code_insee = p.code_insee WHERE p.code_insee = ");
+		/*
+		 * Permanences have no spatial index: scan them, comparing their
+		 * own coordinates first; the commune's centre is only looked up
+		 * for those without (the OR stops at the first true term).
+		 */
+		strbuf_addstr(sql, ")) UNION ALL SELECT p.structure_id, 6, "
+			      "coalesce(p.latitude, (SELECT latitude FROM communes WHERE code_insee = p.code_insee)), "
+			      "coalesce(p.longitude, (SELECT longitude FROM communes WHERE code_insee = p.code_insee)), "
+			      "p.code_insee, (SELECT nom FROM communes WHERE code_insee = p.code_insee), 0, NULL, NULL "
+			      "FROM permanences p WHERE p.code_insee = ");
 		add_text(sql, b, q->commune_insee);
 		if (q->has_center) {
-			strbuf_addstr(sql, " OR (coalesce(p.latitude, c.latitude) BETWEEN ");
+			strbuf_addstr(sql, " OR (p.latitude BETWEEN ");
 			add_real(sql, b, p->box.min_lat);
 			strbuf_addstr(sql, " AND ");
 			add_real(sql, b, p->box.max_lat);
-			strbuf_addstr(sql, " AND coalesce(p.longitude, c.longitude) BETWEEN ");
+			strbuf_addstr(sql, " AND p.longitude BETWEEN ");
 			add_real(sql, b, p->box.min_lon);
 			strbuf_addstr(sql, " AND ");
 			add_real(sql, b, p->box.max_lon);
-			strbuf_addch(sql, ')');
+			strbuf_addstr(sql, ") OR (p.latitude IS NULL AND EXISTS (SELECT 1 FROM communes c "
+				      "WHERE c.code_insee = p.code_insee AND c.latitude BETWEEN ");
+			add_real(sql, b, p->box.min_lat);
+			strbuf_addstr(sql, " AND ");
+			add_real(sql, b, p->box.max_lat);
+			strbuf_addstr(sql, " AND c.longitude BETWEEN ");
+			add_real(sql, b, p->box.min_lon);
+			strbuf_addstr(sql, " AND ");
+			add_real(sql, b, p->box.max_lon);
+			strbuf_addstr(sql, "))");
 		}
 		return;
 	}
@@ -608,47 +646,77 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 		const char *col = q->epci ? "epci" : "departement";
 		const char *code = q->epci ? q->epci : q->departement;
 		int in = q->epci ? 7 : 8, serves = q->epci ? 3 : 4;
-		strbuf_addf(sql, "SELECT s.id, %d, NULL, NULL, NULL, NULL FROM communes c JOIN structures s "
+		strbuf_addf(sql, "SELECT s.id, %d, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM communes c JOIN structures s "
 			    "ON s.code_insee = c.code_insee WHERE c.%s = ", in, col);
 		add_text(sql, b, code);
-		strbuf_addf(sql, " UNION ALL SELECT structure_id, %d, NULL, NULL, NULL, NULL FROM "
+		strbuf_addf(sql, " UNION ALL SELECT structure_id, %d, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM "
 			    "structure_territories WHERE kind = '%s' AND code = ", serves, col);
 		add_text(sql, b, code);
-		strbuf_addf(sql, " UNION ALL SELECT t.structure_id, 2, NULL, NULL, NULL, NULL FROM communes c "
+		strbuf_addf(sql, " UNION ALL SELECT t.structure_id, 2, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM communes c "
 			    "JOIN structure_territories t ON t.kind = 'commune' AND t.code = c.code_insee "
 			    "WHERE c.%s = ", col);
 		add_text(sql, b, code);
 		strbuf_addf(sql, " UNION ALL SELECT p.structure_id, 6, coalesce(p.latitude, c.latitude), "
-			    "coalesce(p.longitude, c.longitude), p.code_insee, c.nom FROM permanences p "
+			    "coalesce(p.longitude, c.longitude), p.code_insee, c.nom, 0, NULL, NULL FROM permanences p "
 			    "JOIN communes c ON c.code_insee = p.code_insee WHERE c.%s = ", col);
 		add_text(sql, b, code);
 	}
 }
 
-/* The source of candidate structures: (id, why, plat, plon, pcode, pnom). */
+/*
+ * Whether stage 1 needs the map coordinates: only to measure distances
+ * from a commune's centre (joining the R*Tree to an FTS5 scan doubles its
+ * cost for nothing otherwise).
+ */
+/* Map coordinates of a source row: those the box scan gave, else looked up. */
+#define GEO_OF(t) "coalesce(" t ".glat, (SELECT min_lat FROM structures_geo WHERE id = " t ".id)), " \
+		  "coalesce(" t ".glon, (SELECT min_lon FROM structures_geo WHERE id = " t ".id)), "
+
+static bool q_geo(const struct plan *p)
+{
+	return p->q->has_center;
+}
+
+/*
+ * The source of candidate structures: (id, why, plat, plon, pcode, pnom,
+ * score). Only a text source ranks by bm25: with a place, distance decides
+ * and the text is a plain filter (no relevance to compute for every match).
+ */
 static void sql_structure_source(struct strbuf *sql, struct binds *b, struct plan *p)
 {
 	if (p->place)
 		sql_place_source(sql, b, p);
-	else if (p->fts.len)
-		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL FROM fts");
-	else if (p->q->ngroups) {
-		strbuf_addstr(sql, "SELECT DISTINCT structure_id, 0, NULL, NULL, NULL, NULL "
+	else if (p->fts.len) {
+		strbuf_addstr(sql, "SELECT rowid, 0, NULL, NULL, NULL, NULL, bm25(structures_fts, 10.0, 1.0), NULL, NULL "
+			      "FROM structures_fts WHERE structures_fts MATCH ");
+		add_text(sql, b, p->fts.buf);
+	} else if (p->q->ngroups) {
+		strbuf_addstr(sql, "SELECT DISTINCT structure_id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL "
 			      "FROM structure_themes WHERE theme_id IN ");
 		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
 	} else
-		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL FROM structures");
+		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM structures");
 }
 
-/* Filters on a structure s (appended after WHERE 1). */
+/*
+ * Filters on a candidate (appended after WHERE 1). In the correlated theme
+ * probes, "+theme_id" keeps SQLite from seeking the (theme_id, structure_id)
+ * index once per theme of the list: one seek on the structure's own few
+ * themes is several times cheaper.
+ */
 static void sql_structure_filters(struct strbuf *sql, struct binds *b, struct plan *p)
 {
 	const struct search_query *q = p->q;
 	size_t i;
 	for (i = 0; i < q->ngroups; i++) {
 		strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM structure_themes st WHERE "
-			      "st.structure_id = s.id AND st.theme_id IN ");
-		add_idlist(sql, b, &p->gs[i].direct, &p->gs[i].ancestor);
+			      "st.structure_id = src.id AND ");
+		add_inset(sql, b, "st", i, true);
+		strbuf_addch(sql, ')');
+	}
+	if (p->place && p->fts.len) {
+		strbuf_addstr(sql, " AND src.id IN (SELECT rowid FROM structures_fts WHERE structures_fts MATCH ");
+		add_text(sql, b, p->fts.buf);
 		strbuf_addch(sql, ')');
 	}
 	if (q->sans_rdv)
@@ -678,12 +746,12 @@ static void sql_open_expr(struct strbuf *sql, struct binds *b, struct plan *p)
 		strbuf_addstr(sql, "NULL");
 		return;
 	}
-	strbuf_addstr(sql, "CASE WHEN s.horaires_ok = 1 THEN EXISTS (SELECT 1 FROM structure_hours h "
-		      "WHERE h.structure_id = s.id AND h.start_min <= ");
+	/* NULL without spans: hours unknown, unparsed, or never open (refined later) */
+	strbuf_addstr(sql, "(SELECT max(h.start_min <= ");
 	add_int(sql, b, p->minute);
 	strbuf_addstr(sql, " AND h.end_min > ");
 	add_int(sql, b, p->minute);
-	strbuf_addstr(sql, ") END");
+	strbuf_addstr(sql, ") FROM structure_hours h WHERE h.structure_id = src.id)");
 }
 
 /* 1 when s offers a theme of every group directly (not only an ancestor). */
@@ -694,22 +762,12 @@ static void sql_direct_expr(struct strbuf *sql, struct binds *b, struct plan *p)
 		if (!p->gs[i].ancestor.n)
 			continue;
 		strbuf_addstr(sql, n++ ? " AND " : "(");
-		strbuf_addstr(sql, "EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id "
-			      "AND st.theme_id IN ");
-		add_idlist(sql, b, &p->gs[i].direct, NULL);
+		strbuf_addstr(sql, "EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = src.id "
+			      "AND ");
+		add_inset(sql, b, "st", i, false);
 		strbuf_addch(sql, ')');
 	}
 	strbuf_addstr(sql, n ? ")" : "1");
-}
-
-static void sql_fts_cte(struct strbuf *sql, struct binds *b, struct plan *p)
-{
-	if (!p->fts.len)
-		return;
-	strbuf_addstr(sql, "fts(id, score) AS MATERIALIZED (SELECT rowid, bm25(structures_fts, 10.0, 1.0) "
-		      "FROM structures_fts WHERE structures_fts MATCH ");
-	add_text(sql, b, p->fts.buf);
-	strbuf_addstr(sql, "), ");
 }
 
 /* ----------------------------------------------------------- candidates */
@@ -899,21 +957,18 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	strbuf_addstr(&sql, "WITH ");
-	sql_fts_cte(&sql, &b, p);
-	strbuf_addstr(&sql, "src(id, why, plat, plon, pcode, pnom) AS (");
+	strbuf_addstr(&sql, "WITH src(id, why, plat, plon, pcode, pnom, score, glat, glon) AS (");
 	sql_structure_source(&sql, &b, p);
-	strbuf_addstr(&sql, ") SELECT s.id, src.why, src.plat, src.plon, src.pcode, src.pnom, "
-		      "g.min_lat, g.min_lon, s.sans_rdv, ");
-	strbuf_addstr(&sql, p->fts.len ? "fts.score" : "0");
-	strbuf_addstr(&sql, ", ");
+	strbuf_addstr(&sql, ") SELECT src.id, src.why, src.plat, src.plon, src.pcode, src.pnom, ");
+	strbuf_addstr(&sql, q_geo(p) ? GEO_OF("src") : "NULL, NULL, ");
+	strbuf_addstr(&sql, p->row ? "s.sans_rdv, " : "NULL, ");
+	strbuf_addstr(&sql, "src.score, ");
 	sql_open_expr(&sql, &b, p);
 	strbuf_addstr(&sql, ", ");
 	sql_direct_expr(&sql, &b, p);
-	strbuf_addstr(&sql, ", s.nom_norm, s.publics FROM src JOIN structures s ON s.id = src.id ");
-	if (p->fts.len)
-		strbuf_addstr(&sql, "JOIN fts ON fts.id = s.id ");
-	strbuf_addstr(&sql, "LEFT JOIN structures_geo g ON g.id = s.id WHERE 1");
+	strbuf_addstr(&sql, p->row ? ", s.nom_norm, s.publics FROM src JOIN structures s ON s.id = src.id " :
+		      ", NULL, NULL FROM src ");
+	strbuf_addstr(&sql, "WHERE 1");
 	sql_structure_filters(&sql, &b, p);
 
 	if (prepare_bound(db, &sql, &b, &st)) {
@@ -1155,6 +1210,7 @@ static int fill_structure(sqlite3 *db, struct plan *p, struct detail_stmts *ds,
 	r->courriels = col_dup(ds->row, 8);
 	r->site_web = col_dup(ds->row, 9);
 	r->horaires = col_dup(ds->row, 10);
+	r->sans_rdv = sqlite3_column_type(ds->row, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(ds->row, 11);
 
 	sqlite3_reset(ds->themes);
 	sqlite3_bind_int64(ds->themes, 1, c->id);
@@ -1206,7 +1262,7 @@ static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
 
 	if (db_prepare(db, "SELECT s.nom, s.typologie, c.nom, s.code_insee, s.adresse, "
 			   "coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
-			   "s.telephone, s.courriels, s.site_web, s.horaires "
+			   "s.telephone, s.courriels, s.site_web, s.horaires, s.sans_rdv "
 			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
 			   "WHERE s.id = ?1", &ds.row) ||
 	    db_prepare(db, "SELECT t.id, t.label FROM structure_themes st JOIN themes t "
@@ -1291,7 +1347,11 @@ static void sql_person_name(struct strbuf *sql, struct binds *b, struct plan *p,
 	}
 	strbuf_addstr(sql, *n ? ")" : "0");
 	if (p->fts.len)
-		strbuf_addstr(sql, " OR m.structure_id IN (SELECT id FROM fts)");
+	{
+		strbuf_addstr(sql, " OR pm.sid IN (SELECT rowid FROM structures_fts WHERE structures_fts MATCH ");
+		add_text(sql, b, p->fts.buf);
+		strbuf_addch(sql, ')');
+	}
 	strbuf_addch(sql, ')');
 }
 
@@ -1299,11 +1359,17 @@ static void sql_person_name(struct strbuf *sql, struct binds *b, struct plan *p,
 static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 {
 	const struct search_query *q = p->q;
+	long long stm = sqlite3_column_int64(st, 14);
 	struct cand *c;
 	double dist = -1, pd = -1;
 	char *pnom = NULL;
 	unsigned why;
+	size_t g;
 
+	/* every group: offered by this structure, or a declared competence */
+	for (g = 0; g < q->ngroups && g < MAX_GROUPS; g++)
+		if (!((stm >> g) & 1) && sqlite3_column_int(st, 15 + (int)g) <= 0)
+			return;
 	if (q->has_center && sqlite3_column_type(st, 7) != SQLITE_NULL)
 		dist = geo_distance_km(q->lat, q->lon, sqlite3_column_double(st, 7),
 				       sqlite3_column_double(st, 8));
@@ -1320,10 +1386,37 @@ static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	c->reasons |= why;
 	if (dist >= 0 && (c->dist < 0 || dist < c->dist))
 		c->dist = dist;
-	c->direct |= sqlite3_column_int(st, 14) != 0;
+	c->direct |= q->ngroups && sqlite3_column_int(st, 15) > 0;
 	if (why == R_PERM)
 		keep_perm(c, pd, pnom);
 }
+
+/* stm: bit g set when structure `col` offers a theme of group g (or an ancestor). */
+static void sql_stm(struct strbuf *sql, struct binds *b, struct plan *p, const char *col)
+{
+	size_t g;
+	if (!p->q->ngroups) {
+		strbuf_addch(sql, '0');
+		return;
+	}
+	strbuf_addch(sql, '(');
+	for (g = 0; g < p->q->ngroups && g < MAX_GROUPS; g++) {
+		if (g)
+			strbuf_addstr(sql, " + ");
+		strbuf_addf(sql, "%lu * EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = %s AND ",
+			    1ul << g, col);
+		add_inset(sql, b, "st", g, true);
+		strbuf_addch(sql, ')');
+	}
+	strbuf_addch(sql, ')');
+}
+
+/*
+ * A membership that has not ended. date('now') is wrapped in a subquery,
+ * which SQLite computes once: bare, it is parsed and formatted per row and
+ * made the whole persons search ten times slower.
+ */
+#define CURRENT_MEMBER "(m.fin IS NULL OR m.fin >= (SELECT date('now')))"
 
 static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size_t *nout)
 {
@@ -1335,51 +1428,57 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	strbuf_addstr(&sql, "WITH ");
-	sql_fts_cte(&sql, &b, p);
+	/*
+	 * pm: (person, structure, why, permanence place, structure coordinates,
+	 * stm: bit g set when the structure offers a theme of group g), current
+	 * memberships only. With a place, stm is computed once per structure
+	 * (srcm) rather than once per member.
+	 */
 	if (p->place) {
-		strbuf_addstr(&sql, "src(id, why, plat, plon, pcode, pnom) AS (");
+		strbuf_addstr(&sql, "WITH src(id, why, plat, plon, pcode, pnom, score, glat, glon) AS (");
 		sql_place_source(&sql, &b, p);
-		strbuf_addstr(&sql, "), pm(pid, sid, why, plat, plon, pcode, pnom) AS (SELECT m.person_id, "
-			      "m.structure_id, src.why, src.plat, src.plon, src.pcode, src.pnom FROM src "
-			      "JOIN memberships m ON m.structure_id = src.id) ");
+		strbuf_addstr(&sql, "), srcm(id, why, plat, plon, pcode, pnom, glat, glon, stm) AS MATERIALIZED "
+			      "(SELECT id, why, plat, plon, pcode, pnom, ");
+		strbuf_addstr(&sql, q_geo(p) ? GEO_OF("src") : "NULL, NULL, ");
+		sql_stm(&sql, &b, p, "src.id");
+		strbuf_addstr(&sql, " FROM src), pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
+			      "(SELECT m.person_id, m.structure_id, srcm.why, srcm.plat, srcm.plon, srcm.pcode, "
+			      "srcm.pnom, srcm.glat, srcm.glon, srcm.stm FROM srcm "
+			      "JOIN memberships m ON m.structure_id = srcm.id WHERE (" CURRENT_MEMBER
+			      /* naming srcm keeps SQLite from building a Bloom filter over
+			       * every membership before the join (a full scan) */
+			      " OR srcm.why < 0)) ");
 	} else if (q->ngroups) {
-		strbuf_addstr(&sql, "pm(pid, sid, why, plat, plon, pcode, pnom) AS (SELECT m.person_id, "
-			      "m.structure_id, 0, NULL, NULL, NULL, NULL FROM structure_themes st JOIN memberships m "
-			      "ON m.structure_id = st.structure_id WHERE st.theme_id IN ");
+		strbuf_addstr(&sql, "WITH pm0(pid, sid) AS (SELECT m.person_id, m.structure_id "
+			      "FROM structure_themes st JOIN memberships m "
+			      "ON m.structure_id = st.structure_id WHERE " CURRENT_MEMBER " AND st.theme_id IN ");
 		add_idlist(&sql, &b, &p->gs[0].direct, &p->gs[0].ancestor);
-		strbuf_addstr(&sql, " UNION SELECT pt.person_id, m.structure_id, 0, NULL, NULL, NULL, NULL "
+		strbuf_addstr(&sql, " UNION SELECT pt.person_id, m.structure_id "
 			      "FROM person_themes pt LEFT JOIN memberships m ON m.person_id = pt.person_id "
-			      "WHERE pt.theme_id IN ");
+			      "AND " CURRENT_MEMBER " WHERE pt.theme_id IN ");
 		add_idlist(&sql, &b, &p->gs[0].direct, &p->gs[0].ancestor);
-		strbuf_addstr(&sql, ") ");
+		strbuf_addstr(&sql, "), pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
+			      "(SELECT pid, sid, 0, NULL, NULL, NULL, NULL, NULL, NULL, ");
+		sql_stm(&sql, &b, p, "pm0.sid");
+		strbuf_addstr(&sql, " FROM pm0) ");
 	} else {
-		strbuf_addstr(&sql, "pm(pid, sid, why, plat, plon, pcode, pnom) AS (SELECT p.id, m.structure_id, "
-			      "0, NULL, NULL, NULL, NULL FROM persons p LEFT JOIN memberships m ON m.person_id = p.id) ");
+		strbuf_addstr(&sql, "WITH pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
+			      "(SELECT p.id, m.structure_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 "
+			      "FROM persons p LEFT JOIN memberships m ON m.person_id = p.id AND " CURRENT_MEMBER ") ");
 	}
+	/* columns 0..8 as take_person_row() reads them; 13 name key, 14 stm, 15+g competences */
 	strbuf_addstr(&sql, "SELECT pm.pid, pm.sid, pm.why, pm.plat, pm.plon, pm.pcode, pm.pnom, "
-		      "g.min_lat, g.min_lon, NULL, NULL, NULL, NULL, p.name_key");
-	/* column 9..12 keep take_row()'s layout; direct competence is column 14 */
-	strbuf_addstr(&sql, ", ");
-	if (q->ngroups) {
-		strbuf_addstr(&sql, "EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pm.pid AND pt.theme_id IN ");
-		add_idlist(&sql, &b, &p->gs[0].direct, NULL);
-		strbuf_addch(&sql, ')');
-	} else {
-		strbuf_addstr(&sql, "0");
+		      "pm.glat, pm.glon, NULL, NULL, NULL, NULL, ");
+	strbuf_addstr(&sql, q->text ? "p.name_key, pm.stm" : "NULL, pm.stm");
+	for (i = 0; i < q->ngroups && i < MAX_GROUPS; i++) {
+		/* 2: a declared competence in the group, 1: in an ancestor only */
+		strbuf_addstr(&sql, ", (SELECT max(");
+		add_inset(&sql, &b, "pt", i, false);
+		strbuf_addstr(&sql, " + ");
+		add_inset(&sql, &b, "pt", i, true);
+		strbuf_addstr(&sql, ") FROM person_themes pt WHERE pt.person_id = pm.pid)");
 	}
-	strbuf_addstr(&sql, " FROM pm JOIN persons p ON p.id = pm.pid LEFT JOIN memberships m "
-		      "ON m.person_id = pm.pid AND m.structure_id = pm.sid "
-		      "LEFT JOIN structures_geo g ON g.id = pm.sid WHERE (m.fin IS NULL OR m.fin >= date('now'))");
-	for (i = 0; i < q->ngroups; i++) {
-		strbuf_addstr(&sql, " AND (EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = pm.pid "
-			      "AND pt.theme_id IN ");
-		add_idlist(&sql, &b, &p->gs[i].direct, &p->gs[i].ancestor);
-		strbuf_addstr(&sql, ") OR EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = pm.sid "
-			      "AND st.theme_id IN ");
-		add_idlist(&sql, &b, &p->gs[i].direct, &p->gs[i].ancestor);
-		strbuf_addstr(&sql, "))");
-	}
+	strbuf_addstr(&sql, q->text ? " FROM pm JOIN persons p ON p.id = pm.pid WHERE 1" : " FROM pm WHERE 1");
 	if (q->text) {
 		strbuf_addstr(&sql, " AND ");
 		first_pat = b.n;
@@ -1531,6 +1630,22 @@ done:
 
 /* ------------------------------------------------------------------- run */
 
+/* qfq_theme_in(theme_id, code): code = group * 2 + (ancestors included). */
+static void theme_in_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct plan *p = sqlite3_user_data(ctx);
+	long long id = sqlite3_value_int64(argv[0]);
+	long long code = sqlite3_value_int64(argv[1]);
+	size_t g = (size_t)(code / 2);
+	(void)argc;
+	if (code < 0 || g >= p->q->ngroups) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	sqlite3_result_int(ctx, idset_has(&p->gs[g].direct, id) ||
+			   ((code & 1) && idset_has(&p->gs[g].ancestor, id)));
+}
+
 /* A typology code from a code or the start of a label; NULL when none. */
 static int resolve_typology(sqlite3 *db, const char *typed, char **out)
 {
@@ -1595,7 +1710,14 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		goto done;
 	if (q->publics && *q->publics)
 		p.publics = text_norm_dup(q->publics);
+	p.row = q->sans_rdv || p.typo || p.publics || (q->has_commune && (q->epci || q->departement)) ||
+		(q->epci && q->departement) || (!p.place && !p.fts.len);
 
+	if (sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, &p, theme_in_fn, NULL, NULL) !=
+	    SQLITE_OK) {
+		db_error(db, "search");
+		goto done;
+	}
 	if (q->persons) {
 		rc = run_persons(db, &p, r);
 		goto done;
@@ -1608,6 +1730,8 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
 	rc = details(db, &p, &cs, keep, r);
 done:
+	/* the function points at this stack frame: remove it */
+	sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	for (i = 0; p.gs && i < q->ngroups; i++)
 		group_sets_free(&p.gs[i]);
 	free(p.gs);
