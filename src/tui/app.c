@@ -69,7 +69,8 @@ static void install_handlers(void)
 static bool want_color(void)
 {
 	const char *nc = getenv("NO_COLOR");
-	return !(nc && *nc) && has_colors() && COLORS >= 8;
+	/* COLORS is only known after start_color(): has_colors() is what tells. */
+	return !(nc && *nc) && has_colors();
 }
 
 static void start_curses(struct tui *t)

@@ -55,9 +55,14 @@ static void meetings_draw(struct tui *t, struct view *v)
 		const struct browse_row *r = &l->v[i];
 		attr_t a = i == *sel ? draw_attr(t, ST_SELECTED) : A_NORMAL;
 		strbuf_reset(&sb);
-		if (m->in_event)
-			strbuf_addf(&sb, "%s%-10s %s%s%s", i == *sel ? "▶ " : "  ", presence_fr(r->code), r->label,
-				    r->detail ? " — " : "", r->detail ? r->detail : "");
+		if (m->in_event) {
+			/* Padded by display width: "présent" is 7 columns but 8 bytes. */
+			size_t w = draw_width(presence_fr(r->code));
+			strbuf_addf(&sb, "%s%s", i == *sel ? "▶ " : "  ", presence_fr(r->code));
+			while (w++ < 10)
+				strbuf_addch(&sb, ' ');
+			strbuf_addf(&sb, " %s%s%s", r->label, r->detail ? " — " : "", r->detail ? r->detail : "");
+		}
 		else
 			strbuf_addf(&sb, "%s%s · %s · %ld %s", i == *sel ? "▶ " : "  ", r->detail ? r->detail : "",
 				    r->label, r->count, _("présents"));

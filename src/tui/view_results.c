@@ -185,7 +185,7 @@ static void results_resize(struct tui *t, struct view *v)
 		rs->list_w = v->w * 45 / 100;
 		rs->list_h = body;
 		rs->card_y = v->y + 2;
-		rs->card_x = rs->list_w + 2;
+		rs->card_x = rs->list_w + 3;
 		rs->card_w = v->w - rs->card_x - 1;
 		rs->card_h = v->h - 2;
 	} else {
@@ -337,22 +337,23 @@ static void results_draw(struct tui *t, struct view *v)
 		t->cursor_y = v->y;
 		t->cursor_x = cx;
 	}
-	/* How it was read, the filters, the count. */
-	if (rs->title)
-		strbuf_addf(&sb, "%s · ", rs->title);
-	strbuf_addstr(&sb, rs->reading.buf);
-	if (rs->f.open_now)
-		strbuf_addf(&sb, "%s%s", sb.len ? " · " : "", _("ouvert maintenant"));
-	if (rs->f.sans_rdv)
-		strbuf_addf(&sb, "%s%s", sb.len ? " · " : "", _("sans rendez-vous"));
-	if (rs->f.epci_nom)
-		strbuf_addf(&sb, "%sEPCI %s", sb.len ? " · " : "", rs->f.epci_nom);
-	if (rs->f.departement)
-		strbuf_addf(&sb, "%s%s %s", sb.len ? " · " : "", _("département"), rs->f.departement);
-	strbuf_addf(&sb, sb.len ? " — %zu %s" : "%zu %s", rs->persons ? rs->r.np : rs->r.n,
-		    (rs->persons ? rs->r.np : rs->r.n) > 1 ? _("résultats") : _("résultat"));
+	/* The count first (it must never be cut), then how the line was read
+	 * and the filters. */
+	strbuf_addf(&sb, "%zu %s", nrows(rs), nrows(rs) > 1 ? _("résultats") : _("résultat"));
 	if (rs->r.total > nrows(rs))
 		strbuf_addf(&sb, _(" (sur %zu)"), rs->r.total);
+	if (rs->title)
+		strbuf_addf(&sb, " · %s", rs->title);
+	if (rs->reading.len)
+		strbuf_addf(&sb, " · %s", rs->reading.buf);
+	if (rs->f.open_now)
+		strbuf_addf(&sb, " · %s", _("ouvert maintenant"));
+	if (rs->f.sans_rdv)
+		strbuf_addf(&sb, " · %s", _("sans rendez-vous"));
+	if (rs->f.epci_nom)
+		strbuf_addf(&sb, " · EPCI %s", rs->f.epci_nom);
+	if (rs->f.departement)
+		strbuf_addf(&sb, " · %s %s", _("département"), rs->f.departement);
 	draw_text(v->y + 1, 1, v->w - 2, sb.buf, draw_attr(t, ST_DIM), false);
 	strbuf_release(&sb);
 
@@ -473,9 +474,14 @@ static int results_key(struct tui *t, struct view *v, const struct tui_key *k)
 		rs->focus = rs->focus == FOCUS_LINE ? FOCUS_LIST : rs->focus == FOCUS_LIST ? FOCUS_CARD : FOCUS_LINE;
 		break;
 	case ACT_BACK:
-		/* Back from the list or the card to the line; from a filled line, empty it;
-		 * from an empty line, leave (a drill-down) — the main loop does that. */
-		if (rs->focus != FOCUS_LINE) {
+		/* Back one step: card pane -> list -> search line -> empty line ->
+		 * leave (a drill-down; the main loop pops it). A drill-down's list
+		 * with nothing typed leaves at once. */
+		if (rs->focus == FOCUS_CARD) {
+			rs->focus = FOCUS_LIST;
+		} else if (rs->focus == FOCUS_LIST) {
+			if (rs->title && !rs->line.text.len)
+				return 0;
 			rs->focus = FOCUS_LINE;
 		} else if (rs->line.text.len) {
 			lineedit_set(&rs->line, "");

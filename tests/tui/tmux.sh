@@ -14,8 +14,9 @@
 #   screen_has DESC TEXT  a check: TEXT appears on the screen
 #   screen_hasnt DESC TEXT a check: TEXT is not on the screen (after a short settle)
 #   screen                the current screen ($TMP/screen)
-#   tui_quit_ok DESC KEY...  sends KEY..., checks the program exited 0 and the
-#                         terminal came back (no TUI left on the screen)
+#   tui_quit_ok DESC [-k] KEY...  sends KEY..., checks the program exited 0 and the
+#                         terminal came back (no TUI left on the screen; -k: the
+#                         terminal has no alternate screen, the picture may stay)
 # One private server per tui_start (a fresh socket, so a server still
 # shutting down never meets the next one); all are killed on exit.
 tmux_n=0
@@ -46,12 +47,13 @@ tui_start() {
 	tmx kill-server >/dev/null 2>&1
 	tmux_n=$((tmux_n + 1))
 	TMUX_SOCK="qfqtest-$$-$tmux_n"
-	local q args=""
+	local q args="" nc="-u NO_COLOR"
+	[ -n "${NO_COLOR:-}" ] && nc="NO_COLOR=1"
 	for q in "$@"; do args="$args '$q'"; done
 	# The pane runs a shell line: after qfq it says how it exited and waits.
 	tmx -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
-		"env TERM=$term LC_ALL=C.UTF-8 QFQ_DB='$QFQ_DB' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
-		 ${NO_COLOR:+NO_COLOR=1} ${QFQ_NOW:+QFQ_NOW='$QFQ_NOW'} '$QFQ' $args; echo \"qfq exited \$?\"; sleep 600"
+		"env $nc TERM=$term LC_ALL=C.UTF-8 QFQ_DB='$QFQ_DB' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+		 ${QFQ_NOW:+QFQ_NOW='$QFQ_NOW'} '$QFQ' $args; echo \"qfq exited \$?\"; sleep 600"
 	tmx set-option -t t status off >/dev/null
 	tmx resize-window -t t -x "$cols" -y "$rows" >/dev/null 2>&1
 }
@@ -113,11 +115,14 @@ screen_hasnt() {
 }
 
 tui_quit_ok() {
-	local desc=$1
+	local desc=$1 keep=
 	shift
+	# -k: a terminal without an alternate screen (vt100) keeps the last
+	# picture after exit; only the status and the shell's return count.
+	[ "$1" = -k ] && { keep=1; shift; }
 	keys "$@"
 	if wait_for "qfq exited" 5 && grep -qF "qfq exited 0" "$TMP/screen" &&
-		! grep -qF "Recherche :" "$TMP/screen"; then
+		{ [ -n "$keep" ] || ! grep -qF "Recherche :" "$TMP/screen"; }; then
 		_result 1 "$desc"
 	else
 		_result 0 "$desc"
