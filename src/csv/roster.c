@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define MAX_KEPT_MSGS 500   /* messages kept per list; the rest are counted */
 
@@ -56,8 +57,8 @@ enum stmt {
 };
 
 static const char *const stmt_sql[S_COUNT] = {
-	[S_PERSON_INS] = "INSERT INTO persons(nom, prenom, name_key, courriels, telephones) "
-			 "VALUES (?1, nullif(?2, ''), ?3, nullif(?4, ''), nullif(?5, ''))",
+	[S_PERSON_INS] = "INSERT INTO persons(nom, prenom, name_key, courriels, telephones, created_at, updated_at) "
+			 "VALUES (?1, nullif(?2, ''), ?3, nullif(?4, ''), nullif(?5, ''), ?6, ?6)",
 	[S_PERSON_GET] = "SELECT nom, prenom, name_key, courriels, telephones FROM persons WHERE id = ?1",
 	[S_PERSON_CONTACTS] = "UPDATE persons SET courriels = nullif(?2, ''), telephones = nullif(?3, ''), "
 			      "prenom = coalesce(prenom, nullif(?4, '')), "
@@ -95,12 +96,15 @@ struct importer {
 	struct hmap skeys;           /* structure key -> id, once resolved */
 	struct hmap commune_cache;   /* commune_exact() query -> malloc'd code or NULL */
 	struct hmap theme_items;     /* folded theme item -> theme id (-1 unknown) */
-	struct hmap seen_persons;    /* id -> 1 new, 2 matched */
+	struct hmap seen_persons;    /* ids of existing persons matched */
 	struct hmap seen_structures; /* id -> 1 new, 2 matched */
 	struct hmap touched;         /* structure ids to reindex */
 	struct typology *typos;
 	size_t ntypos, atypos;
 	sqlite3_int64 event_id;
+	sqlite3_int64 max_sid;       /* highest structure id before the import */
+	char now[32];                /* the import's timestamp, ISO 8601 UTC */
+	sqlite3_int64 max_pid;       /* highest person id before the import */
 	sqlite3_int64 *new_persons, *new_structures;
 	size_t n_np, a_np, n_ns, a_ns;
 	sqlite3_stmt *st[S_COUNT];
@@ -895,6 +899,9 @@ static int find_or_create_person(struct importer *im, struct row *r, sqlite3_int
 	*found = e != NULL;
 	if (e) {
 		*pid = e->num;
+		/* persons created by this import are not "matched" */
+		if (*pid > im->max_pid)
+			return 0;
 		s = id_put(&im->seen_persons, *pid, &created);
 		if (created) {
 			s->num = 2;
@@ -908,6 +915,8 @@ static int find_or_create_person(struct importer *im, struct row *r, sqlite3_int
 	bind_str(st, 3, r->key.buf);
 	bind_str(st, 4, r->emails.buf);
 	bind_str(st, 5, r->phones.buf);
+	/* the time of the import, computed once rather than per row */
+	sqlite3_bind_text(st, 6, im->now, -1, SQLITE_STATIC);
 	if (step_done(im, st, "persons"))
 		return -1;
 	*pid = sqlite3_last_insert_rowid(im->db);
@@ -917,7 +926,6 @@ static int find_or_create_person(struct importer *im, struct row *r, sqlite3_int
 		hmap_put(&im->by_mail, p, l, NULL)->num = *pid;
 		p += l + (p[l] == '|');
 	}
-	id_put(&im->seen_persons, *pid, NULL)->num = 1;
 	push_id(&im->new_persons, &im->n_np, &im->a_np, *pid);
 	im->rep->persons_new++;
 	return 0;
@@ -1348,11 +1356,18 @@ static int load_persons(struct importer *im)
 {
 	sqlite3_stmt *st;
 	int rc;
+	if (db_prepare(im->db, "SELECT ifnull(max(id), 0) FROM structures", &st))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		im->max_sid = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
 	if (db_prepare(im->db, "SELECT id, name_key, courriels FROM persons ORDER BY id DESC", &st))
 		return -1;
 	/* descending: the lowest id wins when keys repeat */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		if (id > im->max_pid)
+			im->max_pid = id;
 		const char *k = (const char *)sqlite3_column_text(st, 1);
 		const char *m = (const char *)sqlite3_column_text(st, 2);
 		hmap_put(&im->by_key, k, strlen(k), NULL)->num = id;
@@ -1370,16 +1385,36 @@ static int load_persons(struct importer *im)
 	return rc == SQLITE_DONE ? 0 : db_error(im->db, "persons");
 }
 
-static int finish(struct importer *im)
+/* Rebuilds the derived rows of the structures this import changed:
+ * those it created all at once, the others one by one. */
+static int reindex_touched(struct importer *im)
 {
+	struct structure_indexer *ix = NULL;
 	size_t i;
+	int rc = -1;
+	if (im->n_ns && structure_index_new(im->db, im->max_sid))
+		return -1;
+	if (structure_indexer_open(im->db, &ix))
+		return -1;
 	for (i = 0; i < im->touched.cap; i++)
 		if (im->touched.v[i].key) {
 			sqlite3_int64 id;
 			memcpy(&id, im->touched.v[i].key, sizeof(id));
-			if (structure_reindex(im->db, id))
-				return -1;
+			if (id > im->max_sid)
+				continue;
+			if (structure_indexer_run(ix, id))
+				goto done;
 		}
+	rc = 0;
+done:
+	structure_indexer_close(ix);
+	return rc;
+}
+
+static int finish(struct importer *im)
+{
+	if (reindex_touched(im))
+		return -1;
 	if (merge_propose_structures(im->db, im->new_structures, im->n_ns, &im->rep->merges_proposed))
 		return -1;
 	if (merge_propose_persons(im->db, im->new_persons, im->n_np, &im->rep->merges_proposed))
@@ -1506,6 +1541,12 @@ int roster_import(sqlite3 *db, const char *path, const struct roster_options *op
 	rep->file = path;
 	rep->dry_run = opt->dry_run;
 	im.source = xstrdup(base ? base + 1 : path);
+	{
+		time_t t = time(NULL);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(im.now, sizeof(im.now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
 	if (csv_open(&im.csv, path, &opt->csv)) {
 		rep->data_error = true;
 		goto out;
