@@ -90,7 +90,10 @@ static void run_search(struct tui *t, struct results *rs)
 		rs->q.epci = xstrdup(f->epci);
 	if (f->departement)
 		rs->q.departement = xstrdup(f->departement);
-	rs->q.has_when = true;
+	/* A time makes the engine rank what is open first: only when asked (o),
+	 * so that a typed name or a place ranks by relevance and distance. The
+	 * card pane says whether the selected place is open anyway. */
+	rs->q.has_when = f->open_now;
 	rs->q.when = t->now;
 	rs->q.open_only = f->open_now;
 	rs->q.sans_rdv = f->sans_rdv;
@@ -228,9 +231,9 @@ static void format_km(char *buf, size_t n, double km)
 /* Column widths: name takes what the others leave. */
 struct cols { int name, commune, km, state; };
 
-static struct cols columns(int w)
+static struct cols columns(int w, bool state)
 {
-	struct cols c = { 0, 16, 8, 7 };
+	struct cols c = { 0, 16, 8, state ? 7 : 0 };
 	if (w < 70) {
 		c.commune = 12;
 		c.state = 0;
@@ -242,7 +245,7 @@ static struct cols columns(int w)
 static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int y, bool selected)
 {
 	const struct search_structure *s = &rs->r.v[i];
-	struct cols c = columns(rs->list_w);
+	struct cols c = columns(rs->list_w, rs->q.has_when);
 	attr_t a = selected ? draw_attr(t, ST_SELECTED) : A_NORMAL;
 	char km[32];
 	int x = 0;
@@ -267,7 +270,7 @@ static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int 
 static void draw_person_row(struct tui *t, struct results *rs, size_t i, int y, bool selected)
 {
 	const struct search_person *p = &rs->r.p[i];
-	struct cols c = columns(rs->list_w);
+	struct cols c = columns(rs->list_w, rs->q.has_when);
 	attr_t a = selected ? draw_attr(t, ST_SELECTED) : A_NORMAL;
 	struct strbuf sb = STRBUF_INIT;
 	int wname = c.name / 2 + 4;
@@ -287,7 +290,7 @@ static void draw_person_row(struct tui *t, struct results *rs, size_t i, int y, 
 
 static void draw_list(struct tui *t, struct view *v, struct results *rs)
 {
-	struct cols c = columns(rs->list_w);
+	struct cols c = columns(rs->list_w, rs->q.has_when);
 	attr_t h = draw_attr(t, ST_HEADER);
 	size_t i;
 	int row;

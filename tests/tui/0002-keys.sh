@@ -34,7 +34,8 @@ wait_for "les touches"
 keys -l "?"
 screen_hasnt "? closes the help too" "les touches"
 
-# Navigation in the list (80x24: 8 rows shown).
+# Navigation in the list (80x24: 8 rows shown; CAF, CIDFF, EPN, Evil, the
+# forty Mairie annexe, the Médiathèque).
 tui_start
 wait_for "45 résultats"
 keys Tab
@@ -48,15 +49,15 @@ screen_has "↓: next line" "▶ CIDFF de l'Ardèche"
 keys Up
 screen_has "↑: previous line" "▶ CAF de l'Ardèche"
 keys NPage
-screen_has "PgDn: next page" "▶ Mairie annexe 03"
+screen_has "PgDn: next page" "▶ Mairie annexe 04"
 keys PPage
 screen_has "PgUp: previous page" "▶ CAF de l'Ardèche"
 keys End
-screen_has "End: last line" "▶ Mairie annexe 40"
+screen_has "End: last line" "▶ Médiathèque 東京 de Tournon"
 keys Home
 screen_has "Home: first line" "▶ CAF de l'Ardèche"
 keys G
-screen_has "G: last line" "▶ Mairie annexe 40"
+screen_has "G: last line" "▶ Médiathèque 東京 de Tournon"
 keys g
 screen_has "g: first line" "▶ CAF de l'Ardèche"
 keys Enter

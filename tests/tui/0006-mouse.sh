@@ -22,7 +22,7 @@ screen_has "a click on the selected line opens its card" "› Fiche"
 keys Escape
 wait_gone "› Fiche"
 wheel_down 10 7
-screen_has "the wheel moves down the list" "▶ Mairie annexe 01"
+screen_has "the wheel moves down the list (3 lines)" "▶ Mairie annexe 02"
 wheel_up 10 7
 screen_has "and back up" "▶ Espace Public Numérique d'Alboussière"
 click 5 2
