@@ -552,6 +552,33 @@ static void line_themes(struct strbuf *sb, const char *label, const struct card_
 	strbuf_addch(sb, '\n');
 }
 
+/*
+ * One line per top-level theme, its sub-themes after it:
+ * "  Aide aux démarches administratives : Démarches de santé, Impôts".
+ * Themes come sorted by crosswalk order, sub-themes after their parent.
+ */
+static void block_themes(struct strbuf *sb, const char *label, const struct card_themes *t)
+{
+	const char *top = NULL;
+	size_t i, n = 0;
+	if (!t->n)
+		return;
+	strbuf_addf(sb, "%s :\n", label);
+	for (i = 0; i < t->n; i++) {
+		const char *key = t->v[i].parent_label ? t->v[i].parent_label : t->v[i].label;
+		if (!top || strcmp(top, key)) {
+			if (top)
+				strbuf_addch(sb, '\n');
+			strbuf_addf(sb, "  %s", key);
+			top = key;
+			n = 0;
+		}
+		if (t->v[i].parent_label)
+			strbuf_addf(sb, "%s%s", n++ ? ", " : " : ", t->v[i].label);
+	}
+	strbuf_addch(sb, '\n');
+}
+
 /* Indents every line of text by two spaces. */
 static void add_indented(struct strbuf *sb, const char *text)
 {
@@ -660,7 +687,7 @@ void card_format_text(const struct card *c, struct strbuf *sb)
 		line_str(sb, _("Sans rendez-vous"), c->sans_rdv ? _("oui") : _("non"));
 
 	strbuf_addch(sb, '\n');
-	line_themes(sb, _("Services"), &c->services);
+	block_themes(sb, _("Services"), &c->services);
 	line_list(sb, _("Publics"), &c->publics);
 	line_list(sb, _("Prise en charge"), &c->prise_en_charge);
 	line_list(sb, _("Modalités d'accès"), &c->modalites_acces);

@@ -720,8 +720,11 @@ static int propose(struct importer *im, sqlite3_int64 a, sqlite3_int64 b, const 
 	return 0;
 }
 
-/* Looks for structures a new place may duplicate and proposes merges. */
-static int find_duplicates(struct importer *im, sqlite3_int64 id)
+/*
+ * Looks for structures a new place may duplicate and proposes merges: those
+ * without a commune always, those of its commune when same_commune.
+ */
+static int find_duplicates(struct importer *im, sqlite3_int64 id, bool same_commune)
 {
 	struct place *p = &im->p;
 	sqlite3_stmt *st = im->st[ST_SAME_COMMUNE];
@@ -730,11 +733,13 @@ static int find_duplicates(struct importer *im, sqlite3_int64 id)
 	const char *commune_nom = p->f[LF_COMMUNE].buf;
 	const char *why;
 	size_t i;
-	int rc = 0, step;
+	int rc = 0, step = SQLITE_DONE;
 
 	for (i = 0; i < im->n_nocommune && !rc; i++)
 		if ((why = names_match(mine, im->nocommune[i].tok, commune, false)))
 			rc = propose(im, im->nocommune[i].id, id, why, im->nocommune[i].nom, commune_nom);
+	if (rc || !same_commune)
+		goto done;
 	sqlite3_bind_text(st, 1, p->f[LF_CODE_INSEE].buf, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, id);
 	if (p->f[LF_SOURCE].len)
@@ -751,6 +756,7 @@ static int find_duplicates(struct importer *im, sqlite3_int64 id)
 	if (!rc && step != SQLITE_DONE)
 		rc = db_error(im->db, "structures");
 	sqlite3_reset(st);
+done:
 	name_tokens_free(mine);
 	name_tokens_free(commune);
 	return rc;
@@ -1584,7 +1590,7 @@ static int store_row(struct importer *im)
 	remember_parent(im, id, is_new);
 	if (is_new) {
 		im->rep->inserted++;
-		if (p->f[LF_CODE_INSEE].len && may_have_duplicates(im) && find_duplicates(im, id))
+		if (p->f[LF_CODE_INSEE].len && find_duplicates(im, id, may_have_duplicates(im)))
 			return -1;
 	} else if (changed) {
 		im->rep->updated++;
