@@ -1646,14 +1646,31 @@ static void theme_in_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			   ((code & 1) && idset_has(&p->gs[g].ancestor, id)));
 }
 
-/* A typology code from a code or the start of a label; NULL when none. */
+/* Whether key is one of the '|'-joined folded patterns. */
+static bool in_patterns(const char *patterns, const char *key)
+{
+	size_t len = strlen(key);
+	while (patterns && *patterns) {
+		size_t n = strcspn(patterns, "|");
+		if (n == len && !strncmp(patterns, key, len))
+			return true;
+		patterns += n + (patterns[n] == '|');
+	}
+	return false;
+}
+
+/*
+ * A typology code from what was typed: a code (any case), the start of a
+ * label, or one of the words that imply it ("france services"). An unknown
+ * value is kept as typed and simply matches nothing.
+ */
 static int resolve_typology(sqlite3 *db, const char *typed, char **out)
 {
 	sqlite3_stmt *st;
-	char *key = text_norm_dup(typed);
+	char *key = text_norm_dup(typed), *by_label = NULL, *by_pattern = NULL;
 	int rc;
 	*out = NULL;
-	if (db_prepare(db, "SELECT code, label FROM typologies", &st)) {
+	if (db_prepare(db, "SELECT code, label, patterns FROM typologies", &st)) {
 		free(key);
 		return -1;
 	}
@@ -1665,14 +1682,20 @@ static int resolve_typology(sqlite3 *db, const char *typed, char **out)
 			break;
 		}
 		lab = text_norm_dup(col_str(st, 1));
-		if (*key && !strncmp(lab, key, strlen(key)))
-			*out = xstrdup(code);
+		if (*key && !by_label && !strncmp(lab, key, strlen(key)))
+			by_label = xstrdup(code);
+		if (*key && !by_pattern && in_patterns(col_str(st, 2), key))
+			by_pattern = xstrdup(code);
 		free(lab);
 	}
 	sqlite3_finalize(st);
 	free(key);
 	if (!*out)
-		*out = xstrdup(typed); /* an unknown code simply matches nothing */
+		*out = by_label ? by_label : by_pattern ? by_pattern : xstrdup(typed);
+	if (*out != by_label)
+		free(by_label);
+	if (*out != by_pattern)
+		free(by_pattern);
 	return 0;
 }
 
