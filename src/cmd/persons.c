@@ -362,7 +362,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct person *v = NULL;
 	enum out_format f = OUT_TABLE;
 	long limit = 0;
-	size_t n = 0, i;
+	size_t n = 0, shown, i;
 	sqlite3 *db;
 	int opt, rc;
 
@@ -404,14 +404,13 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
 		goto done;
 	}
-	if (limit && (size_t)limit < n)
-		n = (size_t)limit;
+	shown = limit && (size_t)limit < n ? (size_t)limit : n;
 	if (!n && f != OUT_JSON) {
 		fprintf(stderr, _("qfq persons: nobody matches\n"));
 		rc = QFQ_EXIT_NONE;
 		goto done;
 	}
-	rc = write_list(ctx->out, f, db, v, n) ? cmd_fail(&cmd_persons, QFQ_EXIT_FAIL)
+	rc = write_list(ctx->out, f, db, v, shown) ? cmd_fail(&cmd_persons, QFQ_EXIT_FAIL)
 					       : n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
 done:
 	for (i = 0; v && i < n; i++) {

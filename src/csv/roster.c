@@ -194,10 +194,11 @@ static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : db_error(im->db, what);
 }
 
+/* Binds s without a copy: every caller steps the statement before s changes. */
 static void bind_str(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 static struct hmap_entry *id_put(struct hmap *m, sqlite3_int64 id, int *created)
