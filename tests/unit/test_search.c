@@ -1,0 +1,192 @@
+/*
+ * test_search: the search engine (core/search.h) on a small store built
+ * here: time parsing, reading a typed line into themes, commune and text,
+ * ranking by distance with ancestor themes after direct ones, opening
+ * state, persons, and hostile text that must never reach SQLite as syntax.
+ */
+#include "build_config.h"
+#include "core/search.h"
+#include "db/db.h"
+#include "db/refdata.h"
+#include "db/structures.h"
+#include "tap.h"
+#include "util/error.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char fixture[] =
+	"INSERT INTO departements(code, nom, nom_norm) VALUES ('07', 'Ardèche', 'ardeche');"
+	"INSERT INTO communes(code_insee, nom, nom_norm, departement, latitude, longitude, population) VALUES"
+	" ('07186', 'Privas', 'privas', '07', 44.72136, 4.59492, 8000),"
+	" ('07245', 'Saint-Jean-de-Muzols', 'saint jean de muzols', '07', 45.07749, 4.80011, 2400),"
+	" ('07019', 'Aubenas', 'aubenas', '07', 44.61069, 4.39423, 12000);"
+	"INSERT INTO structures(id, nom, nom_norm, code_insee, latitude, longitude, horaires) VALUES"
+	" (1, 'Mairie de Privas', 'mairie privas', '07186', 44.7220, 4.5960, 'Mo-Fr 09:00-12:00'),"
+	" (2, 'EPN d''Aubenas', 'epn aubenas', '07019', NULL, NULL, NULL),"
+	" (3, 'Médiathèque de Privas', 'mediatheque privas', '07186', 44.7300, 4.6000, 'Sa 10:00-12:00');"
+	"INSERT INTO structure_themes SELECT 1, id FROM themes WHERE slug = 'demarches-caf';"
+	"INSERT INTO structure_themes SELECT 2, id FROM themes WHERE slug = 'smartphone-tablette';"
+	"INSERT INTO structure_themes SELECT 3, id FROM themes WHERE slug = 'maitrise-outils-numeriques';"
+	"INSERT INTO persons(id, nom, prenom, name_key) VALUES (1, 'Dupont', 'Marie', 'dupont marie');"
+	"INSERT INTO memberships(person_id, structure_id, role) VALUES (1, 3, 'médiatrice');";
+
+static sqlite3 *make_store(char *dir)
+{
+	struct refdata_report rep;
+	char path[256];
+	sqlite3 *db;
+	if (!mkdtemp(dir))
+		return NULL;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	if (db_open(path, DB_CREATE, &db))
+		return NULL;
+	if (db_begin(db) || refdata_load_themes(db, QFQ_SRC_DATADIR, &rep) || db_exec(db, fixture) ||
+	    structure_reindex_all(db) || db_commit(db)) {
+		printf("# store: %s\n", qfq_error_msg());
+		return NULL;
+	}
+	return db;
+}
+
+static void test_when(void)
+{
+	struct tm now = { .tm_year = 124, .tm_mon = 6, .tm_mday = 10, .tm_hour = 9, .tm_isdst = -1 };
+	struct tm t;
+	mktime(&now); /* Wednesday 2024-07-10 09:00 */
+	is_int(now.tm_wday, 3, "fixture: a Wednesday");
+	ok(search_parse_when("mardi 14:00", &now, &t) == 0 && t.tm_mday == 16 && t.tm_hour == 14 &&
+	   t.tm_wday == 2, "mardi 14:00 is next Tuesday");
+	ok(search_parse_when("mercredi 8h", &now, &t) == 0 && t.tm_mday == 10 && t.tm_hour == 8,
+	   "mercredi 8h is today");
+	ok(search_parse_when("14h30", &now, &t) == 0 && t.tm_mday == 10 && t.tm_hour == 14 && t.tm_min == 30,
+	   "14h30 is today");
+	ok(search_parse_when("demain 9:15", &now, &t) == 0 && t.tm_mday == 11 && t.tm_min == 15, "demain 9:15");
+	ok(search_parse_when("SAMEDI 10:00", &now, &t) == 0 && t.tm_wday == 6, "case ignored");
+	ok(search_parse_when("tue 9", &now, &t) == 0 && t.tm_wday == 2 && t.tm_hour == 9, "English day, bare hour");
+	ok(search_parse_when("2024-12-24T18:05", &now, &t) == 0 && t.tm_mon == 11 && t.tm_mday == 24 &&
+	   t.tm_hour == 18 && t.tm_min == 5 && t.tm_wday == 2, "ISO date and time");
+	ok(search_parse_when("now", &now, &t) == 0 && t.tm_hour == 9, "now");
+	ok(search_parse_when("25:00", &now, &t) == -1, "25:00 refused");
+	ok(search_parse_when("mardi", &now, &t) == -1, "a day without a time refused");
+	ok(search_parse_when("2024-13-01T10:00", &now, &t) == -1, "month 13 refused");
+	ok(strstr(qfq_error_msg(), "mardi 14:00") != NULL, "the error says what is expected");
+}
+
+static void test_input(sqlite3 *db)
+{
+	struct search_query q;
+	search_query_init(&q);
+	q.radius_km = 30;
+	ok(search_parse_input(db, "caf privas", &q) == 0, "parse \"caf privas\"");
+	is_int(q.ngroups, 1, "one theme");
+	is_str(q.ngroups ? q.groups[0].themes.v[0].slug : NULL, "demarches-caf", "the theme is CAF");
+	ok(q.has_commune && !strcmp(q.commune_insee, "07186"), "the commune is Privas");
+	ok(q.text == NULL, "no text left");
+	ok(q.radius_km == 30, "the radius is kept");
+
+	ok(search_parse_input(db, "mairie st jean de muzols", &q) == 0, "parse a commune of four words");
+	ok(q.has_commune && !strcmp(q.commune_insee, "07245"), "st jean de muzols found");
+	is_str(q.text, "mairie", "mairie is text");
+	is_int(q.ngroups, 0, "no theme");
+
+	ok(search_parse_input(db, "pri smartphone", &q) == 0, "parse a word being typed");
+	ok(!q.has_commune, "a prefix is not a commune");
+	is_str(q.text, "pri", "the prefix stays text");
+	is_int(q.ngroups, 1, "smartphone is a theme");
+
+	ok(search_parse_input(db, "\"NEAR( % *", &q) == 0, "parse syntax characters");
+	is_str(q.text, "\"NEAR( % *", "kept as text");
+	search_query_clear(&q);
+}
+
+static void test_run(sqlite3 *db)
+{
+	struct search_query q;
+	struct search_results r = SEARCH_RESULTS_INIT;
+	struct commune privas = { .code_insee = "07186", .nom = "Privas", .departement = "07",
+				  .latitude = 44.72136, .longitude = 4.59492, .has_coords = true };
+	static const char *const hostile[] = {
+		"\"", "'", "%", "*", "NEAR(", "a NEAR b", "nom:x", "\"a\" OR \"b\"", "^", "-x", "(", ")",
+		"a AND", "OR", "\\", "_%_", "\xc3\xa9\xc3", "",
+	};
+	size_t i;
+
+	search_query_init(&q);
+	ok(search_query_add_theme(db, &q, "smartphone") == 1, "smartphone resolves");
+	ok(search_query_add_theme(db, &q, "zzzz-nothing") == 0, "an unknown theme is not added");
+	search_query_set_commune(&q, &privas);
+	q.radius_km = 40;
+	ok(search_run(db, &q, &r) == 0, "run smartphone around Privas");
+	is_int(r.total, 2, "two places: the direct one and the parent service");
+	ok(r.n == 2 && r.v[0].id == 2 && r.v[0].direct, "the direct match first, though farther");
+	ok(r.n == 2 && r.v[1].id == 3 && !r.v[1].direct, "then the parent service");
+	ok(r.n == 2 && r.v[1].distance_km > 0.5 && r.v[1].distance_km < 1.5, "distance of the médiathèque");
+	ok(r.n == 2 && r.v[1].motif && strstr(r.v[1].motif, "service parent"), "motif says parent service");
+
+	search_query_clear(&q);
+	search_query_set_commune(&q, &privas);
+	q.radius_km = 40;
+	q.has_when = true;
+	q.when = (struct tm){ .tm_year = 124, .tm_mon = 6, .tm_mday = 9, .tm_hour = 10, .tm_isdst = -1 };
+	mktime(&q.when); /* Tuesday 10:00 */
+	ok(search_run(db, &q, &r) == 0, "run with a time");
+	ok(r.n == 3 && r.v[0].id == 1 && r.v[0].ouvert == SEARCH_OPEN, "the open mairie first");
+	ok(r.n == 3 && r.v[1].id == 3 && r.v[1].ouvert == SEARCH_CLOSED, "then the closed médiathèque");
+	is_str(r.n == 3 ? r.v[1].prochaine_ouverture : NULL, "2024-07-13T10:00", "its next opening");
+	ok(r.n == 3 && r.v[2].id == 2 && r.v[2].ouvert == SEARCH_OPEN_UNKNOWN, "unknown hours last");
+
+	search_query_clear(&q);
+	q.persons = true;
+	search_query_add_theme(db, &q, "smartphone");
+	search_query_set_commune(&q, &privas);
+	ok(search_run(db, &q, &r) == 0 && r.np == 1 && r.p[0].id == 1, "a person through her structure");
+	ok(r.np == 1 && r.p[0].nstructures == 1 && !strcmp(r.p[0].structures[0].role, "médiatrice"),
+	   "with her role");
+
+	search_query_clear(&q);
+	q.limit = 1;
+	ok(search_run(db, &q, &r) == 0 && r.n == 1 && r.total == 3, "limit keeps one, total counts all");
+
+	for (i = 0; i < sizeof(hostile) / sizeof(*hostile); i++) {
+		search_query_clear(&q);
+		search_query_set_text(&q, hostile[i]);
+		ok(search_run(db, &q, &r) == 0, "text %zu runs without error", i);
+		q.persons = true;
+		ok(search_run(db, &q, &r) == 0, "persons text %zu runs without error", i);
+	}
+	search_query_clear(&q);
+	search_query_set_text(&q, "mediatheque");
+	ok(search_run(db, &q, &r) == 0 && r.n == 1 && r.v[0].id == 3, "accents folded in text");
+	search_results_clear(&r);
+	search_query_clear(&q);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/qfq-test-search-XXXXXX";
+	char path[300];
+	sqlite3 *db;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	setenv("TZ", "Europe/Paris", 1);
+	test_when();
+	db = make_store(dir);
+	ok(db != NULL, "store built");
+	if (db) {
+		test_input(db);
+		test_run(db);
+		db_close(db);
+	}
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	unlink(path);
+	strncat(path, "-wal", sizeof(path) - strlen(path) - 1);
+	unlink(path);
+	path[strlen(path) - 4] = '\0';
+	strncat(path, "-shm", sizeof(path) - strlen(path) - 1);
+	unlink(path);
+	rmdir(dir);
+	return tap_done();
+}
