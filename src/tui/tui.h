@@ -61,6 +61,12 @@ struct view_ops {
 	bool (*typing)(struct tui *t, struct view *v);
 	/* The keys reminder of the status line (translated), may be NULL. */
 	const char *(*hint)(struct tui *t, struct view *v);
+	/* Deferred work (the search after a key), run by the main loop once the
+	 * screen is drawn and no key is waiting, so that every key is echoed at
+	 * once and a search made stale by the next key is abandoned (see
+	 * tui_interrupted()). Returns true when the view must be drawn again.
+	 * May be NULL. */
+	bool (*idle)(struct tui *t, struct view *v);
 };
 
 struct view {
@@ -96,6 +102,7 @@ struct tui {
 	double default_radius;
 	char *message;              /* a one-off message for the status line, or NULL */
 	int cursor_y, cursor_x;     /* where the text cursor goes (-1: hidden) */
+	bool interrupted;           /* the last idle() was cut short by a key */
 };
 
 #define TUI_MIN_COLS 60
@@ -119,6 +126,9 @@ struct view *tui_view_new(struct tui *t, const struct view_ops *ops, void *data)
 void tui_push(struct tui *t, struct view *v);
 /* The view under the top of the stack (the one a picker reports to). */
 struct view *tui_below(struct tui *t);
+/* Whether the database work under way was interrupted by a waiting key
+ * (the caller keeps its previous results and tries again later). */
+bool tui_interrupted(const struct tui *t);
 /* Sets the status-line message (formatted, replaced by the next one). */
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

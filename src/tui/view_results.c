@@ -34,6 +34,7 @@ struct results {
 	struct strbuf reading;      /* how the input was read ("thème … · près de …") */
 	size_t sel, top;            /* selected row, first row shown */
 	enum focus focus;
+	bool pending;               /* the line or filters changed: search when idle */
 	/* The card pane. */
 	long long card_for;         /* structure id (or person row + 1) the pane shows; 0 none */
 	struct tui_lines card_raw, card;
@@ -72,20 +73,28 @@ static void describe_reading(struct results *rs)
 		strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("texte"), rs->q.text);
 }
 
-/* Runs the search for the current line and filters. */
-static void run_search(struct tui *t, struct results *rs)
+/* Runs the search for the current line and filters; false when a key
+ * interrupted it (the previous results stay). */
+static bool search_now(struct tui *t, struct results *rs)
 {
 	struct tui_filters *f = &rs->f;
+	struct search_results found = SEARCH_RESULTS_INIT;
 
 	search_query_clear(&rs->q);
-	if (search_parse_input(t->db, rs->line.text.buf, &rs->q))
+	if (search_parse_input(t->db, rs->line.text.buf, &rs->q)) {
+		if (tui_interrupted(t))
+			return false;
 		goto fail;
+	}
 	/* What the line names wins; the filters fill in the rest. */
 	if (!rs->q.has_commune && f->has_commune)
 		search_query_set_commune(&rs->q, &f->commune);
 	rs->q.radius_km = f->radius_km;
-	if (f->theme_slug && search_query_add_theme(t->db, &rs->q, f->theme_slug) < 0)
+	if (f->theme_slug && search_query_add_theme(t->db, &rs->q, f->theme_slug) < 0) {
+		if (tui_interrupted(t))
+			return false;
 		goto fail;
+	}
 	if (f->epci)
 		rs->q.epci = xstrdup(f->epci);
 	if (f->departement)
@@ -100,16 +109,31 @@ static void run_search(struct tui *t, struct results *rs)
 	rs->q.persons = rs->persons;
 	rs->q.limit = RESULTS_LIMIT;
 	describe_reading(rs);
-	if (search_run(t->db, &rs->q, &rs->r))
+	/* Into a scratch list: an interrupted search keeps the shown results. */
+	if (search_run(t->db, &rs->q, &found)) {
+		search_results_clear(&found);
+		if (tui_interrupted(t))
+			return false;
 		goto fail;
+	}
+	search_results_clear(&rs->r);
+	rs->r = found;
 	rs->sel = rs->top = 0;
 	card_reset(rs);
-	return;
+	return true;
 fail:
 	search_results_clear(&rs->r);
 	rs->sel = rs->top = 0;
 	card_reset(rs);
 	tui_message(t, _("recherche impossible : %s"), qfq_error_msg());
+	return true;
+}
+
+/* Asks for a search once the screen is drawn (see results_idle). */
+static void run_search(struct tui *t, struct results *rs)
+{
+	(void)t;
+	rs->pending = true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -342,6 +366,8 @@ static void results_draw(struct tui *t, struct view *v)
 	}
 	/* The count first (it must never be cut), then how the line was read
 	 * and the filters. */
+	if (rs->pending)
+		strbuf_addstr(&sb, "… ");
 	strbuf_addf(&sb, "%zu %s", nrows(rs), nrows(rs) > 1 ? _("résultats") : _("résultat"));
 	if (rs->r.total > nrows(rs))
 		strbuf_addf(&sb, _(" (sur %zu)"), rs->r.total);
@@ -528,6 +554,17 @@ static int results_open(struct tui *t, struct view *v)
 	return 0;
 }
 
+static bool results_idle(struct tui *t, struct view *v)
+{
+	struct results *rs = v->data;
+	if (!rs->pending)
+		return false;
+	if (!search_now(t, rs))
+		return false; /* a key is waiting: it will ask again */
+	rs->pending = false;
+	return true;
+}
+
 static void results_close(struct tui *t, struct view *v)
 {
 	struct results *rs = v->data;
@@ -551,6 +588,7 @@ const struct view_ops view_results_ops = {
 	.close = results_close,
 	.typing = results_typing,
 	.hint = results_hint,
+	.idle = results_idle,
 };
 
 struct view *view_results_new(struct tui *t, bool persons, const struct tui_filters *preset,
