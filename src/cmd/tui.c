@@ -52,7 +52,8 @@ const struct cmd cmd_tui = {
 		   "for every key.\n\n"
 		   "  --commune NAME      search around this commune (default: `qfq config get commune`)\n"
 		   "  --bench-keys KEYS   replay KEYS on a virtual 80x24 screen and print the\n"
-		   "                      start-up and per-key times in ms (for bench/tui-keys.sh)\n\n"
+		   "                      start-up and per-key times in ms (for bench/tui-keys.sh);\n"
+		   "                      with KEYS empty, stop at the first drawn screen\n\n"
 		   "With --plain (or QFQ_PLAIN=1): a line-by-line dialogue with numbered choices,\n"
 		   "for screen readers and braille displays."),
 	.exec = tui_exec,

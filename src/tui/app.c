@@ -517,7 +517,8 @@ static void print_times(FILE *fp, const char *what, double *ms, size_t n)
  * --bench-keys: a virtual 80x24 screen written to /dev/null; each byte of
  * keys is a key press ('\n' Enter), handled and drawn, and timed twice:
  * to the echo (the screen drawn with the key applied) and to the results
- * (the search run and the screen drawn again).
+ * (the search run and the screen drawn again). With no keys, only the
+ * first screen is drawn.
  */
 static int run_bench(struct tui *t, const struct tui_options *o, const struct timespec *t0)
 {
@@ -532,6 +533,13 @@ static int run_bench(struct tui *t, const struct tui_options *o, const struct ti
 		return -1;
 	draw_all(t);
 	first = ms_since(t0);
+	/* No keys: stop at the first screen (what hyperfine times, process and all). */
+	if (!n) {
+		fprintf(o->bench_out, "startup_first_screen_ms %.2f\n", first);
+		free(echo);
+		free(full);
+		return 0;
+	}
 	if (run_idle(t, false))
 		draw_all(t);
 	results = ms_since(t0);
@@ -551,6 +559,8 @@ static int run_bench(struct tui *t, const struct tui_options *o, const struct ti
 		if (run_idle(t, false))
 			draw_all(t);
 		full[i] = ms_since(&k0);
+		fprintf(o->bench_out, "key %zu '%c' echo_ms %.2f results_ms %.2f\n", i + 1,
+			o->bench_keys[i] >= ' ' ? o->bench_keys[i] : '?', echo[i], full[i]);
 	}
 	fprintf(o->bench_out, "startup_first_screen_ms %.2f\n", first);
 	fprintf(o->bench_out, "startup_first_results_ms %.2f\n", results);
