@@ -1,0 +1,32 @@
+#!/bin/bash
+# 0303: the bash completion script: commands, options of a command, theme
+# and commune names (through `qfq complete`).
+. "$(dirname "$0")/lib.sh"
+init_db
+. "$QFQ_SRCDIR/completion/qfq.bash"
+qfq() { "$QFQ" "$@"; }
+
+comp() { # the words typed, the last one being completed
+	COMP_WORDS=("$@")
+	COMP_CWORD=$(($# - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_qfq
+	printf '%s\n' "${COMPREPLY[@]}" >"$TMP/comp"
+}
+comp "$QFQ" se
+has "completes the command search" "$TMP/comp" "search"
+comp "$QFQ" search --op
+has "completes --open-now" "$TMP/comp" "--open-now"
+has "completes --open-at" "$TMP/comp" "--open-at"
+comp "$QFQ" search --theme smartph
+has "completes a theme name" "$TMP/comp" "smartphone"
+comp "$QFQ" search --commune "st jean de m"
+has "completes a commune name, spaces escaped" "$TMP/comp" 'Saint-Jean-de-Muzols'
+comp "$QFQ" search --format j
+is "completes a format" "$(cat "$TMP/comp")" "json"
+comp "$QFQ" commune priv
+has "completes communes for qfq commune" "$TMP/comp" "Privas"
+
+done_testing
