@@ -51,6 +51,8 @@ static bool word_is_particle(const char *s, size_t len)
 {
 	struct strbuf n = STRBUF_INIT;
 	bool r;
+	if (len > 5)  /* no particle is longer than "della": skip the folding */
+		return false;
 	text_norm(&n, s, len);
 	/* "D'Alembert" folds to "d alembert": only a bare particle counts */
 	r = n.len && !strchr(n.buf, ' ') && person_is_particle(n.buf, n.len);
