@@ -518,7 +518,9 @@ static int add_fts_token(const char *tok, size_t len, void *arg)
 {
 	struct fts_build *fb = arg;
 	size_t i;
-	if (fb->skip_stop && names_is_stopword(tok, len))
+	/* a lone letter is a word being typed: as a prefix it would merge the
+	 * lists of thousands of words, as a word it would match nothing */
+	if (len == 1 || (fb->skip_stop && names_is_stopword(tok, len)))
 		return 0;
 	if (fb->tokens == MAX_FTS_TOKENS)
 		return 1;
@@ -538,26 +540,30 @@ static int add_fts_token(const char *tok, size_t len, void *arg)
 
 static int count_kept(const char *tok, size_t len, void *arg)
 {
-	if (!names_is_stopword(tok, len))
-		++*(size_t *)arg;
+	size_t *n = arg;
+	n[0]++;
+	if (len > 1 && !names_is_stopword(tok, len))
+		n[1]++;
 	return 0;
 }
 
 /*
  * The FTS5 query for free text: every word as a quoted prefix, all
- * required; small linking words dropped unless they are all there is.
- * Leaves out empty when the text has no word at all.
+ * required; small linking words dropped unless they are all there is,
+ * lone letters dropped. Returns the number of words of the text (0: only
+ * punctuation); out stays empty when none is searchable.
  */
-static void fts_query(const char *text, struct strbuf *out)
+static size_t fts_query(const char *text, struct strbuf *out)
 {
 	struct strbuf norm = STRBUF_INIT;
 	struct fts_build fb = { out, 0, false };
-	size_t kept = 0;
+	size_t n[2] = { 0, 0 };
 	text_norm(&norm, text, strlen(text));
-	text_each_token(norm.buf, count_kept, &kept);
-	fb.skip_stop = kept > 0;
+	text_each_token(norm.buf, count_kept, n);
+	fb.skip_stop = n[1] > 0;
 	text_each_token(norm.buf, add_fts_token, &fb);
 	strbuf_release(&norm);
+	return n[0];
 }
 
 /* What a run needs beside the query. */
@@ -577,6 +583,7 @@ struct plan {
 	 * scattered rows would cost more than everything else.
 	 */
 	bool row;
+	bool capped;             /* stopped at q->max_candidates */
 };
 
 /*
@@ -691,7 +698,9 @@ static void sql_structure_source(struct strbuf *sql, struct binds *b, struct pla
 			      "FROM structures_fts WHERE structures_fts MATCH ");
 		add_text(sql, b, p->fts.buf);
 	} else if (p->q->ngroups) {
-		strbuf_addstr(sql, "SELECT DISTINCT structure_id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL "
+		/* no DISTINCT: it would read every match before the first row;
+		 * a structure listed twice is merged in C */
+		strbuf_addstr(sql, "SELECT structure_id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL "
 			      "FROM structure_themes WHERE theme_id IN ");
 		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
 	} else
@@ -979,6 +988,11 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 		if (p->publics && !publics_match(col_str(st, 13), p->publics))
 			continue;
 		take_row(p, st, cs);
+		if (p->q->max_candidates && cs->n >= p->q->max_candidates) {
+			p->capped = true;
+			rc = SQLITE_DONE;
+			break;
+		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : db_error(db, "search");
 done:
@@ -1491,8 +1505,14 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 		goto done;
 	}
 	/* rows are (person, structure): merge per person */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		take_person_row(p, st, &cs);
+		if (q->max_candidates && cs.n >= q->max_candidates) {
+			p->capped = true;
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
 	rc = rc == SQLITE_DONE ? 0 : db_error(db, "search persons");
 	if (rc)
 		goto done;
@@ -1718,8 +1738,7 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	for (i = 0; i < q->ngroups; i++)
 		group_sets_build(&tree, &q->groups[i], &p.gs[i]);
 	if (q->text && *q->text) {
-		fts_query(q->text, &p.fts);
-		if (!p.fts.len && !q->persons) { /* only punctuation: nothing can match */
+		if (!fts_query(q->text, &p.fts) && !q->persons) { /* only punctuation: nothing can match */
 			rc = 0;
 			goto done;
 		}
@@ -1753,6 +1772,7 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
 	rc = details(db, &p, &cs, keep, r);
 done:
+	r->capped = p.capped;
 	/* the function points at this stack frame: remove it */
 	sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	for (i = 0; p.gs && i < q->ngroups; i++)

@@ -79,6 +79,14 @@ struct search_query {
 
 	bool persons;             /* search persons instead of structures */
 	size_t limit;             /* at most this many results (0: all) */
+	/*
+	 * Stop collecting after this many candidates (0: never). For an
+	 * interactive caller on a large directory: a one-letter query or a
+	 * theme alone nationwide matches tens of thousands of places; ranking
+	 * them all takes longer than a keystroke. The ranking is then among
+	 * the first ones found, and results->capped says so.
+	 */
+	size_t max_candidates;
 };
 
 enum search_open {
@@ -138,9 +146,10 @@ struct search_results {
 	struct search_person *p;     /* persons (query->persons true) */
 	size_t np, palloc;
 	size_t total;                /* matches before the limit */
+	bool capped;                 /* query->max_candidates reached: total is a floor */
 };
 
-#define SEARCH_RESULTS_INIT { NULL, 0, 0, NULL, 0, 0, 0 }
+#define SEARCH_RESULTS_INIT { NULL, 0, 0, NULL, 0, 0, 0, false }
 
 /* Empties q and sets the defaults (radius). */
 void search_query_init(struct search_query *q);
