@@ -356,13 +356,14 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_STRUCTURES: case ACT_PERSONS: case ACT_THEMES: case ACT_TERRITORIES: case ACT_MEETINGS:
 		show_top(t, (int)(a - ACT_STRUCTURES));
 		return TUI_REDRAW;
-	case ACT_PICK_THEME: case ACT_PICK_COMMUNE:
-		/* A picker reports to a results view: the Structures one by default. */
+	case ACT_PICK_THEME: case ACT_PICK_COMMUNE: case ACT_OPEN_AT: case ACT_PUBLICS: case ACT_TYPOLOGY:
+		/* Pickers and prompts report to a results view: the Structures one by default. */
 		if (!view_is_results(current_view(t)))
 			show_top(t, 0);
 		if (!view_is_results(current_view(t)))
 			return TUI_REDRAW;
-		v = a == ACT_PICK_THEME ? view_themes_new(t, true) : view_communes_new(t);
+		v = a == ACT_PICK_THEME ? view_themes_new(t, true) :
+		    a == ACT_PICK_COMMUNE ? view_communes_new(t) : view_prompt_new(t, a);
 		tui_push(t, v);
 		return TUI_REDRAW;
 	case ACT_RADIUS: case ACT_OPEN_NOW: case ACT_SANS_RDV: case ACT_CLEAR:

@@ -41,6 +41,9 @@ void tui_filters_clear(struct tui_filters *f)
 	free(f->theme_label);
 	if (f->has_commune)
 		commune_clear(&f->commune);
+	free(f->at_text);
+	free(f->publics);
+	free(f->typologie);
 	free(f->epci);
 	free(f->epci_nom);
 	free(f->departement);
@@ -54,6 +57,9 @@ void tui_filters_copy(struct tui_filters *dst, const struct tui_filters *src)
 	dst->theme_label = dup_or_null(src->theme_label);
 	if (src->has_commune)
 		commune_copy(&dst->commune, &src->commune);
+	dst->at_text = dup_or_null(src->at_text);
+	dst->publics = dup_or_null(src->publics);
+	dst->typologie = dup_or_null(src->typologie);
 	dst->epci = dup_or_null(src->epci);
 	dst->epci_nom = dup_or_null(src->epci_nom);
 	dst->departement = dup_or_null(src->departement);
@@ -70,31 +76,33 @@ void tui_filters_set_theme(struct tui_filters *f, long long id, const char *slug
 
 void tui_filters_describe(const struct tui_filters *f, struct strbuf *sb)
 {
-	size_t start = sb->len;
-#define SEP() do { if (sb->len > start) strbuf_addstr(sb, " · "); } while (0)
-	if (f->theme_label) {
+#define SEP() strbuf_addstr(sb, " · ")
+	if (f->has_at) {
 		SEP();
-		strbuf_addf(sb, _("thème : %s"), f->theme_label);
-	}
-	if (f->has_commune) {
-		SEP();
-		strbuf_addf(sb, _("autour de %s (%g km)"), f->commune.nom, f->radius_km);
-	}
-	if (f->epci_nom) {
-		SEP();
-		strbuf_addf(sb, _("EPCI : %s"), f->epci_nom);
-	}
-	if (f->departement) {
-		SEP();
-		strbuf_addf(sb, _("département %s"), f->departement);
-	}
-	if (f->open_now) {
+		strbuf_addf(sb, _("ouvert %s"), f->at_text);
+	} else if (f->open_now) {
 		SEP();
 		strbuf_addstr(sb, _("ouvert maintenant"));
 	}
 	if (f->sans_rdv) {
 		SEP();
 		strbuf_addstr(sb, _("sans rendez-vous"));
+	}
+	if (f->publics) {
+		SEP();
+		strbuf_addf(sb, _("publics : %s"), f->publics);
+	}
+	if (f->typologie) {
+		SEP();
+		strbuf_addf(sb, _("type : %s"), f->typologie);
+	}
+	if (f->epci_nom) {
+		SEP();
+		strbuf_addf(sb, _("EPCI %s"), f->epci_nom);
+	}
+	if (f->departement) {
+		SEP();
+		strbuf_addf(sb, _("département %s"), f->departement);
 	}
 #undef SEP
 }

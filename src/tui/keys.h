@@ -34,6 +34,9 @@
 	ACTION(RADIUS,      N_("changer le rayon (5, 10, 15, 20, 30, 50 km)")) \
 	ACTION(OPEN_NOW,    N_("seulement les lieux ouverts maintenant")) \
 	ACTION(SANS_RDV,    N_("seulement les lieux sans rendez-vous")) \
+	ACTION(OPEN_AT,     N_("seulement les lieux ouverts à une heure (« mardi 14h »)")) \
+	ACTION(PUBLICS,     N_("publics accueillis (« seniors », « jeunes »)")) \
+	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
 	ACTION(REDRAW,      N_("redessiner l'écran")) \
 	ACTION(HELP,        N_("cette aide")) \
@@ -80,6 +83,9 @@
 	BIND('r',           "r",      RADIUS,      TUI_LIST) \
 	BIND('o',           "o",      OPEN_NOW,    TUI_LIST) \
 	BIND('s',           "s",      SANS_RDV,    TUI_LIST) \
+	BIND('h',           "h",      OPEN_AT,     TUI_LIST) \
+	BIND('p',           "p",      PUBLICS,     TUI_LIST) \
+	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
 	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
 	BIND('?',           "?",      HELP,        TUI_LIST) \

@@ -83,6 +83,11 @@ struct tui_filters {
 	struct commune commune;
 	double radius_km;
 	bool open_now, sans_rdv;
+	bool has_at;                /* only what is open at `at` (wins over open_now) */
+	struct tm at;
+	char *at_text;              /* as typed ("mardi 14h") */
+	char *publics;              /* declared publics mention this, or NULL */
+	char *typologie;            /* typology code or label, or NULL */
 	char *epci, *epci_nom;      /* restrict to an EPCI (territory drill-down) */
 	char *departement;          /* restrict to a département */
 };
@@ -136,7 +141,8 @@ void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(prin
 void tui_filters_init(struct tui *t, struct tui_filters *f);
 void tui_filters_clear(struct tui_filters *f);
 void tui_filters_copy(struct tui_filters *dst, const struct tui_filters *src);
-/* One line describing them ("thème X · autour de Privas (15 km) · ouvert maintenant"). */
+/* Appends " · ouvert maintenant · sans rendez-vous · …": the filters the
+ * search line's reading does not already show (theme and commune). */
 void tui_filters_describe(const struct tui_filters *f, struct strbuf *sb);
 /* Sets the commune searched around (copied). */
 void tui_filters_set_commune(struct tui_filters *f, const struct commune *c);
@@ -151,6 +157,7 @@ extern const struct view_ops view_themes_ops;  /* the theme tree (also the theme
 extern const struct view_ops view_territories_ops;
 extern const struct view_ops view_meetings_ops;
 extern const struct view_ops view_communes_ops; /* the commune picker */
+extern const struct view_ops view_prompt_ops;   /* a one-line prompt for a filter */
 
 /* Constructors of views that take arguments. */
 struct view *view_results_new(struct tui *t, bool persons, const struct tui_filters *preset,
@@ -164,6 +171,11 @@ void view_results_set_theme(struct tui *t, struct view *v, long long id, const c
 void view_results_set_commune(struct tui *t, struct view *v, const struct commune *c);
 /* Whether v is a results view (pickers only report to those). */
 bool view_is_results(const struct view *v);
+/* Sets the filter of action which (OPEN_AT, PUBLICS, TYPOLOGY) from typed text ("" removes it). */
+void view_results_set_filter(struct tui *t, struct view *v, enum tui_action which, const char *text);
+/* A one-line prompt over the current view; Enter gives its text to the
+ * results view below for filter `which`. */
+struct view *view_prompt_new(struct tui *t, enum tui_action which);
 
 
 

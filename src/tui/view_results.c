@@ -102,9 +102,13 @@ static bool search_now(struct tui *t, struct results *rs)
 	/* A time makes the engine rank what is open first: only when asked (o),
 	 * so that a typed name or a place ranks by relevance and distance. The
 	 * card pane says whether the selected place is open anyway. */
-	rs->q.has_when = f->open_now;
-	rs->q.when = t->now;
-	rs->q.open_only = f->open_now;
+	rs->q.has_when = f->open_now || f->has_at;
+	rs->q.when = f->has_at ? f->at : t->now;
+	rs->q.open_only = rs->q.has_when;
+	if (f->publics)
+		rs->q.publics = xstrdup(f->publics);
+	if (f->typologie)
+		rs->q.typologie = xstrdup(f->typologie);
 	rs->q.sans_rdv = f->sans_rdv;
 	rs->q.persons = rs->persons;
 	rs->q.limit = RESULTS_LIMIT;
@@ -375,14 +379,7 @@ static void results_draw(struct tui *t, struct view *v)
 		strbuf_addf(&sb, " · %s", rs->title);
 	if (rs->reading.len)
 		strbuf_addf(&sb, " · %s", rs->reading.buf);
-	if (rs->f.open_now)
-		strbuf_addf(&sb, " · %s", _("ouvert maintenant"));
-	if (rs->f.sans_rdv)
-		strbuf_addf(&sb, " · %s", _("sans rendez-vous"));
-	if (rs->f.epci_nom)
-		strbuf_addf(&sb, " · EPCI %s", rs->f.epci_nom);
-	if (rs->f.departement)
-		strbuf_addf(&sb, " · %s %s", _("département"), rs->f.departement);
+	tui_filters_describe(&rs->f, &sb);
 	draw_text(v->y + 1, 1, v->w - 2, sb.buf, draw_attr(t, ST_DIM), false);
 	strbuf_release(&sb);
 
@@ -619,6 +616,27 @@ void view_results_set_theme(struct tui *t, struct view *v, long long id, const c
 {
 	struct results *rs = v->data;
 	tui_filters_set_theme(&rs->f, id, slug, label);
+	run_search(t, rs);
+}
+
+void view_results_set_filter(struct tui *t, struct view *v, enum tui_action which, const char *text)
+{
+	struct results *rs = v->data;
+	struct tui_filters *f = &rs->f;
+	char **slot = which == ACT_PUBLICS ? &f->publics : which == ACT_TYPOLOGY ? &f->typologie : &f->at_text;
+	struct tm at;
+
+	if (which == ACT_OPEN_AT && *text) {
+		if (search_parse_when(text, &t->now, &at)) {
+			tui_message(t, _("heure non comprise : %s"), qfq_error_msg());
+			return;
+		}
+		f->at = at;
+	}
+	if (which == ACT_OPEN_AT)
+		f->has_at = *text != '\0';
+	free(*slot);
+	*slot = *text ? xstrdup(text) : NULL;
 	run_search(t, rs);
 }
 

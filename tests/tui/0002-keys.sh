@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s x Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h p y x Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 39 key labels" "$(wc -l <"$TMP/help_keys")" 39
+is "the help screen lists 42 key labels" "$(wc -l <"$TMP/help_keys")" 42
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -136,6 +136,32 @@ keys s
 screen_has "s: only without appointment" "sans rendez-vous"
 keys x
 screen_hasnt "x removes them all" "autour de Privas"
+keys h
+screen_has "h asks for a time" "Ouvert quand ?"
+type "mardi 13h"
+keys Enter
+screen_has "h: only what is open then" "ouvert mardi 13h"
+screen_hasnt "the CIDFF (Tuesday 9-12) is left out" "CIDFF"
+screen_has "the CAF (Monday-Thursday 8:30-16) stays" "CAF de l'Ardèche"
+keys x
+wait_for "45 résultats"
+keys p
+screen_has "p asks for publics" "Publics :"
+type "seniors"
+keys Enter
+screen_has "p: only places for those publics" "publics : seniors"
+screen_has "the EPN declares seniors" "▶ Espace Public Numérique d'Alboussière"
+screen_has "and only it" "1 résultat"
+keys x
+wait_for "45 résultats"
+keys y
+screen_has "y asks for a type" "Type de structure :"
+type "CAF"
+keys Enter
+screen_has "y: only that type" "type : CAF"
+screen_has "the CAF is the one" "▶ CAF de l'Ardèche"
+keys x
+wait_for "45 résultats"
 keys F8
 screen_has "F8 opens the commune picker" "Commune :"
 keys Escape

@@ -37,3 +37,5 @@ INSERT INTO memberships(person_id, structure_id, role) VALUES
 
 INSERT INTO events(id, titre, date, code_insee, lieu) VALUES (1, 'Réunion réseau inclusion', '2024-07-10', '07186', 'CAPLAB');
 INSERT INTO attendance(event_id, person_id, structure_id, presence) VALUES (1, 1, 1, 'present'), (1, 2, 3, 'excuse');
+
+UPDATE structures SET publics = 'Seniors|Jeunes' WHERE id = 1;
