@@ -728,12 +728,16 @@ static int find_duplicates(struct importer *im, sqlite3_int64 id, bool same_comm
 {
 	struct place *p = &im->p;
 	sqlite3_stmt *st = im->st[ST_SAME_COMMUNE];
-	struct name_tokens *mine = name_tokens_new(p->f[LF_NOM].buf);
-	struct name_tokens *commune = name_tokens_new(p->commune_norm);
+	struct name_tokens *mine, *commune;
 	const char *commune_nom = p->f[LF_COMMUNE].buf;
 	const char *why;
 	size_t i;
 	int rc = 0, step = SQLITE_DONE;
+
+	if (!im->n_nocommune && !same_commune)
+		return 0;
+	mine = name_tokens_new(p->f[LF_NOM].buf);
+	commune = name_tokens_new(p->commune_norm);
 
 	for (i = 0; i < im->n_nocommune && !rc; i++)
 		if ((why = names_match(mine, im->nocommune[i].tok, commune, false)))
@@ -1807,7 +1811,8 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	if (csv_open(&r, path, NULL))
 		goto done;
 	rep->encoding = csv_encoding(r);
-	if (db_begin(db))
+	/* a large cache keeps the bulk insert from spilling half-built index pages to the WAL */
+	if (db_exec(db, "PRAGMA cache_size = -131072") || db_begin(db))
 		goto done;
 	begun = true;
 	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im))

@@ -1,0 +1,45 @@
+#!/bin/bash
+# bench/lieux-import.sh: `qfq import lieux` of 20,000 generated places of the
+# national standard, 1.x form (bench/gen-lieux.py), against `sqlite3 .import`
+# of the same file into a bare table, in the same run (issue 4: under 2 s).
+#
+#   bash bench/lieux-import.sh [build-dir] [rows]   (hyperfine must be installed)
+#
+# Both start from the same state every run: qfq from a freshly initialized
+# database (reference data loaded, no structure yet), sqlite3 from no file.
+# qfq does much more per row: validation of every field against the commune
+# tables and the vocabularies, themes, merge look-ups, the search index
+# (FTS5 with prefixes), the R*Tree and the opening-hours spans.
+set -eu
+cd "$(dirname "$0")/.."
+B=${1:-build}
+N=${2:-20000}
+QFQ=$PWD/$B/qfq
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+python3 bench/gen-lieux.py "$N" 1 >"$T/lieux.csv"
+echo "== $N places, $(wc -l <"$T/lieux.csv") lines, $(du -h "$T/lieux.csv" | cut -f1)"
+"$QFQ" --db "$T/template.db" init --quiet
+
+hyperfine -N --warmup 1 --runs 5 \
+	--prepare "sh -c 'cp $T/template.db $T/q.db; rm -f $T/q.db-wal $T/q.db-shm $T/bare.db'" \
+	-n "qfq import lieux ($N places)" "$QFQ --db $T/q.db import lieux $T/lieux.csv --quiet" \
+	-n "sqlite3 .import (bare table)" "sqlite3 $T/bare.db -cmd '.mode csv' '.import $T/lieux.csv t'" \
+	--export-json "$T/h.json"
+python3 - "$T/h.json" <<'P'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+q, s = r[0]["mean"], r[1]["mean"]
+print("qfq %.3f s (target: under 2 s), sqlite3 bare %.3f s: qfq takes %.1fx the bare import" % (q, s, q / s))
+P
+
+echo "== re-importing the same file (every place known and unchanged)"
+cp "$T/template.db" "$T/q.db"
+"$QFQ" --db "$T/q.db" import lieux "$T/lieux.csv" --quiet
+hyperfine -N --warmup 1 --runs 5 -n "qfq import lieux again ($N places)" \
+	"$QFQ --db $T/q.db import lieux $T/lieux.csv --quiet"
+
+echo "== export of the $N places"
+hyperfine -N --warmup 1 --runs 5 -n "qfq export lieux ($N places)" \
+	"sh -c '$QFQ --db $T/q.db export lieux >/dev/null'"
