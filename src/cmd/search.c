@@ -408,19 +408,23 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 {
 	const char *headers[] = { _("Nom"), _("Commune"), _("Km"), _("Ouvert"), _("Rdv"),
 				  _("Téléphone"), _("Motif") };
-	size_t ncols = 7, i;
+	size_t ncols = 0, i;
 	struct out_table *t;
 	struct strbuf open = STRBUF_INIT, km = STRBUF_INIT;
+	bool rdv = q->sans_rdv;
+	const char *shown[7];
 	int rc;
 
-	if (!q->has_when) {
-		headers[3] = headers[4], headers[4] = headers[5], headers[5] = headers[6];
-		ncols = 6;
-	}
-	t = out_table_new(ncols, headers);
+	/* the opening and appointment columns only when they can say something */
+	for (i = 0; i < r->n; i++)
+		rdv |= r->v[i].sans_rdv >= 0;
+	for (i = 0; i < 7; i++)
+		if ((i != 3 || q->has_when) && (i != 4 || rdv))
+			shown[ncols++] = headers[i];
+	t = out_table_new(ncols, shown);
 	for (i = 0; i < r->n; i++) {
 		const struct search_structure *s = &r->v[i];
-		const char *rdv = s->sans_rdv == 1 ? _("sans rdv") : s->sans_rdv == 0 ? _("sur rdv") : "";
+		const char *rdv_word = s->sans_rdv == 1 ? _("sans rdv") : s->sans_rdv == 0 ? _("sur rdv") : "";
 		const char *cells[7];
 		size_t k = 0;
 		strbuf_reset(&km);
@@ -435,7 +439,8 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 			open_cell(&open, s);
 			cells[k++] = open.buf;
 		}
-		cells[k++] = rdv;
+		if (rdv)
+			cells[k++] = rdv_word;
 		cells[k++] = s->telephone;
 		cells[k++] = s->motif;
 		out_table_add(t, cells);
