@@ -123,7 +123,8 @@ static void search(struct plain *p, const char *text)
 		for (j = 0; j < p->q.groups[i].themes.n; j++)
 			strbuf_addf(&sb, _("%sthème %s"), sb.len ? ", " : "", p->q.groups[i].themes.v[j].label);
 	if (p->q.has_commune)
-		strbuf_addf(&sb, _("%sautour de %s, %g km"), sb.len ? ", " : "", p->q.commune_nom, p->q.radius_km);
+		strbuf_addf(&sb, _("%sautour %s%s, %g km"), sb.len ? ", " : "", tui_fr_de(p->q.commune_nom),
+			    p->q.commune_nom, p->q.radius_km);
 	if (p->open_now)
 		strbuf_addf(&sb, _("%souvert maintenant"), sb.len ? ", " : "");
 	if (p->sans_rdv)

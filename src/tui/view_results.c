@@ -67,8 +67,8 @@ static void describe_reading(struct results *rs)
 			strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("thème"),
 				    rs->q.groups[i].themes.v[j].label);
 	if (rs->q.has_commune)
-		strbuf_addf(&rs->reading, "%s%s %s (%g km)", rs->reading.len ? " · " : "", _("autour de"),
-			    rs->q.commune_nom, rs->q.radius_km);
+		strbuf_addf(&rs->reading, "%s%s %s%s (%g km)", rs->reading.len ? " · " : "", _("autour"),
+			    tui_fr_de(rs->q.commune_nom), rs->q.commune_nom, rs->q.radius_km);
 	if (rs->q.text && *rs->q.text)
 		strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("texte"), rs->q.text);
 }

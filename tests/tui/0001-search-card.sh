@@ -13,7 +13,7 @@ screen_has "with an empty line, the whole directory" "45 résultats"
 
 type "ALBOUSSIÈRE"
 screen_has "typing searches (case and accents folded)" "1 résultat"
-screen_has "the commune is recognized in the text" "autour de Alboussière"
+screen_has "the commune is recognized in the text" "autour d'Alboussière"
 wait_for "Alboussière" && sed -n 5p "$TMP/screen" >"$TMP/first"
 has "the EPN of Alboussière is first, selected" "$TMP/first" "▶ Espace Public Numérique d'Alboussière"
 screen_has "the card pane shows the selected entry" "20 rue des écoliers"
