@@ -818,7 +818,8 @@ static void add_clean(struct strbuf *out, const char *s, size_t len, bool one_li
 }
 
 /* The list items of a raw field, trimmed, empty ones skipped. */
-static size_t split_list(struct importer *im, const char *raw, struct strbuf *items, size_t max)
+static size_t split_list(struct importer *im, enum lieux_field f, const char *raw,
+			 struct strbuf *items, size_t max)
 {
 	const char *seps = im->version == LIEUX_V0 ? ";|" : "|";
 	size_t n = 0;
@@ -830,6 +831,9 @@ static size_t split_list(struct importer *im, const char *raw, struct strbuf *it
 			n++;
 		raw += l + (raw[l] != '\0');
 	}
+	if (raw[strspn(raw, " ;|")])
+		issue(im, LIEUX_WARNING, f, _("%s: more than %zu values, the rest is left out: \"%.60s\""),
+		      field_names[f], max, raw);
 	return n;
 }
 
@@ -878,7 +882,7 @@ static void check_vocab(struct importer *im, enum lieux_field f, const char *raw
 	bool legacy;
 	size_t n, i;
 
-	n = split_list(im, raw, items, MAX_ITEMS);
+	n = split_list(im, f, raw, items, MAX_ITEMS);
 	for (i = 0; i < n; i++) {
 		const struct name_entry *e = lookup_item(im, f, &items[i], &legacy);
 		if (e && !legacy) {
@@ -906,7 +910,7 @@ static void check_services(struct importer *im, const char *raw)
 	bool legacy;
 	size_t n, i, k;
 
-	n = split_list(im, raw, items, MAX_ITEMS);
+	n = split_list(im, LF_SERVICES, raw, items, MAX_ITEMS);
 	for (i = 0; i < n; i++) {
 		const struct name_entry *e = lookup_item(im, LF_SERVICES, &items[i], &legacy);
 		if (!e) {
@@ -929,7 +933,7 @@ static void check_typologie(struct importer *im, const char *raw)
 	struct strbuf *items = im->items;
 	bool legacy;
 	size_t n, i;
-	n = split_list(im, raw, items, MAX_ITEMS);
+	n = split_list(im, LF_TYPOLOGIE, raw, items, MAX_ITEMS);
 	for (i = 0; i < n; i++) {
 		const struct name_entry *e = lookup_item(im, LF_TYPOLOGIE, &items[i], &legacy);
 		if (e) {

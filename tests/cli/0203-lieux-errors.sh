@@ -73,6 +73,7 @@ is "own coordinates are exact" "$(q "SELECT coord_exact FROM structures WHERE so
 		dispositif_programmes_nationaux=
 	row id=w2 nom='Lieu inversé' latitude=4.599 longitude=44.735
 	row id=w3 nom='Lieu fils' structure_parente=w9
+	row id=w4 nom='Trop de valeurs' formations_labels="$(seq -s '|' 1 60)"
 } >"$TMP/warn.csv"
 run "$QFQ" import lieux "$TMP/warn.csv"
 is "warnings only: exit 0" "$status" 0
@@ -86,6 +87,7 @@ has "unknown service kept" "$TMP/err" "warn.csv:2:20: warning: services: unknown
 has "unknown audience kept" "$TMP/err" "warn.csv:2:21: warning: publics_specifiquement_adresses: unknown value \"Retraités\" kept as a tag"
 has "French date read" "$TMP/err" "warn.csv:2:32: warning: date_maj: \"25/03/2022\" read as 2022-03-25"
 has "swapped coordinates" "$TMP/err" "warn.csv:3:11: warning: latitude and longitude were swapped"
+has "a list too long is reported, not cut silently" "$TMP/err" "warn.csv:5:29: warning: formations_labels: more than 48 values, the rest is left out: \"49|50"
 has "missing parent" "$TMP/err" "warn.csv:4:4: warning: structure_parente: no place \"w9\" in this source"
 is "Burzet: INSEE code filled, centre approximate" \
 	"$(q "SELECT code_insee, coord_exact, latitude IS NOT NULL, horaires_ok, date_maj, courriels, tags FROM structures WHERE source_id = 'w1'")" \
@@ -120,6 +122,6 @@ run "$QFQ" import lieux a.csv b.csv
 is "two files: exit 2" "$status" 2
 run "$QFQ" import lieux --format tsv "$TMP/good.csv"
 is "--format tsv: exit 2" "$status" 2
-is "nothing changed by the refusals" "$(q "SELECT count(*) FROM structures")" 4
+is "nothing changed by the refusals" "$(q "SELECT count(*) FROM structures")" 5
 
 done_testing
