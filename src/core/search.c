@@ -55,6 +55,18 @@ enum {
 
 /* ---------------------------------------------------------------- query */
 
+static const char *col_str(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *s = col_str(st, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+
 void search_query_init(struct search_query *q)
 {
 	memset(q, 0, sizeof(*q));
@@ -138,57 +150,36 @@ int search_query_add_theme(sqlite3 *db, struct search_query *q, const char *type
 
 int search_query_set_epci(sqlite3 *db, struct search_query *q, const char *typed)
 {
+	/* an exact SIREN or name first; else a name prefix naming one EPCI */
+	static const char *const sql[] = {
+		"SELECT siren FROM epci WHERE siren = ?1 OR nom_norm = ?2 LIMIT 2",
+		"SELECT siren FROM epci WHERE ?2 <> '' AND nom_norm >= ?2 AND nom_norm < ?2 || '~' LIMIT 2",
+	};
+	char *key = text_norm_dup(typed), *found = NULL;
 	sqlite3_stmt *st;
-	char *key = text_norm_dup(typed);
-	char *found = NULL;
-	int n = 0, rc;
+	size_t i;
+	int n = 0, rc = SQLITE_DONE;
 
-	if (db_prepare(db, "SELECT siren FROM epci WHERE siren = ?1 UNION ALL "
-			   "SELECT siren FROM epci WHERE nom_norm = ?2 UNION ALL "
-			   "SELECT siren FROM epci WHERE ?2 <> '' AND nom_norm >= ?2 AND nom_norm < ?2 || '~' "
-			   "AND nom_norm <> ?2", &st)) {
-		free(key);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, typed, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	/* an exact SIREN or name wins over prefixes: stop at the first exact row */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *siren = (const char *)sqlite3_column_text(st, 0);
-		if (found && strcmp(found, siren))
-			n++;
-		if (!found) {
-			found = xstrdup(siren);
-			n = 1;
+	for (i = 0; i < 2 && !n && rc == SQLITE_DONE; i++) {
+		if (db_prepare(db, sql[i], &st)) {
+			free(key);
+			return -1;
 		}
+		sqlite3_bind_text(st, 1, typed, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (n++ == 0)
+				found = col_dup(st, 0);
+		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(st);
 	free(key);
 	if (rc != SQLITE_DONE) {
 		free(found);
 		return db_error(db, "epci");
 	}
-	if (!found)
-		return 0;
-	/* several rows: an exact match came first and is kept unless a prefix
-	 * run matched several EPCIs and nothing exact did */
-	if (n > 1) {
-		sqlite3_stmt *ex;
-		int exact = 0;
-		if (db_prepare(db, "SELECT 1 FROM epci WHERE siren = ?1 OR nom_norm = ?2", &ex)) {
-			free(found);
-			return -1;
-		}
-		key = text_norm_dup(typed);
-		sqlite3_bind_text(ex, 1, typed, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ex, 2, key, -1, SQLITE_STATIC);
-		exact = sqlite3_step(ex) == SQLITE_ROW;
-		sqlite3_finalize(ex);
-		free(key);
-		if (!exact) {
-			free(found);
-			return 2;
-		}
+	if (n != 1) {
+		free(found);
+		return n ? 2 : 0;
 	}
 	free(q->epci);
 	q->epci = found;
@@ -859,17 +850,6 @@ static void cands_free(struct cands *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static const char *col_str(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const char *s = col_str(st, i);
-	return s ? xstrdup(s) : NULL;
-}
-
 /*
  * Reads why one row (a structure, and for a permanence its place in
  * columns pc..pc+3: lat, lon, code, commune name) concerns the place.
@@ -1091,8 +1071,13 @@ static void motif_sep(struct strbuf *sb)
 		strbuf_addstr(sb, " ; ");
 }
 
+/*
+ * Why a candidate matched, in French: its place reasons, then (when the
+ * caller wants them: not for persons, who say it their own way) the theme
+ * and the text. parents names the parent services of an ancestor match.
+ */
 static void build_motif(struct plan *p, const struct cand *c, const char *parents,
-			struct strbuf *sb)
+			bool themes_and_text, struct strbuf *sb)
 {
 	const struct search_query *q = p->q;
 	if (c->reasons & R_RADIUS) {
@@ -1138,6 +1123,8 @@ static void build_motif(struct plan *p, const struct cand *c, const char *parent
 		motif_sep(sb);
 		strbuf_addstr(sb, _("dans le département"));
 	}
+	if (!themes_and_text)
+		return;
 	if (q->ngroups) {
 		motif_sep(sb);
 		if (c->direct)
@@ -1253,7 +1240,7 @@ static int fill_structure(sqlite3 *db, struct plan *p, struct detail_stmts *ds,
 	r->services = detach_or_null(&services);
 	r->themes = detach_or_null(&matched);
 	refine_hours(p->q, r);
-	build_motif(p, c, parents.buf, &motif);
+	build_motif(p, c, parents.buf, true, &motif);
 	r->motif = detach_or_null(&motif);
 	strbuf_release(&parents);
 	return rc;
@@ -1591,14 +1578,7 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 	c.perm_dist = pc->perm_dist;
 	c.perm_nom = pc->perm_nom;
 	c.direct = true;
-	{
-		struct plan np = *p;
-		np.fts.len = 0; /* the text matched names, say nothing about it */
-		struct search_query nq = *p->q;
-		nq.ngroups = 0;
-		np.q = &nq;
-		build_motif(&np, &c, "", &motif);
-	}
+	build_motif(p, &c, "", false, &motif);
 	if (p->q->ngroups) {
 		motif_sep(&motif);
 		strbuf_addstr(&motif, pc->direct ? _("compétence déclarée") : _("thème de sa structure"));
