@@ -337,7 +337,8 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 	if (!nrows(rs)) {
 		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
 			  rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
-			  rs->f.open_now || rs->f.sans_rdv ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
+			  rs->f.has_commune || rs->f.open_now || rs->f.has_at || rs->f.sans_rdv ||
+			  rs->f.publics || rs->f.typologie ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
 						"un rayon plus grand (r) ou enlevez les filtres (x).")
 					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune."),
 			  A_NORMAL, false);
