@@ -1419,15 +1419,15 @@ static void sql_stm(struct strbuf *sql, struct binds *b, struct plan *p, const c
  */
 #define CURRENT_MEMBER "(m.fin IS NULL OR m.fin >= (SELECT date('now')))"
 
-static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size_t *nout)
+/*
+ * The persons statement: one row per (person, structure) the place, the
+ * themes and the text concern; columns as take_person_row() reads them.
+ * patterns holds the LIKE patterns bound by pointer (kept until the run ends).
+ */
+static void sql_persons(struct strbuf *sql, struct binds *b, struct plan *p, struct strbuf *patterns)
 {
 	const struct search_query *q = p->q;
-	struct strbuf sql = STRBUF_INIT, patterns = STRBUF_INIT;
-	struct binds b = { 0 };
-	struct cands cs = { 0 };
-	size_t offsets[MAX_FTS_TOKENS], npat = 0, first_pat = 0, i, alloc = 0;
-	sqlite3_stmt *st = NULL;
-	int rc;
+	size_t offsets[MAX_FTS_TOKENS], npat = 0, first_pat, i;
 
 	/*
 	 * pm: (person, structure, why, permanence place, structure coordinates,
@@ -1436,13 +1436,13 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 	 * (srcm) rather than once per member.
 	 */
 	if (p->place) {
-		strbuf_addstr(&sql, "WITH src(id, why, plat, plon, pcode, pnom, score, glat, glon) AS (");
-		sql_place_source(&sql, &b, p);
-		strbuf_addstr(&sql, "), srcm(id, why, plat, plon, pcode, pnom, glat, glon, stm) AS MATERIALIZED "
+		strbuf_addstr(sql, "WITH src(id, why, plat, plon, pcode, pnom, score, glat, glon) AS (");
+		sql_place_source(sql, b, p);
+		strbuf_addstr(sql, "), srcm(id, why, plat, plon, pcode, pnom, glat, glon, stm) AS MATERIALIZED "
 			      "(SELECT id, why, plat, plon, pcode, pnom, ");
-		strbuf_addstr(&sql, q_geo(p) ? GEO_OF("src") : "NULL, NULL, ");
-		sql_stm(&sql, &b, p, "src.id");
-		strbuf_addstr(&sql, " FROM src), pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
+		strbuf_addstr(sql, q_geo(p) ? GEO_OF("src") : "NULL, NULL, ");
+		sql_stm(sql, b, p, "src.id");
+		strbuf_addstr(sql, " FROM src), pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
 			      "(SELECT m.person_id, m.structure_id, srcm.why, srcm.plat, srcm.plon, srcm.pcode, "
 			      "srcm.pnom, srcm.glat, srcm.glon, srcm.stm FROM srcm "
 			      "JOIN memberships m ON m.structure_id = srcm.id WHERE (" CURRENT_MEMBER
@@ -1450,43 +1450,56 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 			       * every membership before the join (a full scan) */
 			      " OR srcm.why < 0)) ");
 	} else if (q->ngroups) {
-		strbuf_addstr(&sql, "WITH pm0(pid, sid) AS (SELECT m.person_id, m.structure_id "
+		strbuf_addstr(sql, "WITH pm0(pid, sid) AS (SELECT m.person_id, m.structure_id "
 			      "FROM structure_themes st JOIN memberships m "
 			      "ON m.structure_id = st.structure_id WHERE " CURRENT_MEMBER " AND st.theme_id IN ");
-		add_idlist(&sql, &b, &p->gs[0].direct, &p->gs[0].ancestor);
-		strbuf_addstr(&sql, " UNION SELECT pt.person_id, m.structure_id "
+		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
+		strbuf_addstr(sql, " UNION SELECT pt.person_id, m.structure_id "
 			      "FROM person_themes pt LEFT JOIN memberships m ON m.person_id = pt.person_id "
 			      "AND " CURRENT_MEMBER " WHERE pt.theme_id IN ");
-		add_idlist(&sql, &b, &p->gs[0].direct, &p->gs[0].ancestor);
-		strbuf_addstr(&sql, "), pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
+		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
+		strbuf_addstr(sql, "), pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
 			      "(SELECT pid, sid, 0, NULL, NULL, NULL, NULL, NULL, NULL, ");
-		sql_stm(&sql, &b, p, "pm0.sid");
-		strbuf_addstr(&sql, " FROM pm0) ");
+		sql_stm(sql, b, p, "pm0.sid");
+		strbuf_addstr(sql, " FROM pm0) ");
 	} else {
-		strbuf_addstr(&sql, "WITH pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
+		strbuf_addstr(sql, "WITH pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
 			      "(SELECT p.id, m.structure_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 "
 			      "FROM persons p LEFT JOIN memberships m ON m.person_id = p.id AND " CURRENT_MEMBER ") ");
 	}
 	/* columns 0..8 as take_person_row() reads them; 13 name key, 14 stm, 15+g competences */
-	strbuf_addstr(&sql, "SELECT pm.pid, pm.sid, pm.why, pm.plat, pm.plon, pm.pcode, pm.pnom, "
+	strbuf_addstr(sql, "SELECT pm.pid, pm.sid, pm.why, pm.plat, pm.plon, pm.pcode, pm.pnom, "
 		      "pm.glat, pm.glon, NULL, NULL, NULL, NULL, ");
-	strbuf_addstr(&sql, q->text ? "p.name_key, pm.stm" : "NULL, pm.stm");
+	strbuf_addstr(sql, q->text ? "p.name_key, pm.stm" : "NULL, pm.stm");
 	for (i = 0; i < q->ngroups && i < MAX_GROUPS; i++) {
 		/* 2: a declared competence in the group, 1: in an ancestor only */
-		strbuf_addstr(&sql, ", (SELECT max(");
-		add_inset(&sql, &b, "pt", i, false);
-		strbuf_addstr(&sql, " + ");
-		add_inset(&sql, &b, "pt", i, true);
-		strbuf_addstr(&sql, ") FROM person_themes pt WHERE pt.person_id = pm.pid)");
+		strbuf_addstr(sql, ", (SELECT max(");
+		add_inset(sql, b, "pt", i, false);
+		strbuf_addstr(sql, " + ");
+		add_inset(sql, b, "pt", i, true);
+		strbuf_addstr(sql, ") FROM person_themes pt WHERE pt.person_id = pm.pid)");
 	}
-	strbuf_addstr(&sql, q->text ? " FROM pm JOIN persons p ON p.id = pm.pid WHERE 1" : " FROM pm WHERE 1");
+	strbuf_addstr(sql, q->text ? " FROM pm JOIN persons p ON p.id = pm.pid WHERE 1" : " FROM pm WHERE 1");
 	if (q->text) {
-		strbuf_addstr(&sql, " AND ");
-		first_pat = b.n;
-		sql_person_name(&sql, &b, p, &patterns, offsets, &npat);
+		strbuf_addstr(sql, " AND ");
+		first_pat = b->n;
+		sql_person_name(sql, b, p, patterns, offsets, &npat);
 		for (i = 0; i < npat; i++)
-			b.v[first_pat + i].s = patterns.buf + offsets[i];
+			b->v[first_pat + i].s = patterns->buf + offsets[i];
 	}
+}
+
+static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size_t *nout)
+{
+	const struct search_query *q = p->q;
+	struct strbuf sql = STRBUF_INIT, patterns = STRBUF_INIT;
+	struct binds b = { 0 };
+	struct cands cs = { 0 };
+	size_t i, alloc = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	sql_persons(&sql, &b, p, &patterns);
 	if (prepare_bound(db, &sql, &b, &st)) {
 		rc = -1;
 		goto done;
