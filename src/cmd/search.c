@@ -558,7 +558,12 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	/* a table on a terminal shows what fits; the rest is counted */
 	height = o.format == OUT_TABLE && !o.limit ? out_term_height(ctx->out) : 0;
-	q.limit = o.limit ? (size_t)o.limit : height > 8 ? height - 5 : height ? 3 : 0;
+	if (height) {
+		/* header, rule, "… N more" and the prompt, and what was said on stderr */
+		size_t used = 4 + q.ngroups + q.has_commune + q.has_when;
+		height = height > used + 3 ? height - used : 3;
+	}
+	q.limit = o.limit ? (size_t)o.limit : height;
 	if (search_run(db, &q, &r)) {
 		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 		goto done;
