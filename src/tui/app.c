@@ -41,9 +41,10 @@ static void restore_terminal(void)
 	curses_on = 0;
 }
 
-/* SIGINT, SIGTERM, SIGHUP: put the terminal back, then die of the signal
- * (so the parent sees how we ended). endwin() is what tig and htop call
- * here too: the terminal state matters more than strict signal safety. */
+/* SIGINT, SIGTERM, SIGHUP (and the crashes: SIGSEGV, SIGBUS, SIGFPE,
+ * SIGABRT, SIGQUIT): put the terminal back, then die of the signal (so the
+ * parent sees how we ended). endwin() is what tig and htop call here too:
+ * the terminal state matters more than strict signal safety. */
 static void on_fatal_signal(int sig)
 {
 	restore_terminal();
@@ -61,10 +62,16 @@ static void install_handlers(void)
 	atexit(restore_terminal);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
 }
 
 static bool want_color(void)
@@ -97,9 +104,6 @@ static void start_curses(struct tui *t)
 
 /* ------------------------------------------------------------------ */
 /* Views and stacks                                                    */
-
-static struct view *stacks[NTOPS][16];
-static int nstacks[NTOPS];
 
 static void set_area(struct tui *t, struct view *v)
 {
@@ -141,33 +145,33 @@ void tui_push(struct tui *t, struct view *v)
 	int c = t->current;
 	if (!v)
 		return;
-	if (nstacks[c] == (int)(sizeof(stacks[c]) / sizeof(stacks[c][0]))) {
+	if (t->nstacks[c] == (int)(sizeof(t->stacks[c]) / sizeof(t->stacks[c][0]))) {
 		view_free(t, v);
 		tui_message(t, _("trop de vues ouvertes : revenez en arrière (Échap)"));
 		return;
 	}
-	stacks[c][nstacks[c]++] = v;
+	t->stacks[c][t->nstacks[c]++] = v;
 }
 
 static struct view *current_view(struct tui *t)
 {
 	int c = t->current;
-	return nstacks[c] ? stacks[c][nstacks[c] - 1] : t->tops[c];
+	return t->nstacks[c] ? t->stacks[c][t->nstacks[c] - 1] : t->tops[c];
 }
 
 struct view *tui_below(struct tui *t)
 {
 	int c = t->current;
-	if (nstacks[c] >= 2)
-		return stacks[c][nstacks[c] - 2];
-	return nstacks[c] == 1 ? t->tops[c] : NULL;
+	if (t->nstacks[c] >= 2)
+		return t->stacks[c][t->nstacks[c] - 2];
+	return t->nstacks[c] == 1 ? t->tops[c] : NULL;
 }
 
 static void pop(struct tui *t)
 {
 	int c = t->current;
-	if (nstacks[c])
-		view_free(t, stacks[c][--nstacks[c]]);
+	if (t->nstacks[c])
+		view_free(t, t->stacks[c][--t->nstacks[c]]);
 }
 
 void tui_message(struct tui *t, const char *fmt, ...)
@@ -207,8 +211,8 @@ static void each_view(struct tui *t, void (*fn)(struct tui *, struct view *))
 	for (i = 0; i < NTOPS; i++) {
 		if (t->tops[i])
 			fn(t, t->tops[i]);
-		for (j = 0; j < nstacks[i]; j++)
-			fn(t, stacks[i][j]);
+		for (j = 0; j < t->nstacks[i]; j++)
+			fn(t, t->stacks[i][j]);
 	}
 }
 
@@ -350,7 +354,7 @@ static int global_action(struct tui *t, enum tui_action a)
 		tui_push(t, tui_view_new(t, &view_help_ops, NULL));
 		return TUI_REDRAW;
 	case ACT_BACK:
-		if (nstacks[t->current])
+		if (t->nstacks[t->current])
 			pop(t);
 		return TUI_REDRAW;
 	case ACT_STRUCTURES: case ACT_PERSONS: case ACT_THEMES: case ACT_TERRITORIES: case ACT_MEETINGS:
@@ -472,8 +476,8 @@ static void tui_free(struct tui *t)
 {
 	int i;
 	for (i = 0; i < NTOPS; i++) {
-		while (nstacks[i])
-			view_free(t, stacks[i][--nstacks[i]]);
+		while (t->nstacks[i])
+			view_free(t, t->stacks[i][--t->nstacks[i]]);
 		view_free(t, t->tops[i]);
 		t->tops[i] = NULL;
 	}
