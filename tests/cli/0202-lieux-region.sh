@@ -86,4 +86,24 @@ is "export --commune Quimper exits 0" "$status" 0
 is "only Quimper (29232)" "$(python3 -c '
 import csv,sys; print({r["code_insee"] for r in csv.DictReader(open(sys.argv[1], newline=""))})' "$TMP/out")" "{'29232'}"
 
+# The same places as Excel saves them: UTF-8 with BOM and ';', Windows-1252.
+python3 - "$TMP/bzh1.csv" "$TMP" <<'P'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))[:301]
+with open(sys.argv[2] + "/semi.csv", "w", newline="", encoding="utf-8-sig") as f:
+    csv.writer(f, delimiter=";").writerows(rows)
+with open(sys.argv[2] + "/cp1252.csv", "w", newline="", encoding="cp1252") as f:
+    csv.writer(f).writerows(rows)
+with open(sys.argv[2] + "/utf8.csv", "w", newline="", encoding="utf-8") as f:
+    csv.writer(f).writerows(rows)
+P
+for v in utf8 semi cp1252; do
+	QFQ_DB="$TMP/$v.db" "$QFQ" init --quiet
+	QFQ_DB="$TMP/$v.db" "$QFQ" import lieux "$TMP/$v.csv" --quiet 2>/dev/null
+	QFQ_DB="$TMP/$v.db" "$QFQ" export lieux >"$TMP/$v.out"
+done
+check "UTF-8 with BOM and ';' gives the same places" cmp "$TMP/utf8.out" "$TMP/semi.out"
+check "Windows-1252 gives the same places" cmp "$TMP/utf8.out" "$TMP/cp1252.out"
+is "300 places each" "$(($(grep -c $'\r$' "$TMP/cp1252.out") - 1))" 300
+
 done_testing
