@@ -85,7 +85,8 @@ run_shape() { # name sqlfile qfq-args...
 	echo "== $name"
 	"$QFQ" search --format tsv --limit 20 "$@" >"$T/q.out" || true
 	sqlite3 "$DB" <"$sql" >"$T/s.out"
-	echo "   rows: qfq $(($(wc -l <"$T/q.out") - 1)), sqlite3 $(wc -l <"$T/s.out")"
+	echo "   rows: qfq $(($(wc -l <"$T/q.out") - 1)), sqlite3 $(wc -l <"$T/s.out"), same ids:" \
+		"$(comm -12 <(tail -n +2 "$T/q.out" | cut -f1 | sort) <(cut -d'|' -f1 "$T/s.out" | sort) | wc -l)"
 	hyperfine -N --warmup 3 --runs 30 --export-json "$T/$name.json" \
 		-n "qfq search $*" "$QFQ search --format tsv --limit 20 $(printf "'%s' " "$@")" \
 		-n "sqlite3 (equivalent SQL)" "sqlite3 $DB '.read $sql'" 2>&1 | grep -vE '^ *$'
