@@ -1101,6 +1101,75 @@ static void check_date(struct importer *im, const char *raw)
 }
 
 /* Fills code_insee / checks it against the postcode and the name. */
+/* Runs a one-row look-up (two text parameters) and puts its first column in out: 1, or 0. */
+static int lookup_code(sqlite3_stmt *st, const char *p1, const char *p2, struct strbuf *out)
+{
+	int found;
+	sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p2, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0);
+	if (found) {
+		strbuf_reset(out);
+		strbuf_addstr(out, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	return found;
+}
+
+/*
+ * The INSEE code of a commune given by name (folded: norm) and postcode:
+ * the commune of that postcode with that name, else a former commune of
+ * that name, else a commune of that name in the postcode's département,
+ * else the postcode's only commune. 0 and code, or -1 (issue recorded).
+ */
+static int commune_from_postcode(struct importer *im, const char *nom, const char *norm,
+				 const char *cp, struct strbuf *code)
+{
+	sqlite3_stmt *st = im->st[ST_BY_POSTCODE];
+	char dep[4] = "";
+	int n = 0, rc = 0;
+	bool named = false;
+
+	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		bool same = !strcmp((const char *)sqlite3_column_text(st, 1), norm);
+		if ((same && !named) || (!named && !n)) {
+			strbuf_reset(code);
+			strbuf_addstr(code, (const char *)sqlite3_column_text(st, 0));
+		}
+		named |= same;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (named)
+		return 0;
+	if (lookup_code(im->st[ST_ANCIENNE], norm, cp, code)) {
+		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is a former commune, now %s"),
+		      nom, code->buf);
+		return 0;
+	}
+	if (strlen(cp) == 5) {
+		memcpy(dep, cp, 2);
+		if (!strcmp(dep, "97"))
+			dep[2] = cp[2];
+	}
+	if (*dep && lookup_code(im->st[ST_BY_NAME_DEP], norm, dep, code))
+		return 0;  /* the postcode check below reports the mismatch */
+	if (n == 1) {
+		issue(im, LIEUX_WARNING, LF_COMMUNE,
+		      _("commune: \"%s\" taken as the only commune of postcode %s"), nom, cp);
+	} else if (n > 1) {
+		issue(im, LIEUX_ERROR, LF_COMMUNE,
+		      _("commune: \"%s\" is none of the communes of postcode %s"), nom, cp);
+		rc = -1;
+	} else {
+		issue(im, LIEUX_ERROR, LF_COMMUNE,
+		      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
+		rc = -1;
+	}
+	return rc;
+}
+
 static void check_commune(struct importer *im, const char *nom, const char *cp, const char *insee,
 			  struct commune_hit *hit)
 {
@@ -1109,66 +1178,13 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 	struct strbuf norm = STRBUF_INIT, code = STRBUF_INIT;
 	double clat = 0, clon = 0;
 	bool ccoords = false, found;
-	int n = 0;
 
 	text_norm(&norm, nom, strlen(nom));
 	if (*insee) {
 		strbuf_addstr(&code, insee);
 	} else {
-		/* from the postcode and the name */
-		st = im->st[ST_BY_POSTCODE];
-		sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *c = (const char *)sqlite3_column_text(st, 0);
-			const char *cn = (const char *)sqlite3_column_text(st, 1);
-			if (!strcmp(cn, norm.buf) || !n) {
-				strbuf_reset(&code);
-				strbuf_addstr(&code, c);
-			}
-			if (!strcmp(cn, norm.buf))
-				n = 100;
-			n++;
-		}
-		sqlite3_reset(st);
-		if (n < 100) {
-			/* a former commune, or a name with another postcode */
-			st = im->st[ST_ANCIENNE];
-			sqlite3_bind_text(st, 1, norm.buf, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, cp, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				strbuf_reset(&code);
-				strbuf_addstr(&code, (const char *)sqlite3_column_text(st, 0));
-				n = 100;
-			}
-			sqlite3_reset(st);
-		}
-		if (n < 100 && strlen(cp) == 5) {
-			char dep[4] = { cp[0], cp[1], 0, 0 };
-			if (!strcmp(dep, "97"))
-				dep[2] = cp[2];
-			st = im->st[ST_BY_NAME_DEP];
-			sqlite3_bind_text(st, 1, norm.buf, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, dep, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				strbuf_reset(&code);
-				strbuf_addstr(&code, (const char *)sqlite3_column_text(st, 0));
-				n = 100;
-			}
-			sqlite3_reset(st);
-		}
-		if (!code.len) {
-			issue(im, LIEUX_ERROR, LF_COMMUNE,
-			      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
+		if (commune_from_postcode(im, nom, norm.buf, cp, &code))
 			goto done;
-		}
-		if (n == 1)
-			issue(im, LIEUX_WARNING, LF_COMMUNE,
-			      _("commune: \"%s\" taken as the only commune of postcode %s"), nom, cp);
-		else if (n > 1 && n < 100) {
-			issue(im, LIEUX_ERROR, LF_COMMUNE,
-			      _("commune: \"%s\" is none of the communes of postcode %s"), nom, cp);
-			goto done;
-		}
 		im->rep->communes_filled++;
 	}
 	st = im->st[ST_COMMUNE];
@@ -1177,17 +1193,9 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 	if (!found && *insee) {
 		/* the code of a former commune: the current one it belongs to */
 		sqlite3_reset(st);
-		st = im->st[ST_ANCIENNE];
-		sqlite3_bind_text(st, 1, insee, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, cp, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			strbuf_reset(&code);
-			strbuf_addstr(&code, (const char *)sqlite3_column_text(st, 0));
+		if (lookup_code(im->st[ST_ANCIENNE], insee, cp, &code))
 			issue(im, LIEUX_WARNING, LF_CODE_INSEE,
 			      _("code_insee: %s is a former commune, now %s"), insee, code.buf);
-		}
-		sqlite3_reset(st);
-		st = im->st[ST_COMMUNE];
 		sqlite3_bind_text(st, 1, code.buf, -1, SQLITE_STATIC);
 		insee = "";
 		found = sqlite3_step(st) == SQLITE_ROW;
