@@ -32,18 +32,19 @@ DLON=$(python3 -c "import math; print(20 / 6371 / 0.017453292519943295 / math.co
 DIST="6371 * 2 * asin(sqrt(pow(sin(radians(g.min_lat - $LA) / 2), 2) + cos(radians($LA)) * cos(radians(g.min_lat)) * pow(sin(radians(g.min_lon - $LO) / 2), 2)))"
 BOX="g.min_lat BETWEEN $LA - $DLAT AND $LA + $DLAT AND g.min_lon BETWEEN $LO - $DLON AND $LO + $DLON"
 # the places of a radius, plus those declaring they serve the commune, its EPCI or département
-NEAR="SELECT g.id, $DIST AS d FROM structures_geo g WHERE $BOX
-UNION SELECT g.id, $DIST FROM structure_territories t JOIN structures_geo g ON g.id = t.structure_id
+# (t = 1: declared; its distance is shown but does not exclude it)
+NEAR="SELECT id, d, t FROM (SELECT g.id, $DIST AS d, 0 AS t FROM structures_geo g WHERE $BOX) WHERE d <= 20
+UNION ALL SELECT g.id, $DIST, 1 FROM structure_territories t JOIN structures_geo g ON g.id = t.structure_id
  WHERE (t.kind = 'commune' AND t.code = '69123') OR (t.kind = 'epci' AND t.code = '$EPCI') OR (t.kind = 'departement' AND t.code = '69')"
 SUBTREE="WITH RECURSIVE th(id) AS (SELECT id FROM themes WHERE slug = '%s' UNION ALL SELECT t.id FROM themes t JOIN th ON t.parent_id = th.id)"
 
 cat >"$T/theme.sql" <<SQL
 $(printf "$SUBTREE" aide-demarches-administratives),
-near(id, d) AS ($NEAR)
+near(id, d, t) AS ($NEAR)
 SELECT s.id, s.nom, c.nom, round(min(near.d), 1), s.telephone
 FROM near JOIN structures s ON s.id = near.id LEFT JOIN communes c ON c.code_insee = s.code_insee
 WHERE EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id AND st.theme_id IN (SELECT id FROM th))
-GROUP BY s.id HAVING min(near.d) <= 20 OR count(*) > 1 ORDER BY min(near.d) LIMIT 20;
+GROUP BY s.id ORDER BY min(near.d) LIMIT 20;
 SQL
 cat >"$T/text.sql" <<SQL
 SELECT s.id, s.nom, c.nom, s.telephone
@@ -55,27 +56,32 @@ SQL
 cat >"$T/open.sql" <<SQL
 $(printf "$SUBTREE" demarches-caf),
 anc(id) AS (SELECT parent_id FROM themes WHERE slug = 'demarches-caf'),
-near(id, d) AS ($NEAR)
+near(id, d, t) AS ($NEAR)
 SELECT s.id, s.nom, c.nom, round(min(near.d), 1),
  (SELECT max(h.start_min <= 2040 AND h.end_min > 2040) FROM structure_hours h WHERE h.structure_id = s.id) AS ouvert
 FROM near JOIN structures s ON s.id = near.id LEFT JOIN communes c ON c.code_insee = s.code_insee
 WHERE EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id
               AND st.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc))
-GROUP BY s.id HAVING min(near.d) <= 20 OR count(*) > 1
-ORDER BY CASE ouvert WHEN 1 THEN 0 WHEN 0 THEN 1 ELSE 2 END, min(near.d) LIMIT 20;
+GROUP BY s.id
+ORDER BY CASE ouvert WHEN 1 THEN 0 WHEN 0 THEN 1 ELSE 2 END,
+ NOT EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id AND st.theme_id IN (SELECT id FROM th)),
+ min(near.d) LIMIT 20;
 SQL
 cat >"$T/persons.sql" <<SQL
 $(printf "$SUBTREE" smartphone-tablette),
 anc(id) AS (SELECT parent_id FROM themes WHERE slug = 'smartphone-tablette'),
-near(id, d) AS ($NEAR)
+near(id, d, t) AS ($NEAR)
 SELECT p.id, p.nom, p.prenom, round(min(near.d), 1)
 FROM near JOIN memberships m ON m.structure_id = near.id JOIN persons p ON p.id = m.person_id
-WHERE (m.fin IS NULL OR m.fin >= date('now')) AND near.d <= 20
+WHERE (m.fin IS NULL OR m.fin >= date('now'))
   AND (EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = p.id
                AND pt.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc))
        OR EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = m.structure_id
                AND st.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc)))
-GROUP BY p.id ORDER BY min(near.d) LIMIT 20;
+GROUP BY p.id
+ORDER BY NOT EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = p.id
+                     AND pt.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc)),
+ min(near.d), p.id LIMIT 20;
 SQL
 
 run_shape() { # name sqlfile qfq-args...
@@ -87,7 +93,8 @@ run_shape() { # name sqlfile qfq-args...
 	sqlite3 "$DB" <"$sql" >"$T/s.out"
 	echo "   rows: qfq $(($(wc -l <"$T/q.out") - 1)), sqlite3 $(wc -l <"$T/s.out"), same ids:" \
 		"$(comm -12 <(tail -n +2 "$T/q.out" | cut -f1 | sort) <(cut -d'|' -f1 "$T/s.out" | sort) | wc -l)"
-	hyperfine -N --warmup 3 --runs 30 --export-json "$T/$name.json" \
+	[ "${BENCH_RUNS:-30}" = 0 ] && return
+	hyperfine -N --warmup 3 --runs "${BENCH_RUNS:-30}" --export-json "$T/$name.json" \
 		-n "qfq search $*" "$QFQ search --format tsv --limit 20 $(printf "'%s' " "$@")" \
 		-n "sqlite3 (equivalent SQL)" "sqlite3 $DB '.read $sql'" 2>&1 | grep -vE '^ *$'
 	python3 - "$T/$name.json" <<'PY'
