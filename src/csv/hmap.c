@@ -40,16 +40,30 @@ struct hmap_entry *hmap_get(const struct hmap *m, const char *key, size_t len)
 	return e->key ? e : NULL;
 }
 
-static void grow(struct hmap *m)
+static void resize(struct hmap *m, size_t cap)
 {
 	struct hmap old = *m;
 	size_t i;
-	m->cap = old.cap ? old.cap * 2 : 64;
+	m->cap = cap;
 	m->v = xcalloc(m->cap, sizeof(*m->v));
 	for (i = 0; i < old.cap; i++)
 		if (old.v[i].key)
 			*slot(m, old.v[i].key, old.v[i].klen, old.v[i].hash) = old.v[i];
 	free(old.v);
+}
+
+static void grow(struct hmap *m)
+{
+	resize(m, m->cap ? m->cap * 2 : 64);
+}
+
+void hmap_reserve(struct hmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+	while ((n + 1) * 10 >= cap * 7)
+		cap *= 2;
+	if (cap > m->cap)
+		resize(m, cap);
 }
 
 struct hmap_entry *hmap_put(struct hmap *m, const char *key, size_t len, int *created)

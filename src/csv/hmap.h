@@ -29,6 +29,8 @@ struct hmap {
 struct hmap_entry *hmap_get(const struct hmap *m, const char *key, size_t len);
 /* The entry for key, created (num 0, ptr NULL) when missing; *created says which. */
 struct hmap_entry *hmap_put(struct hmap *m, const char *key, size_t len, int *created);
+/* Makes room for n keys at once (avoids rehashing while a big map fills). */
+void hmap_reserve(struct hmap *m, size_t n);
 /* Frees the keys and the table (not the pointers). */
 void hmap_clear(struct hmap *m);
 

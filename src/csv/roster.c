@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define MAX_KEPT_MSGS 500   /* messages kept per list; the rest are counted */
@@ -1551,6 +1552,17 @@ int roster_import(sqlite3 *db, const char *path, const struct roster_options *op
 	if (csv_open(&im.csv, path, &opt->csv)) {
 		rep->data_error = true;
 		goto out;
+	}
+	{
+		/* about one row per 60 bytes: size the look-ups once */
+		struct stat sb;
+		if (strcmp(path, "-") && stat(path, &sb) == 0 && sb.st_size > 0) {
+			size_t rows = (size_t)sb.st_size / 60 + 16;
+			if (rows > 4000000)
+				rows = 4000000;
+			hmap_reserve(&im.by_key, rows);
+			hmap_reserve(&im.by_mail, rows);
+		}
 	}
 	rep->encoding = csv_encoding(im.csv);
 	rep->delimiter = csv_delimiter(im.csv);

@@ -132,6 +132,8 @@ int main(void)
 	   "the same name is not a near match (it is a match)");
 
 	/* hmap with binary keys (ids) and growth */
+	hmap_reserve(&m, 3000);
+	ok(m.cap >= 4096 && m.n == 0, "hmap_reserve makes room without keys");
 	for (i = 1; i <= 5000; i++) {
 		long long id = i;
 		hmap_put(&m, (const char *)&id, sizeof(id), &created)->num = i * 2;
