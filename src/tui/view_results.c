@@ -540,10 +540,14 @@ static bool results_typing(struct tui *t, struct view *v)
 static const char *results_hint(struct tui *t, struct view *v)
 {
 	struct results *rs = v->data;
-	(void)t;
+	bool wide = t->cols >= 120;
+	/* At 80 columns about 60 are left beside "? aide  q quitter". */
 	if (rs->focus == FOCUS_LINE)
-		return _("tapez pour chercher · ↑↓ choisir · Entrée fiche · Tab liste · F7 thème · F8 commune · F10 quitter");
-	return _("↑↓ choisir · Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · s sans rdv · x filtres");
+		return wide ? _("tapez pour chercher · ↑↓ choisir · Entrée fiche · Tab liste · F7 thème · F8 commune")
+			    : _("tapez pour chercher · ↑↓ · Entrée fiche · Tab liste");
+	return wide ? _("↑↓ choisir · Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · "
+			"h heure · s sans rdv · p publics · y type · x filtres")
+		    : _("Entrée fiche · / chercher · t thème · c commune · x filtres");
 }
 
 static int results_open(struct tui *t, struct view *v)
