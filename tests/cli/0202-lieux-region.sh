@@ -60,6 +60,10 @@ is "0.x: ... and read as individual support" \
 is "0.x: CNFS becomes Conseillers numériques" \
 	"$(q "SELECT count(*) FROM structures WHERE dispositifs LIKE '%CNFS%'")" 0
 
+run "$QFQ" show "Médiathèque Le Lien"
+is "show of a name several places bear exits 2" "$status" 2
+has "the candidates are listed with their commune" "$TMP/err" "Médiathèque Le Lien ("
+
 # Round trip: export, import into a new database, export again.
 run "$QFQ" export lieux --output "$TMP/e1.csv"
 is "export exits 0" "$status" 0
