@@ -118,6 +118,7 @@ struct row {
 	struct strbuf emails, phones;  /* '|'-joined, valid and normalized */
 	const char *themes, *territoire;
 	bool has_presence;
+	bool excused;                  /* "excusé(e)" after the name */
 	enum presence presence;
 	size_t col_name, col_structure;
 };
@@ -806,7 +807,13 @@ static int parse_row(struct importer *im, const struct csv_row *cr, struct row *
 		switch (im->cols[i]) {
 		case RF_NOM_PRENOM:
 			if (!r->nom.len) {
-				person_name_split(v, &r->nom, &r->prenom);
+				struct strbuf cell = STRBUF_INIT;
+				strbuf_addstr(&cell, v);
+				/* "PABION Samuel excusé": the mark may follow the name too */
+				if (roster_strip_excused(&cell))
+					r->excused = true;
+				person_name_split(cell.buf, &r->nom, &r->prenom);
+				strbuf_release(&cell);
 				name_col = i + 1;
 			}
 			break;
@@ -818,6 +825,8 @@ static int parse_row(struct importer *im, const struct csv_row *cr, struct row *
 		case RF_PRENOM:
 			strbuf_reset(&r->prenom);
 			strbuf_addstr(&r->prenom, v);
+			if (roster_strip_excused(&r->prenom))
+				r->excused = true;
 			break;
 		case RF_STRUCTURE:
 			strbuf_addstr(&r->structure, v);
@@ -1333,7 +1342,7 @@ static int import_row(struct importer *im, struct row *r)
 	role = r->role.len ? r->role.buf : c ? c->role : NULL;
 	if (r->has_presence)
 		p = r->presence;
-	else if (c && c->excused)
+	else if ((c && c->excused) || r->excused)
 		p = P_EXCUSE;
 	if (find_or_create_person(im, r, &pid, &matched))
 		return -1;

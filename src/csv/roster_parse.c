@@ -172,6 +172,24 @@ static bool is_excused_word(const char *s, size_t len)
 	return norm_is(s, len, ex, sizeof(ex) / sizeof(*ex));
 }
 
+bool roster_strip_excused(struct strbuf *cell)
+{
+	struct cword w[64];
+	size_t n = cell_words(cell->buf, w, 64);
+	bool ex = false;
+	while (n > 1 && is_excused_word(cell->buf + w[n - 1].off, w[n - 1].len)) {
+		ex = true;
+		n--;
+	}
+	if (ex) {
+		size_t end = w[n - 1].off + w[n - 1].len;
+		while (end > 0 && strchr(" ,-(", cell->buf[end - 1]))
+			end--;
+		strbuf_setlen(cell, end);
+	}
+	return ex;
+}
+
 /* Appends s[from..to) trimmed of spaces and separators left at the ends. */
 static void add_trimmed(struct strbuf *out, const char *s, size_t from, size_t to)
 {

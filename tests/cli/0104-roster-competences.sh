@@ -60,6 +60,12 @@ is "role kept" "$(db "SELECT role FROM memberships m JOIN persons p ON p.id = m.
 is "name kept" "$(db "SELECT count(*) FROM persons WHERE nom = 'DUPOND'")" 0
 is "a new email enriches the person" "$(db "SELECT courriels FROM persons WHERE nom = 'Martin'")" "paul.martin@example.org"
 
+# "excusé" may follow the name instead of the structure.
+printf 'Nom prénom,Structure\nROCHE Lucie (excusée),CAF Ardèche\n' >"$TMP/ex.csv"
+run "$QFQ" import roster "$TMP/ex.csv" --event "Réunion test" --date 2024-09-01
+is "excusée after a name: imported" "$status" 0
+is "excusée after a name: excused, name clean" "$(db "SELECT p.nom || ' ' || p.prenom || ' ' || a.presence FROM attendance a JOIN persons p ON p.id = a.person_id WHERE p.nom = 'ROCHE'")" "ROCHE Lucie excuse"
+
 # --map names a column by hand.
 printf 'Qui,Où\nLEGRAND Julie,EPN de Privas\n' >"$TMP/map.csv"
 run "$QFQ" import roster "$TMP/map.csv"

@@ -89,6 +89,19 @@ int main(void)
 	cell("Directrice de la MJC d'Annonay", "MJC d'Annonay", "Directrice", false);
 	cell("excusée", "", "", true);
 
+	{
+		struct strbuf n = STRBUF_INIT;
+		strbuf_addstr(&n, "PABION Samuel (excusé)");
+		ok(roster_strip_excused(&n) && !strcmp(n.buf, "PABION Samuel"), "excusé after a name: \"%s\"", n.buf);
+		strbuf_reset(&n);
+		strbuf_addstr(&n, "Salvi Delphine - excusée");
+		ok(roster_strip_excused(&n) && !strcmp(n.buf, "Salvi Delphine"), "excusée after a dash: \"%s\"", n.buf);
+		strbuf_reset(&n);
+		strbuf_addstr(&n, "Excuse Jean");
+		ok(!roster_strip_excused(&n) && !strcmp(n.buf, "Excuse Jean"), "a name is left alone");
+		strbuf_release(&n);
+	}
+
 	phone("06 12 34 56 78", 1, "+33612345678");
 	phone("06.12.34.56.78", 1, "+33612345678");
 	phone("+33 6 12 34 56 78", 1, "+33612345678");
