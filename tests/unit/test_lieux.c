@@ -4,7 +4,7 @@
  * file with awkward values, the report, merge proposals with a structure
  * known without a commune, the card's hours at fixed times, the export.
  */
-#include "config.h"
+#include "build_config.h"
 #include "core/card.h"
 #include "csv/lieux.h"
 #include "db/db.h"
