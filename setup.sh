@@ -26,12 +26,13 @@ deps() {
 }
 
 build() {
+	mkdir -p build
 	if [ ! -f build/build.ninja ]; then
-		meson setup build "$@" >/dev/null
+		meson setup build "$@" >build/setup.log 2>&1 || { cat build/setup.log; return 1; }
 	else
-		meson setup --reconfigure build "$@" >/dev/null
+		meson setup --reconfigure build "$@" >build/setup.log 2>&1 || { cat build/setup.log; return 1; }
 	fi
-	ninja -C build >/dev/null
+	ninja -C build >build/ninja.log 2>&1 || { grep -v '^\[' build/ninja.log | tail -n 40; echo "setup: the build failed"; return 1; }
 }
 
 demo_db() {
@@ -62,7 +63,7 @@ demo)
 	;;
 test)
 	deps
-	build --werror
+	build --werror || { echo "0 passed, 1 failed"; exit 1; }
 	status=0
 	meson test -C build --print-errorlogs >build/test-output.txt 2>&1 || status=$?
 	tail -n 15 build/test-output.txt
