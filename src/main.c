@@ -64,8 +64,10 @@ int main(int argc, char **argv)
 		ctx.db_path = db_default_path();
 	if (optind >= argc) {
 		c = cmd_find("tui");
-		if (c && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		if (c && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+			optind = 0; /* the command parses its (empty) options afresh */
 			return c->exec(&ctx, 1, (char *[]){ "tui", NULL });
+		}
 		print_main_help(stdout);
 		return QFQ_EXIT_OK;
 	}

@@ -93,22 +93,50 @@ static int load_candidates(sqlite3 *db, const char *key, struct candidate **out,
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
-/* Whether theme `anc` is `id` or one of its ancestors (parents looked up). */
-static int is_ancestor(sqlite3 *db, long long anc, long long id)
+/* The parent of every theme, loaded once per resolution: the taxonomy is a
+ * few hundred rows, and walking it in memory beats a recursive query per pair. */
+struct parents {
+	long long *id, *parent;
+	size_t n;
+};
+
+static int load_parents(sqlite3 *db, struct parents *p)
 {
 	sqlite3_stmt *st;
-	int found = 0;
-	if (anc == id)
-		return 1;
-	if (db_prepare(db, "WITH RECURSIVE up(id) AS (SELECT parent_id FROM themes WHERE id = ?1 "
-			   "UNION ALL SELECT t.parent_id FROM themes t JOIN up ON t.id = up.id "
-			   "WHERE t.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2", &st))
+	size_t alloc = 0, alloc2 = 0;
+	int rc;
+	memset(p, 0, sizeof(*p));
+	if (db_prepare(db, "SELECT id, ifnull(parent_id, 0) FROM themes", &st))
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, anc);
-	found = sqlite3_step(st) == SQLITE_ROW;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		XGROW(p->id, alloc, p->n + 1);
+		XGROW(p->parent, alloc2, p->n + 1);
+		p->id[p->n] = sqlite3_column_int64(st, 0);
+		p->parent[p->n++] = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_finalize(st);
-	return found;
+	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
+}
+
+static long long parent_of(const struct parents *p, long long id)
+{
+	size_t i;
+	for (i = 0; i < p->n; i++)
+		if (p->id[i] == id)
+			return p->parent[i];
+	return 0;
+}
+
+/* Whether theme `anc` is `id` or one of its ancestors (depth-bounded: no loop can hang). */
+static bool is_ancestor(const struct parents *p, long long anc, long long id)
+{
+	int depth;
+	for (depth = 0; id && depth < 64; depth++) {
+		if (id == anc)
+			return true;
+		id = parent_of(p, id);
+	}
+	return false;
 }
 
 static int cmp_candidate(const void *a, const void *b)
@@ -122,25 +150,27 @@ static int cmp_candidate(const void *a, const void *b)
 int themes_resolve(sqlite3 *db, const char *query, struct theme_list *out)
 {
 	struct candidate *c = NULL;
+	struct parents par = { 0 };
 	size_t n = 0, i, j;
 	char *key = text_norm_dup(query);
 	int rc = 0;
 
-	if (!*key || load_candidates(db, key, &c, &n)) {
+	if (!*key || load_candidates(db, key, &c, &n) || (n && load_parents(db, &par))) {
 		rc = *key ? -1 : 0;
 		goto done;
 	}
-	qsort(c, n, sizeof(*c), cmp_candidate);
+	if (n)
+		qsort(c, n, sizeof(*c), cmp_candidate);
 	/* keep a candidate unless an already kept one is itself or an ancestor,
 	 * and drop kept ones that this one is an ancestor of */
 	for (i = 0; i < n; i++) {
 		bool covered = false;
 		for (j = 0; j < out->n && !covered; j++)
-			covered = is_ancestor(db, out->v[j].id, c[i].id) == 1;
+			covered = is_ancestor(&par, out->v[j].id, c[i].id);
 		if (covered)
 			continue;
 		for (j = 0; j < out->n;) {
-			if (is_ancestor(db, c[i].id, out->v[j].id) == 1) {
+			if (is_ancestor(&par, c[i].id, out->v[j].id)) {
 				theme_clear(&out->v[j]);
 				out->v[j] = out->v[--out->n];
 			} else {
@@ -158,6 +188,8 @@ done:
 	for (i = 0; i < n; i++)
 		free(c[i].matched);
 	free(c);
+	free(par.id);
+	free(par.parent);
 	free(key);
 	return rc;
 }
