@@ -43,9 +43,13 @@ demo_db() {
 		[ -f "$f" ] || continue
 		./build/qfq --db demo/qfq.db import roster "$f" --quiet || return 1
 	done
-	if ./build/qfq help import >/dev/null 2>&1 && [ -f data/samples/lieux-ardeche-2022.csv ]; then
-		./build/qfq --db demo/qfq.db import lieux data/samples/lieux-ardeche-2022.csv --quiet || true
-	fi
+	./build/qfq --db demo/qfq.db import lieux data/samples/lieux-ardeche-2022.csv --quiet
+	# The coordinator's decisions on the import's merge proposals
+	# (data/demo-merges.csv: keep,other by name): a place of the open data
+	# and the same structure as the rosters name it become one.
+	python3 tools/demo-merges.py demo/qfq.db data/demo-merges.csv | while read -r keep other; do
+		./build/qfq --db demo/qfq.db merge "$keep" "$other" >/dev/null
+	done
 }
 
 case "${1:-}" in
@@ -57,9 +61,9 @@ demo)
 	if ./build/qfq help tui >/dev/null 2>&1 && [ -t 0 ] && [ -t 1 ]; then
 		exec ./build/qfq --db demo/qfq.db
 	fi
-	echo "demo database: demo/qfq.db — a sample query:"
-	echo "\$ qfq commune \"st jean de muzols\""
-	./build/qfq --db demo/qfq.db commune "st jean de muzols"
+	echo "demo database: demo/qfq.db (not a terminal: a sample query instead of the TUI)"
+	echo "\$ qfq search --theme démarches --commune Privas --radius 30"
+	./build/qfq --db demo/qfq.db search --theme démarches --commune Privas --radius 30
 	;;
 test)
 	deps
