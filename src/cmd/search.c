@@ -7,6 +7,7 @@
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
+#include "core/hours.h"
 #include "core/search.h"
 #include "core/themes.h"
 #include "out/json.h"
@@ -246,8 +247,8 @@ static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struc
 		q->has_when = true;
 		if (say) {
 			char buf[64];
-			strftime(buf, sizeof(buf), "%A %d/%m/%Y %H:%M", &q->when);
-			fprintf(stderr, _("heure : %s\n"), buf);
+			strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &q->when);
+			fprintf(stderr, _("heure : %s %s\n"), hours_day_fr(q->when.tm_wday), buf);
 		}
 	}
 	q->sans_rdv = o->sans_rdv;
@@ -398,8 +399,8 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 			tm.tm_mon -= 1;
 			tm.tm_isdst = -1;
 			mktime(&tm);
-			strftime(buf, sizeof(buf), "%a %d/%m %H:%M", &tm);
-			strbuf_addf(sb, " → %s", buf);
+			strftime(buf, sizeof(buf), "%d/%m %H:%M", &tm);
+			strbuf_addf(sb, " → %s %s", hours_day_fr(tm.tm_wday), buf);
 		}
 	}
 }

@@ -902,6 +902,13 @@ static const char *const day_fr[7] = {
 	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 };
 
+const char *hours_day_fr(int tm_wday)
+{
+	if (tm_wday < 0 || tm_wday > 6)
+		return "";
+	return day_fr[(tm_wday + 6) % 7];
+}
+
 static bool same_day(const struct day *a, const struct day *b)
 {
 	return a->kind == b->kind && a->n == b->n && a->note == b->note &&

@@ -70,6 +70,9 @@ size_t hours_week_spans(const struct hours *h, struct hours_span *out, size_t ma
  */
 void hours_week_fr(const struct hours *h, struct strbuf *sb);
 
+/* The French name of a day, tm_wday numbering (0 = dimanche); "" when out of range. */
+const char *hours_day_fr(int tm_wday);
+
 /* Whether t (local date) is a French public holiday (Easter-based ones too). */
 bool hours_is_public_holiday(int year, int month, int mday);
 

@@ -552,5 +552,8 @@ int main(void)
 	test_errors();
 	test_limits();
 	test_random();
+	is_str(hours_day_fr(0), "dimanche", "tm_wday 0 is dimanche");
+	is_str(hours_day_fr(2), "mardi", "tm_wday 2 is mardi");
+	is_str(hours_day_fr(7), "", "an out-of-range day is empty");
 	return tap_done();
 }
