@@ -18,11 +18,18 @@ deps() {
 	for p in $PACKAGES; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
 	done
-	[ -z "$missing" ] && return 0
-	echo "setup: installing$missing"
-	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-	$SUDO apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+	if [ -n "$missing" ]; then
+		echo "setup: installing$missing"
+		if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+		$SUDO apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+	fi
+	# The French messages are tested under fr_FR.UTF-8 (tests/cli/0006-french.sh
+	# skips without it); only root can generate a locale.
+	if [ "$(id -u)" -eq 0 ] && command -v locale-gen >/dev/null; then
+		grep -q '^fr_FR.UTF-8' /etc/locale.gen 2>/dev/null || echo 'fr_FR.UTF-8 UTF-8' >> /etc/locale.gen
+		locale -a | grep -qi '^fr_FR.utf8$' || locale-gen fr_FR.UTF-8 >/dev/null
+	fi
 }
 
 build() {

@@ -6,6 +6,7 @@
  */
 #include "build_config.h"
 #include "cmd/cmd.h"
+#include "core/paths.h"
 #include "util/i18n.h"
 
 #include <getopt.h>
@@ -45,7 +46,10 @@ int main(int argc, char **argv)
 	int opt;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(GETTEXT_PACKAGE, QFQ_LOCALEDIR);
+	/* Numbers are data: strtod() must read "44.72" from the CSV files and
+	 * printf() write it back with a '.', whatever the user's language. */
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(GETTEXT_PACKAGE, paths_locale_dir());
 	textdomain(GETTEXT_PACKAGE);
 	ctx.plain = plain && *plain && strcmp(plain, "0");
 

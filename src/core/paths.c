@@ -1,4 +1,4 @@
-/* paths: locating the data folder and the configuration file (see paths.h). */
+/* paths: locating the data folder, the translations and the configuration file (see paths.h). */
 #include "build_config.h"
 #include "core/paths.h"
 #include "util/strbuf.h"
@@ -32,6 +32,23 @@ const char *paths_data_dir(void)
 		dir = QFQ_SRC_DATADIR;
 	else
 		dir = QFQ_DATADIR;
+	return dir;
+}
+
+const char *paths_locale_dir(void)
+{
+	static const char *dir;
+	const char *env;
+	if (dir)
+		return dir;
+	env = getenv("QFQ_LOCALE_DIR");
+	if (env && *env)
+		dir = env;
+	else if (running_from_build_tree() &&
+		 access(QFQ_BUILD_LOCALEDIR "/fr/LC_MESSAGES/" GETTEXT_PACKAGE ".mo", R_OK) == 0)
+		dir = QFQ_BUILD_LOCALEDIR;
+	else
+		dir = QFQ_LOCALEDIR;
 	return dir;
 }
 
