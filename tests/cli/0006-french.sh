@@ -79,4 +79,21 @@ has "QFQ_LOCALE_DIR without catalogue: English" "$TMP/err" 'no commune matches "
 run env QFQ_LOCALE_DIR="$QFQ_BUILDDIR/po" LC_ALL=fr_FR.UTF-8 "$QFQ" commune Zzyzx
 has "QFQ_LOCALE_DIR pointing at the catalogues: French" "$TMP/err" "aucune commune ne correspond"
 
+# Installed: the catalogue goes to $prefix/share/locale; a binary outside the
+# build tree does not read the build tree's catalogue.
+if [ -n "${QFQ_BUILDDIR:-}" ] && meson install -C "$QFQ_BUILDDIR" --no-rebuild --destdir "$TMP/dest" >/dev/null 2>&1; then
+	prefix=$(meson introspect "$QFQ_BUILDDIR" --buildoptions | python3 -c \
+		'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
+	root="$TMP/dest$prefix"
+	check "the French catalogue is installed" test -f "$root/share/locale/fr/LC_MESSAGES/qfq.mo"
+	run env QFQ_LOCALE_DIR="$root/share/locale" LC_ALL=fr_FR.UTF-8 "$root/bin/qfq" commune Zzyzx
+	has "the installed binary speaks French from the installed catalogue" "$TMP/err" "aucune commune ne correspond"
+	if [ ! -e "$prefix/share/locale/fr/LC_MESSAGES/qfq.mo" ]; then
+		run env LC_ALL=fr_FR.UTF-8 "$root/bin/qfq" commune Zzyzx
+		has "outside the build tree, not the build tree's catalogue" "$TMP/err" 'no commune matches "Zzyzx"'
+	fi
+else
+	_result 0 "meson install into a DESTDIR"
+fi
+
 done_testing
