@@ -555,6 +555,9 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	if ((rc = cmd_open_db(&cmd_search, ctx, DB_READ, &db)))
 		goto done;
+	/* one read transaction: a consistent snapshot, and the file is locked
+	 * and checked once instead of once per statement */
+	db_exec(db, "BEGIN");
 	if ((rc = build_query(db, &o, argc, argv, &q)))
 		goto done;
 	/* a table on a terminal shows what fits; the rest is counted */
