@@ -472,6 +472,18 @@ static void add_inset(struct strbuf *sql, struct binds *b, const char *alias, si
 	strbuf_addch(sql, ')');
 }
 
+/*
+ * "Does id offer a theme of group g?" from the bit planes (see struct
+ * themed): fn is qfq_st_themed (structures) or qfq_pt_themed (persons).
+ */
+static void add_themed(struct strbuf *sql, struct binds *b, const char *fn, const char *col,
+		       size_t group, bool ancestors)
+{
+	strbuf_addf(sql, "%s(%s, ", fn, col);
+	add_int(sql, b, (long long)(group * 2 + ancestors));
+	strbuf_addch(sql, ')');
+}
+
 static int prepare_bound(sqlite3 *db, const struct strbuf *sql, const struct binds *b,
 			 sqlite3_stmt **st)
 {
@@ -557,6 +569,34 @@ static size_t fts_query(const char *text, struct strbuf *out)
 	return n[0];
 }
 
+/*
+ * Ids (structures or persons) offering a theme of each group, as bit
+ * planes indexed by id: plane 2g, directly (the theme or a descendant);
+ * plane 2g + 1, directly or through an ancestor. Ids are dense row ids, so
+ * a plane of the national directory is about 12 KB.
+ */
+struct themed {
+	uint64_t *bits;
+	size_t words;            /* per plane */
+};
+
+#define SETS_MIN_CANDIDATES 600  /* below, probing per candidate reads fewer pages */
+#define SETS_MAX_ID 50000000LL   /* sparser ids than that: probe */
+
+static bool themed_has(const struct themed *t, long long id, size_t plane)
+{
+	if (!t->bits || id < 0 || (unsigned long long)id / 64 >= t->words)
+		return false;
+	return (t->bits[plane * t->words + (size_t)(id / 64)] >> (id % 64)) & 1;
+}
+
+static void themed_set(struct themed *t, long long id, size_t plane)
+{
+	if (id < 0 || (unsigned long long)id / 64 >= t->words)
+		return;
+	t->bits[plane * t->words + (size_t)(id / 64)] |= 1ull << (id % 64);
+}
+
 /* What a run needs beside the query. */
 struct plan {
 	const struct search_query *q;
@@ -575,7 +615,118 @@ struct plan {
 	 */
 	bool row;
 	bool capped;             /* stopped at q->max_candidates */
+	/*
+	 * Whether theme membership is read once from the theme side into bit
+	 * planes (themed_load) instead of probed per candidate: a probe is a
+	 * random page of structure_themes, so beyond a few hundred candidates
+	 * reading the theme's index range in order costs less.
+	 */
+	bool sets;
+	struct themed st_sets;   /* structures, when sets */
+	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
+
+/*
+ * Fills t from the theme side: table (structure_themes or person_themes)
+ * read by its (theme_id, id) index for the themes of every group.
+ */
+static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const char *rows_sql,
+		       struct themed *t)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct binds b = { 0 };
+	sqlite3_stmt *st = NULL;
+	long long max = -1;
+	size_t g;
+	int rc = -1;
+
+	if (db_prepare(db, max_sql, &st))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (max > SETS_MAX_ID)
+		return 1;
+	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
+	t->bits = xcalloc(t->words * 2 * p->q->ngroups, sizeof(*t->bits));
+	for (g = 0; g < p->q->ngroups; g++) {
+		strbuf_reset(&sql);
+		b.n = 0;
+		strbuf_addstr(&sql, rows_sql);
+		add_idlist(&sql, &b, &p->gs[g].direct, &p->gs[g].ancestor);
+		if (prepare_bound(db, &sql, &b, &st))
+			goto done;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			long long id = sqlite3_column_int64(st, 0);
+			themed_set(t, id, g * 2 + 1);
+			if (idset_has(&p->gs[g].direct, sqlite3_column_int64(st, 1)))
+				themed_set(t, id, g * 2);
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_DONE) {
+			rc = db_error(db, "search");
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&sql);
+	free(b.v);
+	return rc;
+}
+
+/* Structures (or persons) in the box of the commune: how many candidates a place gives. */
+static long long box_count(sqlite3 *db, const struct plan *p)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (db_prepare(db, "SELECT count(*) FROM structures_geo WHERE min_lat >= ?1 AND max_lat <= ?2 "
+			   "AND min_lon >= ?3 AND max_lon <= ?4", &st))
+		return -1;
+	sqlite3_bind_double(st, 1, p->box.min_lat);
+	sqlite3_bind_double(st, 2, p->box.max_lat);
+	sqlite3_bind_double(st, 3, p->box.min_lon);
+	sqlite3_bind_double(st, 4, p->box.max_lon);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * Decides p->sets and, when set, loads the planes. Without a place nor a
+ * text, the candidates are every structure of the first theme: sets. With
+ * an EPCI or a département, thousands of candidates: sets. With a commune,
+ * the box count decides. A text alone narrows enough to probe.
+ */
+static int plan_sets(sqlite3 *db, struct plan *p)
+{
+	const struct search_query *q = p->q;
+	long long n = 0;
+	int rc;
+	if (!q->ngroups || q->ngroups > MAX_GROUPS)
+		return 0;
+	if (q->has_commune && q->has_center)
+		n = box_count(db, p);
+	if (n < 0)
+		return -1;
+	p->sets = p->place ? (!q->has_commune || n >= SETS_MIN_CANDIDATES) : !p->fts.len;
+	if (!p->sets)
+		return 0;
+	rc = themed_load(db, p, "SELECT max(id) FROM structures",
+			 "SELECT structure_id, theme_id FROM structure_themes WHERE theme_id IN ",
+			 &p->st_sets);
+	if (!rc && q->persons)
+		rc = themed_load(db, p, "SELECT max(id) FROM persons",
+				 "SELECT person_id, theme_id FROM person_themes WHERE theme_id IN ",
+				 &p->pt_sets);
+	if (rc > 0) /* ids too sparse for planes */
+		p->sets = false;
+	return rc < 0 ? -1 : 0;
+}
 
 /*
  * The place source: (id, why, plat, plon, pcode, pnom), one row per reason
@@ -594,7 +745,8 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 			add_real(sql, b, p->box.min_lon);
 			strbuf_addstr(sql, " AND max_lon <= ");
 			add_real(sql, b, p->box.max_lon);
-			strbuf_addstr(sql, " UNION ALL ");
+			/* the box's corners are beyond the radius: no theme probe for them */
+			strbuf_addstr(sql, " AND qfq_near(min_lat, min_lon) UNION ALL ");
 		}
 		strbuf_addstr(sql, "SELECT structure_id, CASE kind WHEN 'commune' THEN 2 WHEN 'epci' THEN 3 "
 			      "WHEN 'departement' THEN 4 ELSE 5 END, NULL, NULL, NULL, NULL, 0, NULL, NULL "
@@ -709,6 +861,11 @@ static void sql_structure_filters(struct strbuf *sql, struct binds *b, struct pl
 	const struct search_query *q = p->q;
 	size_t i;
 	for (i = 0; i < q->ngroups; i++) {
+		if (p->sets) {
+			strbuf_addstr(sql, " AND ");
+			add_themed(sql, b, "qfq_st_themed", "src.id", i, true);
+			continue;
+		}
 		strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM structure_themes st WHERE "
 			      "st.structure_id = src.id AND ");
 		add_inset(sql, b, "st", i, true);
@@ -762,6 +919,10 @@ static void sql_direct_expr(struct strbuf *sql, struct binds *b, struct plan *p)
 		if (!p->gs[i].ancestor.n)
 			continue;
 		strbuf_addstr(sql, n++ ? " AND " : "(");
+		if (p->sets) {
+			add_themed(sql, b, "qfq_st_themed", "src.id", i, false);
+			continue;
+		}
 		strbuf_addstr(sql, "EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = src.id "
 			      "AND ");
 		add_inset(sql, b, "st", i, false);
@@ -1404,6 +1565,11 @@ static void sql_stm(struct strbuf *sql, struct binds *b, struct plan *p, const c
 	for (g = 0; g < p->q->ngroups && g < MAX_GROUPS; g++) {
 		if (g)
 			strbuf_addstr(sql, " + ");
+		if (p->sets) {
+			strbuf_addf(sql, "%lu * ", 1ul << g);
+			add_themed(sql, b, "qfq_st_themed", col, g, true);
+			continue;
+		}
 		strbuf_addf(sql, "%lu * EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = %s AND ",
 			    1ul << g, col);
 		add_inset(sql, b, "st", g, true);
@@ -1473,6 +1639,14 @@ static void sql_persons(struct strbuf *sql, struct binds *b, struct plan *p, str
 	strbuf_addstr(sql, q->text ? "p.name_key, pm.stm" : "NULL, pm.stm");
 	for (i = 0; i < q->ngroups && i < MAX_GROUPS; i++) {
 		/* 2: a declared competence in the group, 1: in an ancestor only */
+		if (p->sets) {
+			strbuf_addstr(sql, ", (");
+			add_themed(sql, b, "qfq_pt_themed", "pm.pid", i, false);
+			strbuf_addstr(sql, " + ");
+			add_themed(sql, b, "qfq_pt_themed", "pm.pid", i, true);
+			strbuf_addch(sql, ')');
+			continue;
+		}
 		strbuf_addstr(sql, ", (SELECT max(");
 		add_inset(sql, b, "pt", i, false);
 		strbuf_addstr(sql, " + ");
@@ -1659,6 +1833,40 @@ static void theme_in_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			   ((code & 1) && idset_has(&p->gs[g].ancestor, id)));
 }
 
+/* qfq_st_themed(id, code) / qfq_pt_themed(id, code): code as qfq_theme_in's. */
+static void themed_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct themed *t = sqlite3_user_data(ctx);
+	long long code = sqlite3_value_int64(argv[1]);
+	(void)argc;
+	sqlite3_result_int(ctx, code >= 0 && themed_has(t, sqlite3_value_int64(argv[0]), (size_t)code));
+}
+
+/* qfq_near(lat, lon): within the radius of the commune's centre (as row_reason measures). */
+static void near_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct plan *p = sqlite3_user_data(ctx);
+	double d = geo_distance_km(p->q->lat, p->q->lon, sqlite3_value_double(argv[0]),
+				   sqlite3_value_double(argv[1]));
+	(void)argc;
+	sqlite3_result_int(ctx, d >= 0 && d <= p->q->radius_km);
+}
+
+/* The run's SQL functions; fn NULL removes them (they point at the run's frame). */
+static int register_fns(sqlite3 *db, struct plan *p, bool on)
+{
+	int rc = 0;
+	rc |= sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, on ? p : NULL,
+				      on ? theme_in_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_st_themed", 2, SQLITE_UTF8, on ? &p->st_sets : NULL,
+				      on ? themed_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_pt_themed", 2, SQLITE_UTF8, on ? &p->pt_sets : NULL,
+				      on ? themed_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_near", 2, SQLITE_UTF8, on ? p : NULL,
+				      on ? near_fn : NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 /* Whether key is one of the '|'-joined folded patterns. */
 static bool in_patterns(const char *patterns, const char *key)
 {
@@ -1748,11 +1956,12 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	p.row = q->sans_rdv || p.typo || p.publics || (q->has_commune && (q->epci || q->departement)) ||
 		(q->epci && q->departement) || (!p.place && !p.fts.len);
 
-	if (sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, &p, theme_in_fn, NULL, NULL) !=
-	    SQLITE_OK) {
+	if (register_fns(db, &p, true)) {
 		db_error(db, "search");
 		goto done;
 	}
+	if (plan_sets(db, &p))
+		goto done;
 	if (q->persons) {
 		rc = run_persons(db, &p, r);
 		goto done;
@@ -1766,8 +1975,10 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	rc = details(db, &p, &cs, keep, r);
 done:
 	r->capped = p.capped;
-	/* the function points at this stack frame: remove it */
-	sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	/* the functions point at this stack frame: remove them */
+	register_fns(db, &p, false);
+	free(p.st_sets.bits);
+	free(p.pt_sets.bits);
 	for (i = 0; p.gs && i < q->ngroups; i++)
 		group_sets_free(&p.gs[i]);
 	free(p.gs);
