@@ -558,6 +558,13 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	/* one read transaction: a consistent snapshot, and the file is locked
 	 * and checked once instead of once per statement */
 	db_exec(db, "BEGIN");
+	/*
+	 * A small page cache: a search reads each page about once, and on a
+	 * virtual machine every fresh heap page the default 2 MB cache grows
+	 * into costs a page fault dearer than re-reading a 4 KB page (national
+	 * directory: Privas 20 -> 13 ms, Lyon 30 -> 22 ms).
+	 */
+	db_exec(db, "PRAGMA cache_size = -250");
 	if ((rc = build_query(db, &o, argc, argv, &q)))
 		goto done;
 	/* a table on a terminal shows what fits; the rest is counted */
