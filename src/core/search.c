@@ -626,9 +626,30 @@ struct plan {
 	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
 
+/* What qfq_mark() fills: the planes of one group. */
+struct marking {
+	struct themed *t;
+	const struct group_sets *gs;
+	size_t g;
+};
+
+/* qfq_mark(id, theme_id): sets id's bits for the group; returns 0 (rows are only counted). */
+static void mark_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct marking *m = sqlite3_user_data(ctx);
+	long long id = sqlite3_value_int64(argv[0]);
+	(void)argc;
+	themed_set(m->t, id, m->g * 2 + 1);
+	if (idset_has(&m->gs->direct, sqlite3_value_int64(argv[1])))
+		themed_set(m->t, id, m->g * 2);
+	sqlite3_result_int(ctx, 0);
+}
+
 /*
  * Fills t from the theme side: table (structure_themes or person_themes)
- * read by its (theme_id, id) index for the themes of every group.
+ * read by its (theme_id, id) index for the themes of every group. The rows
+ * are marked by a function inside one counting statement: stepping out to
+ * C for each of tens of thousands of rows cost more than reading them.
  */
 static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const char *rows_sql,
 		       struct themed *t)
@@ -651,18 +672,20 @@ static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const c
 	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
 	t->bits = xcalloc(t->words * 2 * p->q->ngroups, sizeof(*t->bits));
 	for (g = 0; g < p->q->ngroups; g++) {
+		struct marking m = { t, &p->gs[g], g };
+		if (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, &m, mark_fn, NULL, NULL) !=
+		    SQLITE_OK) {
+			rc = db_error(db, "search");
+			goto done;
+		}
 		strbuf_reset(&sql);
 		b.n = 0;
 		strbuf_addstr(&sql, rows_sql);
 		add_idlist(&sql, &b, &p->gs[g].direct, &p->gs[g].ancestor);
 		if (prepare_bound(db, &sql, &b, &st))
 			goto done;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(st, 0);
-			themed_set(t, id, g * 2 + 1);
-			if (idset_has(&p->gs[g].direct, sqlite3_column_int64(st, 1)))
-				themed_set(t, id, g * 2);
-		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
 		sqlite3_finalize(st);
 		st = NULL;
 		if (rc != SQLITE_DONE) {
@@ -673,6 +696,8 @@ static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const c
 	rc = 0;
 done:
 	sqlite3_finalize(st);
+	/* m lived in the loop: remove the function */
+	sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
 	strbuf_release(&sql);
 	free(b.v);
 	return rc;
@@ -717,11 +742,11 @@ static int plan_sets(sqlite3 *db, struct plan *p)
 	if (!p->sets)
 		return 0;
 	rc = themed_load(db, p, "SELECT max(id) FROM structures",
-			 "SELECT structure_id, theme_id FROM structure_themes WHERE theme_id IN ",
+			 "SELECT count(*) FROM structure_themes WHERE qfq_mark(structure_id, theme_id) AND theme_id IN ",
 			 &p->st_sets);
 	if (!rc && q->persons)
 		rc = themed_load(db, p, "SELECT max(id) FROM persons",
-				 "SELECT person_id, theme_id FROM person_themes WHERE theme_id IN ",
+				 "SELECT count(*) FROM person_themes WHERE qfq_mark(person_id, theme_id) AND theme_id IN ",
 				 &p->pt_sets);
 	if (rc > 0) /* ids too sparse for planes */
 		p->sets = false;
