@@ -626,23 +626,34 @@ struct plan {
 	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
 
-/* What qfq_mark() fills: the planes of one group. */
-struct marking {
-	struct themed *t;
-	const struct group_sets *gs;
-	size_t g;
-};
-
-/* qfq_mark(id, theme_id): sets id's bits for the group; returns 0 (rows are only counted). */
+/*
+ * qfq_mark(id, plane): sets id's bit in plane, and in plane + 1 when plane
+ * is a "directly" plane (even); returns 0 (rows are only counted).
+ */
 static void mark_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct marking *m = sqlite3_user_data(ctx);
+	struct themed *t = sqlite3_user_data(ctx);
 	long long id = sqlite3_value_int64(argv[0]);
+	long long plane = sqlite3_value_int64(argv[1]);
 	(void)argc;
-	themed_set(m->t, id, m->g * 2 + 1);
-	if (idset_has(&m->gs->direct, sqlite3_value_int64(argv[1])))
-		themed_set(m->t, id, m->g * 2);
+	if (plane >= 0) {
+		themed_set(t, id, (size_t)plane);
+		if (!(plane & 1))
+			themed_set(t, id, (size_t)plane + 1);
+	}
 	sqlite3_result_int(ctx, 0);
+}
+
+/* Marks the ids offering theme `theme` in plane (see mark_fn). */
+static int mark_theme(sqlite3 *db, sqlite3_stmt *st, long long theme, size_t plane)
+{
+	int rc;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, theme);
+	sqlite3_bind_int64(st, 2, (long long)plane);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	return rc == SQLITE_DONE ? 0 : db_error(db, "search");
 }
 
 /*
@@ -654,11 +665,9 @@ static void mark_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const char *rows_sql,
 		       struct themed *t)
 {
-	struct strbuf sql = STRBUF_INIT;
-	struct binds b = { 0 };
 	sqlite3_stmt *st = NULL;
 	long long max = -1;
-	size_t g;
+	size_t g, i;
 	int rc = -1;
 
 	if (db_prepare(db, max_sql, &st))
@@ -671,35 +680,23 @@ static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const c
 		return 1;
 	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
 	t->bits = xcalloc(t->words * 2 * p->q->ngroups, sizeof(*t->bits));
+	if (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, t, mark_fn, NULL, NULL) != SQLITE_OK)
+		return db_error(db, "search");
+	if (db_prepare(db, rows_sql, &st))
+		goto done;
+	/* one theme at a time: the plane is known without reading theme_id */
 	for (g = 0; g < p->q->ngroups; g++) {
-		struct marking m = { t, &p->gs[g], g };
-		if (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, &m, mark_fn, NULL, NULL) !=
-		    SQLITE_OK) {
-			rc = db_error(db, "search");
-			goto done;
-		}
-		strbuf_reset(&sql);
-		b.n = 0;
-		strbuf_addstr(&sql, rows_sql);
-		add_idlist(&sql, &b, &p->gs[g].direct, &p->gs[g].ancestor);
-		if (prepare_bound(db, &sql, &b, &st))
-			goto done;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-		sqlite3_finalize(st);
-		st = NULL;
-		if (rc != SQLITE_DONE) {
-			rc = db_error(db, "search");
-			goto done;
-		}
+		for (i = 0; i < p->gs[g].direct.n; i++)
+			if (mark_theme(db, st, p->gs[g].direct.v[i], g * 2))
+				goto done;
+		for (i = 0; i < p->gs[g].ancestor.n; i++)
+			if (mark_theme(db, st, p->gs[g].ancestor.v[i], g * 2 + 1))
+				goto done;
 	}
 	rc = 0;
 done:
 	sqlite3_finalize(st);
-	/* m lived in the loop: remove the function */
 	sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	strbuf_release(&sql);
-	free(b.v);
 	return rc;
 }
 
@@ -742,11 +739,11 @@ static int plan_sets(sqlite3 *db, struct plan *p)
 	if (!p->sets)
 		return 0;
 	rc = themed_load(db, p, "SELECT max(id) FROM structures",
-			 "SELECT count(*) FROM structure_themes WHERE qfq_mark(structure_id, theme_id) AND theme_id IN ",
+			 "SELECT count(*) FROM structure_themes WHERE theme_id = ?1 AND qfq_mark(structure_id, ?2)",
 			 &p->st_sets);
 	if (!rc && q->persons)
 		rc = themed_load(db, p, "SELECT max(id) FROM persons",
-				 "SELECT count(*) FROM person_themes WHERE qfq_mark(person_id, theme_id) AND theme_id IN ",
+				 "SELECT count(*) FROM person_themes WHERE theme_id = ?1 AND qfq_mark(person_id, ?2)",
 				 &p->pt_sets);
 	if (rc > 0) /* ids too sparse for planes */
 		p->sets = false;
