@@ -26,6 +26,9 @@ extern const char *const qfq_schema_sql;
 static const char *const migrations[] = {
 	/* 1 -> 2: fiche_acces_libre of the lieux standard */
 	"ALTER TABLE structures ADD COLUMN fiche_acces_libre TEXT",
+	/* 2 -> 3: members of a structure from the index alone (search --persons) */
+	"DROP INDEX memberships_structure; "
+	"CREATE INDEX memberships_structure_person ON memberships(structure_id, person_id, fin)",
 };
 
 static char *current_command;
