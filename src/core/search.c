@@ -622,6 +622,12 @@ struct plan {
 	 * reading the theme's index range in order costs less.
 	 */
 	bool sets;
+	/*
+	 * The whole directory by name (no criteria, or only a lone letter
+	 * typed): ranking is then nom_norm, id, which the structures_nom index
+	 * gives in order, so only the shown rows are read.
+	 */
+	bool listing;
 	struct themed st_sets;   /* structures, when sets */
 	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
@@ -868,8 +874,26 @@ static void sql_structure_source(struct strbuf *sql, struct binds *b, struct pla
 		strbuf_addstr(sql, "SELECT structure_id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL "
 			      "FROM structure_themes WHERE theme_id IN ");
 		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
+	} else if (p->listing) {
+		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM structures "
+			      "ORDER BY nom_norm, id LIMIT ");
+		add_int(sql, b, (long long)p->q->limit);
 	} else
 		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM structures");
+}
+
+/* How many structures the directory holds (the total of a listing). */
+static int count_structures(sqlite3 *db, size_t *n)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "SELECT count(*) FROM structures", &st))
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(db, "search");
 }
 
 /*
@@ -1988,11 +2012,16 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		rc = run_persons(db, &p, r);
 		goto done;
 	}
+	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name) */
+	p.listing = !p.place && !p.fts.len && !q->ngroups && !q->has_when && !q->sans_rdv && !p.typo &&
+		    !p.publics && q->limit && !q->max_candidates;
 	if (collect_structures(db, &p, &cs))
 		goto done;
 	settle(&p, &cs);
 	qsort(cs.v, cs.n, sizeof(*cs.v), cmp_cand);
 	r->total = cs.n;
+	if (p.listing && count_structures(db, &r->total))
+		goto done;
 	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
 	rc = details(db, &p, &cs, keep, r);
 done:
