@@ -206,7 +206,11 @@ fail:
 	return -1;
 }
 
-/* Checks what SQLite itself says of the file, then upgrades it if needed. */
+/*
+ * Checks what SQLite itself says of the file, then upgrades it if needed.
+ * Returns 0, -1 with qfq_error(), or 1 when a read-only open found an older
+ * schema (db_open() then reopens the file for writing and migrates it).
+ */
 static int prepare_store(sqlite3 *db, const char *path, enum db_mode mode)
 {
 	long app = 0, version = 0, tables = 0;
@@ -221,7 +225,7 @@ static int prepare_store(sqlite3 *db, const char *path, enum db_mode mode)
 				 path, version, QFQ_SCHEMA_VERSION);
 	if (mode == DB_READ) {
 		if (version < QFQ_SCHEMA_VERSION)
-			return qfq_error(_("\"%s\" needs an upgrade: run `qfq init`"), path);
+			return 1; /* the caller reopens it for writing to migrate */
 		return 0;
 	}
 	if (db_exec(db, "PRAGMA journal_mode = WAL") || db_exec(db, "PRAGMA synchronous = NORMAL"))
@@ -262,7 +266,13 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	}
 	sqlite3_busy_timeout(db, 5000);
 	sqlite3_extended_result_codes(db, 1);
-	if (prepare_store(db, path, mode) || db_exec(db, "PRAGMA foreign_keys = ON")) {
+	r = prepare_store(db, path, mode);
+	if (r == 1) {
+		/* an older schema: migrations apply on any open, reads included */
+		sqlite3_close(db);
+		return db_open(path, DB_WRITE, out);
+	}
+	if (r || db_exec(db, "PRAGMA foreign_keys = ON")) {
 		sqlite3_close(db);
 		return -1;
 	}

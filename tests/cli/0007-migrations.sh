@@ -1,0 +1,33 @@
+#!/bin/bash
+# 0007: databases of earlier schema versions are upgraded on open, reads
+# included, with their data kept. Earlier versions are rebuilt from the
+# current schema by undoing each migration (see migrations[] in db.c).
+. "$(dirname "$0")/lib.sh"
+demo_db
+current=$(sqlite3 "$QFQ_DB" "PRAGMA user_version")
+members=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships")
+
+# version 2: before memberships_structure_person
+cp "$QFQ_DB" "$TMP/v2.db"
+sqlite3 "$TMP/v2.db" "PRAGMA journal_mode=DELETE; DROP INDEX memberships_structure_person;
+	CREATE INDEX memberships_structure ON memberships(structure_id); PRAGMA user_version = 2;" >/dev/null
+# version 1: before structures.fiche_acces_libre
+cp "$TMP/v2.db" "$TMP/v1.db"
+sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
+	PRAGMA user_version = 1;" >/dev/null
+
+for v in 1 2; do
+	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
+	is "a version $v database answers a read command" "$status" 0
+	is "version $v is upgraded to the current version on open" \
+		"$(sqlite3 "$TMP/v$v.db" "PRAGMA user_version")" "$current"
+	is "version $v keeps its memberships" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM memberships")" "$members"
+	is "version $v gets the new index" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_structure_person'")" 1
+	is "version $v gets the new column" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name = 'fiche_acces_libre'")" 1
+	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
+	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
+done
+
+done_testing
