@@ -624,8 +624,9 @@ struct plan {
 	bool sets;
 	/*
 	 * The whole directory by name (no criteria, or only a lone letter
-	 * typed): ranking is then nom_norm, id, which the structures_nom index
-	 * gives in order, so only the shown rows are read.
+	 * typed), or every structure of some themes: ranking is then (direct
+	 * theme first) nom_norm, id, which the structures_nom index gives in
+	 * order, so only the shown rows are read. Themes need the planes.
 	 */
 	bool listing;
 	struct themed st_sets;   /* structures, when sets */
@@ -856,6 +857,36 @@ static bool q_geo(const struct plan *p)
 }
 
 /*
+ * A listing's source (see plan.listing): the first `limit` structures in
+ * name order offering every group directly, then as many offering some
+ * only through an ancestor; C ranks the two parts together.
+ */
+static void sql_listing(struct strbuf *sql, struct binds *b, struct plan *p)
+{
+	size_t part, g;
+	for (part = 0; part < (p->q->ngroups ? 2 : 1); part++) {
+		strbuf_addstr(sql, part ? " UNION ALL " : "");
+		strbuf_addstr(sql, "SELECT * FROM (SELECT id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL "
+			      "FROM structures WHERE 1");
+		for (g = 0; g < p->q->ngroups; g++) {
+			strbuf_addstr(sql, " AND ");
+			add_themed(sql, b, "qfq_st_themed", "id", g, true);
+		}
+		if (p->q->ngroups) {
+			strbuf_addstr(sql, part ? " AND NOT (1" : " AND (1");
+			for (g = 0; g < p->q->ngroups; g++) {
+				strbuf_addstr(sql, " AND ");
+				add_themed(sql, b, "qfq_st_themed", "id", g, false);
+			}
+			strbuf_addch(sql, ')');
+		}
+		strbuf_addstr(sql, " ORDER BY nom_norm, id LIMIT ");
+		add_int(sql, b, (long long)p->q->limit);
+		strbuf_addch(sql, ')');
+	}
+}
+
+/*
  * The source of candidate structures: (id, why, plat, plon, pcode, pnom,
  * score). Only a text source ranks by bm25: with a place, distance decides
  * and the text is a plain filter (no relevance to compute for every match).
@@ -864,6 +895,8 @@ static void sql_structure_source(struct strbuf *sql, struct binds *b, struct pla
 {
 	if (p->place)
 		sql_place_source(sql, b, p);
+	else if (p->listing)
+		sql_listing(sql, b, p);
 	else if (p->fts.len) {
 		strbuf_addstr(sql, "SELECT rowid, 0, NULL, NULL, NULL, NULL, bm25(structures_fts, 10.0, 1.0), NULL, NULL "
 			      "FROM structures_fts WHERE structures_fts MATCH ");
@@ -874,19 +907,27 @@ static void sql_structure_source(struct strbuf *sql, struct binds *b, struct pla
 		strbuf_addstr(sql, "SELECT structure_id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL "
 			      "FROM structure_themes WHERE theme_id IN ");
 		add_idlist(sql, b, &p->gs[0].direct, &p->gs[0].ancestor);
-	} else if (p->listing) {
-		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM structures "
-			      "ORDER BY nom_norm, id LIMIT ");
-		add_int(sql, b, (long long)p->q->limit);
 	} else
 		strbuf_addstr(sql, "SELECT id, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL FROM structures");
 }
 
-/* How many structures the directory holds (the total of a listing). */
-static int count_structures(sqlite3 *db, size_t *n)
+/* How many structures offer every group (the planes), or the directory holds. */
+static int count_structures(sqlite3 *db, const struct plan *p, size_t *n)
 {
 	sqlite3_stmt *st;
 	int rc;
+	if (p->q->ngroups) {
+		const struct themed *t = &p->st_sets;
+		size_t w, g;
+		*n = 0;
+		for (w = 0; w < t->words; w++) {
+			uint64_t all = ~0ull;
+			for (g = 0; g < p->q->ngroups; g++)
+				all &= t->bits[(g * 2 + 1) * t->words + w];
+			*n += (size_t)__builtin_popcountll(all);
+		}
+		return 0;
+	}
 	if (db_prepare(db, "SELECT count(*) FROM structures", &st))
 		return -1;
 	rc = sqlite3_step(st);
@@ -2013,14 +2054,14 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		goto done;
 	}
 	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name) */
-	p.listing = !p.place && !p.fts.len && !q->ngroups && !q->has_when && !q->sans_rdv && !p.typo &&
-		    !p.publics && q->limit && !q->max_candidates;
+	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !q->has_when && !q->sans_rdv &&
+		    !p.typo && !p.publics && q->limit && !q->max_candidates;
 	if (collect_structures(db, &p, &cs))
 		goto done;
 	settle(&p, &cs);
 	qsort(cs.v, cs.n, sizeof(*cs.v), cmp_cand);
 	r->total = cs.n;
-	if (p.listing && count_structures(db, &r->total))
+	if (p.listing && count_structures(db, &p, &r->total))
 		goto done;
 	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
 	rc = details(db, &p, &cs, keep, r);
