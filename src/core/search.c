@@ -726,10 +726,12 @@ static long long box_count(sqlite3 *db, const struct plan *p)
 }
 
 /*
- * Decides p->sets and, when set, loads the planes. Without a place nor a
- * text, the candidates are every structure of the first theme: sets. With
- * an EPCI or a département, thousands of candidates: sets. With a commune,
- * the box count decides. A text alone narrows enough to probe.
+ * Decides p->sets and, when set, loads the planes. Without a place, the
+ * candidates are every structure of the first theme, or every match of
+ * the text, which for a short prefix typed in the TUI ("caf pr") is tens
+ * of thousands: sets (a long word loses about 3 ms, "pr" gains 55). With
+ * an EPCI or a département, thousands of candidates: sets. With a
+ * commune, the box count decides.
  */
 static int plan_sets(sqlite3 *db, struct plan *p)
 {
@@ -742,7 +744,7 @@ static int plan_sets(sqlite3 *db, struct plan *p)
 		n = box_count(db, p);
 	if (n < 0)
 		return -1;
-	p->sets = p->place ? (!q->has_commune || n >= SETS_MIN_CANDIDATES) : !p->fts.len;
+	p->sets = !p->place || !q->has_commune || n >= SETS_MIN_CANDIDATES;
 	if (!p->sets)
 		return 0;
 	rc = themed_load(db, p, "SELECT max(id) FROM structures",
