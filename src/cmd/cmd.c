@@ -70,7 +70,7 @@ void cmd_print_help(const struct cmd *c, FILE *fp)
 		fprintf(fp, "qfq %.*s\n", (int)len, u);
 		u += len + (e != NULL);
 		if (*u)
-			fprintf(fp, "   or: ");
+			fprintf(fp, "%s", _("   or: "));
 	}
 	if (c->help && *c->help)
 		fprintf(fp, "\n%s\n", _(c->help));
