@@ -299,47 +299,6 @@ int search_parse_when(const char *s, const struct tm *now, struct tm *out)
 
 /* ------------------------------------------------------------ the themes */
 
-/* The theme tree, loaded at each run (small). */
-struct tree {
-	long long *id, *parent;  /* parent 0: top level */
-	size_t n;
-};
-
-static int tree_load(sqlite3 *db, struct tree *t)
-{
-	sqlite3_stmt *st;
-	size_t alloc = 0, alloc2 = 0;
-	int rc;
-	memset(t, 0, sizeof(*t));
-	if (db_prepare(db, "SELECT id, ifnull(parent_id, 0) FROM themes", &st))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		XGROW(t->id, alloc, t->n + 1);
-		XGROW(t->parent, alloc2, t->n + 1);
-		t->id[t->n] = sqlite3_column_int64(st, 0);
-		t->parent[t->n] = sqlite3_column_int64(st, 1);
-		t->n++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
-}
-
-static void tree_free(struct tree *t)
-{
-	free(t->id);
-	free(t->parent);
-	memset(t, 0, sizeof(*t));
-}
-
-static long long tree_parent(const struct tree *t, long long id)
-{
-	size_t i;
-	for (i = 0; i < t->n; i++)
-		if (t->id[i] == id)
-			return t->parent[i];
-	return 0;
-}
-
 /* A small set of theme ids. */
 struct idset {
 	long long *v;
@@ -369,17 +328,17 @@ struct group_sets {
 	struct idset ancestor;  /* their strict ancestors (a national service) */
 };
 
-static void group_sets_build(const struct tree *t, const struct search_theme_group *g,
+static void group_sets_build(const struct theme_tree *t, const struct search_theme_group *g,
 			     struct group_sets *gs)
 {
 	size_t i, j, before;
 	memset(gs, 0, sizeof(*gs));
 	for (i = 0; i < g->themes.n; i++) {
-		long long p = tree_parent(t, g->themes.v[i].id);
+		long long p = themes_tree_parent(t, g->themes.v[i].id);
 		idset_add(&gs->direct, g->themes.v[i].id);
 		while (p) {
 			idset_add(&gs->ancestor, p);
-			p = tree_parent(t, p);
+			p = themes_tree_parent(t, p);
 		}
 	}
 	/* descendants: add children of members until nothing changes */
@@ -2012,7 +1971,7 @@ static int resolve_typology(sqlite3 *db, const char *typed, char **out)
 int search_run(sqlite3 *db, const struct search_query *q, struct search_results *r)
 {
 	struct plan p;
-	struct tree tree = { 0 };
+	struct theme_tree tree = { 0 };
 	struct cands cs = { 0 };
 	size_t i, keep;
 	int rc = -1;
@@ -2022,7 +1981,7 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	strbuf_init(&p.fts, 0);
 	p.q = q;
 	rank_query = q;
-	if (q->ngroups && tree_load(db, &tree))
+	if (q->ngroups && themes_tree_load(db, &tree))
 		goto done;
 	p.gs = xcalloc(q->ngroups ? q->ngroups : 1, sizeof(*p.gs));
 	for (i = 0; i < q->ngroups; i++)
@@ -2079,7 +2038,7 @@ done:
 	free(p.typo);
 	free(p.publics);
 	strbuf_release(&p.fts);
-	tree_free(&tree);
+	themes_tree_clear(&tree);
 	cands_free(&cs);
 	return rc;
 }

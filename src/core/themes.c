@@ -93,50 +93,50 @@ static int load_candidates(sqlite3 *db, const char *key, struct candidate **out,
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
-/* The parent of every theme, loaded once per resolution: the taxonomy is a
- * few hundred rows, and walking it in memory beats a recursive query per pair. */
-struct parents {
-	long long *id, *parent;
-	size_t n;
-};
-
-static int load_parents(sqlite3 *db, struct parents *p)
+int themes_tree_load(sqlite3 *db, struct theme_tree *t)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0, alloc2 = 0;
 	int rc;
-	memset(p, 0, sizeof(*p));
+	memset(t, 0, sizeof(*t));
 	if (db_prepare(db, "SELECT id, ifnull(parent_id, 0) FROM themes", &st))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		XGROW(p->id, alloc, p->n + 1);
-		XGROW(p->parent, alloc2, p->n + 1);
-		p->id[p->n] = sqlite3_column_int64(st, 0);
-		p->parent[p->n++] = sqlite3_column_int64(st, 1);
+		XGROW(t->id, alloc, t->n + 1);
+		XGROW(t->parent, alloc2, t->n + 1);
+		t->id[t->n] = sqlite3_column_int64(st, 0);
+		t->parent[t->n++] = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
-static long long parent_of(const struct parents *p, long long id)
+long long themes_tree_parent(const struct theme_tree *t, long long id)
 {
 	size_t i;
-	for (i = 0; i < p->n; i++)
-		if (p->id[i] == id)
-			return p->parent[i];
+	for (i = 0; i < t->n; i++)
+		if (t->id[i] == id)
+			return t->parent[i];
 	return 0;
 }
 
-/* Whether theme `anc` is `id` or one of its ancestors (depth-bounded: no loop can hang). */
-static bool is_ancestor(const struct parents *p, long long anc, long long id)
+/* Depth-bounded, so that a loop in bad data cannot hang. */
+bool themes_tree_is_ancestor(const struct theme_tree *t, long long anc, long long id)
 {
 	int depth;
 	for (depth = 0; id && depth < 64; depth++) {
 		if (id == anc)
 			return true;
-		id = parent_of(p, id);
+		id = themes_tree_parent(t, id);
 	}
 	return false;
+}
+
+void themes_tree_clear(struct theme_tree *t)
+{
+	free(t->id);
+	free(t->parent);
+	memset(t, 0, sizeof(*t));
 }
 
 static int cmp_candidate(const void *a, const void *b)
@@ -150,12 +150,12 @@ static int cmp_candidate(const void *a, const void *b)
 int themes_resolve(sqlite3 *db, const char *query, struct theme_list *out)
 {
 	struct candidate *c = NULL;
-	struct parents par = { 0 };
+	struct theme_tree par = { 0 };
 	size_t n = 0, i, j;
 	char *key = text_norm_dup(query);
 	int rc = 0;
 
-	if (!*key || load_candidates(db, key, &c, &n) || (n && load_parents(db, &par))) {
+	if (!*key || load_candidates(db, key, &c, &n) || (n && themes_tree_load(db, &par))) {
 		rc = *key ? -1 : 0;
 		goto done;
 	}
@@ -166,11 +166,11 @@ int themes_resolve(sqlite3 *db, const char *query, struct theme_list *out)
 	for (i = 0; i < n; i++) {
 		bool covered = false;
 		for (j = 0; j < out->n && !covered; j++)
-			covered = is_ancestor(&par, out->v[j].id, c[i].id);
+			covered = themes_tree_is_ancestor(&par, out->v[j].id, c[i].id);
 		if (covered)
 			continue;
 		for (j = 0; j < out->n;) {
-			if (is_ancestor(&par, c[i].id, out->v[j].id)) {
+			if (themes_tree_is_ancestor(&par, c[i].id, out->v[j].id)) {
 				theme_clear(&out->v[j]);
 				out->v[j] = out->v[--out->n];
 			} else {
@@ -188,8 +188,7 @@ done:
 	for (i = 0; i < n; i++)
 		free(c[i].matched);
 	free(c);
-	free(par.id);
-	free(par.parent);
+	themes_tree_clear(&par);
 	free(key);
 	return rc;
 }

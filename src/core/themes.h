@@ -14,6 +14,7 @@
 #define QFQ_CORE_THEMES_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct theme {
@@ -36,6 +37,23 @@ int themes_resolve(sqlite3 *db, const char *query, struct theme_list *out);
 int themes_suggest(sqlite3 *db, const char *query, struct theme_list *out, size_t max);
 /* One theme by id: 1 found, 0 not, -1 error. */
 int themes_get(sqlite3 *db, long long id, struct theme *out);
+
+/*
+ * The theme tree as parent links, loaded in one query (the taxonomy is a few
+ * hundred rows): resolution and search walk it in memory instead of running
+ * a recursive query per pair.
+ */
+struct theme_tree {
+	long long *id, *parent;  /* parallel arrays; parent 0: top level */
+	size_t n;
+};
+
+int themes_tree_load(sqlite3 *db, struct theme_tree *t);
+/* The parent of id (0 for a top-level or unknown theme). */
+long long themes_tree_parent(const struct theme_tree *t, long long id);
+/* Whether anc is id or one of its ancestors. */
+bool themes_tree_is_ancestor(const struct theme_tree *t, long long anc, long long id);
+void themes_tree_clear(struct theme_tree *t);
 
 void theme_clear(struct theme *t);
 void theme_list_clear(struct theme_list *l);
