@@ -1,6 +1,7 @@
 /* config: the key = value settings file (see config.h). */
 #include "core/config.h"
 #include "util/error.h"
+#include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -82,7 +83,7 @@ int config_load(const char *path, struct config *c)
 	int rc = 0;
 
 	if (!fp)
-		return errno == ENOENT ? 0 : qfq_error("cannot read \"%s\": %s", path, strerror(errno));
+		return errno == ENOENT ? 0 : qfq_error(_("cannot read \"%s\": %s"), path, strerror(errno));
 	while (getline(&line, &cap, fp) != -1) {
 		lineno++;
 		p = trim(line);
@@ -90,7 +91,7 @@ int config_load(const char *path, struct config *c)
 			continue;
 		eq = strchr(p, '=');
 		if (!eq || eq == p) {
-			rc = qfq_error("\"%s\", line %ld: expected \"key = value\"", path, lineno);
+			rc = qfq_error(_("\"%s\", line %ld: expected \"key = value\""), path, lineno);
 			break;
 		}
 		*eq = '\0';
@@ -109,7 +110,7 @@ static int make_parents(const char *path)
 	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
 		*p = '\0';
 		if (mkdir(dir, 0700) && errno != EEXIST) {
-			rc = qfq_error("cannot create \"%s\": %s", dir, strerror(errno));
+			rc = qfq_error(_("cannot create \"%s\": %s"), dir, strerror(errno));
 			break;
 		}
 		*p = '/';
@@ -132,7 +133,7 @@ int config_save(const char *path, const struct config *c)
 	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		qfq_error("cannot write \"%s\": %s", tmp.buf, strerror(errno));
+		qfq_error(_("cannot write \"%s\": %s"), tmp.buf, strerror(errno));
 		goto done;
 	}
 	while (off < body.len) {
@@ -140,19 +141,19 @@ int config_save(const char *path, const struct config *c)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			qfq_error("cannot write \"%s\": %s", tmp.buf, strerror(errno));
+			qfq_error(_("cannot write \"%s\": %s"), tmp.buf, strerror(errno));
 			goto done;
 		}
 		off += (size_t)w;
 	}
 	if (fsync(fd) || close(fd)) {
 		fd = -1;
-		qfq_error("cannot write \"%s\": %s", tmp.buf, strerror(errno));
+		qfq_error(_("cannot write \"%s\": %s"), tmp.buf, strerror(errno));
 		goto done;
 	}
 	fd = -1;
 	if (rename(tmp.buf, path)) {
-		qfq_error("cannot replace \"%s\": %s", path, strerror(errno));
+		qfq_error(_("cannot replace \"%s\": %s"), path, strerror(errno));
 		goto done;
 	}
 	rc = 0;

@@ -27,6 +27,7 @@
  */
 #include "core/hours.h"
 #include "util/error.h"
+#include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -169,8 +170,9 @@ struct word {
 	size_t len;      /* letters at the position */
 };
 
-static const char why_month[] = "months are not supported";
-static const char why_sun[] = "times relative to the sun are not supported";
+/* Messages marked with N_(): translated by _() when reported. */
+#define WHY_MONTH N_("months are not supported")
+#define WHY_SUN N_("times relative to the sun are not supported")
 
 static const struct {
 	const char *name;
@@ -190,21 +192,21 @@ static const struct {
 	{ "ph", W_PH, 0, NULL }, { "sh", W_SH, 0, NULL },
 	{ "off", W_MOD, MOD_OFF, NULL }, { "closed", W_MOD, MOD_OFF, NULL },
 	{ "open", W_MOD, MOD_OPEN, NULL }, { "unknown", W_MOD, MOD_UNKNOWN, NULL },
-	{ "jan", W_UNSUPPORTED, 0, why_month }, { "feb", W_UNSUPPORTED, 0, why_month },
-	{ "mar", W_UNSUPPORTED, 0, why_month }, { "apr", W_UNSUPPORTED, 0, why_month },
-	{ "may", W_UNSUPPORTED, 0, why_month }, { "jun", W_UNSUPPORTED, 0, why_month },
-	{ "jul", W_UNSUPPORTED, 0, why_month }, { "aug", W_UNSUPPORTED, 0, why_month },
-	{ "sep", W_UNSUPPORTED, 0, why_month }, { "oct", W_UNSUPPORTED, 0, why_month },
-	{ "nov", W_UNSUPPORTED, 0, why_month }, { "dec", W_UNSUPPORTED, 0, why_month },
-	{ "janvier", W_UNSUPPORTED, 0, why_month }, { "mars", W_UNSUPPORTED, 0, why_month },
-	{ "avril", W_UNSUPPORTED, 0, why_month }, { "mai", W_UNSUPPORTED, 0, why_month },
-	{ "juin", W_UNSUPPORTED, 0, why_month }, { "juillet", W_UNSUPPORTED, 0, why_month },
-	{ "septembre", W_UNSUPPORTED, 0, why_month }, { "octobre", W_UNSUPPORTED, 0, why_month },
-	{ "novembre", W_UNSUPPORTED, 0, why_month },
-	{ "week", W_UNSUPPORTED, 0, "week numbers are not supported" },
-	{ "easter", W_UNSUPPORTED, 0, "dates are not supported" },
-	{ "sunrise", W_UNSUPPORTED, 0, why_sun }, { "sunset", W_UNSUPPORTED, 0, why_sun },
-	{ "dawn", W_UNSUPPORTED, 0, why_sun }, { "dusk", W_UNSUPPORTED, 0, why_sun },
+	{ "jan", W_UNSUPPORTED, 0, WHY_MONTH }, { "feb", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "mar", W_UNSUPPORTED, 0, WHY_MONTH }, { "apr", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "may", W_UNSUPPORTED, 0, WHY_MONTH }, { "jun", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "jul", W_UNSUPPORTED, 0, WHY_MONTH }, { "aug", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "sep", W_UNSUPPORTED, 0, WHY_MONTH }, { "oct", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "nov", W_UNSUPPORTED, 0, WHY_MONTH }, { "dec", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "janvier", W_UNSUPPORTED, 0, WHY_MONTH }, { "mars", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "avril", W_UNSUPPORTED, 0, WHY_MONTH }, { "mai", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "juin", W_UNSUPPORTED, 0, WHY_MONTH }, { "juillet", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "septembre", W_UNSUPPORTED, 0, WHY_MONTH }, { "octobre", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "novembre", W_UNSUPPORTED, 0, WHY_MONTH },
+	{ "week", W_UNSUPPORTED, 0, N_("week numbers are not supported") },
+	{ "easter", W_UNSUPPORTED, 0, N_("dates are not supported") },
+	{ "sunrise", W_UNSUPPORTED, 0, WHY_SUN }, { "sunset", W_UNSUPPORTED, 0, WHY_SUN },
+	{ "dawn", W_UNSUPPORTED, 0, WHY_SUN }, { "dusk", W_UNSUPPORTED, 0, WHY_SUN },
 };
 
 /* Classifies the run of ASCII letters at s (case-insensitive). */
@@ -253,7 +255,7 @@ static int fail(const struct parser *ps, const char *at, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	qfq_error("column %ld: %s", (long)(at - ps->text) + 1, sb.buf);
+	qfq_error(_("column %ld: %s"), (long)(at - ps->text) + 1, sb.buf);
 	strbuf_release(&sb);
 	return -1;
 }
@@ -266,14 +268,14 @@ static int fail_expected(const struct parser *ps, const char *at, const char *wh
 	int n = 0;
 
 	if (!c)
-		return fail(ps, at, "expected %s, found end of text", what);
+		return fail(ps, at, _("expected %s, found end of text"), what);
 	while (n < 16 && (is_alpha(at[n]) || is_digit(at[n])))
 		n++;
 	if (n)
-		return fail(ps, at, "expected %s, found \"%.*s\"", what, n, at);
+		return fail(ps, at, _("expected %s, found \"%.*s\""), what, n, at);
 	if (c > 0x20 && c < 0x7f)
-		return fail(ps, at, "expected %s, found '%c'", what, c);
-	return fail(ps, at, "expected %s, found byte 0x%02X", what, c);
+		return fail(ps, at, _("expected %s, found '%c'"), what, c);
+	return fail(ps, at, _("expected %s, found byte 0x%02X"), what, c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -367,22 +369,22 @@ static int parse_time(struct parser *ps, int max, int *out)
 		nd++;
 	}
 	if (!nd || is_digit(s[nd]))
-		return fail_expected(ps, s, "a time like 09:00");
+		return fail_expected(ps, s, _("a time like 09:00"));
 	mp = s + nd;
 	if (*mp != ':' && *mp != 'h' && *mp != 'H')
-		return fail_expected(ps, s, "a time like 09:00");
+		return fail_expected(ps, s, _("a time like 09:00"));
 	if (is_digit(mp[1]) && is_digit(mp[2]) && !is_digit(mp[3])) {
 		mm = (mp[1] - '0') * 10 + (mp[2] - '0');
 		if (mm > 59)
-			return fail(ps, mp + 1, "minutes must be between 00 and 59");
+			return fail(ps, mp + 1, _("minutes must be between 00 and 59"));
 		mp += 3;
 	} else if (*mp == ':' || is_digit(mp[1])) {
-		return fail_expected(ps, mp + 1, "two digits for the minutes");
+		return fail_expected(ps, mp + 1, _("two digits for the minutes"));
 	} else {
 		mp++; /* "9h" */
 	}
 	if (hh * 60 + mm > max)
-		return fail(ps, s, "expected a time between 00:00 and %02d:%02d", max / 60, max % 60);
+		return fail(ps, s, _("expected a time between 00:00 and %02d:%02d"), max / 60, max % 60);
 	*out = hh * 60 + mm;
 	ps->p = mp;
 	return 0;
@@ -400,8 +402,8 @@ static int parse_span(struct parser *ps, struct range *r)
 	d = dash_len(ps->p);
 	if (!d) {
 		if (*ps->p == '+')
-			return fail(ps, ps->p, "open-ended times like 09:00+ are not supported");
-		return fail_expected(ps, ps->p, "'-' and a closing time");
+			return fail(ps, ps->p, _("open-ended times like 09:00+ are not supported"));
+		return fail_expected(ps, ps->p, _("'-' and a closing time"));
 	}
 	ps->p = skip_space(ps->p + d);
 	if (parse_time(ps, 2 * DAY_MIN, &end) < 0)
@@ -421,7 +423,7 @@ static int parse_times(struct parser *ps, struct rule *r)
 		const char *q;
 
 		if (r->n == MAX_RANGES)
-			return fail(ps, ps->p, "too many time ranges (at most %d)", MAX_RANGES);
+			return fail(ps, ps->p, _("too many time ranges (at most %d)"), MAX_RANGES);
 		if (parse_span(ps, &r->r[r->n]) < 0)
 			return -1;
 		r->n++;
@@ -447,7 +449,7 @@ static int parse_day_range(struct parser *ps, int from, unsigned *days)
 		const char *at = skip_space(q + d);
 		struct word w = peek_word(at);
 		if (w.kind != W_DAY)
-			return fail_expected(ps, at, "a weekday like Fr");
+			return fail_expected(ps, at, _("a weekday like Fr"));
 		to = w.val;
 		ps->p = at + w.len;
 	}
@@ -473,17 +475,17 @@ static int parse_selector(struct parser *ps, struct rule *r)
 		struct word w = peek_word(at);
 
 		if (w.kind == W_UNSUPPORTED)
-			return fail(ps, at, "%s", w.why);
+			return fail(ps, at, "%s", _(w.why));
 		if (!is_selector_word(w)) {
 			if (after_comma)
-				return fail_expected(ps, at, "a weekday like Mo");
+				return fail_expected(ps, at, _("a weekday like Mo"));
 			return 0;
 		}
 		if (r->selector && !after_comma) {
 			if (w.kind != W_DAY || r->days)
-				return fail_expected(ps, at, "a time like 09:00");
+				return fail_expected(ps, at, _("a time like 09:00"));
 			if (r->ph)
-				return fail(ps, at, "public holidays on given weekdays are not supported");
+				return fail(ps, at, _("public holidays on given weekdays are not supported"));
 			r->ignored = true;
 		}
 		ps->p = at + w.len;
@@ -511,7 +513,7 @@ static int parse_comment(struct parser *ps, struct rule *r)
 	while (*s && *s != '"') {
 		size_t n = utf8_len(s);
 		if (!n)
-			return fail(ps, (const char *)s, "invalid UTF-8 in comment");
+			return fail(ps, (const char *)s, _("invalid UTF-8 in comment"));
 		if (n == 1 && (*s < 0x20 || *s == 0x7f))
 			strbuf_addch(&r->text, ' ');
 		else
@@ -519,7 +521,7 @@ static int parse_comment(struct parser *ps, struct rule *r)
 		s += n;
 	}
 	if (!*s)
-		return fail(ps, open, "unterminated comment, expected a closing '\"'");
+		return fail(ps, open, _("unterminated comment, expected a closing '\"'"));
 	strbuf_trim(&r->text);
 	r->comment = true;
 	ps->p = (const char *)s + 1;
@@ -563,8 +565,8 @@ static int parse_rule(struct parser *ps, struct rule *r)
 	}
 	if (!r->selector && !r->times && r->mod == MOD_NONE && !r->comment) {
 		if (w.kind == W_UNSUPPORTED)
-			return fail(ps, q, "%s", w.why);
-		return fail_expected(ps, start, "a weekday like Mo or a time like 09:00");
+			return fail(ps, q, "%s", _(w.why));
+		return fail_expected(ps, start, _("a weekday like Mo or a time like 09:00"));
 	}
 	return 0;
 }
@@ -632,7 +634,7 @@ static int merge_day(struct parser *ps, const char *at, struct day *day,
 		n = normalize(tmp, n + c->n);
 	}
 	if (n > MAX_RANGES)
-		return fail(ps, at, "too many time ranges for one day (at most %d)", MAX_RANGES);
+		return fail(ps, at, _("too many time ranges for one day (at most %d)"), MAX_RANGES);
 	memcpy(day->r, tmp, (size_t)n * sizeof(tmp[0]));
 	day->n = n;
 	if (c->note >= 0)
@@ -670,8 +672,8 @@ static int fail_rule_end(const struct parser *ps)
 	struct word w = peek_word(ps->p);
 
 	if (w.kind == W_UNSUPPORTED)
-		return fail(ps, ps->p, "%s", w.why);
-	return fail_expected(ps, ps->p, "';' between rules");
+		return fail(ps, ps->p, "%s", _(w.why));
+	return fail_expected(ps, ps->p, _("';' between rules"));
 }
 
 static int parse_value(struct parser *ps)
@@ -710,7 +712,7 @@ static int parse_value(struct parser *ps)
 			return fail_rule_end(ps);
 	}
 	if (!rules)
-		return fail(ps, ps->text, "empty value");
+		return fail(ps, ps->text, _("empty value"));
 	return 0;
 }
 
@@ -722,9 +724,9 @@ int hours_parse(const char *text, struct hours **out)
 
 	*out = NULL;
 	if (!text)
-		return qfq_error("column 1: empty value");
+		return qfq_error(_("column 1: empty value"));
 	if (strnlen(text, MAX_TEXT + 1) > MAX_TEXT)
-		return qfq_error("column %d: value longer than %d bytes", MAX_TEXT + 1, MAX_TEXT);
+		return qfq_error(_("column %d: value longer than %d bytes"), MAX_TEXT + 1, MAX_TEXT);
 	h = xcalloc(1, sizeof(*h));
 	for (d = 0; d < 7; d++)
 		h->day[d].note = -1;

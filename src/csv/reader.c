@@ -36,6 +36,7 @@
  */
 #include "csv/reader.h"
 #include "util/error.h"
+#include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -134,7 +135,7 @@ static int error_at(const struct csv_reader *r, size_t off, const char *problem)
 	unsigned long line, col;
 
 	locate(r->text.buf + r->pos, off - r->pos, &line, &col);
-	return qfq_error("line %lu, column %lu: %s in \"%s\"", line, col, problem, r->name);
+	return qfq_error(_("line %lu, column %lu: %s in \"%s\""), line, col, problem, r->name);
 }
 
 /* Length of the run of ASCII bytes at the start of s. Tested 8 bytes at a
@@ -246,7 +247,7 @@ static int build_map(struct byte_map *m, const char *cs)
 	unsigned c;
 
 	if (cd == (iconv_t)-1)
-		return qfq_error("cannot convert from %s: %s", cs, strerror(errno));
+		return qfq_error(_("cannot convert from %s: %s"), cs, strerror(errno));
 	for (c = 0x80; c <= 0xFF; c++) {
 		in = (char)c;
 		ip = &in, il = 1;
@@ -302,7 +303,7 @@ static int convert_utf16(struct csv_reader *r, struct strbuf *raw)
 	int rc = 0;
 
 	if (cd == (iconv_t)-1)
-		return qfq_error("cannot convert from UTF-16: %s", strerror(errno));
+		return qfq_error(_("cannot convert from UTF-16: %s"), strerror(errno));
 	strbuf_grow(&r->text, inleft + inleft / 2 + 16);
 	while (inleft) {
 		o = r->text.buf + r->text.len;
@@ -314,7 +315,7 @@ static int convert_utf16(struct csv_reader *r, struct strbuf *raw)
 		strbuf_setlen(&r->text, (size_t)(o - r->text.buf));
 		if (errno != E2BIG) {
 			rc = error_at(r, r->text.len, errno == EINVAL ?
-				      "truncated UTF-16 (odd number of bytes)" : "invalid UTF-16");
+				      _("truncated UTF-16 (odd number of bytes)") : _("invalid UTF-16"));
 			break;
 		}
 		strbuf_grow(&r->text, inleft + 16);
@@ -331,7 +332,7 @@ static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
 	const char *cs = NULL;
 	int bom = raw->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3), declared = bom;
 	size_t i, bad;
-	char msg[64];
+	char msg[128];
 
 	if (forced && (!*forced || !strcasecmp(forced, "auto")))
 		forced = NULL;
@@ -340,7 +341,7 @@ static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
 			if (!strcasecmp(forced, encodings[i].alias))
 				break;
 		if (i == sizeof(encodings) / sizeof(encodings[0]))
-			return qfq_error("unknown encoding \"%s\" (use UTF-8, WINDOWS-1252 or LATIN1)", forced);
+			return qfq_error(_("unknown encoding \"%s\" (use UTF-8, WINDOWS-1252 or LATIN1)"), forced);
 		r->encoding = encodings[i].name;
 		cs = encodings[i].charset;
 		declared = 1;
@@ -368,7 +369,7 @@ static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
 	bad = r->pos + utf8_invalid_at(s + r->pos, r->text.len - r->pos);
 	if (bad == r->text.len)
 		return 0;
-	snprintf(msg, sizeof(msg), "invalid UTF-8 byte 0x%02X", s[bad]);
+	snprintf(msg, sizeof(msg), _("invalid UTF-8 byte 0x%02X"), s[bad]);
 	return error_at(r, bad, msg);
 }
 
@@ -378,13 +379,13 @@ static int check_binary(struct csv_reader *r)
 {
 	const char *s = r->text.buf + r->pos, *nul;
 	size_t len = r->text.len - r->pos, n = len < SNIFF ? len : SNIFF, i, ctl = 0, first = 0;
-	char msg[64];
+	char msg[128];
 
 	if (len && s[len - 1] == 0x1A)
 		strbuf_setlen(&r->text, --len + r->pos);
 	nul = memchr(s, '\0', len);
 	if (nul)
-		return error_at(r, r->pos + (size_t)(nul - s), "NUL byte (binary file?)");
+		return error_at(r, r->pos + (size_t)(nul - s), _("NUL byte (binary file?)"));
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -394,7 +395,7 @@ static int check_binary(struct csv_reader *r)
 	}
 	if (ctl < 4 || ctl * 20 <= n)
 		return 0;
-	snprintf(msg, sizeof(msg), "control byte 0x%02X (binary file?)", (unsigned char)s[first]);
+	snprintf(msg, sizeof(msg), _("control byte 0x%02X (binary file?)"), (unsigned char)s[first]);
 	return error_at(r, r->pos + first, msg);
 }
 
@@ -466,7 +467,7 @@ static int choose_delim(struct csv_reader *r, char forced)
 	char sep = skip_sep_line(r);
 
 	if (forced && !usable_delim(forced))
-		return qfq_error("unusable delimiter 0x%02X for \"%s\"", (unsigned char)forced, r->name);
+		return qfq_error(_("unusable delimiter 0x%02X for \"%s\""), (unsigned char)forced, r->name);
 	r->delim = forced ? forced : sep ? sep : sniff_delim(r);
 	return 0;
 }
@@ -536,11 +537,11 @@ static void on_record(int c, void *ctx)
 static void size_text(size_t n, char *buf, size_t size)
 {
 	if (n >= ((size_t)1 << 20) && !(n & (((size_t)1 << 20) - 1)))
-		snprintf(buf, size, "%zu MiB", n >> 20);
+		snprintf(buf, size, _("%zu MiB"), n >> 20);
 	else if (n >= 1024 && !(n & 1023))
-		snprintf(buf, size, "%zu KiB", n >> 10);
+		snprintf(buf, size, _("%zu KiB"), n >> 10);
 	else
-		snprintf(buf, size, "%zu bytes", n);
+		snprintf(buf, size, _("%zu bytes"), n);
 }
 
 static int limit_error(struct csv_reader *r)
@@ -549,12 +550,12 @@ static int limit_error(struct csv_reader *r)
 	int open_quote = r->parser.quoted && r->line > r->field_line;
 
 	if (r->limit == LIMIT_FIELDS)
-		return qfq_error("line %lu: more than %zu fields in \"%s\"",
+		return qfq_error(_("line %lu: more than %zu fields in \"%s\""),
 				 r->rec_line, r->max_fields, r->name);
 	size_text(r->max_field, size, sizeof(size));
-	return qfq_error("line %lu, field %zu: field longer than %s%s in \"%s\"",
+	return qfq_error(_("line %lu, field %zu: field longer than %s%s in \"%s\""),
 			 r->field_line, r->bad_field, size,
-			 open_quote ? " (unterminated quote?)" : "", r->name);
+			 open_quote ? _(" (unterminated quote?)") : "", r->name);
 }
 
 /* libcsv stopped at byte c of the current line (strict mode). */
@@ -564,12 +565,12 @@ static int parse_error(struct csv_reader *r, char c)
 	int err = csv_error(&r->parser);
 
 	if (err != CSV_EPARSE)
-		return qfq_error("line %lu: %s in \"%s\"", r->line, csv_strerror(err), r->name);
+		return qfq_error(_("line %lu: %s in \"%s\""), r->line, csv_strerror(err), r->name);
 	if (c == '"' && !r->parser.quoted)
-		what = "quote inside an unquoted field (quote the whole field)";
+		what = _("quote inside an unquoted field (quote the whole field)");
 	else
-		what = "text after a closing quote";
-	return qfq_error("line %lu, field %zu: %s in \"%s\"", r->line, r->nfields + 1, what, r->name);
+		what = _("text after a closing quote");
+	return qfq_error(_("line %lu, field %zu: %s in \"%s\""), r->line, r->nfields + 1, what, r->name);
 }
 
 /* Gives libcsv the next physical line, in pieces of at most PIECE bytes so
@@ -611,7 +612,7 @@ static int finish(struct csv_reader *r)
 {
 	r->eof = 1;
 	if (csv_fini(&r->parser, on_field, on_record, r) != 0)
-		return qfq_error("line %lu, field %zu: unterminated quote in \"%s\"",
+		return qfq_error(_("line %lu, field %zu: unterminated quote in \"%s\""),
 				 r->field_line, r->nfields + 1, r->name);
 	return r->limit ? limit_error(r) : 0;
 }
@@ -667,7 +668,7 @@ int csv_next(struct csv_reader *r, struct csv_row *row)
 static int start_parser(struct csv_reader *r)
 {
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return qfq_error("cannot start the CSV parser for \"%s\"", r->name);
+		return qfq_error(_("cannot start the CSV parser for \"%s\""), r->name);
 	r->parser_live = 1;
 	csv_set_delim(&r->parser, (unsigned char)r->delim);
 	/* out of memory is fatal in qfq; libcsv grows linearly, so by 64 KiB */
@@ -701,7 +702,7 @@ static int setup(struct csv_reader **out, const char *name, struct strbuf *raw,
 
 static int too_big(const char *name)
 {
-	return qfq_error("file larger than %zu MiB: \"%s\"", MAX_INPUT >> 20, name);
+	return qfq_error(_("file larger than %zu MiB: \"%s\""), MAX_INPUT >> 20, name);
 }
 
 static int read_fd(int fd, const char *name, struct strbuf *sb)
@@ -710,9 +711,9 @@ static int read_fd(int fd, const char *name, struct strbuf *sb)
 	ssize_t n;
 
 	if (fstat(fd, &st) < 0)
-		return qfq_error("cannot read \"%s\": %s", name, strerror(errno));
+		return qfq_error(_("cannot read \"%s\": %s"), name, strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		return qfq_error("cannot read \"%s\": %s", name, strerror(EISDIR));
+		return qfq_error(_("cannot read \"%s\": %s"), name, strerror(EISDIR));
 	if (S_ISREG(st.st_mode)) {
 		if ((uintmax_t)st.st_size > MAX_INPUT)
 			return too_big(name);
@@ -727,7 +728,7 @@ static int read_fd(int fd, const char *name, struct strbuf *sb)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return qfq_error("cannot read \"%s\": %s", name, strerror(errno));
+			return qfq_error(_("cannot read \"%s\": %s"), name, strerror(errno));
 		if (n == 0)
 			return 0;
 		strbuf_setlen(sb, sb->len + (size_t)n);
@@ -740,13 +741,13 @@ int csv_open(struct csv_reader **out, const char *path, const struct csv_options
 {
 	struct strbuf raw = STRBUF_INIT;
 	int is_stdin = !strcmp(path, "-");
-	const char *name = is_stdin ? "standard input" : path;
+	const char *name = is_stdin ? _("standard input") : path;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	int rc;
 
 	*out = NULL;
 	if (fd < 0)
-		return qfq_error("cannot open \"%s\": %s", path, strerror(errno));
+		return qfq_error(_("cannot open \"%s\": %s"), path, strerror(errno));
 	rc = read_fd(fd, name, &raw);
 	if (!is_stdin)
 		close(fd);

@@ -459,8 +459,8 @@ static int load_defaults(struct tui *t, const struct tui_options *o)
 		if (communes_find(t->db, code, &l, &how)) {
 			rc = -1;
 		} else if (l.n != 1) {
-			rc = qfq_error(how == COMMUNE_NONE ? "no commune matches \"%s\"" :
-				       "\"%s\" names several communes", code);
+			rc = qfq_error(how == COMMUNE_NONE ? _("no commune matches \"%s\"") :
+				       _("\"%s\" names several communes"), code);
 		} else {
 			t->default_commune = l.v[0];
 			memset(&l.v[0], 0, sizeof(l.v[0]));

@@ -38,6 +38,27 @@ has "commune --format xml: French hint" "$TMP/err" "voir \`qfq help commune\`"
 run fr "$QFQ" nosuchcommand
 has "unknown command: French" "$TMP/err" "qfq: commande inconnue « nosuchcommand »"
 
+# Errors from the library (CSV reader, opening-hours parser) are translated
+# too, not only the commands' own sentences around them.
+printf 'Nom prénom,Structure\nDupont Jean,"CAPLAB\nMartin Paul,X\n' >"$TMP/unterminated.csv"
+run fr "$QFQ" import roster "$TMP/unterminated.csv"
+is "roster with an unterminated quote: exit 3" "$status" 3
+has "roster with an unterminated quote: French CSV error" "$TMP/err" \
+	"qfq import: ligne 2, champ 2 : guillemet non fermé dans « $TMP/unterminated.csv »"
+python3 - "$QFQ_SRCDIR/data/samples/lieux-ardeche-2022.csv" "$TMP/badhours.csv" <<'P'
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
+    r = csv.reader(f)
+    head, row = next(r), next(r)
+row[head.index('horaires')] = 'Mo-Fr 09:75-12:00'
+with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
+    csv.writer(f).writerows([head, row])
+P
+run fr "$QFQ" import lieux "$TMP/badhours.csv" --dry-run
+is "lieux with unparseable hours: exit 0" "$status" 0
+has "unparseable hours: French parser message" "$TMP/err" \
+	"non compris (colonne 10 : les minutes doivent être entre 00 et 59)"
+
 # Data stays data: the same headers, keys and numbers in every language.
 run fr "$QFQ" init --format tsv
 is "init --format tsv: header keys untranslated" "$(head -n 1 "$TMP/out")" "$(printf 'table\trows\tchanged')"
