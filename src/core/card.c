@@ -338,9 +338,6 @@ static int load_permanences(sqlite3 *db, struct card *c, bool hosted)
 	return 0;
 }
 
-static const char *const weekday_fr[] = { N_("dimanche"), N_("lundi"), N_("mardi"),
-	N_("mercredi"), N_("jeudi"), N_("vendredi"), N_("samedi") };
-
 /* Days from the date of a to the date of b (local calendar dates). */
 static int days_between(const struct tm *a, const struct tm *b)
 {
@@ -358,15 +355,14 @@ static int days_between(const struct tm *a, const struct tm *b)
 void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm *next)
 {
 	int days = days_between(now, next);
-	int wd = next->tm_wday >= 0 && next->tm_wday < 7 ? next->tm_wday : 0;
 	if (days <= 0)
 		strbuf_addf(sb, _("ouvre aujourd'hui à %02d:%02d"), next->tm_hour, next->tm_min);
 	else if (days == 1)
 		strbuf_addf(sb, _("ouvre demain à %02d:%02d"), next->tm_hour, next->tm_min);
 	else if (days < 7)
-		strbuf_addf(sb, _("ouvre %s à %02d:%02d"), _(weekday_fr[wd]), next->tm_hour, next->tm_min);
+		strbuf_addf(sb, _("ouvre %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_hour, next->tm_min);
 	else
-		strbuf_addf(sb, _("ouvre %s %d à %02d:%02d"), _(weekday_fr[wd]), next->tm_mday,
+		strbuf_addf(sb, _("ouvre %s %d à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
 			    next->tm_hour, next->tm_min);
 }
 

@@ -400,6 +400,20 @@ static void add_text(struct strbuf *sql, struct binds *b, const char *s)
 	strbuf_addch(sql, '?');
 }
 
+/* "LAT BETWEEN ? AND ? AND LON BETWEEN ? AND ?" for a box (the R*Tree takes it too). */
+static void add_box(struct strbuf *sql, struct binds *b, const struct geo_box *box,
+		    const char *lat, const char *lon)
+{
+	strbuf_addf(sql, "%s BETWEEN ", lat);
+	add_real(sql, b, box->min_lat);
+	strbuf_addstr(sql, " AND ");
+	add_real(sql, b, box->max_lat);
+	strbuf_addf(sql, " AND %s BETWEEN ", lon);
+	add_real(sql, b, box->min_lon);
+	strbuf_addstr(sql, " AND ");
+	add_real(sql, b, box->max_lon);
+}
+
 static void add_idlist(struct strbuf *sql, struct binds *b, const struct idset *a,
 		       const struct idset *c)
 {
@@ -727,14 +741,8 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 	const struct search_query *q = p->q;
 	if (q->has_commune) {
 		if (q->has_center) {
-			strbuf_addstr(sql, "SELECT id, 1, NULL, NULL, NULL, NULL, 0, min_lat, min_lon FROM structures_geo WHERE min_lat >= ");
-			add_real(sql, b, p->box.min_lat);
-			strbuf_addstr(sql, " AND max_lat <= ");
-			add_real(sql, b, p->box.max_lat);
-			strbuf_addstr(sql, " AND min_lon >= ");
-			add_real(sql, b, p->box.min_lon);
-			strbuf_addstr(sql, " AND max_lon <= ");
-			add_real(sql, b, p->box.max_lon);
+			strbuf_addstr(sql, "SELECT id, 1, NULL, NULL, NULL, NULL, 0, min_lat, min_lon FROM structures_geo WHERE ");
+			add_box(sql, b, &p->box, "min_lat", "min_lon");
 			/* the box's corners are beyond the radius: no theme probe for them */
 			strbuf_addstr(sql, " AND qfq_near(min_lat, min_lon) UNION ALL ");
 		}
@@ -760,23 +768,11 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 			      "FROM permanences p WHERE p.code_insee = ");
 		add_text(sql, b, q->commune_insee);
 		if (q->has_center) {
-			strbuf_addstr(sql, " OR (p.latitude BETWEEN ");
-			add_real(sql, b, p->box.min_lat);
-			strbuf_addstr(sql, " AND ");
-			add_real(sql, b, p->box.max_lat);
-			strbuf_addstr(sql, " AND p.longitude BETWEEN ");
-			add_real(sql, b, p->box.min_lon);
-			strbuf_addstr(sql, " AND ");
-			add_real(sql, b, p->box.max_lon);
+			strbuf_addstr(sql, " OR (");
+			add_box(sql, b, &p->box, "p.latitude", "p.longitude");
 			strbuf_addstr(sql, ") OR (p.latitude IS NULL AND EXISTS (SELECT 1 FROM communes c "
-				      "WHERE c.code_insee = p.code_insee AND c.latitude BETWEEN ");
-			add_real(sql, b, p->box.min_lat);
-			strbuf_addstr(sql, " AND ");
-			add_real(sql, b, p->box.max_lat);
-			strbuf_addstr(sql, " AND c.longitude BETWEEN ");
-			add_real(sql, b, p->box.min_lon);
-			strbuf_addstr(sql, " AND ");
-			add_real(sql, b, p->box.max_lon);
+				      "WHERE c.code_insee = p.code_insee AND ");
+			add_box(sql, b, &p->box, "c.latitude", "c.longitude");
 			strbuf_addstr(sql, "))");
 		}
 		return;
