@@ -21,9 +21,6 @@ static int tui_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	/* `qfq` alone reaches here with main's optind past our argv: start afresh
-	 * (glibc: 0 reinitializes), or getopt reads beyond the array. */
-	optind = 0;
 	while ((opt = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': o.commune = optarg; break;
