@@ -56,13 +56,21 @@ static bool tokens_prefix(const char *q, const char *name)
 	return true;
 }
 
-static int load_candidates(sqlite3 *db, const char *key, struct candidate **out, size_t *n)
+/* How deep id sits in the tree (0 for a root); bounded against loops. */
+static int tree_depth(const struct theme_tree *t, long long id)
 {
-	static const char sql[] =
-		"WITH RECURSIVE depth(id, d) AS (SELECT id, 0 FROM themes WHERE parent_id IS NULL "
-		"UNION ALL SELECT t.id, depth.d + 1 FROM themes t JOIN depth ON t.parent_id = depth.id) "
-		"SELECT n.theme_id, t.parent_id, depth.d, n.name_norm, n.name, n.kind "
-		"FROM theme_names n JOIN themes t ON t.id = n.theme_id JOIN depth ON depth.id = t.id";
+	int d = 0;
+	while ((id = themes_tree_parent(t, id)) && d < 64)
+		d++;
+	return d;
+}
+
+static int load_candidates(sqlite3 *db, const struct theme_tree *tree, const char *key,
+			   struct candidate **out, size_t *n)
+{
+	/* depth comes from the tree in memory: a recursive CTE joined here
+	 * was scanned once per name (2 ms of every search) */
+	static const char sql[] = "SELECT n.theme_id, n.name_norm, n.name FROM theme_names n";
 	sqlite3_stmt *st;
 	size_t alloc = 0;
 	int rc;
@@ -71,7 +79,7 @@ static int load_candidates(sqlite3 *db, const char *key, struct candidate **out,
 	if (db_prepare(db, sql, &st))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *nn = (const char *)sqlite3_column_text(st, 3);
+		const char *nn = (const char *)sqlite3_column_text(st, 1);
 		bool is_exact = nn && !strcmp(nn, key);
 		if (!nn || (!is_exact && (exact || !tokens_prefix(key, nn))))
 			continue;
@@ -83,10 +91,10 @@ static int load_candidates(sqlite3 *db, const char *key, struct candidate **out,
 		}
 		XGROW(*out, alloc, *n + 1);
 		(*out)[*n].id = sqlite3_column_int64(st, 0);
-		(*out)[*n].parent = sqlite3_column_int64(st, 1);
-		(*out)[*n].depth = sqlite3_column_int(st, 2);
+		(*out)[*n].parent = themes_tree_parent(tree, (*out)[*n].id);
+		(*out)[*n].depth = tree_depth(tree, (*out)[*n].id);
 		(*out)[*n].score = is_exact ? 1000 : (int)(100 * strlen(key) / (strlen(nn) + 1));
-		(*out)[*n].matched = col_dup(st, 4);
+		(*out)[*n].matched = col_dup(st, 2);
 		(*n)++;
 	}
 	sqlite3_finalize(st);
@@ -155,7 +163,7 @@ int themes_resolve(sqlite3 *db, const char *query, struct theme_list *out)
 	char *key = text_norm_dup(query);
 	int rc = 0;
 
-	if (!*key || load_candidates(db, key, &c, &n) || (n && themes_tree_load(db, &par))) {
+	if (!*key || themes_tree_load(db, &par) || load_candidates(db, &par, key, &c, &n)) {
 		rc = *key ? -1 : 0;
 		goto done;
 	}
