@@ -24,6 +24,7 @@
 #include "core/names.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -636,15 +637,49 @@ static int mark_theme(sqlite3 *db, sqlite3_stmt *st, long long theme, size_t pla
 	return rc == SQLITE_DONE ? 0 : db_error(db, "search");
 }
 
-/*
- * Fills t from the theme side: table (structure_themes or person_themes)
- * read by its (theme_id, id) index for the themes of every group. The rows
- * are marked by a function inside one counting statement: stepping out to
- * C for each of tens of thousands of rows cost more than reading them.
- */
-static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const char *rows_sql,
-		       struct themed *t)
+/* ORs a stored bitmap (db/themesets.h: byte i bit j = id 8i + j) into a plane. */
+static void plane_or(struct themed *t, size_t plane, const unsigned char *bits, size_t len)
 {
+	uint64_t *w = t->bits + plane * t->words;
+	size_t i, n = len / 8 < t->words ? len / 8 : t->words;
+	/* whole words first: byte order is spelled out, so any host reads it right */
+	for (i = 0; i < n; i++) {
+		const unsigned char *b = bits + 8 * i;
+		w[i] |= (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24 |
+			(uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+	}
+	for (i = 8 * n; i < len && i / 8 < t->words; i++)
+		w[i / 8] |= (uint64_t)bits[i] << (8 * (i % 8));
+}
+
+/* Adds theme's ids to plane (and to plane + 1 when plane is "directly"). */
+static int load_theme(sqlite3 *db, struct themeset_reader *tr, enum themeset_kind kind,
+		      sqlite3_stmt *rows, struct themed *t, long long theme, size_t plane)
+{
+	const unsigned char *bits;
+	size_t len;
+	int rc = themeset_read(tr, kind, theme, &bits, &len);
+	if (rc < 0)
+		return -1;
+	if (!rc) /* no stored bitmap (changed by another client): the rows */
+		return mark_theme(db, rows, theme, plane);
+	plane_or(t, plane, bits, len);
+	if (!(plane & 1))
+		plane_or(t, plane + 1, bits, len);
+	return 0;
+}
+
+/*
+ * Fills t from the theme side: the stored bitmap of each theme of every
+ * group, else its rows of table (structure_themes or person_themes) read
+ * by the (theme_id, id) index and marked by a function inside one counting
+ * statement (stepping out to C for each of tens of thousands of rows cost
+ * more than reading them).
+ */
+static int themed_load(sqlite3 *db, struct plan *p, enum themeset_kind kind, const char *max_sql,
+		       const char *rows_sql, struct themed *t)
+{
+	struct themeset_reader *tr = NULL;
 	sqlite3_stmt *st = NULL;
 	long long max = -1;
 	size_t g, i;
@@ -662,21 +697,40 @@ static int themed_load(sqlite3 *db, struct plan *p, const char *max_sql, const c
 	t->bits = xcalloc(t->words * 2 * p->q->ngroups, sizeof(*t->bits));
 	if (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, t, mark_fn, NULL, NULL) != SQLITE_OK)
 		return db_error(db, "search");
-	if (db_prepare(db, rows_sql, &st))
+	if (themeset_reader_open(db, &tr) || db_prepare(db, rows_sql, &st))
 		goto done;
-	/* one theme at a time: the plane is known without reading theme_id */
+		/* one theme at a time: the plane is known without reading theme_id */
 	for (g = 0; g < p->q->ngroups; g++) {
 		for (i = 0; i < p->gs[g].direct.n; i++)
-			if (mark_theme(db, st, p->gs[g].direct.v[i], g * 2))
+			if (load_theme(db, tr, kind, st, t, p->gs[g].direct.v[i], g * 2))
 				goto done;
 		for (i = 0; i < p->gs[g].ancestor.n; i++)
-			if (mark_theme(db, st, p->gs[g].ancestor.v[i], g * 2 + 1))
+			if (load_theme(db, tr, kind, st, t, p->gs[g].ancestor.v[i], g * 2 + 1))
 				goto done;
 	}
 	rc = 0;
 done:
 	sqlite3_finalize(st);
+	themeset_reader_close(tr);
 	sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	return rc;
+}
+
+/* Whether every theme of the query has a stored bitmap of kind (cheap sets). */
+static int sets_stored(sqlite3 *db, const struct plan *p, enum themeset_kind kind)
+{
+	struct themeset_reader *tr;
+	size_t g, i;
+	int rc = 1;
+	if (themeset_reader_open(db, &tr))
+		return -1;
+	for (g = 0; g < p->q->ngroups && rc == 1; g++) {
+		for (i = 0; i < p->gs[g].direct.n && rc == 1; i++)
+			rc = themeset_has(tr, kind, p->gs[g].direct.v[i]);
+		for (i = 0; i < p->gs[g].ancestor.n && rc == 1; i++)
+			rc = themeset_has(tr, kind, p->gs[g].ancestor.v[i]);
+	}
+	themeset_reader_close(tr);
 	return rc;
 }
 
@@ -713,18 +767,24 @@ static int plan_sets(sqlite3 *db, struct plan *p)
 	int rc;
 	if (!q->ngroups || q->ngroups > MAX_GROUPS)
 		return 0;
-	if (q->has_commune && q->has_center)
+	/* stored bitmaps cost a few pages whatever the place: always use them */
+	rc = sets_stored(db, p, THEMESET_STRUCTURES);
+	if (rc == 1 && q->persons)
+		rc = sets_stored(db, p, THEMESET_PERSONS);
+	if (rc < 0)
+		return -1;
+	if (!rc && q->has_commune && q->has_center)
 		n = box_count(db, p);
 	if (n < 0)
 		return -1;
-	p->sets = !p->place || !q->has_commune || n >= SETS_MIN_CANDIDATES;
+	p->sets = rc || !p->place || !q->has_commune || n >= SETS_MIN_CANDIDATES;
 	if (!p->sets)
 		return 0;
-	rc = themed_load(db, p, "SELECT max(id) FROM structures",
+	rc = themed_load(db, p, THEMESET_STRUCTURES, "SELECT max(id) FROM structures",
 			 "SELECT count(*) FROM structure_themes WHERE theme_id = ?1 AND qfq_mark(structure_id, ?2)",
 			 &p->st_sets);
 	if (!rc && q->persons)
-		rc = themed_load(db, p, "SELECT max(id) FROM persons",
+		rc = themed_load(db, p, THEMESET_PERSONS, "SELECT max(id) FROM persons",
 				 "SELECT count(*) FROM person_themes WHERE theme_id = ?1 AND qfq_mark(person_id, ?2)",
 				 &p->pt_sets);
 	if (rc > 0) /* ids too sparse for planes */

@@ -3,6 +3,7 @@
  * applying the embedded schema and forward migrations (see db.h).
  */
 #include "db/db.h"
+#include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -29,6 +30,31 @@ static const char *const migrations[] = {
 	/* 2 -> 3: members of a structure from the index alone (search --persons) */
 	"DROP INDEX memberships_structure; "
 	"CREATE INDEX memberships_structure_person ON memberships(structure_id, person_id, fin)",
+	/* 3 -> 4: per-theme bitmaps for the search engine (built by db_commit) */
+	"CREATE TABLE theme_bitmaps ( "
+	"theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE, "
+	"kind     INTEGER NOT NULL CHECK (kind IN (0, 1)), "
+	"bits     BLOB NOT NULL, "
+	"PRIMARY KEY (theme_id, kind) "
+	"); "
+	"CREATE TRIGGER structure_themes_bitmap_ins AFTER INSERT ON structure_themes BEGIN "
+	"DELETE FROM theme_bitmaps WHERE theme_id = NEW.theme_id AND kind = 0; "
+	"END; "
+	"CREATE TRIGGER structure_themes_bitmap_del AFTER DELETE ON structure_themes BEGIN "
+	"DELETE FROM theme_bitmaps WHERE theme_id = OLD.theme_id AND kind = 0; "
+	"END; "
+	"CREATE TRIGGER structure_themes_bitmap_upd AFTER UPDATE ON structure_themes BEGIN "
+	"DELETE FROM theme_bitmaps WHERE kind = 0 AND theme_id IN (OLD.theme_id, NEW.theme_id); "
+	"END; "
+	"CREATE TRIGGER person_themes_bitmap_ins AFTER INSERT ON person_themes BEGIN "
+	"DELETE FROM theme_bitmaps WHERE theme_id = NEW.theme_id AND kind = 1; "
+	"END; "
+	"CREATE TRIGGER person_themes_bitmap_del AFTER DELETE ON person_themes BEGIN "
+	"DELETE FROM theme_bitmaps WHERE theme_id = OLD.theme_id AND kind = 1; "
+	"END; "
+	"CREATE TRIGGER person_themes_bitmap_upd AFTER UPDATE ON person_themes BEGIN "
+	"DELETE FROM theme_bitmaps WHERE kind = 1 AND theme_id IN (OLD.theme_id, NEW.theme_id); "
+	"END; ",
 };
 
 static char *current_command;
@@ -67,8 +93,15 @@ int db_begin(sqlite3 *db)
 	return db_exec(db, "BEGIN IMMEDIATE");
 }
 
+/*
+ * Every write transaction ends here: the theme bitmaps that its changes
+ * invalidated (see db/themesets.h) are rebuilt first, so that a committed
+ * qfq database always has them all.
+ */
 int db_commit(sqlite3 *db)
 {
+	if (themesets_refresh(db))
+		return -1;
 	return db_exec(db, "COMMIT");
 }
 

@@ -350,3 +350,36 @@ ALTER TABLE structures ADD COLUMN fiche_acces_libre TEXT;
 -- memberships row per member (national directory: 11,200 -> 3,300 pages).
 DROP INDEX memberships_structure;
 CREATE INDEX memberships_structure_person ON memberships(structure_id, person_id, fin);
+
+-- Version 4 ------------------------------------------------------------------
+
+-- Who offers each theme as a bitmap over ids (db/themesets.h): the search
+-- engine reads a few kilobytes instead of one row per structure. kind 0:
+-- structure_themes.structure_id; kind 1: person_themes.person_id. Byte i,
+-- bit j is id 8i + j. A change to a theme's rows, by any SQLite client,
+-- deletes its bitmap (the triggers), so a bitmap present is exact; qfq
+-- rebuilds the missing ones at the end of each write transaction.
+CREATE TABLE theme_bitmaps (
+	theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+	kind     INTEGER NOT NULL CHECK (kind IN (0, 1)),
+	bits     BLOB NOT NULL,
+	PRIMARY KEY (theme_id, kind)
+);
+CREATE TRIGGER structure_themes_bitmap_ins AFTER INSERT ON structure_themes BEGIN
+	DELETE FROM theme_bitmaps WHERE theme_id = NEW.theme_id AND kind = 0;
+END;
+CREATE TRIGGER structure_themes_bitmap_del AFTER DELETE ON structure_themes BEGIN
+	DELETE FROM theme_bitmaps WHERE theme_id = OLD.theme_id AND kind = 0;
+END;
+CREATE TRIGGER structure_themes_bitmap_upd AFTER UPDATE ON structure_themes BEGIN
+	DELETE FROM theme_bitmaps WHERE kind = 0 AND theme_id IN (OLD.theme_id, NEW.theme_id);
+END;
+CREATE TRIGGER person_themes_bitmap_ins AFTER INSERT ON person_themes BEGIN
+	DELETE FROM theme_bitmaps WHERE theme_id = NEW.theme_id AND kind = 1;
+END;
+CREATE TRIGGER person_themes_bitmap_del AFTER DELETE ON person_themes BEGIN
+	DELETE FROM theme_bitmaps WHERE theme_id = OLD.theme_id AND kind = 1;
+END;
+CREATE TRIGGER person_themes_bitmap_upd AFTER UPDATE ON person_themes BEGIN
+	DELETE FROM theme_bitmaps WHERE kind = 1 AND theme_id IN (OLD.theme_id, NEW.theme_id);
+END;
