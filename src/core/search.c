@@ -24,6 +24,7 @@
 #include "core/names.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "db/hoursets.h"
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -603,6 +604,12 @@ struct plan {
 	 * order, so only the shown rows are read. Themes need the planes.
 	 */
 	bool listing;
+	/*
+	 * Open at q->when from the half-hour bitmaps (db/hoursets.h), when the
+	 * database has them: plane 0 has parsed hours, 1 open the whole
+	 * half-hour, 2 open part of it. bits NULL: each candidate's spans.
+	 */
+	struct themed open_sets;
 	struct themed st_sets;   /* structures, when sets */
 	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
@@ -1008,11 +1015,58 @@ static void sql_open_expr(struct strbuf *sql, struct binds *b, struct plan *p)
 		return;
 	}
 	/* NULL without spans: hours unknown, unparsed, or never open (refined later) */
+	if (p->open_sets.bits)
+		/* the spans are read only for a half-hour the place is open part of */
+		strbuf_addstr(sql, "CASE qfq_open_at(src.id) WHEN 1 THEN 1 WHEN 0 THEN 0 WHEN 3 THEN NULL ELSE ");
 	strbuf_addstr(sql, "(SELECT max(h.start_min <= ");
 	add_int(sql, b, p->minute);
 	strbuf_addstr(sql, " AND h.end_min > ");
 	add_int(sql, b, p->minute);
 	strbuf_addstr(sql, ") FROM structure_hours h WHERE h.structure_id = src.id)");
+	if (p->open_sets.bits)
+		strbuf_addstr(sql, " END");
+}
+
+/*
+ * Loads p->open_sets for q->when when the database has its bitmaps (see
+ * struct plan); leaves them NULL otherwise. 0 or -1.
+ */
+static int plan_open(sqlite3 *db, struct plan *p)
+{
+	static const struct {
+		int slot_of_when;  /* 0: the "has hours" slot */
+		enum hourset_kind kind;
+	} maps[3] = { { 0, HOURSET_WHOLE }, { 1, HOURSET_WHOLE }, { 1, HOURSET_PART } };
+	struct themed *t = &p->open_sets;
+	sqlite3_stmt *st;
+	long long max = -1;
+	size_t i;
+
+	if (!p->q->has_when)
+		return 0;
+	if (db_prepare(db, "SELECT max(id) FROM structures", &st))
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (max > SETS_MAX_ID)
+		return 0;
+	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
+	t->bits = xcalloc(t->words * 3, sizeof(*t->bits));
+	for (i = 0; i < 3; i++) {
+		unsigned char *bits;
+		size_t len;
+		int slot = maps[i].slot_of_when ? p->minute / HOURSET_SLOT_MIN : HOURSET_HAS_HOURS;
+		int rc = hourset_read(db, slot, maps[i].kind, &bits, &len);
+		if (rc <= 0) { /* missing (changed by another client): the spans */
+			free(t->bits);
+			t->bits = NULL;
+			return rc;
+		}
+		plane_or(t, i, bits, len);
+		free(bits);
+	}
+	return 0;
 }
 
 /* 1 when s offers a theme of every group directly (not only an ancestor). */
@@ -1946,6 +2000,15 @@ static void themed_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, code >= 0 && themed_has(t, sqlite3_value_int64(argv[0]), (size_t)code));
 }
 
+/* qfq_open_at(id): 1 open the whole half-hour, 2 part of it, 0 closed, 3 hours unknown. */
+static void open_at_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct themed *t = sqlite3_user_data(ctx);
+	long long id = sqlite3_value_int64(argv[0]);
+	(void)argc;
+	sqlite3_result_int(ctx, !themed_has(t, id, 0) ? 3 : themed_has(t, id, 1) ? 1 : themed_has(t, id, 2) ? 2 : 0);
+}
+
 /* qfq_near(lat, lon): within the radius of the commune's centre (as row_reason measures). */
 static void near_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -1968,6 +2031,8 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? themed_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_near", 2, SQLITE_UTF8, on ? p : NULL,
 				      on ? near_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_open_at", 1, SQLITE_UTF8, on ? &p->open_sets : NULL,
+				      on ? open_at_fn : NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -2064,7 +2129,7 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		db_error(db, "search");
 		goto done;
 	}
-	if (plan_sets(db, &p))
+	if (plan_sets(db, &p) || plan_open(db, &p))
 		goto done;
 	if (q->persons) {
 		rc = run_persons(db, &p, r);
@@ -2086,6 +2151,7 @@ done:
 	r->capped = p.capped;
 	/* the functions point at this stack frame: remove them */
 	register_fns(db, &p, false);
+	free(p.open_sets.bits);
 	free(p.st_sets.bits);
 	free(p.pt_sets.bits);
 	for (i = 0; p.gs && i < q->ngroups; i++)

@@ -3,6 +3,7 @@
  * applying the embedded schema and forward migrations (see db.h).
  */
 #include "db/db.h"
+#include "db/hoursets.h"
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -55,6 +56,25 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER person_themes_bitmap_upd AFTER UPDATE ON person_themes BEGIN "
 	"DELETE FROM theme_bitmaps WHERE kind = 1 AND theme_id IN (OLD.theme_id, NEW.theme_id); "
 	"END; ",
+	/* 4 -> 5: half-hour bitmaps of who is open (built by db_commit) */
+	"CREATE TABLE hour_bitmaps ( "
+	"slot INTEGER NOT NULL, "
+	"kind INTEGER NOT NULL CHECK (kind IN (0, 1)), "
+	"bits BLOB NOT NULL, "
+	"PRIMARY KEY (slot, kind) "
+	"); "
+	"CREATE TRIGGER structure_hours_bitmap_ins AFTER INSERT ON structure_hours "
+	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
+	"DELETE FROM hour_bitmaps; "
+	"END; "
+	"CREATE TRIGGER structure_hours_bitmap_del AFTER DELETE ON structure_hours "
+	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
+	"DELETE FROM hour_bitmaps; "
+	"END; "
+	"CREATE TRIGGER structure_hours_bitmap_upd AFTER UPDATE ON structure_hours "
+	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
+	"DELETE FROM hour_bitmaps; "
+	"END; ",
 };
 
 static char *current_command;
@@ -94,13 +114,13 @@ int db_begin(sqlite3 *db)
 }
 
 /*
- * Every write transaction ends here: the theme bitmaps that its changes
- * invalidated (see db/themesets.h) are rebuilt first, so that a committed
- * qfq database always has them all.
+ * Every write transaction ends here: the theme and hour bitmaps that its
+ * changes invalidated (db/themesets.h, db/hoursets.h) are rebuilt first,
+ * so that a committed qfq database always has them all.
  */
 int db_commit(sqlite3 *db)
 {
-	if (themesets_refresh(db))
+	if (themesets_refresh(db) || hoursets_refresh(db))
 		return -1;
 	return db_exec(db, "COMMIT");
 }

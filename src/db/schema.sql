@@ -383,3 +383,32 @@ END;
 CREATE TRIGGER person_themes_bitmap_upd AFTER UPDATE ON person_themes BEGIN
 	DELETE FROM theme_bitmaps WHERE kind = 1 AND theme_id IN (OLD.theme_id, NEW.theme_id);
 END;
+
+-- Version 5 ------------------------------------------------------------------
+
+-- Who is open in each half-hour of the regular week, as bitmaps over
+-- structure ids (db/hoursets.h): "open at T?" for thousands of candidates
+-- reads three bitmaps instead of each one's spans. slot k covers minutes
+-- 30k to 30k + 29 of the week (0 = Monday 00:00); kind 0: open the whole
+-- half-hour, kind 1: open part of it (the spans decide); slot -1 kind 0:
+-- has parsed hours. Any change to structure_hours, by any SQLite client,
+-- empties the table (the triggers, cheap once it is empty); qfq rebuilds
+-- it in one pass over the spans at the end of each write transaction.
+CREATE TABLE hour_bitmaps (
+	slot INTEGER NOT NULL,
+	kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+	bits BLOB NOT NULL,
+	PRIMARY KEY (slot, kind)
+);
+CREATE TRIGGER structure_hours_bitmap_ins AFTER INSERT ON structure_hours
+WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
+	DELETE FROM hour_bitmaps;
+END;
+CREATE TRIGGER structure_hours_bitmap_del AFTER DELETE ON structure_hours
+WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
+	DELETE FROM hour_bitmaps;
+END;
+CREATE TRIGGER structure_hours_bitmap_upd AFTER UPDATE ON structure_hours
+WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
+	DELETE FROM hour_bitmaps;
+END;

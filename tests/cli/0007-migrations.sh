@@ -11,8 +11,13 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+# version 4: before hour_bitmaps and its triggers
+cp "$QFQ_DB" "$TMP/v4.db"
+sqlite3 "$TMP/v4.db" "PRAGMA journal_mode=DELETE; DROP TABLE hour_bitmaps;
+	DROP TRIGGER structure_hours_bitmap_ins; DROP TRIGGER structure_hours_bitmap_del;
+	DROP TRIGGER structure_hours_bitmap_upd; PRAGMA user_version = 4;" >/dev/null
 # version 3: before theme_bitmaps and its triggers
-cp "$QFQ_DB" "$TMP/v3.db"
+cp "$TMP/v4.db" "$TMP/v3.db"
 sqlite3 "$TMP/v3.db" "PRAGMA journal_mode=DELETE; DROP TABLE theme_bitmaps;
 	DROP TRIGGER structure_themes_bitmap_ins; DROP TRIGGER structure_themes_bitmap_del;
 	DROP TRIGGER structure_themes_bitmap_upd; DROP TRIGGER person_themes_bitmap_ins;
@@ -27,7 +32,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3; do
+for v in 1 2 3 4; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -39,8 +44,9 @@ for v in 1 2 3; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name = 'fiche_acces_libre'")" 1
 	is "version $v gets its theme bitmaps, built on the upgrade" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
+	is "version $v gets its hour bitmaps" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hour_bitmaps")" 673
 	is "version $v gets the bitmap triggers" \
-		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%bitmap%'")" 6
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%bitmap%'")" 9
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done

@@ -1,0 +1,41 @@
+/*
+ * hoursets: who is open in each half-hour of the regular week, stored as
+ * bitmaps over structure ids, so that "open at T?" for thousands of
+ * candidates reads three bitmaps instead of each candidate's
+ * structure_hours rows (national directory, Lyon: 577 pages).
+ *
+ * The bitmaps live in hour_bitmaps (same bit layout as theme_bitmaps,
+ * db/themesets.h): for slot k (minutes 30k to 30k + 29 of the week, 0 =
+ * Monday 00:00), kind 0 holds the structures open during the whole slot,
+ * kind 1 those open during part of it only (their spans must be read);
+ * slot -1 kind 0 holds the structures that have parsed hours at all.
+ * Triggers on structure_hours empty the table on any change, from qfq or
+ * another SQLite client; db_commit() rebuilds it in one pass over the
+ * spans, so a committed qfq database always has all of it.
+ */
+#ifndef QFQ_DB_HOURSETS_H
+#define QFQ_DB_HOURSETS_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#define HOURSET_SLOT_MIN 30
+#define HOURSET_SLOTS (7 * 1440 / HOURSET_SLOT_MIN)
+#define HOURSET_HAS_HOURS (-1)   /* the slot of "has parsed hours" */
+
+enum hourset_kind {
+	HOURSET_WHOLE = 0,     /* open the whole slot */
+	HOURSET_PART = 1,      /* open part of the slot */
+};
+
+/* Rebuilds the bitmaps when they are missing, inside the caller's transaction. 0 or -1. */
+int hoursets_refresh(sqlite3 *db);
+
+/*
+ * Copies the bitmap (slot, kind) into a fresh buffer: 1 with *bits (free
+ * it) and *len set, 0 when the bitmaps are missing (read the spans), -1 on
+ * error (qfq_error).
+ */
+int hourset_read(sqlite3 *db, int slot, enum hourset_kind kind, unsigned char **bits, size_t *len);
+
+#endif

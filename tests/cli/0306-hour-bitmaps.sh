@@ -1,0 +1,46 @@
+#!/bin/bash
+# 0306: the half-hour bitmaps of who is open (db/hoursets.h) give the same
+# "open at" answers as the spans, at whole and part half-hours, and are
+# never stale: any change to structure_hours by another SQLite client
+# empties them (the search then reads the spans) and the next qfq write
+# rebuilds them.
+. "$(dirname "$0")/lib.sh"
+WITH_LIEUX=1 demo_db
+DB=$QFQ_DB
+is "the demo has every bitmap: has-hours plus whole and part for 336 half-hours" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 673
+check "some place of the sample is open part of a half-hour (e.g. from 09:15)" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps WHERE kind = 1 AND length(bits) > 0")" -gt 0
+
+cp "$DB" "$TMP/spans.db"
+sqlite3 "$TMP/spans.db" "DELETE FROM hour_bitmaps"
+# mardi 09:15 and 09:14 sit either side of the MJC's opening (Tu 09:15); 12:45 is
+# a lunch hour; dimanche 03:00 nobody; samedi 14:00 the 26FK's afternoon
+for when in "mardi 09:14" "mardi 09:15" "mardi 12:45" "jeudi 16:00" "samedi 14:00" "dimanche 03:00"; do
+	"$QFQ" --db "$DB" search --format tsv --theme démarches --open-at "$when" >"$TMP/a" 2>&1
+	"$QFQ" --db "$TMP/spans.db" search --format tsv --theme démarches --open-at "$when" >"$TMP/b" 2>&1
+	is "open at $when: the bitmaps and the spans agree" "$(cat "$TMP/a")" "$(cat "$TMP/b")"
+done
+"$QFQ" --db "$DB" search --format tsv --theme démarches --open-at "mardi 09:15" >"$TMP/a"
+is "mardi 09:15: the MJC of La Voulte is open" \
+	"$(awk -F'\t' '$2 ~ /MJC/ { print $16 }' "$TMP/a")" true
+"$QFQ" --db "$DB" search --format tsv --theme démarches --open-at "mardi 09:14" >"$TMP/a"
+is "mardi 09:14: it is not yet" "$(awk -F'\t' '$2 ~ /MJC/ { print $16 }' "$TMP/a")" false
+is "a read never writes bitmaps" "$(sqlite3 "$TMP/spans.db" "SELECT count(*) FROM hour_bitmaps")" 0
+
+# Another client opens on Sunday night the place that ranks last then.
+"$QFQ" search --format tsv --theme démarches --open-at "dimanche 03:00" >"$TMP/a"
+sid=$(tail -n 1 "$TMP/a" | cut -f1)
+sqlite3 "$DB" "INSERT INTO structure_hours(structure_id, start_min, end_min) VALUES ($sid, 6 * 1440 + 170, 6 * 1440 + 200)"
+is "the insert empties the bitmaps" "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 0
+# (what is open ranks first; the shown "ouvert" is refined from the hours text)
+"$QFQ" search --format tsv --theme démarches --open-at "dimanche 03:00" >"$TMP/a"
+is "the search reads the spans: open on Sunday at 03:00, it ranks first" "$(sed -n 2p "$TMP/a" | cut -f1)" "$sid"
+run "$QFQ" reindex
+is "the next qfq write rebuilds them" "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 673
+"$QFQ" search --format tsv --theme démarches --open-at "dimanche 03:00" >"$TMP/a"
+check "reindex reparsed the hours text: the foreign span is gone, it no longer ranks first" \
+	test "$(sed -n 2p "$TMP/a" | cut -f1)" != "$sid"
+is "the database passes the integrity check" "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok
+
+done_testing
