@@ -25,6 +25,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/hoursets.h"
+#include "db/membersgeo.h"
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -591,6 +592,11 @@ struct plan {
 	bool row;
 	bool capped;             /* stopped at q->max_candidates */
 	/*
+	 * Persons: the members within the radius come from members_geo
+	 * (members_scan()), so the place source leaves out its box part.
+	 */
+	bool no_box;
+	/*
 	 * Whether theme membership is read once from the theme side into bit
 	 * planes (themed_load) instead of probed per candidate: a probe is a
 	 * random page of structure_themes, so beyond a few hundred candidates
@@ -807,41 +813,55 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 {
 	const struct search_query *q = p->q;
 	if (q->has_commune) {
-		if (q->has_center) {
+		if (q->has_center && !p->no_box) {
 			strbuf_addstr(sql, "SELECT id, 1, NULL, NULL, NULL, NULL, 0, min_lat, min_lon FROM structures_geo WHERE ");
 			add_box(sql, b, &p->box, "min_lat", "min_lon");
 			/* the box's corners are beyond the radius: no theme probe for them */
 			strbuf_addstr(sql, " AND qfq_near(min_lat, min_lon) UNION ALL ");
 		}
-		strbuf_addstr(sql, "SELECT structure_id, CASE kind WHEN 'commune' THEN 2 WHEN 'epci' THEN 3 "
-			      "WHEN 'departement' THEN 4 ELSE 5 END, NULL, NULL, NULL, NULL, 0, NULL, NULL "
-			      "FROM structure_territories WHERE (kind = 'commune' AND code = ");
-		add_text(sql, b, q->commune_insee);
-		strbuf_addstr(sql, ") OR (kind = 'epci' AND code = ");
-		add_text(sql, b, q->commune_epci);
-		strbuf_addstr(sql, ") OR (kind = 'departement' AND code = ");
-		add_text(sql, b, q->commune_dep);
-		strbuf_addstr(sql, ") OR (kind = 'region' AND code = (SELECT region FROM communes WHERE code_insee = ");
-		add_text(sql, b, q->commune_insee);
 		/*
-		 * Permanences have no spatial index: scan them, comparing their
-		 * own coordinates first; the commune's centre is only looked up
-		 * for those without (the OR stops at the first true term).
+		 * One covering index range per kind of territory: an OR of the
+		 * four would look up each match again in the table (WITHOUT
+		 * ROWID: a random page each). A structure listed twice is merged.
 		 */
-		strbuf_addstr(sql, ")) UNION ALL SELECT p.structure_id, 6, "
-			      "coalesce(p.latitude, (SELECT latitude FROM communes WHERE code_insee = p.code_insee)), "
-			      "coalesce(p.longitude, (SELECT longitude FROM communes WHERE code_insee = p.code_insee)), "
-			      "p.code_insee, (SELECT nom FROM communes WHERE code_insee = p.code_insee), 0, NULL, NULL "
-			      "FROM permanences p WHERE p.code_insee = ");
+		strbuf_addstr(sql, "SELECT structure_id, 2, NULL, NULL, NULL, NULL, 0, NULL, NULL "
+			      "FROM structure_territories WHERE kind = 'commune' AND code = ");
+		add_text(sql, b, q->commune_insee);
+		strbuf_addstr(sql, " UNION ALL SELECT structure_id, 3, NULL, NULL, NULL, NULL, 0, NULL, NULL "
+			      "FROM structure_territories WHERE kind = 'epci' AND code = ");
+		add_text(sql, b, q->commune_epci);
+		strbuf_addstr(sql, " UNION ALL SELECT structure_id, 4, NULL, NULL, NULL, NULL, 0, NULL, NULL "
+			      "FROM structure_territories WHERE kind = 'departement' AND code = ");
+		add_text(sql, b, q->commune_dep);
+		strbuf_addstr(sql, " UNION ALL SELECT structure_id, 5, NULL, NULL, NULL, NULL, 0, NULL, NULL "
+			      "FROM structure_territories WHERE kind = 'region' AND code = "
+			      "(SELECT region FROM communes WHERE code_insee = ");
+		add_text(sql, b, q->commune_insee);
+		strbuf_addch(sql, ')');
+		/*
+		 * Permanences held in the commune, or in the box by their own
+		 * coordinates (index permanences_place), or by their commune's
+		 * centre when they have none: three disjoint parts.
+		 */
+#define PERM_ROW "SELECT p.structure_id, 6, " \
+		 "coalesce(p.latitude, (SELECT latitude FROM communes WHERE code_insee = p.code_insee)), " \
+		 "coalesce(p.longitude, (SELECT longitude FROM communes WHERE code_insee = p.code_insee)), " \
+		 "p.code_insee, (SELECT nom FROM communes WHERE code_insee = p.code_insee), 0, NULL, NULL " \
+		 "FROM permanences p WHERE "
+		strbuf_addstr(sql, " UNION ALL " PERM_ROW "p.code_insee = ");
 		add_text(sql, b, q->commune_insee);
 		if (q->has_center) {
-			strbuf_addstr(sql, " OR (");
+			strbuf_addstr(sql, " UNION ALL " PERM_ROW);
 			add_box(sql, b, &p->box, "p.latitude", "p.longitude");
-			strbuf_addstr(sql, ") OR (p.latitude IS NULL AND EXISTS (SELECT 1 FROM communes c "
-				      "WHERE c.code_insee = p.code_insee AND ");
+			strbuf_addstr(sql, " AND p.code_insee IS NOT ");
+			add_text(sql, b, q->commune_insee);
+			strbuf_addstr(sql, " UNION ALL " PERM_ROW "p.latitude IS NULL AND p.code_insee IS NOT ");
+			add_text(sql, b, q->commune_insee);
+			strbuf_addstr(sql, " AND EXISTS (SELECT 1 FROM communes c WHERE c.code_insee = p.code_insee AND ");
 			add_box(sql, b, &p->box, "c.latitude", "c.longitude");
-			strbuf_addstr(sql, "))");
+			strbuf_addch(sql, ')');
 		}
+#undef PERM_ROW
 		return;
 	}
 	/* an EPCI or a département as a whole */
@@ -1676,6 +1696,18 @@ static void sql_person_name(struct strbuf *sql, struct binds *b, struct plan *p,
 }
 
 /* Merges one (person, structure) row: reasons, nearest distance, competence. */
+/* Adds what one (person, structure) pair says to the person's candidate. */
+static struct cand *person_hit(struct cands *cs, long long pid, unsigned why, double dist, bool direct)
+{
+	struct cand *c = cands_get(cs, pid);
+	c->seen = true;
+	c->reasons |= why;
+	if (dist >= 0 && (c->dist < 0 || dist < c->dist))
+		c->dist = dist;
+	c->direct |= direct;
+	return c;
+}
+
 static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 {
 	const struct search_query *q = p->q;
@@ -1698,17 +1730,241 @@ static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 		return;
 	if (why == R_PERM && pd >= 0 && (dist < 0 || pd < dist))
 		dist = pd;
-	c = cands_get(cs, sqlite3_column_int64(st, 0));
-	if (!c->seen) {
-		c->seen = true;
+	c = person_hit(cs, sqlite3_column_int64(st, 0), why, dist,
+		       q->ngroups && sqlite3_column_int(st, 15) > 0);
+	if (!c->nom_norm)
 		c->nom_norm = col_dup(st, 13);
-	}
-	c->reasons |= why;
-	if (dist >= 0 && (c->dist < 0 || dist < c->dist))
-		c->dist = dist;
-	c->direct |= q->ngroups && sqlite3_column_int(st, 15) > 0;
 	if (why == R_PERM)
 		keep_perm(c, pd, pnom);
+}
+
+/* ------------------------------------------------ members within the radius */
+
+/*
+ * A membership that has not ended. date('now') is wrapped in a subquery,
+ * which SQLite computes once: bare, it is parsed and formatted per row and
+ * made the whole persons search ten times slower.
+ */
+#define CURRENT_MEMBER "(m.fin IS NULL OR m.fin >= (SELECT date('now')))"
+
+/* What a scan of members_geo collects (see members_scan()). */
+struct members_scan {
+	struct plan *p;
+	struct cands *cs;
+	long long *ends;         /* entries whose end date is still to check */
+	double *ends_dist;
+	size_t nends, ends_alloc, ends_alloc2;
+};
+
+/*
+ * Whether person pid, member of structure sid, matches every theme group
+ * (the structure offers it, or the person declares it): -1 no, else 1 when
+ * the person declares the first group's theme (or an ancestor of it), 0 not.
+ */
+static int member_match(const struct plan *p, long long sid, long long pid)
+{
+	size_t g;
+	int first = 0;
+	for (g = 0; g < p->q->ngroups && g < MAX_GROUPS; g++) {
+		bool comp = themed_has(&p->pt_sets, pid, g * 2) || themed_has(&p->pt_sets, pid, g * 2 + 1);
+		if (!comp && !themed_has(&p->st_sets, sid, g * 2 + 1))
+			return -1;
+		if (!g)
+			first = comp;
+	}
+	return first;
+}
+
+/*
+ * The R*Tree query callback of members_scan(): nodes outside the box are
+ * skipped; each entry inside the radius that matches the themes is
+ * collected here, in C, and never handed to SQL (every entry is answered
+ * NOT_WITHIN), which is what makes thousands of members cheap.
+ */
+static int members_cb(sqlite3_rtree_query_info *info)
+{
+	struct members_scan *ms = info->pContext;
+	const sqlite3_rtree_dbl *c = info->aCoord;
+	const struct plan *p;
+	long long sid, pid;
+	double d;
+	int m;
+
+	info->eWithin = NOT_WITHIN;
+	if (!ms || info->nCoord < 4 || ms->p->capped)
+		return SQLITE_OK;
+	p = ms->p;
+	if (c[1] < p->box.min_lat || c[0] > p->box.max_lat || c[3] < p->box.min_lon || c[2] > p->box.max_lon)
+		return SQLITE_OK;
+	if (info->iLevel > 0) {
+		info->eWithin = PARTLY_WITHIN;
+		return SQLITE_OK;
+	}
+	/* the same test as the structures' box and qfq_near(min_lat, min_lon) */
+	if (c[0] < p->box.min_lat || c[0] > p->box.max_lat || c[2] < p->box.min_lon || c[2] > p->box.max_lon)
+		return SQLITE_OK;
+	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
+	if (d < 0 || d > p->q->radius_km)
+		return SQLITE_OK;
+	sid = membersgeo_structure(info->iRowid);
+	pid = membersgeo_person(info->iRowid);
+	if ((m = member_match(p, sid, pid)) < 0)
+		return SQLITE_OK;
+	if (membersgeo_ends(info->iRowid)) { /* checked after the scan */
+		XGROW(ms->ends, ms->ends_alloc, ms->nends + 1);
+		XGROW(ms->ends_dist, ms->ends_alloc2, ms->nends + 1);
+		ms->ends[ms->nends] = info->iRowid;
+		ms->ends_dist[ms->nends++] = d;
+		return SQLITE_OK;
+	}
+	person_hit(ms->cs, pid, R_RADIUS, d, p->q->ngroups && m > 0);
+	if (p->q->max_candidates && ms->cs->n >= p->q->max_candidates)
+		ms->p->capped = true;
+	return SQLITE_OK;
+}
+
+/* Whether (sid, pid) is a current membership: 1, 0 or -1 (cur: see members_scan). */
+static int member_current(sqlite3 *db, sqlite3_stmt *cur, long long sid, long long pid)
+{
+	int step;
+	sqlite3_reset(cur);
+	sqlite3_bind_int64(cur, 1, sid);
+	sqlite3_bind_int64(cur, 2, pid);
+	step = sqlite3_step(cur);
+	if (step == SQLITE_ROW || step == SQLITE_DONE)
+		return step == SQLITE_ROW;
+	return db_error(db, "search persons");
+}
+
+/*
+ * The members of the structures that serve the commune, its EPCI,
+ * département or région, or hold a permanence near it (the place source
+ * without its box), each structure's members and point in one read of
+ * structure_members. cur checks an end date. 0 or -1.
+ */
+static int members_of_sources(sqlite3 *db, struct plan *p, struct cands *cs, sqlite3_stmt *cur)
+{
+	const struct search_query *q = p->q;
+	struct strbuf sql = STRBUF_INIT;
+	struct binds b = { 0 };
+	sqlite3_stmt *src = NULL, *get = NULL;
+	int rc = -1, step;
+
+	strbuf_addstr(&sql, "WITH src(id, why, plat, plon, pcode, pnom, score, glat, glon) AS (");
+	sql_place_source(&sql, &b, p);
+	strbuf_addstr(&sql, ") SELECT id, why, plat, plon, pcode, pnom FROM src");
+	if (prepare_bound(db, &sql, &b, &src) ||
+	    db_prepare(db, "SELECT lat, lon, ids FROM structure_members WHERE structure_id = ?1", &get))
+		goto done;
+	while ((step = sqlite3_step(src)) == SQLITE_ROW && !p->capped) {
+		long long sid = sqlite3_column_int64(src, 0);
+		const unsigned char *ids;
+		size_t n, i;
+		double dist = -1, pd = -1;
+		char *pnom = NULL;
+		unsigned why;
+
+		sqlite3_reset(get);
+		sqlite3_bind_int64(get, 1, sid);
+		if ((step = sqlite3_step(get)) != SQLITE_ROW) {
+			if (step != SQLITE_DONE)
+				break;
+			continue; /* no members */
+		}
+		if (sqlite3_column_type(get, 0) != SQLITE_NULL)
+			dist = geo_distance_km(q->lat, q->lon, sqlite3_column_double(get, 0),
+					       sqlite3_column_double(get, 1));
+		why = row_reason(q, src, sqlite3_column_int(src, 1), dist, 2, &pd, &pnom);
+		if (why == R_PERM && pd >= 0 && (dist < 0 || pd < dist))
+			dist = pd;
+		ids = sqlite3_column_blob(get, 2);
+		n = (size_t)sqlite3_column_bytes(get, 2) / 8;
+		for (i = 0; why && i < n; i++) {
+			long long id = membersgeo_ids_at(ids, i), pid = membersgeo_person(id);
+			int m = member_match(p, sid, pid), now = 1;
+			struct cand *c;
+			if (m >= 0 && membersgeo_ends(id) && (now = member_current(db, cur, sid, pid)) < 0) {
+				free(pnom);
+				goto done;
+			}
+			if (m < 0 || !now)
+				continue;
+			c = person_hit(cs, pid, why, dist, q->ngroups && m > 0);
+			if (why == R_PERM)
+				keep_perm(c, pd, pnom ? xstrdup(pnom) : NULL);
+		}
+		free(pnom);
+		if (q->max_candidates && cs->n >= q->max_candidates)
+			p->capped = true;
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		db_error(db, "search persons");
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(src);
+	sqlite3_finalize(get);
+	strbuf_release(&sql);
+	free(b.v);
+	return rc;
+}
+
+/*
+ * Whether the members within the radius can come from members_geo: a
+ * commune with a centre, no name to match (names are in persons), themes
+ * in bit planes, and no structure waiting for its entries.
+ */
+static int members_scan_usable(sqlite3 *db, const struct plan *p)
+{
+	const struct search_query *q = p->q;
+	if (!q->has_commune || !q->has_center || (q->text && *q->text) || (q->ngroups && !p->sets) ||
+	    (q->ngroups && (!p->st_sets.bits || !p->pt_sets.bits)))
+		return 0;
+	return membersgeo_fresh(db);
+}
+
+/*
+ * Collects the members of the place: those within the radius from
+ * members_geo, the others from structure_members. 0 or -1.
+ */
+static int members_scan(sqlite3 *db, struct plan *p, struct cands *cs)
+{
+	struct members_scan ms = { .p = p, .cs = cs };
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (sqlite3_rtree_query_callback(db, "qfq_members", members_cb, &ms, NULL) != SQLITE_OK ||
+	    db_prepare(db, "SELECT id FROM members_geo WHERE id MATCH qfq_members()", &st))
+		goto done;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = db_error(db, "search persons");
+		goto done;
+	}
+	rc = -1;
+	if (db_prepare(db, "SELECT 1 FROM memberships m WHERE m.structure_id = ?1 AND "
+		       "m.person_id = ?2 AND " CURRENT_MEMBER, &st))
+		goto done;
+	for (i = 0; i < ms.nends; i++) {
+		long long sid = membersgeo_structure(ms.ends[i]), pid = membersgeo_person(ms.ends[i]);
+		int cur = member_current(db, st, sid, pid);
+		if (cur < 0)
+			goto done;
+		if (cur)
+			person_hit(cs, pid, R_RADIUS, ms.ends_dist[i], p->q->ngroups && member_match(p, sid, pid) > 0);
+	}
+	rc = members_of_sources(db, p, cs, st);
+done:
+	sqlite3_finalize(st);
+	/* the callback points at this frame */
+	sqlite3_rtree_query_callback(db, "qfq_members", members_cb, NULL, NULL);
+	free(ms.ends);
+	free(ms.ends_dist);
+	return rc;
 }
 
 /* stm: bit g set when structure `col` offers a theme of group g (or an ancestor). */
@@ -1736,12 +1992,6 @@ static void sql_stm(struct strbuf *sql, struct binds *b, struct plan *p, const c
 	strbuf_addch(sql, ')');
 }
 
-/*
- * A membership that has not ended. date('now') is wrapped in a subquery,
- * which SQLite computes once: bare, it is parsed and formatted per row and
- * made the whole persons search ten times slower.
- */
-#define CURRENT_MEMBER "(m.fin IS NULL OR m.fin >= (SELECT date('now')))"
 
 /*
  * The persons statement: one row per (person, structure) the place, the
@@ -1831,13 +2081,22 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	sql_persons(&sql, &b, p, &patterns);
-	if (prepare_bound(db, &sql, &b, &st)) {
+	rc = members_scan_usable(db, p);
+	p->no_box = rc > 0;
+	if (rc < 0 || (rc && members_scan(db, p, &cs))) {
 		rc = -1;
 		goto done;
 	}
+	rc = SQLITE_DONE;
+	if (!p->no_box) {
+		sql_persons(&sql, &b, p, &patterns);
+		if (prepare_bound(db, &sql, &b, &st)) {
+			rc = -1;
+			goto done;
+		}
+	}
 	/* rows are (person, structure): merge per person */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		take_person_row(p, st, &cs);
 		if (q->max_candidates && cs.n >= q->max_candidates) {
 			p->capped = true;

@@ -4,6 +4,7 @@
  */
 #include "db/db.h"
 #include "db/hoursets.h"
+#include "db/membersgeo.h"
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -75,6 +76,26 @@ static const char *const migrations[] = {
 	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
 	"DELETE FROM hour_bitmaps; "
 	"END; ",
+	/* 5 -> 6: memberships placed at their structure (built by db_commit) */
+	"CREATE VIRTUAL TABLE members_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon); "
+	"CREATE TABLE structure_members ( "
+	"structure_id INTEGER PRIMARY KEY, "
+	"lat          REAL, "
+	"lon          REAL, "
+	"ids          BLOB NOT NULL "
+	"); "
+	"CREATE TABLE members_geo_dirty (structure_id INTEGER PRIMARY KEY); "
+	"CREATE TRIGGER memberships_geo_ins AFTER INSERT ON memberships BEGIN "
+	"INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (NEW.structure_id); "
+	"END; "
+	"CREATE TRIGGER memberships_geo_del AFTER DELETE ON memberships BEGIN "
+	"INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (OLD.structure_id); "
+	"END; "
+	"CREATE TRIGGER memberships_geo_upd AFTER UPDATE ON memberships BEGIN "
+	"INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (OLD.structure_id), (NEW.structure_id); "
+	"END; "
+	"INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM memberships; "
+	"CREATE INDEX permanences_place ON permanences(latitude, longitude); ",
 };
 
 static char *current_command;
@@ -114,13 +135,14 @@ int db_begin(sqlite3 *db)
 }
 
 /*
- * Every write transaction ends here: the theme and hour bitmaps that its
- * changes invalidated (db/themesets.h, db/hoursets.h) are rebuilt first,
- * so that a committed qfq database always has them all.
+ * Every write transaction ends here: the theme and hour bitmaps and the
+ * placed memberships that its changes invalidated (db/themesets.h,
+ * db/hoursets.h, db/membersgeo.h) are rebuilt first, so that a committed
+ * qfq database always has them all up to date.
  */
 int db_commit(sqlite3 *db)
 {
-	if (themesets_refresh(db) || hoursets_refresh(db))
+	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db))
 		return -1;
 	return db_exec(db, "COMMIT");
 }

@@ -412,3 +412,39 @@ CREATE TRIGGER structure_hours_bitmap_upd AFTER UPDATE ON structure_hours
 WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
 	DELETE FROM hour_bitmaps;
 END;
+
+-- Version 6 ------------------------------------------------------------------
+
+-- Every membership placed at its structure's point (db/membersgeo.h), so
+-- that the members of the structures near a commune are read from
+-- neighbouring pages: id = structure_id << 32 | person_id << 1 | (fin IS
+-- NOT NULL). structure_members holds, per structure with members, its
+-- point (NULL when it has none) and the same ids as an array of 64-bit
+-- integers: the members of one structure in one read (a structure that
+-- serves a territory), and what to delete from members_geo. A change to
+-- memberships, by any SQLite client, records its structure in
+-- members_geo_dirty (as does the structure indexer when it rewrites a
+-- position); qfq rebuilds those at the end of each write transaction, and
+-- a search that finds a dirty structure reads memberships instead.
+CREATE VIRTUAL TABLE members_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+CREATE TABLE structure_members (
+	structure_id INTEGER PRIMARY KEY,
+	lat          REAL,
+	lon          REAL,
+	ids          BLOB NOT NULL
+);
+CREATE TABLE members_geo_dirty (structure_id INTEGER PRIMARY KEY);
+CREATE TRIGGER memberships_geo_ins AFTER INSERT ON memberships BEGIN
+	INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (NEW.structure_id);
+END;
+CREATE TRIGGER memberships_geo_del AFTER DELETE ON memberships BEGIN
+	INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (OLD.structure_id);
+END;
+CREATE TRIGGER memberships_geo_upd AFTER UPDATE ON memberships BEGIN
+	INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (OLD.structure_id), (NEW.structure_id);
+END;
+INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM memberships;
+
+-- Permanences near a commune's centre by their own coordinates (and those
+-- without, by IS NULL): a range instead of a scan of every permanence.
+CREATE INDEX permanences_place ON permanences(latitude, longitude);

@@ -43,7 +43,7 @@ static const char geo_sql[] =
  */
 enum {
 	IX_HAS_FTS, IX_DEL_FTS, IX_HAS_GEO, IX_DEL_GEO, IX_DEL_HOURS, IX_FTS, IX_FTS_ADD,
-	IX_GEO, IX_GEO_ADD, IX_GET_HOURS, IX_ADD_HOURS, IX_HOURS_OK, IX_N
+	IX_GEO, IX_GEO_ADD, IX_GET_HOURS, IX_ADD_HOURS, IX_HOURS_OK, IX_MEMBERS_MOVED, IX_N
 };
 
 static const char *const ix_sql[IX_N] = {
@@ -61,6 +61,9 @@ static const char *const ix_sql[IX_N] = {
 	[IX_ADD_HOURS] = "INSERT OR IGNORE INTO structure_hours(structure_id, start_min, end_min) "
 			 "VALUES (?1, ?2, ?3)",
 	[IX_HOURS_OK] = "UPDATE structures SET horaires_ok = ?2 WHERE id = ?1 AND horaires_ok IS NOT ?2",
+	/* its position may have changed: its placed members are rebuilt at commit (db/membersgeo.h) */
+	[IX_MEMBERS_MOVED] = "INSERT OR IGNORE INTO members_geo_dirty(structure_id) "
+			     "SELECT ?1 WHERE EXISTS (SELECT 1 FROM memberships WHERE structure_id = ?1)",
 };
 
 struct structure_indexer {
@@ -203,7 +206,7 @@ static int index_row(struct structure_indexer *ix, int select, int add, sqlite3_
 int structure_indexer_run(struct structure_indexer *ix, sqlite3_int64 id)
 {
 	if (unindex(ix, id) || index_row(ix, IX_FTS, IX_FTS_ADD, id) ||
-	    index_row(ix, IX_GEO, IX_GEO_ADD, id) || reindex_hours(ix, id))
+	    index_row(ix, IX_GEO, IX_GEO_ADD, id) || reindex_hours(ix, id) || exec_id(ix, IX_MEMBERS_MOVED, id))
 		return qfq_error_prefix("structure %lld", (long long)id);
 	return 0;
 }

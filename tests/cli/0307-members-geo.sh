@@ -1,0 +1,90 @@
+#!/bin/bash
+# 0307: persons near a commune come from the placed memberships
+# (db/membersgeo.h) when they are up to date, and from memberships when
+# another SQLite client changed them; both give the same answers, ended
+# memberships are left out either way, and the next qfq write brings the
+# placed entries up to date again.
+. "$(dirname "$0")/lib.sh"
+WITH_LIEUX=1 demo_db
+DB=$QFQ_DB
+members=$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures_geo g ON g.id = m.structure_id")
+check "the demo has placed members" test "$members" -gt 0
+is "every membership of a placed structure is in members_geo, nothing left to do" \
+	"$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM members_geo) || ' ' || (SELECT count(*) FROM members_geo_dirty)")" \
+	"$members 0"
+is "the id packs structure and person" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo g JOIN memberships m
+		ON m.structure_id = g.id >> 32 AND m.person_id = (g.id & 4294967295) >> 1")" "$members"
+
+# The same answers from members_geo and from memberships (a few competences
+# first: in the demo, the rosters' structures declare no themes).
+sqlite3 "$DB" "INSERT INTO person_themes(person_id, theme_id) SELECT p.id, t.id FROM persons p, themes t
+	WHERE t.slug IN ('smartphone-tablette', 'aide-demarches-administratives') AND p.id % 2 = 0"
+# and a structure of Privas that declares it serves the whole département
+sqlite3 "$DB" "INSERT INTO structure_territories(structure_id, kind, code) SELECT m.structure_id, 'departement', '07'
+	FROM memberships m JOIN structures s ON s.id = m.structure_id WHERE s.code_insee = '07186' LIMIT 1"
+run "$QFQ" reindex
+cp "$DB" "$TMP/rows.db"
+sqlite3 "$TMP/rows.db" "INSERT INTO members_geo_dirty VALUES (-1)" # one pending: the search reads memberships
+same() { # desc search-args...
+	local desc=$1
+	shift
+	"$QFQ" --db "$DB" search --persons --format tsv "$@" >"$TMP/a" 2>&1
+	"$QFQ" --db "$TMP/rows.db" search --persons --format tsv "$@" >"$TMP/b" 2>&1
+	is "$desc: the same persons either way" "$(cat "$TMP/a")" "$(cat "$TMP/b")"
+	check "$desc: someone found" test "$(wc -l <"$TMP/a")" -gt 1
+}
+same "around Privas, 30 km" --commune Privas --radius 30
+same "a theme around Privas" --theme démarches --commune Privas --radius 30
+same "far from Privas, through the declared département" --commune Annonay --radius 1
+same "around Aubenas, 50 km, two themes" --theme démarches --theme smartphone --commune Aubenas --radius 50
+
+# Another client ends a membership (in the past) and adds one.
+read -r sid pid <<<"$(sqlite3 -separator ' ' "$DB" "SELECT m.structure_id, m.person_id FROM memberships m
+	JOIN structures s ON s.id = m.structure_id WHERE s.code_insee = '07186' ORDER BY m.id LIMIT 1")"
+run "$QFQ" search --persons --format tsv --commune Privas --radius 5
+is "before: person $pid is found near Privas" "$(cut -f1 "$TMP/out" | grep -cx "$pid")" 1
+sqlite3 "$DB" "UPDATE memberships SET fin = '2001-01-01' WHERE structure_id = $sid AND person_id = $pid"
+is "the change records the structure as pending" "$(sqlite3 "$DB" "SELECT structure_id FROM members_geo_dirty")" "$sid"
+run "$QFQ" search --persons --format tsv --commune Privas --radius 5
+is "read from memberships: an ended membership no longer counts" \
+	"$(cut -f1 "$TMP/out" | grep -cx "$pid")" "$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures s
+		ON s.id = m.structure_id WHERE m.person_id = $pid AND m.fin IS NULL AND s.code_insee = '07186'")"
+run "$QFQ" reindex
+is "the next qfq write places it again" "$(sqlite3 "$DB" "SELECT count(*) FROM members_geo_dirty")" 0
+is "with its end date to check (the low bit)" \
+	"$(sqlite3 "$DB" "SELECT id & 1 FROM members_geo WHERE id >> 32 = $sid AND (id & 4294967295) >> 1 = $pid")" 1
+run "$QFQ" search --persons --format tsv --commune Privas --radius 5
+is "read from members_geo: still not counted" \
+	"$(cut -f1 "$TMP/out" | grep -cx "$pid")" "$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures s
+		ON s.id = m.structure_id WHERE m.person_id = $pid AND m.fin IS NULL AND s.code_insee = '07186'")"
+sqlite3 "$DB" "UPDATE memberships SET fin = '2999-12-31' WHERE structure_id = $sid AND person_id = $pid"
+run "$QFQ" reindex
+run "$QFQ" search --persons --format tsv --commune Privas --radius 5
+is "an end date to come still counts" "$(cut -f1 "$TMP/out" | grep -cx "$pid")" 1
+
+# A structure moves (another commune, no coordinates of its own): its members follow.
+sqlite3 "$DB" "DELETE FROM structure_territories;
+	UPDATE structures SET latitude = NULL, longitude = NULL, code_insee = '07010' WHERE id = $sid"
+run "$QFQ" reindex
+run "$QFQ" search --persons --format tsv --commune Annonay --radius 2
+is "after the move, its member is found near Annonay" "$(cut -f1 "$TMP/out" | grep -cx "$pid")" 1
+run "$QFQ" search --persons --format tsv --commune Privas --radius 5
+is "and no longer near Privas" "$(cut -f1 "$TMP/out" | grep -cx "$pid")" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures s ON s.id = m.structure_id
+		WHERE m.person_id = $pid AND s.code_insee = '07186' AND (m.fin IS NULL OR m.fin >= date('now'))")"
+is "members_geo still matches memberships exactly" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo")" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures_geo g ON g.id = m.structure_id")"
+
+# Erasing a person removes every trace, placed entries included.
+run "$QFQ" persons --erase "$pid"
+is "erase succeeds" "$status" 0
+is "no placed entry is left for the erased person" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo WHERE (id & 4294967295) >> 1 = $pid")" 0
+is "members_geo still matches memberships after the erase" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo")" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures_geo g ON g.id = m.structure_id")"
+is "the database passes the integrity check" "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok
+
+done_testing
