@@ -613,6 +613,7 @@ struct plan {
 	 */
 	bool stream;
 	size_t matched;
+	size_t scanned;          /* full-text matches read by a capped stream (qfq_tick) */
 	struct themed st_sets;   /* structures, when sets */
 	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
@@ -926,9 +927,21 @@ static void sql_structure_source(struct strbuf *sql, struct binds *b, struct pla
 	else if (p->listing)
 		sql_listing(sql, b, p);
 	else if (p->fts.len) {
+		/*
+		 * Capped (q->max_candidates): the first matches in index order,
+		 * counted by qfq_tick as the full-text scan gives them, so that
+		 * filters dropping most of them do not make the scan unbounded.
+		 */
+		bool cap = p->stream && p->q->max_candidates;
+		strbuf_addstr(sql, cap ? "SELECT * FROM (" : "");
 		strbuf_addstr(sql, "SELECT rowid, 0, NULL, NULL, NULL, NULL, qfq_rank(structures_fts), NULL, NULL "
 			      "FROM structures_fts WHERE structures_fts MATCH ");
 		add_text(sql, b, p->fts.buf);
+		if (cap) {
+			strbuf_addstr(sql, " AND qfq_tick() LIMIT ");
+			add_int(sql, b, (long long)p->q->max_candidates);
+			strbuf_addch(sql, ')');
+		}
 	} else if (p->q->ngroups) {
 		/* no DISTINCT: it would read every match before the first row;
 		 * a structure listed twice is merged in C */
@@ -1314,13 +1327,15 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 			stream_row(p, st, cs);
 		else
 			take_row(p, st, cs);
-		if (p->q->max_candidates && (p->stream ? p->matched : cs->n) >= p->q->max_candidates) {
+		if (p->q->max_candidates && !p->stream && cs->n >= p->q->max_candidates) {
 			p->capped = true;
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : db_error(db, "search");
+	if (p->stream && p->q->max_candidates && p->scanned >= p->q->max_candidates)
+		p->capped = true;
 done:
 	sqlite3_finalize(st);
 	strbuf_release(&sql);
@@ -2037,6 +2052,16 @@ static void near_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, d >= 0 && d <= p->q->radius_km);
 }
 
+/* qfq_tick(): counts a row read (see sql_structure_source); always true. */
+static void tick_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct plan *p = sqlite3_user_data(ctx);
+	(void)argc;
+	(void)argv;
+	p->scanned++;
+	sqlite3_result_int(ctx, 1);
+}
+
 /* The run's SQL functions; fn NULL removes them (they point at the run's frame). */
 static int register_fns(sqlite3 *db, struct plan *p, bool on)
 {
@@ -2049,6 +2074,8 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? themed_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_near", 2, SQLITE_UTF8, on ? p : NULL,
 				      on ? near_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
+				      on ? tick_fn : NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -2151,9 +2178,10 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		rc = run_persons(db, &p, r);
 		goto done;
 	}
-	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name) */
+	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name);
+	 * it reads q->limit rows whatever q->max_candidates */
 	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !q->has_when && !q->sans_rdv &&
-		    !p.typo && !p.publics && q->limit && !q->max_candidates;
+		    !p.typo && !p.publics && q->limit;
 	p.stream = !p.place && !p.listing && p.fts.len && q->limit;
 	if (collect_structures(db, &p, &cs))
 		goto done;

@@ -273,7 +273,8 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	struct stat sb;
 	sqlite3 *db = NULL;
-	int flags = mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	/* one thread per connection: no mutex around every sqlite3_column_*() call */
+	int flags = (mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	int r;
 
 	*out = NULL;

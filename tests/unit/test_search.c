@@ -216,6 +216,17 @@ static void test_text_rank(sqlite3 *db)
 	q.limit = 0;
 	q.max_candidates = 3;
 	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 3, "max_candidates caps the count");
+	q.limit = 2;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 3 && r.n == 2,
+	   "with a limit too: the best two of the first three matches");
+	q.max_candidates = 6;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 6, "a cap reached exactly says so");
+	q.max_candidates = 7;
+	ok(search_run(db, &q, &r) == 0 && !r.capped && r.total == 6, "a cap not reached is not one");
+	search_query_add_theme(db, &q, "smartphone");
+	q.max_candidates = 4;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 0,
+	   "a capped scan stops at the cap even when a filter drops every match");
 	search_results_clear(&r);
 	search_query_clear(&q);
 }
