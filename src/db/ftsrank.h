@@ -16,7 +16,9 @@
  * so a name match comes before a description match, a name that begins
  * with a typed word before one that has it further on, and more hits
  * before fewer. Equal scores are frequent ("mairie": thousands of "Mairie
- * de …"); the caller breaks ties (core/search.c: the shorter name).
+ * de …"); core/search.c breaks ties by id, so that asking for more rows
+ * (the interface loads them a few screens at a time) keeps the first ones
+ * in place.
  */
 #ifndef QFQ_DB_FTSRANK_H
 #define QFQ_DB_FTSRANK_H
