@@ -48,6 +48,10 @@ FROM near JOIN structures s ON s.id = near.id LEFT JOIN communes c ON c.code_ins
 WHERE EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id AND st.theme_id IN (SELECT id FROM th))
 GROUP BY s.id ORDER BY min(near.d) LIMIT 20;
 SQL
+# qfq ranks text with its own FTS5 function qfq_rank (src/db/ftsrank.c),
+# which the sqlite3 CLI cannot load: the equivalent SQL ranks with bm25,
+# the built-in function qfq used before (same matches, other order, so
+# "same ids" may be below 20 for this shape).
 cat >"$T/text.sql" <<SQL
 SELECT s.id, s.nom, c.nom, s.telephone
 FROM (SELECT rowid AS id, bm25(structures_fts, 10.0, 1.0) AS r FROM structures_fts

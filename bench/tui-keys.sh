@@ -6,7 +6,9 @@
 #
 #  1. `qfq tui --bench-keys KEYS` replays keystrokes on a virtual 80x24
 #     screen and times each one twice: to the echo (the key applied and the
-#     screen drawn) and to the results (the search run and drawn again);
+#     screen drawn) and to the results (the search run and drawn again;
+#     the list asks for three screens of rows, at most 20,000 full-text
+#     matches read: src/tui/view_results.c);
 #  2. hyperfine times the whole process to the first drawn screen against
 #     baselines in the same run: the bare sqlite3 CLI opening the same file,
 #     and `qfq search` of the same text (the engine alone, no screen).

@@ -5,7 +5,8 @@
  * shown rather than to the size of the directory:
  *   1. one SQL statement, built for the query, collects the candidates
  *      with only what ranking needs (id, why it matched, coordinates,
- *      open at the asked time from structure_hours, bm25, direct theme);
+ *      open at the asked time from structure_hours, the text rank
+ *      qfq_rank (db/ftsrank.h), direct theme);
  *      it starts from the most selective source: the place (R*Tree box,
  *      declared territories, permanences), else the text (FTS5), else the
  *      first theme, else every structure;
@@ -616,6 +617,16 @@ struct plan {
 	 * half-hour, 2 open part of it. bits NULL: each candidate's spans.
 	 */
 	struct themed open_sets;
+	/*
+	 * A text source alone (no place, not a listing) with a limit: each
+	 * match is ranked as it comes and only the best q->limit are kept
+	 * (stream_row); matched counts them all. A national directory gives
+	 * tens of thousands of matches for a short word: an id index and a
+	 * sort of all of them cost more than the full-text match itself.
+	 */
+	bool stream;
+	size_t matched;
+	size_t scanned;          /* full-text matches read by a capped stream (qfq_tick) */
 	struct themed st_sets;   /* structures, when sets */
 	struct themed pt_sets;   /* persons (competences), when sets and persons */
 };
@@ -932,8 +943,9 @@ static void sql_listing(struct strbuf *sql, struct binds *b, struct plan *p)
 
 /*
  * The source of candidate structures: (id, why, plat, plon, pcode, pnom,
- * score). Only a text source ranks by bm25: with a place, distance decides
- * and the text is a plain filter (no relevance to compute for every match).
+ * score). Only a text source ranks by text (qfq_rank, db/ftsrank.h): with
+ * a place, distance decides and the text is a plain filter (no relevance
+ * to compute for every match).
  */
 static void sql_structure_source(struct strbuf *sql, struct binds *b, struct plan *p)
 {
@@ -942,9 +954,21 @@ static void sql_structure_source(struct strbuf *sql, struct binds *b, struct pla
 	else if (p->listing)
 		sql_listing(sql, b, p);
 	else if (p->fts.len) {
-		strbuf_addstr(sql, "SELECT rowid, 0, NULL, NULL, NULL, NULL, bm25(structures_fts, 10.0, 1.0), NULL, NULL "
+		/*
+		 * Capped (q->max_candidates): the first matches in index order,
+		 * counted by qfq_tick as the full-text scan gives them, so that
+		 * filters dropping most of them do not make the scan unbounded.
+		 */
+		bool cap = p->stream && p->q->max_candidates;
+		strbuf_addstr(sql, cap ? "SELECT * FROM (" : "");
+		strbuf_addstr(sql, "SELECT rowid, 0, NULL, NULL, NULL, NULL, qfq_rank(structures_fts), NULL, NULL "
 			      "FROM structures_fts WHERE structures_fts MATCH ");
 		add_text(sql, b, p->fts.buf);
+		if (cap) {
+			strbuf_addstr(sql, " AND qfq_tick() LIMIT ");
+			add_int(sql, b, (long long)p->q->max_candidates);
+			strbuf_addch(sql, ')');
+		}
 	} else if (p->q->ngroups) {
 		/* no DISTINCT: it would read every match before the first row;
 		 * a structure listed twice is merged in C */
@@ -1121,7 +1145,7 @@ struct cand {
 	double perm_dist;       /* nearest permanence kept, < 0 none */
 	char *perm_nom;         /* its commune */
 	int sans_rdv;           /* 1, 0, -1 */
-	double score;           /* bm25 (lower is better), 0 without text */
+	double score;           /* qfq_rank (lower is better), 0 without text */
 	int open;               /* enum search_open */
 	bool direct;
 	char *nom_norm;
@@ -1236,6 +1260,23 @@ static void keep_perm(struct cand *c, double d, char *nom)
 	}
 }
 
+/* Fills a candidate from its first row of the candidate statement. */
+static void cand_fill(const struct search_query *q, sqlite3_stmt *st, struct cand *c)
+{
+	c->seen = true;
+	c->has_geo = sqlite3_column_type(st, 6) != SQLITE_NULL;
+	c->glat = sqlite3_column_double(st, 6);
+	c->glon = sqlite3_column_double(st, 7);
+	c->sans_rdv = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
+	c->score = sqlite3_column_double(st, 9);
+	c->open = sqlite3_column_type(st, 10) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
+		  sqlite3_column_int(st, 10) ? SEARCH_OPEN : SEARCH_CLOSED;
+	c->direct = sqlite3_column_int(st, 11) != 0;
+	c->nom_norm = col_dup(st, 12);
+	if (q->has_center && c->has_geo)
+		c->dist = geo_distance_km(q->lat, q->lon, c->glat, c->glon);
+}
+
 /* Merges one row of the candidate statement into the candidates. */
 static void take_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 {
@@ -1245,20 +1286,8 @@ static void take_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	char *pnom = NULL;
 	unsigned why;
 
-	if (!c->seen) {
-		c->seen = true;
-		c->has_geo = sqlite3_column_type(st, 6) != SQLITE_NULL;
-		c->glat = sqlite3_column_double(st, 6);
-		c->glon = sqlite3_column_double(st, 7);
-		c->sans_rdv = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 8);
-		c->score = sqlite3_column_double(st, 9);
-		c->open = sqlite3_column_type(st, 10) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
-			  sqlite3_column_int(st, 10) ? SEARCH_OPEN : SEARCH_CLOSED;
-		c->direct = sqlite3_column_int(st, 11) != 0;
-		c->nom_norm = col_dup(st, 12);
-		if (q->has_center && c->has_geo)
-			c->dist = geo_distance_km(q->lat, q->lon, c->glat, c->glon);
-	}
+	if (!c->seen)
+		cand_fill(q, st, c);
 	why = row_reason(q, st, sqlite3_column_int(st, 1), c->dist, 2, &pd, &pnom);
 	c->reasons |= why;
 	if (why == R_PERM)
@@ -1276,6 +1305,68 @@ static bool publics_match(const char *publics, const char *want)
 	ok = strstr(f.buf, want) != NULL;
 	strbuf_release(&f);
 	return ok;
+}
+
+static int cmp_cand(const void *x, const void *y);
+
+/* The best-ranked candidates of a stream as a heap, the worst of them on top. */
+static void heap_down(struct cand *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		struct cand t;
+		if (l < n && cmp_cand(&v[l], &v[w]) > 0)
+			w = l;
+		if (r < n && cmp_cand(&v[r], &v[w]) > 0)
+			w = r;
+		if (w == i)
+			return;
+		t = v[i];
+		v[i] = v[w];
+		v[w] = t;
+		i = w;
+	}
+}
+
+static void heap_up(struct cand *v, size_t i)
+{
+	while (i > 0 && cmp_cand(&v[i], &v[(i - 1) / 2]) > 0) {
+		struct cand t = v[i];
+		v[i] = v[(i - 1) / 2];
+		v[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/*
+ * One row of a streamed source (see plan.stream): counted, and kept only
+ * while it is among the q->limit best so far. No id index: a text source
+ * gives each structure once.
+ */
+static void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
+{
+	const struct search_query *q = p->q;
+	struct cand c;
+	memset(&c, 0, sizeof(c));
+	c.id = sqlite3_column_int64(st, 0);
+	c.dist = c.perm_dist = -1;
+	cand_fill(q, st, &c);
+	if (q->open_only && c.open == SEARCH_CLOSED) {
+		free(c.nom_norm);
+		return;
+	}
+	p->matched++;
+	if (cs->n < q->limit) {
+		XGROW(cs->v, cs->alloc, cs->n + 1);
+		cs->v[cs->n] = c;
+		heap_up(cs->v, cs->n++);
+	} else if (cmp_cand(&c, &cs->v[0]) < 0) {
+		free(cs->v[0].nom_norm);
+		cs->v[0] = c;
+		heap_down(cs->v, cs->n, 0);
+	} else {
+		free(c.nom_norm);
+	}
 }
 
 static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
@@ -1306,14 +1397,19 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (p->publics && !publics_match(col_str(st, 13), p->publics))
 			continue;
-		take_row(p, st, cs);
-		if (p->q->max_candidates && cs->n >= p->q->max_candidates) {
+		if (p->stream)
+			stream_row(p, st, cs);
+		else
+			take_row(p, st, cs);
+		if (p->q->max_candidates && !p->stream && cs->n >= p->q->max_candidates) {
 			p->capped = true;
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : db_error(db, "search");
+	if (p->stream && p->q->max_candidates && p->scanned >= p->q->max_candidates)
+		p->capped = true;
 done:
 	sqlite3_finalize(st);
 	strbuf_release(&sql);
@@ -2278,6 +2374,16 @@ static void near_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, d >= 0 && d <= p->q->radius_km);
 }
 
+/* qfq_tick(): counts a row read (see sql_structure_source); always true. */
+static void tick_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct plan *p = sqlite3_user_data(ctx);
+	(void)argc;
+	(void)argv;
+	p->scanned++;
+	sqlite3_result_int(ctx, 1);
+}
+
 /* The run's SQL functions; fn NULL removes them (they point at the run's frame). */
 static int register_fns(sqlite3 *db, struct plan *p, bool on)
 {
@@ -2292,6 +2398,8 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? near_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_open_at", 1, SQLITE_UTF8, on ? &p->open_sets : NULL,
 				      on ? open_at_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
+				      on ? tick_fn : NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -2394,14 +2502,16 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		rc = run_persons(db, &p, r);
 		goto done;
 	}
-	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name) */
+	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name);
+	 * it reads q->limit rows whatever q->max_candidates */
 	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !q->has_when && !q->sans_rdv &&
-		    !p.typo && !p.publics && q->limit && !q->max_candidates;
+		    !p.typo && !p.publics && q->limit;
+	p.stream = !p.place && !p.listing && p.fts.len && q->limit;
 	if (collect_structures(db, &p, &cs))
 		goto done;
 	settle(&p, &cs);
 	qsort(cs.v, cs.n, sizeof(*cs.v), cmp_cand);
-	r->total = cs.n;
+	r->total = p.stream ? p.matched : cs.n;
 	if (p.listing && count_structures(db, &p, &r->total))
 		goto done;
 	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;

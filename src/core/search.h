@@ -84,7 +84,10 @@ struct search_query {
 	 * interactive caller on a large directory: a one-letter query or a
 	 * theme alone nationwide matches tens of thousands of places; ranking
 	 * them all takes longer than a keystroke. The ranking is then among
-	 * the first ones found, and results->capped says so.
+	 * the first ones found, and results->capped says so (total is then a
+	 * floor). A text-only search with a limit counts the full-text matches
+	 * read, before any other filter: its work stays bounded whatever the
+	 * filters drop.
 	 */
 	size_t max_candidates;
 };

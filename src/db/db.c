@@ -3,6 +3,7 @@
  * applying the embedded schema and forward migrations (see db.h).
  */
 #include "db/db.h"
+#include "db/ftsrank.h"
 #include "db/hoursets.h"
 #include "db/membersgeo.h"
 #include "db/themesets.h"
@@ -314,7 +315,8 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	struct stat sb;
 	sqlite3 *db = NULL;
-	int flags = mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	/* one thread per connection: no mutex around every sqlite3_column_*() call */
+	int flags = (mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
 	int r;
 
 	*out = NULL;
@@ -347,7 +349,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 		sqlite3_close(db);
 		return db_open(path, DB_WRITE, out);
 	}
-	if (r || db_exec(db, "PRAGMA foreign_keys = ON")) {
+	if (r || db_exec(db, "PRAGMA foreign_keys = ON") || ftsrank_register(db)) {
 		sqlite3_close(db);
 		return -1;
 	}

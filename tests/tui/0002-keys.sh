@@ -52,6 +52,15 @@ keys NPage
 screen_has "PgDn: next page" "▶ Mairie annexe 04"
 keys PPage
 screen_has "PgUp: previous page" "▶ CAF de l'Ardèche"
+# Rows are loaded three screens at a time (30 here): paging down past them
+# loads more, keeping the selection and the count.
+for want in 04 11 18 25 32 39; do
+	keys NPage
+	screen_has "PgDn to Mairie annexe $want" "▶ Mairie annexe $want"
+done
+screen_has "the count is the whole directory's" "45 résultats"
+keys Home
+screen_has "Home: first line again" "▶ CAF de l'Ardèche"
 keys End
 screen_has "End: last line" "▶ Médiathèque 東京 de Tournon"
 keys Home

@@ -2,7 +2,8 @@
  * test_search: the search engine (core/search.h) on a small store built
  * here: time parsing, reading a typed line into themes, commune and text,
  * ranking by distance with ancestor themes after direct ones, opening
- * state, persons, and hostile text that must never reach SQLite as syntax.
+ * state, persons, hostile text that must never reach SQLite as syntax, and
+ * the text ranking (a word in the name first, then where and how often).
  */
 #include "build_config.h"
 #include "core/search.h"
@@ -164,6 +165,72 @@ static void test_run(sqlite3 *db)
 	search_query_clear(&q);
 }
 
+/*
+ * Text ranking (qfq_rank, db/ftsrank.h) on structures added here: a word in
+ * the name before a word only in the description, a name that begins with
+ * it before one that has it further on, every word in the name before some;
+ * and a limit keeps the best while the total counts every match.
+ */
+static const char ranked[] =
+	"INSERT INTO structures(id, nom, nom_norm, presentation_resume) VALUES"
+	" (20, 'EPN Quorlin', 'epn quorlin', 'Ateliers à la bibliothèque zorgue'),"
+	" (21, 'Bibliothèque de la Zorgue', 'bibliotheque zorgue', NULL),"
+	" (22, 'Zorgues de Quorlin', 'zorgues quorlin', NULL),"
+	" (23, 'Zorgue', 'zorgue', 'une zorgue, deux zorgues'),"
+	" (24, 'Mission Quorlin', 'mission quorlin', 'la zorgue locale'),"
+	" (25, 'Zorgue locale Quorlin', 'zorgue locale quorlin', NULL);";
+
+static void test_text_rank(sqlite3 *db)
+{
+	struct search_query q;
+	struct search_results r = SEARCH_RESULTS_INIT;
+	size_t i, pos[26];
+
+	ok(db_begin(db) == 0 && db_exec(db, ranked) == 0 && structure_reindex_all(db) == 0 && db_commit(db) == 0,
+	   "ranking fixture added");
+	search_query_init(&q);
+	search_query_set_text(&q, "zorgue");
+	ok(search_run(db, &q, &r) == 0 && r.n == 6 && r.total == 6, "every zorgue found");
+	memset(pos, 0, sizeof(pos));
+	for (i = 0; i < r.n; i++)
+		if (r.v[i].id >= 20 && r.v[i].id <= 25)
+			pos[r.v[i].id] = i + 1;
+	ok(pos[23] && pos[22] && pos[25] && pos[21] && pos[20] && pos[24], "ids as expected");
+	ok(pos[23] < pos[21] && pos[22] < pos[21] && pos[25] < pos[21], "a name beginning with the word first");
+	ok(pos[21] < pos[20] && pos[21] < pos[24], "a word in the name before one in the description");
+	ok(pos[23] < pos[22], "more hits rank higher among names beginning with the word");
+	ok(r.v[0].rank < r.v[r.n - 1].rank, "rank is lower for the better match");
+
+	search_query_set_text(&q, "zorgue quorlin");
+	ok(search_run(db, &q, &r) == 0 && r.n == 4, "zorgue quorlin: four structures have both words");
+	ok(r.n == 4 && (r.v[0].id == 22 || r.v[0].id == 25) && (r.v[1].id == 22 || r.v[1].id == 25),
+	   "both words in the name first");
+	ok(r.n == 4 && (r.v[2].id == 20 || r.v[2].id == 24) && (r.v[3].id == 20 || r.v[3].id == 24),
+	   "one word in the name, the other in the description, after");
+
+	search_query_set_text(&q, "zorg");
+	q.limit = 2;
+	ok(search_run(db, &q, &r) == 0 && r.n == 2 && r.total == 6 && !r.capped,
+	   "a prefix: the limit keeps two, the total counts all");
+	ok(r.n == 2 && r.v[0].id == 23, "the best match kept first");
+	q.limit = 0;
+	q.max_candidates = 3;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 3, "max_candidates caps the count");
+	q.limit = 2;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 3 && r.n == 2,
+	   "with a limit too: the best two of the first three matches");
+	q.max_candidates = 6;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 6, "a cap reached exactly says so");
+	q.max_candidates = 7;
+	ok(search_run(db, &q, &r) == 0 && !r.capped && r.total == 6, "a cap not reached is not one");
+	search_query_add_theme(db, &q, "smartphone");
+	q.max_candidates = 4;
+	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 0,
+	   "a capped scan stops at the cap even when a filter drops every match");
+	search_results_clear(&r);
+	search_query_clear(&q);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/qfq-test-search-XXXXXX";
@@ -178,6 +245,7 @@ int main(void)
 	if (db) {
 		test_input(db);
 		test_run(db);
+		test_text_rank(db);
 		db_close(db);
 	}
 	snprintf(path, sizeof(path), "%s/t.db", dir);
