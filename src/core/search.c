@@ -1843,10 +1843,90 @@ static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
  */
 #define CURRENT_MEMBER "(m.fin IS NULL OR m.fin >= (SELECT date('now')))"
 
+/*
+ * One (person, structure) pair the members path found. The pairs are
+ * appended as they come and folded per person at the end (phits_fold):
+ * thousands of them, and a hash table keyed by person cost more than
+ * the scan itself (random memory, a page fault per new page of entries).
+ */
+struct phit {
+	long long pid;
+	size_t seq;              /* arrival order: ties resolve as a row-by-row merge would */
+	double dist;             /* < 0 unknown */
+	double perm_dist;        /* the permanence's, when why is R_PERM */
+	char *perm_nom;          /* its commune (owned), or NULL */
+	unsigned why;            /* R_* */
+	bool direct;             /* a declared competence of the first group */
+};
+
+struct phits {
+	struct phit *v;
+	size_t n, alloc;
+};
+
+static void phit_add(struct phits *h, long long pid, unsigned why, double dist, bool direct,
+		     double perm_dist, char *perm_nom)
+{
+	struct phit *x;
+	XGROW(h->v, h->alloc, h->n + 1);
+	x = &h->v[h->n];
+	x->pid = pid;
+	x->seq = h->n++;
+	x->dist = dist;
+	x->perm_dist = perm_dist;
+	x->perm_nom = perm_nom;
+	x->why = why;
+	x->direct = direct;
+}
+
+static int cmp_phit(const void *a, const void *b)
+{
+	const struct phit *x = a, *y = b;
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* One candidate per person, as take_person_row() merges rows; frees h. */
+static void phits_fold(struct phits *h, struct pcand **out, size_t *nout)
+{
+	size_t i, alloc = 0;
+	qsort(h->v, h->n, sizeof(*h->v), cmp_phit);
+	for (i = 0; i < h->n; i++) {
+		const struct phit *x = &h->v[i];
+		struct pcand *c;
+		if (!i || x->pid != h->v[i - 1].pid) {
+			XGROW(*out, alloc, *nout + 1);
+			c = &(*out)[(*nout)++];
+			memset(c, 0, sizeof(*c));
+			c->id = x->pid;
+			c->dist = -1;
+			c->perm_dist = -1;
+		}
+		c = &(*out)[*nout - 1];
+		c->reasons |= x->why;
+		if (x->dist >= 0 && (c->dist < 0 || x->dist < c->dist))
+			c->dist = x->dist;
+		c->direct |= x->direct;
+		if (x->why != R_PERM)
+			continue;
+		/* as keep_perm(): the nearest permanence's commune */
+		if (!c->perm_nom || (x->perm_dist >= 0 && (c->perm_dist < 0 || x->perm_dist < c->perm_dist))) {
+			free(c->perm_nom);
+			c->perm_nom = x->perm_nom;
+			c->perm_dist = x->perm_dist;
+		} else {
+			free(x->perm_nom);
+		}
+	}
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
 /* What a scan of members_geo collects (see members_scan()). */
 struct members_scan {
 	struct plan *p;
-	struct cands *cs;
+	struct phits *hits;
 	long long *ends;         /* entries whose end date is still to check */
 	double *ends_dist;
 	size_t nends, ends_alloc, ends_alloc2;
@@ -1913,8 +1993,9 @@ static int members_cb(sqlite3_rtree_query_info *info)
 		ms->ends_dist[ms->nends++] = d;
 		return SQLITE_OK;
 	}
-	person_hit(ms->cs, pid, R_RADIUS, d, p->q->ngroups && m > 0);
-	if (p->q->max_candidates && ms->cs->n >= p->q->max_candidates)
+	phit_add(ms->hits, pid, R_RADIUS, d, p->q->ngroups && m > 0, -1, NULL);
+	/* a cap on pairs, which is reached no later than the same cap on persons */
+	if (p->q->max_candidates && ms->hits->n >= p->q->max_candidates)
 		ms->p->capped = true;
 	return SQLITE_OK;
 }
@@ -1938,7 +2019,7 @@ static int member_current(sqlite3 *db, sqlite3_stmt *cur, long long sid, long lo
  * without its box), each structure's members and point in one read of
  * structure_members. cur checks an end date. 0 or -1.
  */
-static int members_of_sources(sqlite3 *db, struct plan *p, struct cands *cs, sqlite3_stmt *cur)
+static int members_of_sources(sqlite3 *db, struct plan *p, struct phits *hits, sqlite3_stmt *cur)
 {
 	const struct search_query *q = p->q;
 	struct strbuf sql = STRBUF_INIT;
@@ -1978,19 +2059,17 @@ static int members_of_sources(sqlite3 *db, struct plan *p, struct cands *cs, sql
 		for (i = 0; why && i < n; i++) {
 			long long id = membersgeo_ids_at(ids, i), pid = membersgeo_person(id);
 			int m = member_match(p, sid, pid), now = 1;
-			struct cand *c;
 			if (m >= 0 && membersgeo_ends(id) && (now = member_current(db, cur, sid, pid)) < 0) {
 				free(pnom);
 				goto done;
 			}
 			if (m < 0 || !now)
 				continue;
-			c = person_hit(cs, pid, why, dist, q->ngroups && m > 0);
-			if (why == R_PERM)
-				keep_perm(c, pd, pnom ? xstrdup(pnom) : NULL);
+			phit_add(hits, pid, why, dist, q->ngroups && m > 0, pd,
+				 why == R_PERM && pnom ? xstrdup(pnom) : NULL);
 		}
 		free(pnom);
-		if (q->max_candidates && cs->n >= q->max_candidates)
+		if (q->max_candidates && hits->n >= q->max_candidates)
 			p->capped = true;
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
@@ -2024,9 +2103,9 @@ static int members_scan_usable(sqlite3 *db, const struct plan *p)
  * Collects the members of the place: those within the radius from
  * members_geo, the others from structure_members. 0 or -1.
  */
-static int members_scan(sqlite3 *db, struct plan *p, struct cands *cs)
+static int members_scan(sqlite3 *db, struct plan *p, struct phits *hits)
 {
-	struct members_scan ms = { .p = p, .cs = cs };
+	struct members_scan ms = { .p = p, .hits = hits };
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int rc = -1;
@@ -2051,9 +2130,10 @@ static int members_scan(sqlite3 *db, struct plan *p, struct cands *cs)
 		if (cur < 0)
 			goto done;
 		if (cur)
-			person_hit(cs, pid, R_RADIUS, ms.ends_dist[i], p->q->ngroups && member_match(p, sid, pid) > 0);
+			phit_add(hits, pid, R_RADIUS, ms.ends_dist[i], p->q->ngroups && member_match(p, sid, pid) > 0,
+				 -1, NULL);
 	}
-	rc = members_of_sources(db, p, cs, st);
+	rc = members_of_sources(db, p, hits, st);
 done:
 	sqlite3_finalize(st);
 	/* the callback points at this frame */
@@ -2179,20 +2259,21 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 
 	rc = members_scan_usable(db, p);
 	p->no_box = rc > 0;
-	if (rc < 0 || (rc && members_scan(db, p, &cs))) {
+	if (rc < 0)
+		goto done;
+	if (p->no_box) {
+		struct phits hits = { 0 };
+		rc = members_scan(db, p, &hits);
+		phits_fold(&hits, out, nout);
+		goto done;
+	}
+	sql_persons(&sql, &b, p, &patterns);
+	if (prepare_bound(db, &sql, &b, &st)) {
 		rc = -1;
 		goto done;
 	}
-	rc = SQLITE_DONE;
-	if (!p->no_box) {
-		sql_persons(&sql, &b, p, &patterns);
-		if (prepare_bound(db, &sql, &b, &st)) {
-			rc = -1;
-			goto done;
-		}
-	}
 	/* rows are (person, structure): merge per person */
-	while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		take_person_row(p, st, &cs);
 		if (q->max_candidates && cs.n >= q->max_candidates) {
 			p->capped = true;
