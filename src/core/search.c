@@ -593,8 +593,9 @@ struct plan {
 	bool row;
 	bool capped;             /* stopped at q->max_candidates */
 	/*
-	 * Persons: the members within the radius come from members_geo
-	 * (members_scan()), so the place source leaves out its box part.
+	 * The structures (box_scan()) or the members (members_scan()) within
+	 * the radius were collected in C from an R*Tree: the place source
+	 * leaves out its box part.
 	 */
 	bool no_box;
 	/*
@@ -1369,6 +1370,151 @@ static void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	}
 }
 
+/* ------------------------------------------- structures within the radius */
+
+/*
+ * QFQ_SEARCH_NO_SCAN=1 makes the engine answer with SQL alone, without
+ * the R*Tree scans in C (box_scan(), members_scan()): the tests compare
+ * the two ways on the same data.
+ */
+static bool scans_disabled(void)
+{
+	const char *v = getenv("QFQ_SEARCH_NO_SCAN");
+	return v && *v && strcmp(v, "0");
+}
+
+/* What a scan of structures_geo collects (see box_scan()). */
+struct box_scan {
+	struct plan *p;
+	struct cands *cs;
+	long long *part;         /* open part of the asked half-hour: spans to read */
+	size_t npart, part_alloc;
+};
+
+/*
+ * The R*Tree query callback of box_scan(): the same test as the SQL box
+ * source (the box, then qfq_near on the stored point) and the same theme
+ * filter (every group, directly or through an ancestor), in C; each match
+ * becomes a candidate here and no row reaches SQL.
+ */
+static int box_cb(sqlite3_rtree_query_info *info)
+{
+	struct box_scan *bs = info->pContext;
+	const sqlite3_rtree_dbl *c = info->aCoord;
+	const struct plan *p;
+	struct cand *cd;
+	long long id;
+	size_t g;
+	bool direct = true;
+	double d;
+
+	info->eWithin = NOT_WITHIN;
+	if (!bs || info->nCoord < 4 || bs->p->capped)
+		return SQLITE_OK;
+	p = bs->p;
+	if (c[1] < p->box.min_lat || c[0] > p->box.max_lat || c[3] < p->box.min_lon || c[2] > p->box.max_lon)
+		return SQLITE_OK;
+	if (info->iLevel > 0) {
+		info->eWithin = PARTLY_WITHIN;
+		return SQLITE_OK;
+	}
+	if (c[0] < p->box.min_lat || c[0] > p->box.max_lat || c[2] < p->box.min_lon || c[2] > p->box.max_lon)
+		return SQLITE_OK;
+	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
+	if (d < 0 || d > p->q->radius_km)
+		return SQLITE_OK;
+	id = info->iRowid;
+	for (g = 0; g < p->q->ngroups; g++) {
+		if (!themed_has(&p->st_sets, id, g * 2 + 1))
+			return SQLITE_OK;
+		/* sql_direct_expr(): only groups with ancestors can be indirect */
+		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
+			direct = false;
+	}
+	cd = cands_get(bs->cs, id);
+	if (!cd->seen) {
+		cd->seen = true;
+		cd->has_geo = true;
+		cd->glat = c[0];
+		cd->glon = c[2];
+		cd->sans_rdv = -1;
+		cd->direct = direct;
+		cd->dist = d;
+		cd->open = SEARCH_OPEN_UNKNOWN;
+		if (p->open_sets.bits) {
+			if (!themed_has(&p->open_sets, id, 0))
+				cd->open = SEARCH_OPEN_UNKNOWN;
+			else if (themed_has(&p->open_sets, id, 1))
+				cd->open = SEARCH_OPEN;
+			else if (!themed_has(&p->open_sets, id, 2))
+				cd->open = SEARCH_CLOSED;
+			else { /* decided after the scan, from its spans */
+				XGROW(bs->part, bs->part_alloc, bs->npart + 1);
+				bs->part[bs->npart++] = id;
+			}
+		}
+	}
+	cd->reasons |= R_RADIUS;
+	if (p->q->max_candidates && bs->cs->n >= p->q->max_candidates)
+		bs->p->capped = true;
+	return SQLITE_OK;
+}
+
+/*
+ * Whether the structures within the radius can be collected by box_scan():
+ * a commune with a centre and nothing that needs more than the bit planes
+ * (no text, no filter on the structures' own columns, themes and opening
+ * hours from stored bitmaps).
+ */
+static bool box_scan_usable(const struct plan *p)
+{
+	const struct search_query *q = p->q;
+	return !scans_disabled() && q->has_commune && q->has_center && !p->row && !p->fts.len && !p->listing && !p->stream &&
+	       (!q->ngroups || (p->sets && p->st_sets.bits)) && (!q->has_when || p->open_sets.bits);
+}
+
+/* Collects the structures within the radius from structures_geo. 0 or -1. */
+static int box_scan(sqlite3 *db, struct plan *p, struct cands *cs)
+{
+	struct box_scan bs = { .p = p, .cs = cs };
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = -1, step;
+
+	if (sqlite3_rtree_query_callback(db, "qfq_box", box_cb, &bs, NULL) != SQLITE_OK ||
+	    db_prepare(db, "SELECT id FROM structures_geo WHERE id MATCH qfq_box()", &st))
+		goto done;
+	step = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		db_error(db, "search");
+		goto done;
+	}
+	if (bs.npart && db_prepare(db, "SELECT max(h.start_min <= ?2 AND h.end_min > ?2) FROM structure_hours h "
+				   "WHERE h.structure_id = ?1", &st))
+		goto done;
+	for (i = 0; i < bs.npart; i++) {
+		struct cand *cd = cands_get(cs, bs.part[i]);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, bs.part[i]);
+		sqlite3_bind_int(st, 2, p->minute);
+		if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+			db_error(db, "search");
+			goto done;
+		}
+		cd->open = sqlite3_column_type(st, 0) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
+			   sqlite3_column_int(st, 0) ? SEARCH_OPEN : SEARCH_CLOSED;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	/* the callback points at this frame */
+	sqlite3_rtree_query_callback(db, "qfq_box", box_cb, NULL, NULL);
+	free(bs.part);
+	return rc;
+}
+
 static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 {
 	struct strbuf sql = STRBUF_INIT;
@@ -1376,6 +1522,9 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	p->no_box = box_scan_usable(p);
+	if (p->no_box && box_scan(db, p, cs))
+		return -1;
 	strbuf_addstr(&sql, "WITH src(id, why, plat, plon, pcode, pnom, score, glat, glon) AS (");
 	sql_structure_source(&sql, &b, p);
 	strbuf_addstr(&sql, ") SELECT src.id, src.why, src.plat, src.plon, src.pcode, src.pnom, ");
@@ -2093,7 +2242,7 @@ done:
 static int members_scan_usable(sqlite3 *db, const struct plan *p)
 {
 	const struct search_query *q = p->q;
-	if (!q->has_commune || !q->has_center || (q->text && *q->text) || (q->ngroups && !p->sets) ||
+	if (scans_disabled() || !q->has_commune || !q->has_center || (q->text && *q->text) || (q->ngroups && !p->sets) ||
 	    (q->ngroups && (!p->st_sets.bits || !p->pt_sets.bits)))
 		return 0;
 	return membersgeo_fresh(db);
