@@ -30,6 +30,7 @@
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
+#include "util/psort.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -2000,7 +2001,6 @@ static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
  */
 struct phit {
 	long long pid;
-	size_t seq;              /* arrival order: ties resolve as a row-by-row merge would */
 	double dist;             /* < 0 unknown */
 	double perm_dist;        /* the permanence's, when why is R_PERM */
 	char *perm_nom;          /* its commune (owned), or NULL */
@@ -2020,7 +2020,7 @@ static void phit_add(struct phits *h, long long pid, unsigned why, double dist, 
 	XGROW(h->v, h->alloc, h->n + 1);
 	x = &h->v[h->n];
 	x->pid = pid;
-	x->seq = h->n++;
+	h->n++;
 	x->dist = dist;
 	x->perm_dist = perm_dist;
 	x->perm_nom = perm_nom;
@@ -2028,23 +2028,44 @@ static void phit_add(struct phits *h, long long pid, unsigned why, double dist, 
 	x->direct = direct;
 }
 
-static int cmp_phit(const void *a, const void *b)
+/*
+ * The pairs' positions ordered by person, arrival order kept among equal
+ * persons: a stable radix sort on the id (three passes of 11 bits; ids
+ * are below MEMBERSGEO_MAX_ID), cheaper than comparing thousands of pairs.
+ */
+static size_t *phits_order(const struct phits *h)
 {
-	const struct phit *x = a, *y = b;
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	size_t *ord = xmalloc((h->n ? h->n : 1) * sizeof(*ord));
+	size_t *tmp = xmalloc((h->n ? h->n : 1) * sizeof(*tmp));
+	size_t i, pass;
+	for (i = 0; i < h->n; i++)
+		ord[i] = i;
+	for (pass = 0; pass < 3; pass++) {
+		size_t count[2048 + 1] = { 0 }, *t;
+		unsigned shift = (unsigned)(11 * pass);
+		for (i = 0; i < h->n; i++)
+			count[((unsigned long long)h->v[ord[i]].pid >> shift & 2047) + 1]++;
+		for (i = 0; i < 2048; i++)
+			count[i + 1] += count[i];
+		for (i = 0; i < h->n; i++)
+			tmp[count[(unsigned long long)h->v[ord[i]].pid >> shift & 2047]++] = ord[i];
+		t = ord;
+		ord = tmp;
+		tmp = t;
+	}
+	free(tmp);
+	return ord;
 }
 
 /* One candidate per person, as take_person_row() merges rows; frees h. */
 static void phits_fold(struct phits *h, struct pcand **out, size_t *nout)
 {
+	size_t *ord = phits_order(h);
 	size_t i, alloc = 0;
-	qsort(h->v, h->n, sizeof(*h->v), cmp_phit);
 	for (i = 0; i < h->n; i++) {
-		const struct phit *x = &h->v[i];
+		const struct phit *x = &h->v[ord[i]];
 		struct pcand *c;
-		if (!i || x->pid != h->v[i - 1].pid) {
+		if (!i || x->pid != h->v[ord[i - 1]].pid) {
 			XGROW(*out, alloc, *nout + 1);
 			c = &(*out)[(*nout)++];
 			memset(c, 0, sizeof(*c));
@@ -2068,6 +2089,7 @@ static void phits_fold(struct phits *h, struct pcand **out, size_t *nout)
 			free(x->perm_nom);
 		}
 	}
+	free(ord);
 	free(h->v);
 	memset(h, 0, sizeof(*h));
 }
@@ -2526,9 +2548,9 @@ static int run_persons(sqlite3 *db, struct plan *p, struct search_results *r)
 
 	if (collect_persons(db, p, &pc, &n))
 		goto done;
-	qsort(pc, n, sizeof(*pc), cmp_pcand);
-	r->total = n;
 	keep = p->q->limit && p->q->limit < n ? p->q->limit : n;
+	psort(pc, n, sizeof(*pc), keep, cmp_pcand);
+	r->total = n;
 	if (db_prepare(db, "SELECT nom, prenom, courriels, telephones FROM persons WHERE id = ?1", &row) ||
 	    db_prepare(db, "SELECT s.id, s.nom, m.role FROM memberships m JOIN structures s "
 			   "ON s.id = m.structure_id WHERE m.person_id = ?1 AND "
@@ -2740,11 +2762,11 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	if (collect_structures(db, &p, &cs))
 		goto done;
 	settle(&p, &cs);
-	qsort(cs.v, cs.n, sizeof(*cs.v), cmp_cand);
+	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
+	psort(cs.v, cs.n, sizeof(*cs.v), keep, cmp_cand);
 	r->total = p.stream ? p.matched : cs.n;
 	if (p.listing && count_structures(db, &p, &r->total))
 		goto done;
-	keep = q->limit && q->limit < cs.n ? q->limit : cs.n;
 	rc = details(db, &p, &cs, keep, r);
 done:
 	r->capped = p.capped;
