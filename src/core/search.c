@@ -856,11 +856,9 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 		 * coordinates (index permanences_place), or by their commune's
 		 * centre when they have none: three disjoint parts.
 		 */
-#define PERM_ROW "SELECT p.structure_id, 6, " \
-		 "coalesce(p.latitude, (SELECT latitude FROM communes WHERE code_insee = p.code_insee)), " \
-		 "coalesce(p.longitude, (SELECT longitude FROM communes WHERE code_insee = p.code_insee)), " \
-		 "p.code_insee, (SELECT nom FROM communes WHERE code_insee = p.code_insee), 0, NULL, NULL " \
-		 "FROM permanences p WHERE "
+#define PERM_ROW "SELECT p.structure_id, 6, coalesce(p.latitude, pc.latitude), " \
+		 "coalesce(p.longitude, pc.longitude), p.code_insee, pc.nom, 0, NULL, NULL " \
+		 "FROM permanences p LEFT JOIN communes pc ON pc.code_insee = p.code_insee WHERE "
 		strbuf_addstr(sql, " UNION ALL " PERM_ROW "p.code_insee = ");
 		add_text(sql, b, q->commune_insee);
 		if (q->has_center) {
@@ -1421,9 +1419,7 @@ static int box_cb(sqlite3_rtree_query_info *info)
 	}
 	if (c[0] < p->box.min_lat || c[0] > p->box.max_lat || c[2] < p->box.min_lon || c[2] > p->box.max_lon)
 		return SQLITE_OK;
-	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
-	if (d < 0 || d > p->q->radius_km)
-		return SQLITE_OK;
+	/* the themes before the distance: bit tests spare most of the trigonometry */
 	id = info->iRowid;
 	for (g = 0; g < p->q->ngroups; g++) {
 		if (!themed_has(&p->st_sets, id, g * 2 + 1))
@@ -1432,6 +1428,9 @@ static int box_cb(sqlite3_rtree_query_info *info)
 		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
 			direct = false;
 	}
+	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
+	if (d < 0 || d > p->q->radius_km)
+		return SQLITE_OK;
 	cd = cands_get(bs->cs, id);
 	if (!cd->seen) {
 		cd->seen = true;
@@ -2147,15 +2146,16 @@ static int members_cb(sqlite3_rtree_query_info *info)
 		info->eWithin = PARTLY_WITHIN;
 		return SQLITE_OK;
 	}
-	/* the same test as the structures' box and qfq_near(min_lat, min_lon) */
+	/* the same test as the structures' box and qfq_near(min_lat, min_lon);
+	 * the themes first: a few bit tests spare most of the distances */
 	if (c[0] < p->box.min_lat || c[0] > p->box.max_lat || c[2] < p->box.min_lon || c[2] > p->box.max_lon)
-		return SQLITE_OK;
-	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
-	if (d < 0 || d > p->q->radius_km)
 		return SQLITE_OK;
 	sid = membersgeo_structure(info->iRowid);
 	pid = membersgeo_person(info->iRowid);
 	if ((m = member_match(p, sid, pid)) < 0)
+		return SQLITE_OK;
+	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
+	if (d < 0 || d > p->q->radius_km)
 		return SQLITE_OK;
 	if (membersgeo_ends(info->iRowid)) { /* checked after the scan */
 		XGROW(ms->ends, ms->ends_alloc, ms->nends + 1);
