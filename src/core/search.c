@@ -678,20 +678,31 @@ static void plane_or(struct themed *t, size_t plane, const unsigned char *bits, 
 		w[i / 8] |= (uint64_t)bits[i] << (8 * (i % 8));
 }
 
+/* The statement marking a theme's rows (themed_load), prepared when first needed. */
+struct marker {
+	const char *sql;
+	sqlite3_stmt *st;
+	struct themed *t;
+};
+
 /* Adds theme's ids to plane (and to plane + 1 when plane is "directly"). */
 static int load_theme(sqlite3 *db, struct themeset_reader *tr, enum themeset_kind kind,
-		      sqlite3_stmt *rows, struct themed *t, long long theme, size_t plane)
+		      struct marker *mk, long long theme, size_t plane)
 {
 	const unsigned char *bits;
 	size_t len;
 	int rc = themeset_read(tr, kind, theme, &bits, &len);
 	if (rc < 0)
 		return -1;
-	if (!rc) /* no stored bitmap (changed by another client): the rows */
-		return mark_theme(db, rows, theme, plane);
-	plane_or(t, plane, bits, len);
+	if (!rc) { /* no stored bitmap (changed by another client): the rows */
+		if (!mk->st && (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, mk->t, mark_fn, NULL,
+							NULL) != SQLITE_OK || db_prepare(db, mk->sql, &mk->st)))
+			return db_error(db, "search");
+		return mark_theme(db, mk->st, theme, plane);
+	}
+	plane_or(mk->t, plane, bits, len);
 	if (!(plane & 1))
-		plane_or(t, plane + 1, bits, len);
+		plane_or(mk->t, plane + 1, bits, len);
 	return 0;
 }
 
@@ -706,6 +717,7 @@ static int themed_load(sqlite3 *db, struct plan *p, enum themeset_kind kind, con
 		       const char *rows_sql, struct themed *t)
 {
 	struct themeset_reader *tr = NULL;
+	struct marker mk = { rows_sql, NULL, t };
 	sqlite3_stmt *st = NULL;
 	long long max = -1;
 	size_t g, i;
@@ -716,29 +728,28 @@ static int themed_load(sqlite3 *db, struct plan *p, enum themeset_kind kind, con
 	if (sqlite3_step(st) == SQLITE_ROW)
 		max = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	st = NULL;
 	if (max > SETS_MAX_ID)
 		return 1;
 	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
 	t->bits = xcalloc(t->words * 2 * p->q->ngroups, sizeof(*t->bits));
-	if (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, t, mark_fn, NULL, NULL) != SQLITE_OK)
-		return db_error(db, "search");
-	if (themeset_reader_open(db, &tr) || db_prepare(db, rows_sql, &st))
+	if (themeset_reader_open(db, &tr))
 		goto done;
-		/* one theme at a time: the plane is known without reading theme_id */
+	/* one theme at a time: the plane is known without reading theme_id */
 	for (g = 0; g < p->q->ngroups; g++) {
 		for (i = 0; i < p->gs[g].direct.n; i++)
-			if (load_theme(db, tr, kind, st, t, p->gs[g].direct.v[i], g * 2))
+			if (load_theme(db, tr, kind, &mk, p->gs[g].direct.v[i], g * 2))
 				goto done;
 		for (i = 0; i < p->gs[g].ancestor.n; i++)
-			if (load_theme(db, tr, kind, st, t, p->gs[g].ancestor.v[i], g * 2 + 1))
+			if (load_theme(db, tr, kind, &mk, p->gs[g].ancestor.v[i], g * 2 + 1))
 				goto done;
 	}
 	rc = 0;
 done:
-	sqlite3_finalize(st);
 	themeset_reader_close(tr);
-	sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	if (mk.st) {
+		sqlite3_finalize(mk.st);
+		sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+	}
 	return rc;
 }
 
