@@ -5,11 +5,14 @@
  * shown rather than to the size of the directory:
  *   1. one SQL statement, built for the query, collects the candidates
  *      with only what ranking needs (id, why it matched, coordinates,
- *      open at the asked time from structure_hours, the text rank
- *      qfq_rank (db/ftsrank.h), direct theme);
+ *      open at the asked time, the text rank qfq_rank (db/ftsrank.h),
+ *      direct theme);
  *      it starts from the most selective source: the place (R*Tree box,
  *      declared territories, permanences), else the text (FTS5), else the
- *      first theme, else every structure;
+ *      first theme, else every structure. Themes and opening hours come
+ *      from stored bitmaps (db/themesets.h, db/hoursets.h) as bit planes;
+ *      the structures or members within the radius are collected by scans
+ *      in C (box_scan(), members_scan()) when nothing else needs SQL;
  *   2. in C: exact distances, the radius, reasons merged per structure,
  *      ranking, the limit;
  *   3. details (address, contacts, services, matched themes, the exact
@@ -594,9 +597,9 @@ struct plan {
 	bool row;
 	bool capped;             /* stopped at q->max_candidates */
 	/*
-	 * The structures (box_scan()) or the members (members_scan()) within
-	 * the radius were collected in C from an R*Tree: the place source
-	 * leaves out its box part.
+	 * The structures (box_scan(), from the R*Tree) or the members
+	 * (members_scan(), from structure_members) within the radius were
+	 * collected in C: the place source leaves out its box part.
 	 */
 	bool no_box;
 	/*
@@ -1384,8 +1387,8 @@ static void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 
 /*
  * QFQ_SEARCH_NO_SCAN=1 makes the engine answer with SQL alone, without
- * the R*Tree scans in C (box_scan(), members_scan()): the tests compare
- * the two ways on the same data.
+ * the scans in C (box_scan() of the R*Tree, members_scan() of
+ * structure_members): the tests compare the two ways on the same data.
  */
 static bool scans_disabled(void)
 {
@@ -2104,15 +2107,6 @@ static void phits_fold(struct phits *h, struct pcand **out, size_t *nout)
 	memset(h, 0, sizeof(*h));
 }
 
-/* What a scan of members_geo collects (see members_scan()). */
-struct members_scan {
-	struct plan *p;
-	struct phits *hits;
-	long long *ends;         /* entries whose end date is still to check */
-	double *ends_dist;
-	size_t nends, ends_alloc, ends_alloc2;
-};
-
 /*
  * Whether person pid, member of structure sid, matches every theme group
  * (the structure offers it, or the person declares it): -1 no, else 1 when
@@ -2132,57 +2126,7 @@ static int member_match(const struct plan *p, long long sid, long long pid)
 	return first;
 }
 
-/*
- * The R*Tree query callback of members_scan(): nodes outside the box are
- * skipped; each entry inside the radius that matches the themes is
- * collected here, in C, and never handed to SQL (every entry is answered
- * NOT_WITHIN), which is what makes thousands of members cheap.
- */
-static int members_cb(sqlite3_rtree_query_info *info)
-{
-	struct members_scan *ms = info->pContext;
-	const sqlite3_rtree_dbl *c = info->aCoord;
-	const struct plan *p;
-	long long sid, pid;
-	double d;
-	int m;
-
-	info->eWithin = NOT_WITHIN;
-	if (!ms || info->nCoord < 4 || ms->p->capped)
-		return SQLITE_OK;
-	p = ms->p;
-	if (c[1] < p->box.min_lat || c[0] > p->box.max_lat || c[3] < p->box.min_lon || c[2] > p->box.max_lon)
-		return SQLITE_OK;
-	if (info->iLevel > 0) {
-		info->eWithin = PARTLY_WITHIN;
-		return SQLITE_OK;
-	}
-	/* the same test as the structures' box and qfq_near(min_lat, min_lon);
-	 * the themes first: a few bit tests spare most of the distances */
-	if (c[0] < p->box.min_lat || c[0] > p->box.max_lat || c[2] < p->box.min_lon || c[2] > p->box.max_lon)
-		return SQLITE_OK;
-	sid = membersgeo_structure(info->iRowid);
-	pid = membersgeo_person(info->iRowid);
-	if ((m = member_match(p, sid, pid)) < 0)
-		return SQLITE_OK;
-	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
-	if (d < 0 || d > p->q->radius_km)
-		return SQLITE_OK;
-	if (membersgeo_ends(info->iRowid)) { /* checked after the scan */
-		XGROW(ms->ends, ms->ends_alloc, ms->nends + 1);
-		XGROW(ms->ends_dist, ms->ends_alloc2, ms->nends + 1);
-		ms->ends[ms->nends] = info->iRowid;
-		ms->ends_dist[ms->nends++] = d;
-		return SQLITE_OK;
-	}
-	phit_add(ms->hits, pid, R_RADIUS, d, p->q->ngroups && m > 0, -1, NULL);
-	/* a cap on pairs, which is reached no later than the same cap on persons */
-	if (p->q->max_candidates && ms->hits->n >= p->q->max_candidates)
-		ms->p->capped = true;
-	return SQLITE_OK;
-}
-
-/* Whether (sid, pid) is a current membership: 1, 0 or -1 (cur: see members_scan). */
+/* Whether (sid, pid) is a current membership: 1, 0 or -1 (cur: members_scan()'s statement). */
 static int member_current(sqlite3 *db, sqlite3_stmt *cur, long long sid, long long pid)
 {
 	int step;
@@ -2268,7 +2212,7 @@ done:
 }
 
 /*
- * Whether the members within the radius can come from members_geo: a
+ * Whether the members within the radius can come from structure_members: a
  * commune with a centre, no name to match (names are in persons), themes
  * in bit planes, and no structure waiting for its entries.
  */
@@ -2282,46 +2226,74 @@ static int members_scan_usable(sqlite3 *db, const struct plan *p)
 }
 
 /*
- * Collects the members of the place: those within the radius from
- * members_geo, the others from structure_members. 0 or -1.
+ * The members of one structure_members row within the radius (a row of
+ * members_scan()): the same test as the structures' box and qfq_near() on
+ * the structure's point, then each member against the themes. 0 or -1.
+ */
+static int members_row(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_stmt *cur,
+		       struct phits *hits)
+{
+	long long sid = sqlite3_column_int64(row, 0);
+	double lat = sqlite3_column_double(row, 1), lon = sqlite3_column_double(row, 2), d = -1;
+	const unsigned char *ids = sqlite3_column_blob(row, 3);
+	size_t n = (size_t)sqlite3_column_bytes(row, 3) / 8, i;
+
+	if (lat < p->box.min_lat || lat > p->box.max_lat || lon < p->box.min_lon || lon > p->box.max_lon)
+		return 0;
+	for (i = 0; i < n; i++) {
+		long long e = membersgeo_ids_at(ids, i), pid = membersgeo_person(e);
+		int m = member_match(p, sid, pid), now = 1;
+		if (m < 0)
+			continue;
+		if (d < 0) { /* the themes first: a few bit tests spare most of the distances */
+			d = geo_distance_km(p->q->lat, p->q->lon, lat, lon);
+			if (d < 0 || d > p->q->radius_km)
+				return 0;
+		}
+		if (membersgeo_ends(e) && (now = member_current(db, cur, sid, pid)) < 0)
+			return -1;
+		if (now)
+			phit_add(hits, pid, R_RADIUS, d, p->q->ngroups && m > 0, -1, NULL);
+	}
+	/* a cap on pairs, which is reached no later than the same cap on persons */
+	if (p->q->max_candidates && hits->n >= p->q->max_candidates)
+		p->capped = true;
+	return 0;
+}
+
+/*
+ * Collects the members of the place: those within the radius from the
+ * grid cells of structure_members that the box covers (one index range per
+ * row of cells), the others (territories, permanences) from their
+ * structure's row. 0 or -1.
  */
 static int members_scan(sqlite3 *db, struct plan *p, struct phits *hits)
 {
-	struct members_scan ms = { .p = p, .hits = hits };
-	sqlite3_stmt *st = NULL;
-	size_t i;
-	int rc = -1;
+	sqlite3_stmt *row = NULL, *cur = NULL;
+	long long r, c0 = membersgeo_col(p->box.min_lon), c1 = membersgeo_col(p->box.max_lon);
+	int rc = -1, step;
 
-	if (sqlite3_rtree_query_callback(db, "qfq_members", members_cb, &ms, NULL) != SQLITE_OK ||
-	    db_prepare(db, "SELECT id FROM members_geo WHERE id MATCH qfq_members()", &st))
+	if (db_prepare(db, "SELECT structure_id, lat, lon, ids FROM structure_members "
+		       "WHERE cell BETWEEN ?1 AND ?2", &row) ||
+	    db_prepare(db, "SELECT 1 FROM memberships m WHERE m.structure_id = ?1 AND "
+		       "m.person_id = ?2 AND " CURRENT_MEMBER, &cur))
 		goto done;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		rc = db_error(db, "search persons");
-		goto done;
-	}
-	rc = -1;
-	if (db_prepare(db, "SELECT 1 FROM memberships m WHERE m.structure_id = ?1 AND "
-		       "m.person_id = ?2 AND " CURRENT_MEMBER, &st))
-		goto done;
-	for (i = 0; i < ms.nends; i++) {
-		long long sid = membersgeo_structure(ms.ends[i]), pid = membersgeo_person(ms.ends[i]);
-		int cur = member_current(db, st, sid, pid);
-		if (cur < 0)
+	for (r = membersgeo_row(p->box.min_lat); r <= membersgeo_row(p->box.max_lat) && !p->capped; r++) {
+		sqlite3_reset(row);
+		sqlite3_bind_int64(row, 1, r * MEMBERSGEO_CELL_ROW + c0);
+		sqlite3_bind_int64(row, 2, r * MEMBERSGEO_CELL_ROW + c1);
+		while ((step = sqlite3_step(row)) == SQLITE_ROW && !p->capped)
+			if (members_row(db, p, row, cur, hits))
+				goto done;
+		if (step != SQLITE_DONE && step != SQLITE_ROW) {
+			db_error(db, "search persons");
 			goto done;
-		if (cur)
-			phit_add(hits, pid, R_RADIUS, ms.ends_dist[i], p->q->ngroups && member_match(p, sid, pid) > 0,
-				 -1, NULL);
+		}
 	}
-	rc = members_of_sources(db, p, hits, st);
+	rc = p->capped ? 0 : members_of_sources(db, p, hits, cur);
 done:
-	sqlite3_finalize(st);
-	/* the callback points at this frame */
-	sqlite3_rtree_query_callback(db, "qfq_members", members_cb, NULL, NULL);
-	free(ms.ends);
-	free(ms.ends_dist);
+	sqlite3_finalize(row);
+	sqlite3_finalize(cur);
 	return rc;
 }
 

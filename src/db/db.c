@@ -77,14 +77,15 @@ static const char *const migrations[] = {
 	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
 	"DELETE FROM hour_bitmaps; "
 	"END; ",
-	/* 5 -> 6: memberships placed at their structure (built by db_commit) */
-	"CREATE VIRTUAL TABLE members_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon); "
+	/* 5 -> 6: the members of each structure, indexed by place (built by db_commit) */
 	"CREATE TABLE structure_members ( "
 	"structure_id INTEGER PRIMARY KEY, "
+	"cell         INTEGER NOT NULL, "
 	"lat          REAL, "
 	"lon          REAL, "
 	"ids          BLOB NOT NULL "
 	"); "
+	"CREATE INDEX structure_members_cell ON structure_members(cell, lat, lon, ids); "
 	"CREATE TABLE members_geo_dirty (structure_id INTEGER PRIMARY KEY); "
 	"CREATE TRIGGER memberships_geo_ins AFTER INSERT ON memberships BEGIN "
 	"INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (NEW.structure_id); "

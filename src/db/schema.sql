@@ -415,24 +415,25 @@ END;
 
 -- Version 6 ------------------------------------------------------------------
 
--- Every membership placed at its structure's point (db/membersgeo.h), so
--- that the members of the structures near a commune are read from
--- neighbouring pages: id = structure_id << 32 | person_id << 1 | (fin IS
--- NOT NULL). structure_members holds, per structure with members, its
--- point (NULL when it has none) and the same ids as an array of 64-bit
--- integers: the members of one structure in one read (a structure that
--- serves a territory), and what to delete from members_geo. A change to
--- memberships, by any SQLite client, records its structure in
--- members_geo_dirty (as does the structure indexer when it rewrites a
--- position); qfq rebuilds those at the end of each write transaction, and
--- a search that finds a dirty structure reads memberships instead.
-CREATE VIRTUAL TABLE members_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+-- The members of each structure with its point (db/membersgeo.h), one row
+-- per structure, and an index of them by grid cell, so that the members of
+-- the structures near a commune are read from a few ranges of neighbouring
+-- pages: cell = lat row * 8192 + lon column in 0.05 degree cells (-1
+-- without a point), ids = one 8-byte little-endian integer per membership
+-- (person_id << 1 | fin IS NOT NULL). A change to memberships, by any
+-- SQLite client, records its structure in members_geo_dirty (as does the
+-- structure indexer when it rewrites a position); qfq rebuilds those rows
+-- at the end of each write transaction, and a search that finds a dirty
+-- structure reads memberships instead.
 CREATE TABLE structure_members (
 	structure_id INTEGER PRIMARY KEY,
+	cell         INTEGER NOT NULL,
 	lat          REAL,
 	lon          REAL,
 	ids          BLOB NOT NULL
 );
+-- covering: a range of cells is read from the index alone, in place order
+CREATE INDEX structure_members_cell ON structure_members(cell, lat, lon, ids);
 CREATE TABLE members_geo_dirty (structure_id INTEGER PRIMARY KEY);
 CREATE TRIGGER memberships_geo_ins AFTER INSERT ON memberships BEGIN
 	INSERT OR IGNORE INTO members_geo_dirty(structure_id) VALUES (NEW.structure_id);

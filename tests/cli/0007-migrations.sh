@@ -11,9 +11,9 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
-# version 5: before members_geo, structure_members, members_geo_dirty, permanences_place
+# version 5: before structure_members, members_geo_dirty, permanences_place
 cp "$QFQ_DB" "$TMP/v5.db"
-sqlite3 "$TMP/v5.db" "PRAGMA journal_mode=DELETE; DROP TABLE members_geo; DROP TABLE structure_members;
+sqlite3 "$TMP/v5.db" "PRAGMA journal_mode=DELETE; DROP TABLE structure_members;
 	DROP TABLE members_geo_dirty; DROP INDEX permanences_place; DROP TRIGGER memberships_geo_ins;
 	DROP TRIGGER memberships_geo_del; DROP TRIGGER memberships_geo_upd; PRAGMA user_version = 5;" >/dev/null
 # version 4: before hour_bitmaps and its triggers
@@ -52,9 +52,9 @@ for v in 1 2 3 4 5; do
 	is "version $v gets its hour bitmaps" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hour_bitmaps")" 673
 	is "version $v gets the bitmap triggers" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%bitmap%'")" 9
-	is "version $v gets every membership placed, none left to do" \
-		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT count(*) FROM members_geo) || ' ' || (SELECT count(*) FROM members_geo_dirty)")" \
-		"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM members_geo") 0"
+	is "version $v gets every membership in structure_members, none left to do" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
+			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done

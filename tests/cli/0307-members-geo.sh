@@ -1,22 +1,37 @@
 #!/bin/bash
-# 0307: persons near a commune come from the placed memberships
-# (db/membersgeo.h) when they are up to date, and from memberships when
+# 0307: persons near a commune come from structure_members (the members of
+# each structure, indexed by place: db/membersgeo.h) when it is up to date, and from memberships when
 # another SQLite client changed them; both give the same answers, ended
 # memberships are left out either way, and the next qfq write brings the
-# placed entries up to date again.
+# rows up to date again.
 . "$(dirname "$0")/lib.sh"
 WITH_LIEUX=1 demo_db
 DB=$QFQ_DB
-members=$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures_geo g ON g.id = m.structure_id")
-check "the demo has placed members" test "$members" -gt 0
-is "every membership of a placed structure is in members_geo, nothing left to do" \
-	"$(sqlite3 "$DB" "SELECT (SELECT count(*) FROM members_geo) || ' ' || (SELECT count(*) FROM members_geo_dirty)")" \
-	"$members 0"
-is "the id packs structure and person" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo g JOIN memberships m
-		ON m.structure_id = g.id >> 32 AND m.person_id = (g.id & 4294967295) >> 1")" "$members"
+# "structure person ends" per stored member, decoded from the ids blobs
+stored() {
+	python3 - "$DB" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = []
+for sid, ids in db.execute("SELECT structure_id, ids FROM structure_members"):
+    for i in range(0, len(ids), 8):
+        v = int.from_bytes(ids[i:i + 8], "little")
+        rows.append("%d %d %d" % (sid, v >> 1, v & 1))
+print("\n".join(sorted(rows)))
+PY
+}
+expected() {
+	sqlite3 -separator ' ' "$DB" "SELECT structure_id, person_id, fin IS NOT NULL FROM memberships" | sort
+}
+check "the demo has members" test "$(sqlite3 "$DB" "SELECT count(*) FROM memberships")" -gt 0
+is "structure_members holds every membership, nothing left to do" \
+	"$(stored) $(sqlite3 "$DB" "SELECT count(*) FROM members_geo_dirty")" "$(expected) 0"
+is "each row sits in the grid cell of its structure's point" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM structure_members m JOIN structures_geo g ON g.id = m.structure_id
+		WHERE m.cell = CAST((g.min_lat + 90) / 0.05 AS INTEGER) * 8192 + CAST((g.min_lon + 180) / 0.05 AS INTEGER)")" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM structure_members WHERE cell >= 0")"
 
-# The same answers from members_geo and from memberships (a few competences
+# The same answers from structure_members and from memberships (a few competences
 # first: in the demo, the rosters' structures declare no themes).
 sqlite3 "$DB" "INSERT INTO person_themes(person_id, theme_id) SELECT p.id, t.id FROM persons p, themes t
 	WHERE t.slug IN ('smartphone-tablette', 'aide-demarches-administratives') AND p.id % 2 = 0"
@@ -51,11 +66,10 @@ is "read from memberships: an ended membership no longer counts" \
 	"$(cut -f1 "$TMP/out" | grep -cx "$pid")" "$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures s
 		ON s.id = m.structure_id WHERE m.person_id = $pid AND m.fin IS NULL AND s.code_insee = '07186'")"
 run "$QFQ" reindex
-is "the next qfq write places it again" "$(sqlite3 "$DB" "SELECT count(*) FROM members_geo_dirty")" 0
-is "with its end date to check (the low bit)" \
-	"$(sqlite3 "$DB" "SELECT id & 1 FROM members_geo WHERE id >> 32 = $sid AND (id & 4294967295) >> 1 = $pid")" 1
+is "the next qfq write stores it again" "$(sqlite3 "$DB" "SELECT count(*) FROM members_geo_dirty")" 0
+is "stored again, with its end date to check (the low bit)" "$(stored | grep -c "^$sid $pid 1\$")" 1
 run "$QFQ" search --persons --format tsv --commune Privas --radius 5
-is "read from members_geo: still not counted" \
+is "read from structure_members: still not counted" \
 	"$(cut -f1 "$TMP/out" | grep -cx "$pid")" "$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures s
 		ON s.id = m.structure_id WHERE m.person_id = $pid AND m.fin IS NULL AND s.code_insee = '07186'")"
 sqlite3 "$DB" "UPDATE memberships SET fin = '2999-12-31' WHERE structure_id = $sid AND person_id = $pid"
@@ -73,18 +87,13 @@ run "$QFQ" search --persons --format tsv --commune Privas --radius 5
 is "and no longer near Privas" "$(cut -f1 "$TMP/out" | grep -cx "$pid")" \
 	"$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures s ON s.id = m.structure_id
 		WHERE m.person_id = $pid AND s.code_insee = '07186' AND (m.fin IS NULL OR m.fin >= date('now'))")"
-is "members_geo still matches memberships exactly" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo")" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures_geo g ON g.id = m.structure_id")"
+is "structure_members still matches memberships exactly" "$(stored)" "$(expected)"
 
 # Erasing a person removes every trace, placed entries included.
 run "$QFQ" persons --erase "$pid"
 is "erase succeeds" "$status" 0
-is "no placed entry is left for the erased person" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo WHERE (id & 4294967295) >> 1 = $pid")" 0
-is "members_geo still matches memberships after the erase" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM members_geo")" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM memberships m JOIN structures_geo g ON g.id = m.structure_id")"
+is "no stored entry is left for the erased person" "$(stored | grep -c " $pid [01]\$")" 0
+is "structure_members still matches memberships after the erase" "$(stored)" "$(expected)"
 is "the database passes the integrity check" "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok
 
 done_testing
