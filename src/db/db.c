@@ -64,19 +64,7 @@ static const char *const migrations[] = {
 	"kind INTEGER NOT NULL CHECK (kind IN (0, 1)), "
 	"bits BLOB NOT NULL, "
 	"PRIMARY KEY (slot, kind) "
-	"); "
-	"CREATE TRIGGER structure_hours_bitmap_ins AFTER INSERT ON structure_hours "
-	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
-	"DELETE FROM hour_bitmaps; "
-	"END; "
-	"CREATE TRIGGER structure_hours_bitmap_del AFTER DELETE ON structure_hours "
-	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
-	"DELETE FROM hour_bitmaps; "
-	"END; "
-	"CREATE TRIGGER structure_hours_bitmap_upd AFTER UPDATE ON structure_hours "
-	"WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN "
-	"DELETE FROM hour_bitmaps; "
-	"END; ",
+	"); ",
 	/* 5 -> 6: the members of each structure, indexed by place (built by db_commit) */
 	"CREATE TABLE structure_members ( "
 	"structure_id INTEGER PRIMARY KEY, "

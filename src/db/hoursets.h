@@ -9,9 +9,10 @@
  * Monday 00:00), kind 0 holds the structures open during the whole slot,
  * kind 1 those open during part of it only (their spans must be read);
  * slot -1 kind 0 holds the structures that have parsed hours at all.
- * Triggers on structure_hours empty the table on any change, from qfq or
- * another SQLite client; db_commit() rebuilds it in one pass over the
- * spans, so a committed qfq database always has all of it.
+ * The structure indexer (db/structures.h), the only writer of
+ * structure_hours, empties the table before it changes spans; db_commit()
+ * rebuilds it in one pass over the spans, so a committed qfq database
+ * always has all of it.
  */
 #ifndef QFQ_DB_HOURSETS_H
 #define QFQ_DB_HOURSETS_H

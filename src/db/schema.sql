@@ -391,27 +391,16 @@ END;
 -- reads three bitmaps instead of each one's spans. slot k covers minutes
 -- 30k to 30k + 29 of the week (0 = Monday 00:00); kind 0: open the whole
 -- half-hour, kind 1: open part of it (the spans decide); slot -1 kind 0:
--- has parsed hours. Any change to structure_hours, by any SQLite client,
--- empties the table (the triggers, cheap once it is empty); qfq rebuilds
--- it in one pass over the spans at the end of each write transaction.
+-- has parsed hours. structure_hours is derived data, written by qfq's
+-- structure indexer only (after a change elsewhere: `qfq reindex`); the
+-- indexer empties this table before it writes spans, and qfq rebuilds it
+-- in one pass over the spans at the end of the write transaction.
 CREATE TABLE hour_bitmaps (
 	slot INTEGER NOT NULL,
 	kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
 	bits BLOB NOT NULL,
 	PRIMARY KEY (slot, kind)
 );
-CREATE TRIGGER structure_hours_bitmap_ins AFTER INSERT ON structure_hours
-WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
-	DELETE FROM hour_bitmaps;
-END;
-CREATE TRIGGER structure_hours_bitmap_del AFTER DELETE ON structure_hours
-WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
-	DELETE FROM hour_bitmaps;
-END;
-CREATE TRIGGER structure_hours_bitmap_upd AFTER UPDATE ON structure_hours
-WHEN EXISTS (SELECT 1 FROM hour_bitmaps) BEGIN
-	DELETE FROM hour_bitmaps;
-END;
 
 -- Version 6 ------------------------------------------------------------------
 

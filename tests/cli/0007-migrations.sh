@@ -16,11 +16,9 @@ cp "$QFQ_DB" "$TMP/v5.db"
 sqlite3 "$TMP/v5.db" "PRAGMA journal_mode=DELETE; DROP TABLE structure_members;
 	DROP TABLE members_geo_dirty; DROP INDEX permanences_place; DROP TRIGGER memberships_geo_ins;
 	DROP TRIGGER memberships_geo_del; DROP TRIGGER memberships_geo_upd; PRAGMA user_version = 5;" >/dev/null
-# version 4: before hour_bitmaps and its triggers
+# version 4: before hour_bitmaps
 cp "$TMP/v5.db" "$TMP/v4.db"
-sqlite3 "$TMP/v4.db" "PRAGMA journal_mode=DELETE; DROP TABLE hour_bitmaps;
-	DROP TRIGGER structure_hours_bitmap_ins; DROP TRIGGER structure_hours_bitmap_del;
-	DROP TRIGGER structure_hours_bitmap_upd; PRAGMA user_version = 4;" >/dev/null
+sqlite3 "$TMP/v4.db" "PRAGMA journal_mode=DELETE; DROP TABLE hour_bitmaps; PRAGMA user_version = 4;" >/dev/null
 # version 3: before theme_bitmaps and its triggers
 cp "$TMP/v4.db" "$TMP/v3.db"
 sqlite3 "$TMP/v3.db" "PRAGMA journal_mode=DELETE; DROP TABLE theme_bitmaps;
@@ -51,7 +49,7 @@ for v in 1 2 3 4 5; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 	is "version $v gets its hour bitmaps" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hour_bitmaps")" 673
 	is "version $v gets the bitmap triggers" \
-		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%bitmap%'")" 9
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%bitmap%'")" 6
 	is "version $v gets every membership in structure_members, none left to do" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
