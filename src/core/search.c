@@ -578,6 +578,32 @@ static void themed_set(struct themed *t, long long id, size_t plane)
 	t->bits[plane * t->words + (size_t)(id / 64)] |= 1ull << (id % 64);
 }
 
+/* A growable set of ids. */
+struct bitvec {
+	uint64_t *w;
+	size_t n;               /* words */
+};
+
+static void bitvec_set(struct bitvec *b, long long id)
+{
+	size_t k;
+	if (id < 0)
+		return;
+	k = (size_t)(id / 64);
+	if (k >= b->n) {
+		size_t n = k + 1 > 2 * b->n ? k + 1 : 2 * b->n;
+		b->w = xrealloc(b->w, n * sizeof(*b->w));
+		memset(b->w + b->n, 0, (n - b->n) * sizeof(*b->w));
+		b->n = n;
+	}
+	b->w[k] |= 1ull << (id % 64);
+}
+
+static bool bitvec_has(const struct bitvec *b, long long id)
+{
+	return id >= 0 && (size_t)(id / 64) < b->n && (b->w[id / 64] >> (id % 64)) & 1;
+}
+
 /* What a run needs beside the query. */
 struct plan {
 	const struct search_query *q;
@@ -602,6 +628,18 @@ struct plan {
 	 * collected in C: the place source leaves out its box part.
 	 */
 	bool no_box;
+	/*
+	 * members_scan(): structures whose row the cell scan read and settled
+	 * (every matching member already collected, or none matches), so that
+	 * a territory they serve does not read their row again; the reasons
+	 * this leaves out are added to the shown persons (fill_person()).
+	 */
+	struct bitvec settled;
+	struct deferred {
+		long long sid;
+		unsigned why;
+	} *deferred;
+	size_t ndeferred, deferred_alloc;
 	/*
 	 * Whether theme membership is read once from the theme side into bit
 	 * planes (themed_load) instead of probed per candidate: a probe is a
@@ -2161,12 +2199,20 @@ static int members_of_sources(sqlite3 *db, struct plan *p, struct phits *hits, s
 		goto done;
 	while ((step = sqlite3_step(src)) == SQLITE_ROW && !p->capped) {
 		long long sid = sqlite3_column_int64(src, 0);
+		int kind = sqlite3_column_int(src, 1);
 		const unsigned char *ids;
 		size_t n, i;
 		double dist = -1, pd = -1;
 		char *pnom = NULL;
 		unsigned why;
 
+		/* a territory it serves adds nothing but a reason to what the scan found */
+		if (kind >= 2 && kind <= 5 && bitvec_has(&p->settled, sid)) {
+			XGROW(p->deferred, p->deferred_alloc, p->ndeferred + 1);
+			p->deferred[p->ndeferred].sid = sid;
+			p->deferred[p->ndeferred++].why = row_reason(q, src, kind, -1, 2, &pd, &pnom);
+			continue;
+		}
 		sqlite3_reset(get);
 		sqlite3_bind_int64(get, 1, sid);
 		if ((step = sqlite3_step(get)) != SQLITE_ROW) {
@@ -2248,13 +2294,14 @@ static int members_row(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 		if (d < 0) { /* the themes first: a few bit tests spare most of the distances */
 			d = geo_distance_km(p->q->lat, p->q->lon, lat, lon);
 			if (d < 0 || d > p->q->radius_km)
-				return 0;
+				return 0; /* not settled: a territory it serves brings its members */
 		}
 		if (membersgeo_ends(e) && (now = member_current(db, cur, sid, pid)) < 0)
 			return -1;
 		if (now)
 			phit_add(hits, pid, R_RADIUS, d, p->q->ngroups && m > 0, -1, NULL);
 	}
+	bitvec_set(&p->settled, sid);
 	/* a cap on pairs, which is reached no later than the same cap on persons */
 	if (p->q->max_candidates && hits->n >= p->q->max_candidates)
 		p->capped = true;
@@ -2465,7 +2512,7 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 {
 	struct strbuf matched = STRBUF_INIT, motif = STRBUF_INIT;
 	struct cand c = { 0 };
-	size_t alloc = 0, g;
+	size_t alloc = 0, g, i, k;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -2509,6 +2556,10 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 	r->themes = detach_or_null(&matched);
 
 	c.reasons = pc->reasons;
+	for (i = 0; i < p->ndeferred; i++)
+		for (k = 0; k < r->nstructures; k++)
+			if (r->structures[k].id == p->deferred[i].sid)
+				c.reasons |= p->deferred[i].why;
 	c.dist = pc->dist;
 	c.perm_dist = pc->perm_dist;
 	c.perm_nom = pc->perm_nom;
@@ -2756,6 +2807,8 @@ done:
 	/* the functions point at this stack frame: remove them */
 	register_fns(db, &p, false);
 	free(p.open_sets.bits);
+	free(p.settled.w);
+	free(p.deferred);
 	free(p.st_sets.bits);
 	free(p.pt_sets.bits);
 	for (i = 0; p.gs && i < q->ngroups; i++)

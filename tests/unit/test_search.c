@@ -231,6 +231,41 @@ static void test_text_rank(sqlite3 *db)
 	search_query_clear(&q);
 }
 
+/*
+ * A person found within the radius whose structure also serves the
+ * département: the scan of structure_members skips that structure's row
+ * on the territory side and gives the reason back to the shown person;
+ * the motif must be the one SQL alone (QFQ_SEARCH_NO_SCAN) gives.
+ */
+static void test_persons_reasons(sqlite3 *db)
+{
+	struct commune privas = { .code_insee = "07186", .nom = "Privas", .departement = "07",
+				  .latitude = 44.72136, .longitude = 4.59492, .has_coords = true };
+	struct search_query q;
+	struct search_results r = SEARCH_RESULTS_INIT;
+	char *scan = NULL, *plain = NULL;
+
+	ok(db_exec(db, "INSERT INTO structure_territories(structure_id, kind, code) VALUES (3, 'departement', '07')")
+	   == 0, "structure 3 serves the département");
+	search_query_init(&q);
+	q.persons = true;
+	q.radius_km = 10;
+	search_query_set_commune(&q, &privas);
+	ok(search_run(db, &q, &r) == 0 && r.np == 1, "the person near Privas");
+	scan = r.np ? strdup(r.p[0].motif ? r.p[0].motif : "") : NULL;
+	setenv("QFQ_SEARCH_NO_SCAN", "1", 1);
+	ok(search_run(db, &q, &r) == 0 && r.np == 1, "the same with SQL alone");
+	plain = r.np ? strdup(r.p[0].motif ? r.p[0].motif : "") : NULL;
+	unsetenv("QFQ_SEARCH_NO_SCAN");
+	ok(plain && strstr(plain, "partement"), "SQL alone says she serves the département (%s)", plain ? plain : "");
+	is_str(scan, plain, "the scan gives the same motif");
+	free(scan);
+	free(plain);
+	search_results_clear(&r);
+	search_query_clear(&q);
+	db_exec(db, "DELETE FROM structure_territories");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/qfq-test-search-XXXXXX";
@@ -246,6 +281,7 @@ int main(void)
 		test_input(db);
 		test_run(db);
 		test_text_rank(db);
+		test_persons_reasons(db);
 		db_close(db);
 	}
 	snprintf(path, sizeof(path), "%s/t.db", dir);
