@@ -8,7 +8,8 @@
 #     screen and times each one twice: to the echo (the key applied and the
 #     screen drawn) and to the results (the search run and drawn again;
 #     the list asks for three screens of rows, at most 20,000 full-text
-#     matches read: src/tui/view_results.c);
+#     matches read: src/tui/view_results.c); each phrase is replayed
+#     BENCH_REPLAYS times (default 7) and each key's median reported;
 #  2. hyperfine times the whole process to the first drawn screen against
 #     baselines in the same run: the bare sqlite3 CLI opening the same file,
 #     and `qfq search` of the same text (the engine alone, no screen).
