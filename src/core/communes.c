@@ -231,7 +231,8 @@ int communes_suggest(sqlite3 *db, const char *query, struct commune_list *out, s
 		best[n++].population = (long)sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
-	qsort(best, n, sizeof(*best), cmp_scored);
+	if (n > 1) /* best is NULL when nothing came close */
+		qsort(best, n, sizeof(*best), cmp_scored);
 	for (i = 0; i < n; i++) {
 		if (i < max) {
 			XGROW(out->v, out->alloc, out->n + 1);

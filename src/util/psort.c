@@ -58,6 +58,8 @@ void psort(void *base, size_t n, size_t size, size_t k, int (*cmp)(const void *,
 	char *out, *p;
 	size_t i;
 
+	if (n < 2) /* nothing to order (and base may be NULL) */
+		return;
 	if (k >= n / 2 || n < 64) { /* most of it is needed anyway */
 		qsort(base, n, size, cmp);
 		return;
