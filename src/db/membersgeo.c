@@ -23,8 +23,7 @@ static const char *const mg_sql[MG_N] = {
 	[MG_DIRTY] = "SELECT structure_id FROM members_geo_dirty",
 	[MG_DEL] = "DELETE FROM structure_members WHERE structure_id = ?1",
 	[MG_GEO] = "SELECT min_lat, min_lon FROM structures_geo WHERE id = ?1",
-	[MG_MEMBERS] = "SELECT person_id, fin IS NOT NULL FROM memberships WHERE structure_id = ?1 "
-		       "ORDER BY person_id",
+	[MG_MEMBERS] = "SELECT person_id, fin IS NOT NULL FROM memberships WHERE structure_id = ?1 ORDER BY person_id",
 	[MG_ADD] = "INSERT INTO structure_members(cell, structure_id, lat, lon, ids) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[MG_UNDIRTY] = "DELETE FROM members_geo_dirty WHERE structure_id = ?1",
 };
