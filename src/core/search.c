@@ -747,6 +747,19 @@ static int load_theme(sqlite3 *db, struct themeset_reader *tr, enum themeset_kin
 	return 0;
 }
 
+/* The largest id of table (max_sql), or -1: the size of its bit planes. */
+static long long max_id(sqlite3 *db, const char *max_sql)
+{
+	sqlite3_stmt *st;
+	long long max = -1;
+	if (db_prepare(db, max_sql, &st))
+		return -2;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		max = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return max;
+}
+
 /*
  * Fills t from the theme side: the stored bitmap of each theme of every
  * group, else its rows of table (structure_themes or person_themes) read
@@ -759,16 +772,12 @@ static int themed_load(sqlite3 *db, struct plan *p, enum themeset_kind kind, con
 {
 	struct themeset_reader *tr = NULL;
 	struct marker mk = { rows_sql, NULL, t };
-	sqlite3_stmt *st = NULL;
-	long long max = -1;
+	long long max = max_id(db, max_sql);
 	size_t g, i;
 	int rc = -1;
 
-	if (db_prepare(db, max_sql, &st))
+	if (max < -1)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		max = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	if (max > SETS_MAX_ID)
 		return 1;
 	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
@@ -1134,17 +1143,15 @@ static int plan_open(sqlite3 *db, struct plan *p)
 		enum hourset_kind kind;
 	} maps[3] = { { 0, HOURSET_WHOLE }, { 1, HOURSET_WHOLE }, { 1, HOURSET_PART } };
 	struct themed *t = &p->open_sets;
-	sqlite3_stmt *st;
-	long long max = -1;
+	long long max;
 	size_t i;
 
 	if (!p->q->has_when)
 		return 0;
-	if (db_prepare(db, "SELECT max(id) FROM structures", &st))
+	/* the structure planes' size, when the themes loaded them */
+	max = p->st_sets.bits ? (long long)p->st_sets.words * 64 - 1 : max_id(db, "SELECT max(id) FROM structures");
+	if (max < -1)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		max = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	if (max > SETS_MAX_ID)
 		return 0;
 	t->words = max > 0 ? (size_t)(max / 64) + 1 : 1;
