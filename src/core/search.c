@@ -562,7 +562,7 @@ struct themed {
 };
 
 #define SETS_MIN_CANDIDATES 600  /* below, probing per candidate reads fewer pages */
-#define SETS_MAX_ID 50000000LL   /* sparser ids than that: probe */
+#define SETS_MAX_ID THEMESET_MAX_ID   /* sparser ids than that: probe */
 
 static bool themed_has(const struct themed *t, long long id, size_t plane)
 {
@@ -1529,7 +1529,7 @@ static bool box_scan_usable(const struct plan *p)
 {
 	const struct search_query *q = p->q;
 	return !scans_disabled() && q->has_commune && q->has_center && !p->row && !p->fts.len && !p->listing && !p->stream &&
-	       (!q->ngroups || (p->sets && p->st_sets.bits)) && (!q->has_when || p->open_sets.bits);
+	       (!q->ngroups || p->st_sets.bits) && (!q->has_when || p->open_sets.bits);
 }
 
 /* Collects the structures within the radius from structures_geo. 0 or -1. */
@@ -2272,7 +2272,7 @@ done:
 static int members_scan_usable(sqlite3 *db, const struct plan *p)
 {
 	const struct search_query *q = p->q;
-	if (scans_disabled() || !q->has_commune || !q->has_center || (q->text && *q->text) || (q->ngroups && !p->sets) ||
+	if (scans_disabled() || !q->has_commune || !q->has_center || (q->text && *q->text) ||
 	    (q->ngroups && (!p->st_sets.bits || !p->pt_sets.bits)))
 		return 0;
 	return membersgeo_fresh(db);

@@ -10,46 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One bitmap being built; its length grows to the highest id set. */
-struct bitmap {
-	unsigned char *bits;
-	size_t len, alloc;
-};
-
-static void bitmap_set(struct bitmap *b, long long id)
-{
-	size_t byte = (size_t)(id / 8);
-	if (byte >= b->len) {
-		XGROW(b->bits, b->alloc, byte + 1);
-		memset(b->bits + b->len, 0, byte + 1 - b->len);
-		b->len = byte + 1;
-	}
-	b->bits[byte] |= (unsigned char)(1u << (id % 8));
-}
-
 /* [0]: has hours; then for each slot k, [1 + 2k] whole, [2 + 2k] part. */
 #define NMAPS (1 + 2 * HOURSET_SLOTS)
 
 /* Marks the slots a span [start, end) touches. */
-static void add_span(struct bitmap *maps, long long id, int start, int end)
+static void add_span(struct themeset_bits *maps, long long id, int start, int end)
 {
 	int k, first = start / HOURSET_SLOT_MIN, last = (end - 1) / HOURSET_SLOT_MIN;
 	if (start < 0 || end <= start || end > 7 * 1440)
 		return;
 	for (k = first; k <= last && k < HOURSET_SLOTS; k++) {
 		bool whole = start <= k * HOURSET_SLOT_MIN && end >= (k + 1) * HOURSET_SLOT_MIN;
-		bitmap_set(&maps[(whole ? 1 : 2) + 2 * k], id);
+		themeset_bits_set(&maps[(whole ? 1 : 2) + 2 * k], id);
 	}
 }
 
-static int store(sqlite3 *db, struct bitmap *maps)
+static int store(sqlite3 *db, struct themeset_bits *maps)
 {
 	sqlite3_stmt *put;
 	int i, rc = 0;
 	if (db_prepare(db, "INSERT OR REPLACE INTO hour_bitmaps(slot, kind, bits) VALUES (?1, ?2, ?3)", &put))
 		return -1;
 	for (i = 0; i < NMAPS && !rc; i++) {
-		struct bitmap *b = &maps[i];
+		struct themeset_bits *b = &maps[i];
 		size_t j;
 		if (i && !((i - 1) & 1)) /* "whole" wins: a part bit under a whole one is dropped */
 			for (j = 0; j < b->len && j < maps[i + 1].len; j++)
@@ -71,7 +54,7 @@ static int store(sqlite3 *db, struct bitmap *maps)
 int hoursets_refresh(sqlite3 *db)
 {
 	sqlite3_stmt *st = NULL;
-	struct bitmap *maps = NULL;
+	struct themeset_bits *maps = NULL;
 	long long have = 0;
 	bool sparse = false;
 	int i, rc = -1, step;
@@ -93,7 +76,7 @@ int hoursets_refresh(sqlite3 *db)
 			sparse = true;
 			break;
 		}
-		bitmap_set(&maps[0], id);
+		themeset_bits_set(&maps[0], id);
 		add_span(maps, id, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {

@@ -14,11 +14,21 @@ static const char *const rows_sql[] = {
 	[THEMESET_PERSONS] = "SELECT person_id FROM person_themes WHERE theme_id = ?1",
 };
 
+void themeset_bits_set(struct themeset_bits *b, long long id)
+{
+	size_t byte = (size_t)(id / 8);
+	if (byte >= b->len) {
+		XGROW(b->bits, b->alloc, byte + 1);
+		memset(b->bits + b->len, 0, byte + 1 - b->len);
+		b->len = byte + 1;
+	}
+	b->bits[byte] |= (unsigned char)(1u << (id % 8));
+}
+
 /* The bitmap of one theme from its rows (index order: ids ascending). */
 static int build_one(sqlite3 *db, sqlite3_stmt *rows, sqlite3_stmt *put, int kind, long long theme)
 {
-	unsigned char *bits = NULL;
-	size_t len = 0, alloc = 0;
+	struct themeset_bits b = { 0 };
 	bool sparse = false;
 	int rc;
 
@@ -26,37 +36,29 @@ static int build_one(sqlite3 *db, sqlite3_stmt *rows, sqlite3_stmt *put, int kin
 	sqlite3_bind_int64(rows, 1, theme);
 	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(rows, 0);
-		size_t byte;
-		if (id < 0 || id > THEMESET_MAX_ID) {
+		if (id < 0 || id > THEMESET_MAX_ID)
 			sparse = true;
-			continue;
-		}
-		byte = (size_t)(id / 8);
-		if (byte >= len) {
-			XGROW(bits, alloc, byte + 1);
-			memset(bits + len, 0, byte + 1 - len);
-			len = byte + 1;
-		}
-		bits[byte] |= (unsigned char)(1u << (id % 8));
+		else
+			themeset_bits_set(&b, id);
 	}
 	if (rc != SQLITE_DONE) {
-		free(bits);
+		free(b.bits);
 		return db_error(db, "theme_bitmaps");
 	}
 	if (sparse) { /* left missing: readers use the rows */
-		free(bits);
+		free(b.bits);
 		return 0;
 	}
 	sqlite3_reset(put);
 	sqlite3_bind_int64(put, 1, theme);
 	sqlite3_bind_int(put, 2, kind);
-	if (len)
-		sqlite3_bind_blob(put, 3, bits, (int)len, SQLITE_STATIC);
+	if (b.len)
+		sqlite3_bind_blob(put, 3, b.bits, (int)b.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_zeroblob(put, 3, 0);
 	rc = sqlite3_step(put);
 	sqlite3_clear_bindings(put);
-	free(bits);
+	free(b.bits);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "theme_bitmaps");
 }
 

@@ -27,6 +27,15 @@ enum themeset_kind {
 /* Ids above this are not stored as bitmaps (too sparse): rows are read. */
 #define THEMESET_MAX_ID 50000000LL
 
+/* A bitmap being built in that layout; its length grows to the highest id set. */
+struct themeset_bits {
+	unsigned char *bits;
+	size_t len, alloc;
+};
+
+/* Sets id's bit (id >= 0). */
+void themeset_bits_set(struct themeset_bits *b, long long id);
+
 /* Builds every missing bitmap, inside the caller's transaction. 0 or -1. */
 int themesets_refresh(sqlite3 *db);
 
