@@ -22,7 +22,7 @@ printf 'Nom;Structure\nDupont;Mairie\n' >"$TMP/text.db"
 refused "a text file" "$TMP/text.db" "not a qfq database"
 
 head -c 50000 "$TMP/good.db" >"$TMP/trunc.db"
-refused "a truncated database" "$TMP/trunc.db" "truncated"
+refused "a truncated database (SQLite finds it damaged)" "$TMP/trunc.db" "is damaged"
 
 sqlite3 "$TMP/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 refused "another application's database" "$TMP/other.db" "another application"
