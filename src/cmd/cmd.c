@@ -41,32 +41,21 @@ const struct cmd *cmd_find(const char *name)
 	return c ? *c : NULL;
 }
 
-/* Messages echo arguments and data: they reach the terminal sanitized
- * (out_sanitize()), like everything else. */
-void cmd_print_message(FILE *fp, const char *name, const char *msg)
-{
-	struct strbuf sb = STRBUF_INIT;
-	out_sanitize(&sb, msg, strlen(msg), 1);
-	fprintf(fp, "qfq %s: %s\n", name, sb.buf);
-	strbuf_release(&sb);
-}
-
 int cmd_usage_error(const struct cmd *c, const char *fmt, ...)
 {
-	struct strbuf msg = STRBUF_INIT;
 	va_list ap;
+	fprintf(stderr, "qfq %s: ", c->name);
 	va_start(ap, fmt);
-	strbuf_vaddf(&msg, fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	cmd_print_message(stderr, c->name, msg.buf);
-	strbuf_release(&msg);
+	fprintf(stderr, "\n");
 	fprintf(stderr, _("see `qfq help %s`\n"), c->name);
 	return QFQ_EXIT_USAGE;
 }
 
 int cmd_fail(const struct cmd *c, int status)
 {
-	cmd_print_message(stderr, c->name, qfq_error_msg());
+	fprintf(stderr, "qfq %s: %s\n", c->name, qfq_error_msg());
 	return status;
 }
 
@@ -92,14 +81,12 @@ int cmd_open_db(const struct cmd *c, struct cmd_ctx *ctx, enum db_mode mode, sql
 	int rc = db_open(ctx->db_path, mode, db);
 	char *warnings = qfq_warning_take();
 	if (warnings) {
-		struct strbuf sb = STRBUF_INIT;
 		char *line, *save = NULL;
 		for (line = strtok_r(warnings, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-			strbuf_reset(&sb);
-			strbuf_addf(&sb, _("warning: %s"), line);
-			cmd_print_message(stderr, c->name, sb.buf);
+			fprintf(stderr, "qfq %s: ", c->name);
+			fprintf(stderr, _("warning: %s"), line);
+			fputc('\n', stderr);
 		}
-		strbuf_release(&sb);
 		free(warnings);
 	}
 	return rc ? cmd_fail(c, QFQ_EXIT_FAIL) : 0;

@@ -71,8 +71,6 @@ const struct cmd *cmd_find(const char *name);
 int cmd_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the recorded library error as "qfq NAME: <error>"; returns status. */
 int cmd_fail(const struct cmd *c, int status);
-/* Prints "qfq NAME: msg" to fp, sanitized for a terminal. */
-void cmd_print_message(FILE *fp, const char *name, const char *msg);
 /* Prints the usage and help of a command to fp. */
 void cmd_print_help(const struct cmd *c, FILE *fp);
 /* Opens the database for a command, printing the error; 0 or an exit status. */

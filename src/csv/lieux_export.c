@@ -12,6 +12,7 @@
 #include "csv/lieux.h"
 #include "db/db.h"
 #include "out/json.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -59,23 +60,6 @@ struct row {
 	bool has_coords;
 };
 
-static void csv_field(FILE *fp, const char *s, size_t len)
-{
-	size_t i;
-	if (!len || (!memchr(s, '"', len) && !memchr(s, ',', len) && !memchr(s, '\n', len) &&
-		     !memchr(s, '\r', len) && s[0] != ' ' && s[len - 1] != ' ')) {
-		fwrite(s, 1, len, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			fputc('"', fp);
-		fputc(s[i], fp);
-	}
-	fputc('"', fp);
-}
-
 static void write_csv_header(FILE *fp)
 {
 	int f;
@@ -87,15 +71,19 @@ static void write_csv_header(FILE *fp)
 	fputs("\r\n", fp);
 }
 
-static void write_csv_row(FILE *fp, const struct row *r)
+/* Cells go through the csv writer of every format (out/out.h): sanitized,
+ * quoted, with the spreadsheet formula guard. */
+static void write_csv_row(FILE *fp, const struct row *r, struct strbuf *line)
 {
 	int f;
+	strbuf_reset(line);
 	for (f = 0; f < LF_N; f++) {
 		if (f)
-			fputc(',', fp);
-		csv_field(fp, r->f[f].buf, r->f[f].len);
+			strbuf_addch(line, ',');
+		out_csv_cell(line, r->f[f].buf, r->f[f].len);
 	}
-	fputs("\r\n", fp);
+	strbuf_addstr(line, "\r\n");
+	fwrite(line->buf, 1, line->len, fp);
 }
 
 static bool is_list_field(enum lieux_field f)
@@ -186,6 +174,7 @@ int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 {
 	sqlite3_stmt *st = NULL, *sv = NULL;
 	struct json_writer jw;
+	struct strbuf line = STRBUF_INIT;
 	struct row r;
 	int rc = -1, step, f;
 
@@ -214,7 +203,7 @@ int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 		if (format == LIEUX_JSON)
 			write_json_row(&jw, &r);
 		else
-			write_csv_row(fp, &r);
+			write_csv_row(fp, &r, &line);
 		(*written)++;
 	}
 	if (step != SQLITE_DONE) {
@@ -233,6 +222,7 @@ int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 write_failed:
 	qfq_error(_("cannot write the export"));
 done:
+	strbuf_release(&line);
 	for (f = 0; f < LF_N; f++)
 		strbuf_release(&r.f[f]);
 	sqlite3_finalize(st);

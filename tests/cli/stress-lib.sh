@@ -61,7 +61,7 @@ stress_search_loop() {
 		1) "$QFQ" --db "$TMP/loop.db" search caf --format json >/dev/null 2>"$TMP/one.err" ;;
 		2) "$QFQ" --db "$TMP/loop.db" show "$id" >/dev/null 2>"$TMP/one.err" ;;
 		3) "$QFQ" --db "$TMP/loop.db" commune Privas --format tsv >/dev/null 2>"$TMP/one.err" ;;
-		4) printf 'smartphone annonay\n' | "$QFQ" --db "$TMP/loop.db" --plain >/dev/null 2>"$TMP/one.err" ;;
+		4) printf 'smartphone annonay\n1\n' | "$QFQ" --db "$TMP/loop.db" --plain tui >/dev/null 2>"$TMP/one.err" ;;
 		esac
 		st=$?
 		if [ "$st" -gt 1 ]; then
