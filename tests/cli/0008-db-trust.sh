@@ -88,6 +88,9 @@ has "with a warning" "$TMP/err" "now 0600"
 run "$QFQ" --db "$TMP/wide.db" import roster "$QFQ_SRCDIR/data/rosters/2024-07-10-privas.csv" --quiet
 is "no warning once private" "$(cat "$TMP/err")" ""
 
+run "$QFQ" export lieux --output "$TMP/export.csv"
+is "an export file is made 0600 whatever the umask" "$(stat -c %a "$TMP/export.csv")" 600
+
 # --- A database the user may only read, in a folder the user may only read.
 ro="$TMP/ro"
 mkdir -p "$ro"
