@@ -107,6 +107,7 @@ stress_kill_imports() {
 	cp "$TMP/base.db" "$TMP/full.db"
 	ms=$( { /usr/bin/time -f %e "$QFQ" --db "$TMP/full.db" import lieux "$TMP/la.csv" --quiet >/dev/null; } 2>&1 | tail -n 1)
 	ms=$(python3 -c "print(max(50, int(float('$ms') * 1000 * 1.3)))")
+	echo "# one import takes about $((ms * 10 / 13)) ms here"
 	before=$(stress_state "$TMP/base.db")
 	after=$(stress_state "$TMP/full.db")
 	for t in $(seq "$n"); do
@@ -132,12 +133,14 @@ stress_merged() { stress_q "$1" "SELECT count(*) FROM merge_proposals WHERE stat
 stress_kill_merges() {
 	local n=$1 t keep other before merged ms mid=0 bad=0 broken=0
 	merged=$(stress_merged "$TMP/base.db")
+	"$QFQ" --db "$TMP/base.db" merge --list --format tsv 2>/dev/null | awk -F'\t' 'NR > 1 && $1 == "structure" { print $2, $4 }' >"$TMP/pairs"
+	[ -s "$TMP/pairs" ] || { echo "Bail out! no merge proposal in the base"; exit 1; }
+	# the kill comes within 1.5 times the length of one merge, process start included
 	cp "$TMP/base.db" "$TMP/m.db"
 	read -r keep other <"$TMP/pairs"
 	ms=$( { /usr/bin/time -f %e "$QFQ" --db "$TMP/m.db" merge "$keep" "$other" >/dev/null; } 2>&1 | tail -n 1)
 	ms=$(python3 -c "print(max(20, int(float('$ms') * 1000 * 1.5)))")
-	"$QFQ" --db "$TMP/base.db" merge --list --format tsv 2>/dev/null | awk -F'\t' 'NR > 1 && $1 == "structure" { print $2, $4 }' >"$TMP/pairs"
-	[ -s "$TMP/pairs" ] || { echo "Bail out! no merge proposal in the base"; exit 1; }
+	echo "# one merge takes about $((ms * 2 / 3)) ms here"
 	for t in $(seq "$n"); do
 		read -r keep other < <(sed -n "$(( (t - 1) % $(wc -l <"$TMP/pairs") + 1 ))p" "$TMP/pairs")
 		cp "$TMP/base.db" "$TMP/m.db"
