@@ -78,7 +78,7 @@ static void add_reason(struct strbuf *sb, const struct lieux_export_problem *p)
 
 	add_shown(&v, p->value);
 	switch (p->why) {
-	case LIEUX_EMPTY: /* grouped by print_note() */
+	case LIEUX_EMPTY:
 		strbuf_addf(sb, _("no %s"), field);
 		break;
 	case LIEUX_FORM:
