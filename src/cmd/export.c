@@ -10,8 +10,8 @@
 #include "cmd/cmd.h"
 #include "core/communes.h"
 #include "csv/lieux.h"
-#include "util/error.h"
 #include "out/out.h"
+#include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
@@ -104,7 +104,7 @@ static void add_reason(struct strbuf *sb, const struct lieux_export_problem *p)
 static void print_note(void *ctx, const struct lieux_export_note *n)
 {
 	struct strbuf sb = STRBUF_INIT, nom = STRBUF_INIT, empty = STRBUF_INIT;
-	size_t i;
+	size_t i, start;
 
 	add_shown(&nom, n->nom);
 	switch (n->outcome) {
@@ -120,6 +120,7 @@ static void print_note(void *ctx, const struct lieux_export_note *n)
 			    n->structure_id, nom.buf);
 		break;
 	}
+	start = sb.len;
 	for (i = 0; i < n->n; i++) { /* the empty required fields first, in one phrase */
 		if (n->v[i].why != LIEUX_EMPTY)
 			continue;
@@ -133,7 +134,7 @@ static void print_note(void *ctx, const struct lieux_export_note *n)
 	for (i = 0; i < n->n; i++) {
 		if (n->v[i].why == LIEUX_EMPTY)
 			continue;
-		if (sb.buf[sb.len - 1] != ' ')
+		if (sb.len > start)
 			strbuf_addstr(&sb, "; ");
 		add_reason(&sb, &n->v[i]);
 	}

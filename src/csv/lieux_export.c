@@ -84,7 +84,7 @@ static const char services_sql[] =
 	"WHERE st.structure_id = ?1 AND top.standard IS NOT NULL "
 	"GROUP BY top.id ORDER BY min(top.position), top.id";
 
-/* Problems noted for one row (more are counted in nothing: the row is hopeless). */
+/* At most this many problems are named per row (the row is still checked whole). */
 #define MAX_PROBLEMS 24
 
 /* One exported place: the 1.x values as text ("" when empty). */
