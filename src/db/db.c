@@ -504,8 +504,6 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 			return -1;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return qfq_error(_("\"%s\" is not a regular file"), path);
-	} else if (mode != DB_READ) {
-		tighten(path);
 	}
 	had_wal = file_exists(path, "-wal", &wal_size);
 	for (;;) {
@@ -531,6 +529,8 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 			remove_sidecars(path);
 		return -1;
 	}
+	if (mode != DB_READ)
+		tighten(path); /* a qfq database: not before, a refused file keeps its mode */
 	*out = db;
 	return 0;
 }
