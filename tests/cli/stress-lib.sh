@@ -86,7 +86,7 @@ stress_search_loop() {
 stress_kill_one() {
 	local db=$1 max=$2 pid
 	shift 2
-	"$QFQ" --db "$db" "$@" --quiet >/dev/null 2>&1 &
+	"$QFQ" --db "$db" "$@" >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(stress_delay "$max")"
 	kill -KILL "$pid" 2>/dev/null
@@ -113,7 +113,7 @@ stress_kill_imports() {
 	for t in $(seq "$n"); do
 		cp "$TMP/base.db" "$TMP/k.db"
 		rm -f "$TMP/k.db-wal" "$TMP/k.db-shm"
-		stress_kill_one "$TMP/k.db" "$ms" import lieux "$TMP/la.csv"
+		stress_kill_one "$TMP/k.db" "$ms" import lieux "$TMP/la.csv" --quiet
 		[ "$kill_state" = "$before" ] && mid=$((mid + 1))
 		if [ "$(stress_q "$TMP/k.db" 'PRAGMA integrity_check')" != ok ] ||
 			{ [ "$kill_state" != "$before" ] && [ "$kill_state" != "$after" ]; }; then
@@ -135,13 +135,13 @@ stress_kill_merges() {
 	merged=$(stress_merged "$TMP/base.db")
 	"$QFQ" --db "$TMP/base.db" merge --list --format tsv 2>/dev/null | awk -F'\t' 'NR > 1 && $1 == "structure" { print $2, $4 }' >"$TMP/pairs"
 	[ -s "$TMP/pairs" ] || { echo "Bail out! no merge proposal in the base"; exit 1; }
-	# the kill comes within 3 times the length of one merge, process start included
+	# the kill comes within 1.2 times the length of one merge, process start included
 	# (a merge's commit comes at its very end: some trials must let it through)
 	cp "$TMP/base.db" "$TMP/m.db"
 	read -r keep other <"$TMP/pairs"
 	ms=$( { /usr/bin/time -f %e "$QFQ" --db "$TMP/m.db" merge "$keep" "$other" >/dev/null; } 2>&1 | tail -n 1)
-	ms=$(python3 -c "print(max(20, int(float('$ms') * 1000 * 3)))")
-	echo "# one merge takes about $((ms / 3)) ms here"
+	ms=$(python3 -c "print(max(20, int(float('$ms') * 1000 * 1.2)))")
+	echo "# one merge takes about $((ms * 10 / 12)) ms here"
 	for t in $(seq "$n"); do
 		read -r keep other < <(sed -n "$(( (t - 1) % $(wc -l <"$TMP/pairs") + 1 ))p" "$TMP/pairs")
 		cp "$TMP/base.db" "$TMP/m.db"
