@@ -17,7 +17,10 @@
 stress_q() { sqlite3 -batch -noheader "$@"; }
 
 # A random delay in seconds with millisecond steps, below $1 ms.
-stress_delay() { printf '%d.%03d' $(( (RANDOM * 32768 + RANDOM) % $1 / 1000 )) $(( (RANDOM * 32768 + RANDOM) % 1000 )); }
+stress_delay() {
+	local r=$(( (RANDOM * 32768 + RANDOM) % $1 ))
+	printf '%d.%03d' $((r / 1000)) $((r % 1000))
+}
 
 stress_setup() {
 	local gen="$QFQ_SRCDIR/tests/data/lieux/gen_lieux.py" communes="$QFQ_SRCDIR/data/communes.csv"
@@ -135,8 +138,8 @@ stress_kill_merges() {
 	merged=$(stress_merged "$TMP/base.db")
 	"$QFQ" --db "$TMP/base.db" merge --list --format tsv 2>/dev/null | awk -F'\t' 'NR > 1 && $1 == "structure" { print $2, $4 }' >"$TMP/pairs"
 	[ -s "$TMP/pairs" ] || { echo "Bail out! no merge proposal in the base"; exit 1; }
-	# the kill comes within 1.2 times the length of one merge, process start included
-	# (a merge's commit comes at its very end: some trials must let it through)
+	# the kill comes within 1.2 times the length of one merge, process start
+	# included: some trials let the merge through
 	cp "$TMP/base.db" "$TMP/m.db"
 	read -r keep other <"$TMP/pairs"
 	ms=$( { /usr/bin/time -f %e "$QFQ" --db "$TMP/m.db" merge "$keep" "$other" >/dev/null; } 2>&1 | tail -n 1)
