@@ -56,6 +56,9 @@ extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
 extern const struct cmd cmd_merge;
+extern const struct cmd cmd_orient;
+extern const struct cmd cmd_orientation;
+extern const struct cmd cmd_orientations;
 extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_search;
@@ -71,6 +74,8 @@ const struct cmd *cmd_find(const char *name);
 int cmd_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the recorded library error as "qfq NAME: <error>"; returns status. */
 int cmd_fail(const struct cmd *c, int status);
+/* The same, the message sanitized (it quotes what the user typed). */
+int cmd_fail_sanitized(const struct cmd *c, int status);
 /* Prints the usage and help of a command to fp. */
 void cmd_print_help(const struct cmd *c, FILE *fp);
 /* Opens the database for a command, printing the error; 0 or an exit status. */
@@ -81,6 +86,34 @@ int cmd_parse_format(const struct cmd *c, const char *arg, enum out_format *f);
 int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long *out);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */
 char *cmd_join_args(int argc, char **argv, int from);
+/*
+ * The structure arg designates: a number (which must exist), or a name (its
+ * matching key, or a remembered alias). 1 and *id, 0 none, 2 several (listed
+ * on stderr as "qfq NAME: ..."), -1 error (qfq_error).
+ */
+int cmd_find_structure(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id);
+/* The same for a person: a number, or a name in any order. */
+int cmd_find_person(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id);
+/*
+ * The one theme arg names: 0 and *id, or an exit status after printing
+ * (no such theme, with suggestions; several themes, listed).
+ */
+int cmd_find_theme(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id);
+
+/* A territory given by --departement or --epci (at most one; none: NULLs). */
+struct cmd_area {
+	char *departement;   /* code, or NULL */
+	char *epci;          /* SIREN, or NULL */
+	char *nom;           /* its name, or NULL */
+};
+/* Resolves the options into area; 0 or an exit status (printed). */
+int cmd_resolve_area(const struct cmd *c, sqlite3 *db, const char *departement, const char *epci,
+		     struct cmd_area *area);
+void cmd_area_clear(struct cmd_area *area);
+/* The user's own structure (`qfq config set structure`), or 0. */
+sqlite3_int64 cmd_own_structure(void);
+/* Today's local date, YYYY-MM-DD. */
+void cmd_today(char out[11]);
 /* Records the command line for the audit log. */
 void cmd_record_command(int argc, char **argv);
 
