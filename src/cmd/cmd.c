@@ -36,6 +36,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_reindex,
 	&cmd_search,
 	&cmd_show,
+	&cmd_slip,
 	&cmd_tui,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
@@ -336,11 +337,19 @@ void cmd_area_clear(struct cmd_area *area)
 	memset(area, 0, sizeof(*area));
 }
 
+void cmd_now(struct tm *out)
+{
+	const char *env = getenv("QFQ_NOW");
+	time_t now = time(NULL);
+	localtime_r(&now, out);
+	if (env && *env)
+		search_parse_when(env, out, out);
+}
+
 void cmd_today(char out[11])
 {
-	time_t now = time(NULL);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	cmd_now(&tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 

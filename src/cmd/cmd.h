@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "db/db.h"
 #include "out/out.h"
@@ -63,6 +64,7 @@ extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
+extern const struct cmd cmd_slip;
 extern const struct cmd cmd_tui;
 
 /* The table, alphabetical, and its length. */
@@ -112,7 +114,9 @@ int cmd_resolve_area(const struct cmd *c, sqlite3 *db, const char *departement, 
 void cmd_area_clear(struct cmd_area *area);
 /* The user's own structure (`qfq config set structure`), or 0. */
 sqlite3_int64 cmd_own_structure(void);
-/* Today's local date, YYYY-MM-DD. */
+/* The local time now, or $QFQ_NOW when set (tests: "2026-03-02T10:00"). */
+void cmd_now(struct tm *out);
+/* Today's local date (cmd_now()), YYYY-MM-DD. */
 void cmd_today(char out[11]);
 /* Records the command line for the audit log. */
 void cmd_record_command(int argc, char **argv);

@@ -252,7 +252,7 @@ fail:
 #define REFERRAL_COLUMNS \
 	"SELECT r.id, r.parent_id, r.date, r.status_date, r.from_structure_id, r.to_structure_id, " \
 	"sf.nom, st.nom, cf.nom, ct.nom, trim(coalesce(p.prenom || ' ', '') || p.nom), t.label, " \
-	"r.status, r.channel, r.urgent, r.note, r.theme_id FROM referrals r " \
+	"r.status, r.channel, r.urgent, r.note, r.theme_id, r.from_person_id FROM referrals r " \
 	"LEFT JOIN structures sf ON sf.id = r.from_structure_id " \
 	"LEFT JOIN structures st ON st.id = r.to_structure_id " \
 	"LEFT JOIN communes cf ON cf.code_insee = r.from_commune " \
@@ -280,6 +280,7 @@ static void read_row(sqlite3_stmt *st, struct referral *r)
 	r->urgent = sqlite3_column_int(st, 14) != 0;
 	r->note = db_column_dup(st, 15);
 	r->theme_id = sqlite3_column_int64(st, 16);
+	r->from_person_id = sqlite3_column_int64(st, 17);
 }
 
 static void list_push(struct referral_list *l, sqlite3_stmt *st)
@@ -413,4 +414,51 @@ void referral_events_clear(struct referral_events *e)
 	}
 	free(e->v);
 	memset(e, 0, sizeof(*e));
+}
+
+/* The first item of a '|'-joined field (malloc'd), or NULL. */
+static char *first_item(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	size_t n;
+	if (!s || !*s)
+		return NULL;
+	n = strcspn(s, "|");
+	return n ? xstrndup(s, n) : NULL;
+}
+
+int referral_contact(sqlite3 *db, sqlite3_int64 person, sqlite3_int64 structure, struct referral_contact *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if (db_prepare(db, "SELECT (SELECT trim(coalesce(prenom || ' ', '') || nom) FROM persons WHERE id = ?1), "
+		       "(SELECT telephones FROM persons WHERE id = ?1), (SELECT courriels FROM persons WHERE id = ?1), "
+		       "(SELECT nom FROM structures WHERE id = ?2), (SELECT telephone FROM structures WHERE id = ?2), "
+		       "(SELECT courriels FROM structures WHERE id = ?2)", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_int64(st, 2, structure);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->person = db_column_dup(st, 0);
+		out->phone = first_item(st, 1);
+		out->email = first_item(st, 2);
+		out->structure = db_column_dup(st, 3);
+		if (!out->phone)
+			out->phone = first_item(st, 4);
+		if (!out->email)
+			out->email = first_item(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(db, "referrals");
+}
+
+void referral_contact_clear(struct referral_contact *c)
+{
+	free(c->person);
+	free(c->structure);
+	free(c->phone);
+	free(c->email);
+	memset(c, 0, sizeof(*c));
 }

@@ -85,6 +85,7 @@ struct referral {
 	char *from_nom, *to_nom;      /* NULL when the structure is gone */
 	char *from_commune, *to_commune; /* commune names */
 	char *by_nom;                 /* the referring person, or NULL */
+	sqlite3_int64 from_person_id; /* 0 when unknown */
 	char *theme;                  /* label, or NULL */
 	sqlite3_int64 theme_id;       /* 0 when unknown */
 	int status, channel;
@@ -124,6 +125,16 @@ struct referral_events {
 	size_t n, alloc;
 };
 int referral_history(sqlite3 *db, sqlite3_int64 id, struct referral_events *out);
+
+/* Who referred, as a slip shows them: names and one phone and e-mail. */
+struct referral_contact {
+	char *person;                 /* "Prénom Nom", or NULL */
+	char *structure;              /* its name, or NULL */
+	char *phone, *email;          /* the person's first, else the structure's */
+};
+/* Fills out for person and/or structure (0: none). 0 or -1. */
+int referral_contact(sqlite3 *db, sqlite3_int64 person, sqlite3_int64 structure, struct referral_contact *out);
+void referral_contact_clear(struct referral_contact *c);
 
 void referral_clear(struct referral *r);
 void referral_list_clear(struct referral_list *l);
