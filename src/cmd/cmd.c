@@ -25,6 +25,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_complete,
 	&cmd_config,
 	&cmd_export,
+	&cmd_gaps,
 	&cmd_help,
 	&cmd_import,
 	&cmd_init,

@@ -53,6 +53,7 @@ extern const struct cmd cmd_commune;
 extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_gaps;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
