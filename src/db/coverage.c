@@ -5,6 +5,7 @@
 #include "db/coverage.h"
 #include "core/geo.h"
 #include "db/db.h"
+#include "db/themesets.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -49,18 +50,89 @@ static int load_communes(sqlite3 *db, const struct coverage_query *q, struct cov
 	return rc == SQLITE_DONE ? 0 : db_error(db, "communes");
 }
 
-/* The offer filter every query below shares: ?1 theme ids, ?2 sans_rdv. */
-#define OFFERS "EXISTS (SELECT 1 FROM structure_themes t WHERE t.structure_id = s.id AND t.theme_id IN " \
-	       "(SELECT value FROM json_each(?1))) AND (?2 = 0 OR s.sans_rdv = 1)"
+/*
+ * Who offers the theme: the union of the theme bitmaps of every id in the
+ * JSON array (db/themesets.h), a theme's rows read where its bitmap is
+ * missing. The places and territories below are then filtered in memory
+ * instead of probing structure_themes once per row.
+ */
+struct offers {
+	struct themeset_bits bits;
+	sqlite3_stmt *rdv;        /* sans_rdv of one structure, when asked */
+};
 
-static void bind_offer(sqlite3_stmt *st, const struct coverage_query *q)
+static int offers_load(sqlite3 *db, const struct coverage_query *q, struct offers *o)
 {
-	sqlite3_bind_text(st, 1, q->theme_ids, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, q->sans_rdv);
+	struct themeset_reader *r = NULL;
+	sqlite3_stmt *rows = NULL;
+	const char *p = q->theme_ids;
+	int rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (themeset_reader_open(db, &r) ||
+	    db_prepare(db, "SELECT structure_id FROM structure_themes WHERE theme_id = ?1", &rows))
+		goto done;
+	while (p && *p) {
+		const unsigned char *bits;
+		size_t len, i;
+		char *end;
+		long long id = strtoll(p, &end, 10);
+		int has;
+		if (end == p) {
+			p++;
+			continue;
+		}
+		p = end;
+		has = themeset_read(r, THEMESET_STRUCTURES, id, &bits, &len);
+		if (has < 0)
+			goto done;
+		if (has) {
+			if (len > o->bits.len) {
+				XGROW(o->bits.bits, o->bits.alloc, len);
+				memset(o->bits.bits + o->bits.len, 0, len - o->bits.len);
+				o->bits.len = len;
+			}
+			for (i = 0; i < len; i++)
+				o->bits.bits[i] |= bits[i];
+			continue;
+		}
+		sqlite3_bind_int64(rows, 1, id);
+		while (sqlite3_step(rows) == SQLITE_ROW)
+			themeset_bits_set(&o->bits, sqlite3_column_int64(rows, 0));
+		sqlite3_reset(rows);
+	}
+	if (q->sans_rdv && db_prepare(db, "SELECT sans_rdv = 1 FROM structures WHERE id = ?1", &o->rdv))
+		goto done;
+	rc = 0;
+done:
+	sqlite3_finalize(rows);
+	themeset_reader_close(r);
+	return rc;
+}
+
+/* Whether structure id offers the theme (and takes walk-ins when asked). */
+static bool offers_has(struct offers *o, sqlite3_int64 id)
+{
+	bool yes;
+	if (id < 0 || (size_t)(id >> 3) >= o->bits.len || !(o->bits.bits[id >> 3] & (1u << (id & 7))))
+		return false;
+	if (!o->rdv)
+		return true;
+	sqlite3_bind_int64(o->rdv, 1, id);
+	yes = sqlite3_step(o->rdv) == SQLITE_ROW && sqlite3_column_int(o->rdv, 0) == 1;
+	sqlite3_reset(o->rdv);
+	return yes;
+}
+
+static void offers_clear(struct offers *o)
+{
+	free(o->bits.bits);
+	sqlite3_finalize(o->rdv);
+	memset(o, 0, sizeof(*o));
 }
 
 /* Offering places in the box (NULL: everywhere). */
-static int load_places(sqlite3 *db, const struct coverage_query *q, const struct geo_box *box,
+static int load_places(sqlite3 *db, struct offers *o, const struct geo_box *box,
 		       struct coverage_place **out, size_t *n)
 {
 	sqlite3_stmt *st;
@@ -68,25 +140,25 @@ static int load_places(sqlite3 *db, const struct coverage_query *q, const struct
 	int rc;
 	*out = NULL;
 	*n = 0;
-	if (db_prepare(db, box ? "SELECT g.id, g.min_lat, g.min_lon FROM structures_geo g JOIN structures s "
-			   "ON s.id = g.id WHERE g.min_lat >= ?3 AND g.max_lat <= ?4 AND g.min_lon >= ?5 "
-			   "AND g.max_lon <= ?6 AND " OFFERS
-			   : "SELECT g.id, g.min_lat, g.min_lon FROM structures_geo g JOIN structures s "
-			   "ON s.id = g.id WHERE " OFFERS, &st))
+	if (db_prepare(db, box ? "SELECT id, min_lat, min_lon FROM structures_geo WHERE min_lat >= ?1 "
+			   "AND max_lat <= ?2 AND min_lon >= ?3 AND max_lon <= ?4"
+			   : "SELECT id, min_lat, min_lon FROM structures_geo", &st))
 		return -1;
-	bind_offer(st, q);
 	if (box) {
-		sqlite3_bind_double(st, 3, box->min_lat);
-		sqlite3_bind_double(st, 4, box->max_lat);
-		sqlite3_bind_double(st, 5, box->min_lon);
-		sqlite3_bind_double(st, 6, box->max_lon);
+		sqlite3_bind_double(st, 1, box->min_lat);
+		sqlite3_bind_double(st, 2, box->max_lat);
+		sqlite3_bind_double(st, 3, box->min_lon);
+		sqlite3_bind_double(st, 4, box->max_lon);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+		if (!offers_has(o, id))
+			continue;
 		if (*n == alloc) {
 			alloc = alloc ? 2 * alloc : 256;
 			*out = xrealloc(*out, alloc * sizeof(**out));
 		}
-		(*out)[*n].id = sqlite3_column_int64(st, 0);
+		(*out)[*n].id = id;
 		(*out)[*n].lat = sqlite3_column_double(st, 1);
 		(*out)[*n].lon = sqlite3_column_double(st, 2);
 		(*n)++;
@@ -140,18 +212,18 @@ struct declared {
 	size_t n[4];
 };
 
-static int load_declared(sqlite3 *db, const struct coverage_query *q, struct declared *d)
+static int load_declared(sqlite3 *db, struct offers *o, struct declared *d)
 {
 	static const char *const kinds[4] = { "commune", "epci", "departement", "region" };
 	sqlite3_stmt *st;
 	int rc, k;
 	memset(d, 0, sizeof(*d));
-	if (db_prepare(db, "SELECT DISTINCT st.kind, st.code FROM structure_territories st JOIN structures s "
-		       "ON s.id = st.structure_id WHERE " OFFERS, &st))
+	if (db_prepare(db, "SELECT kind, code, structure_id FROM structure_territories", &st))
 		return -1;
-	bind_offer(st, q);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		if (!offers_has(o, sqlite3_column_int64(st, 2)))
+			continue;
 		for (k = 0; k < 4; k++)
 			if (kind && !strcmp(kind, kinds[k]))
 				break;
@@ -184,12 +256,13 @@ int coverage_compute(sqlite3 *db, const struct coverage_query *q, struct coverag
 	struct geo_box box = { 90, -90, 180, -180 }, b;
 	struct coverage_place *all = NULL;
 	struct declared decl = { 0 };
+	struct offers offers = { 0 };
 	size_t i, n_all = 0;
 	bool all_loaded = false;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (load_communes(db, q, out) || load_declared(db, q, &decl))
+	if (load_communes(db, q, out) || offers_load(db, q, &offers) || load_declared(db, &offers, &decl))
 		goto done;
 	for (i = 0; i < out->n; i++) {
 		if (!out->v[i].has_coords)
@@ -200,14 +273,14 @@ int coverage_compute(sqlite3 *db, const struct coverage_query *q, struct coverag
 		box.min_lon = fmin(box.min_lon, b.min_lon);
 		box.max_lon = fmax(box.max_lon, b.max_lon);
 	}
-	if (box.min_lat <= box.max_lat && load_places(db, q, &box, &out->places, &out->n_places))
+	if (box.min_lat <= box.max_lat && load_places(db, &offers, &box, &out->places, &out->n_places))
 		goto done;
 	for (i = 0; i < out->n; i++) {
 		struct coverage_commune *c = &out->v[i];
 		if (c->has_coords) {
 			c->nearest_km = nearest(c, out->places, out->n_places);
 			if (c->nearest_km < 0) {
-				if (!all_loaded && load_places(db, q, NULL, &all, &n_all))
+				if (!all_loaded && load_places(db, &offers, NULL, &all, &n_all))
 					goto done;
 				all_loaded = true;
 				c->nearest_km = nearest(c, all, n_all);
@@ -227,6 +300,7 @@ int coverage_compute(sqlite3 *db, const struct coverage_query *q, struct coverag
 done:
 	free(all);
 	declared_clear(&decl);
+	offers_clear(&offers);
 	return rc;
 }
 
