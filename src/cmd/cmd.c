@@ -38,6 +38,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_search,
 	&cmd_show,
 	&cmd_slip,
+	&cmd_stats,
 	&cmd_tui,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
