@@ -1,18 +1,29 @@
 /*
  * stats: the observatory's aggregates, one pass over the referrals (see
  * stats.h).
+ *
+ * A million rows are read once; what each row adds to goes to dense arrays
+ * rather than hash tables of strings: an INSEE code ("07186", "2A004") is
+ * a number in base 12 (digits, A, B) below COMMUNE_SLOTS, a month is a
+ * number of months since 2000, a time to realization a histogram bucket.
+ * Only the flows between structures (up to one key per referral) need a
+ * hash table, of integer pairs with their counts inline.
  */
 #include "db/stats.h"
-#include "csv/hmap.h"
 #include "db/db.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define COMMUNE_SLOTS 248832   /* 12^5 */
+#define MONTHS 1200            /* 2000-01 .. 2099-12 */
+#define MAX_DAYS 3660          /* longer delays count as this many days */
 
 const char *stats_table_name(enum stats_table_id id)
 {
@@ -23,46 +34,52 @@ const char *stats_table_name(enum stats_table_id id)
 	return id < STATS_N_TABLES ? names[id] : "?";
 }
 
-/* What is counted for one key. */
-struct agg {
-	long count, realized;
-	struct hmap where;   /* sans solution: commune of origin -> count */
-};
+/* ---- keys as numbers ---------------------------------------------------- */
 
-static struct agg *bump(struct hmap *m, const void *key, size_t len, int realized)
+static int commune_slot(const unsigned char *s, int n)
 {
-	int created;
-	struct hmap_entry *e = hmap_put(m, key, len, &created);
-	struct agg *a = e->ptr;
-	if (created)
-		e->ptr = a = xcalloc(1, sizeof(*a));
-	a->count++;
-	a->realized += realized;
-	return a;
+	int v = 0, i, d;
+	if (!s || n != 5)
+		return -1;
+	for (i = 0; i < 5; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] == 'A' || s[i] == 'B')
+			d = 10 + (s[i] - 'A');
+		else
+			return -1;
+		v = v * 12 + d;
+	}
+	return v;
 }
 
-static void map_free(struct hmap *m)
+static void commune_code(int slot, char out[6])
 {
-	size_t i;
-	for (i = 0; i < m->cap; i++)
-		if (m->v[i].key) {
-			struct agg *a = m->v[i].ptr;
-			if (a)
-				hmap_clear(&a->where);
-			free(a);
-		}
-	hmap_clear(m);
+	int i;
+	for (i = 4; i >= 0; i--) {
+		int d = slot % 12;
+		out[i] = (char)(d < 10 ? '0' + d : 'A' + d - 10);
+		slot /= 12;
+	}
+	out[5] = '\0';
 }
 
-/* Days since 1970-01-01 of "YYYY-MM-DD" (civil calendar), or INT32_MIN. */
-static long day_number(const char *s)
+static int two(const unsigned char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
+/* "YYYY-MM..." as months since 2000-01, or -1. */
+static int month_slot(const unsigned char *s, int n)
 {
-	long y, m, d, era, yoe, doy, doe;
-	if (!s || strlen(s) < 10)
-		return INT32_MIN;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
+	int m;
+	if (!s || n < 7)
+		return -1;
+	m = (two(s) * 100 + two(s + 2) - 2000) * 12 + two(s + 5) - 1;
+	return m >= 0 && m < MONTHS ? m : -1;
+}
+
+/* Days since 1970-01-01 of "YYYY-MM-DD" (civil calendar). */
+static long day_number(const unsigned char *s)
+{
+	long y = two(s) * 100 + two(s + 2), m = two(s + 5), d = two(s + 8), era, yoe, doy, doe;
 	y -= m <= 2;
 	era = (y >= 0 ? y : y - 399) / 400;
 	yoe = y - era * 400;
@@ -71,174 +88,226 @@ static long day_number(const char *s)
 	return era * 146097 + doe - 719468;
 }
 
-/* The codes of the territory's communes (num = 1), when one is given. */
-static int load_territory(sqlite3 *db, const struct stats_query *q, struct hmap *set)
+/* ---- integer-keyed counts ----------------------------------------------- */
+
+/* A count and how many of them were realized. */
+struct tally {
+	int32_t count, realized;
+};
+
+struct icell {
+	int64_t key;          /* -1: free */
+	struct tally t;
+};
+
+struct itab {
+	struct icell *v;
+	size_t cap, n;        /* cap: 0 or a power of two */
+};
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* Makes room for at least n keys at half load. */
+static void itab_reserve(struct itab *t, size_t n)
+{
+	size_t cap = t->cap ? 2 * t->cap : 1024, i, j;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct icell *v = xmalloc(cap * sizeof(*v));
+	for (i = 0; i < cap; i++)
+		v[i].key = -1;
+	for (i = 0; i < t->cap; i++)
+		if (t->v[i].key >= 0) {
+			for (j = mix((uint64_t)t->v[i].key) & (cap - 1); v[j].key >= 0; j = (j + 1) & (cap - 1))
+				;
+			v[j] = t->v[i];
+		}
+	free(t->v);
+	t->v = v;
+	t->cap = cap;
+}
+
+static void itab_add(struct itab *t, int64_t key, int32_t count, int32_t realized)
+{
+	size_t i;
+	if (2 * (t->n + 1) > t->cap)
+		itab_reserve(t, t->n + 1);
+	for (i = mix((uint64_t)key) & (t->cap - 1); t->v[i].key >= 0 && t->v[i].key != key; i = (i + 1) & (t->cap - 1))
+		;
+	if (t->v[i].key < 0) {
+		t->v[i].key = key;
+		memset(&t->v[i].t, 0, sizeof(t->v[i].t));
+		t->n++;
+	}
+	t->v[i].t.count += count;
+	t->v[i].t.realized += realized;
+}
+
+static void itab_bump(struct itab *t, int64_t key, int realized)
+{
+	itab_add(t, key, 1, realized);
+}
+
+/* ---- the pass ----------------------------------------------------------- */
+
+struct pass {
+	struct tally *from, *to;      /* by commune slot */
+	struct tally months[MONTHS];
+	long days[MAX_DAYS + 1];      /* histogram of times to realization */
+	struct itab themes, flows;
+	struct itab sans;             /* sans solution: theme << 20 | commune slot -> count */
+	bool *in_territory;           /* by commune slot; NULL: everywhere */
+	int *epci_of;                 /* by commune slot: index in sirens, or -1 */
+	char **sirens;
+	size_t n_sirens;
+};
+
+/* Every commune's EPCI (and whether it is in the territory), in one read. */
+static int load_communes(sqlite3 *db, const struct stats_query *q, struct pass *p)
 {
 	sqlite3_stmt *st;
-	int rc, created;
-	if (db_prepare(db, "SELECT code_insee FROM communes WHERE (?1 IS NOT NULL AND departement = ?1) "
-		       "OR (?2 IS NOT NULL AND epci = ?2)", &st))
+	size_t i;
+	int rc;
+	p->epci_of = xmalloc(COMMUNE_SLOTS * sizeof(*p->epci_of));
+	for (i = 0; i < COMMUNE_SLOTS; i++)
+		p->epci_of[i] = -1;
+	if (q->departement || q->epci)
+		p->in_territory = xcalloc(COMMUNE_SLOTS, sizeof(*p->in_territory));
+	if (db_prepare(db, "SELECT code_insee, epci, (?1 IS NOT NULL AND departement = ?1) OR "
+		       "(?2 IS NOT NULL AND epci = ?2) FROM communes ORDER BY epci", &st))
 		return -1;
 	sqlite3_bind_text(st, 1, q->departement, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, q->epci, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		hmap_put(set, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0), &created)->num = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int slot = commune_slot(sqlite3_column_text(st, 0), sqlite3_column_bytes(st, 0));
+		const char *epci = (const char *)sqlite3_column_text(st, 1);
+		if (slot < 0)
+			continue;
+		if (p->in_territory)
+			p->in_territory[slot] = sqlite3_column_int(st, 2) != 0;
+		if (!epci)
+			continue;
+		if (!p->n_sirens || strcmp(p->sirens[p->n_sirens - 1], epci)) {
+			p->sirens = xrealloc(p->sirens, (p->n_sirens + 1) * sizeof(*p->sirens));
+			p->sirens[p->n_sirens++] = xstrdup(epci);
+		}
+		p->epci_of[slot] = (int)p->n_sirens - 1;
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "communes");
 }
 
-/* The in-memory aggregates of the pass. */
-struct pass {
-	struct hmap m[STATS_N_TABLES];
-	long *days;        /* time to realization, in days, one per realized referral */
-	size_t ndays, days_alloc;
-};
-
 static int status_index(const unsigned char *s, int n)
 {
-	static const char *const codes[REFERRAL_N_STATUS] = {
-		"proposee", "prise_en_charge", "realisee", "sans_solution", "refusee",
-	};
-	int i;
-	for (i = 0; i < REFERRAL_N_STATUS; i++)
-		if ((int)strlen(codes[i]) == n && !memcmp(s, codes[i], (size_t)n))
-			return i;
-	return -1;
+	switch (n) {
+	case 8: return s[0] == 'p' ? REFERRAL_PROPOSEE : REFERRAL_REALISEE;   /* proposee, realisee */
+	case 15: return REFERRAL_PRISE_EN_CHARGE;
+	case 13: return REFERRAL_SANS_SOLUTION;
+	case 7: return REFERRAL_REFUSEE;
+	default: return -1;
+	}
+}
+
+/* How many referrals there may be (the largest id), to size the flows once. */
+static size_t rows_hint(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 n = 0;
+	if (sqlite3_prepare_v2(db, "SELECT max(id) FROM referrals", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n > 0 && n < 16000000 ? (size_t)n : 0;
 }
 
 static int scan(sqlite3 *db, const struct stats_query *q, struct stats *out, struct pass *p)
 {
-	struct hmap terr = HMAP_INIT;
 	sqlite3_stmt *st;
 	int rc;
-	if ((q->departement || q->epci) && load_territory(db, q, &terr))
-		return -1;
 	if (db_prepare(db, "SELECT date, status, status_date, theme_id, from_structure_id, to_structure_id, "
 		       "from_commune, to_commune FROM referrals WHERE (?1 IS NULL OR date >= ?1) "
-		       "AND (?2 IS NULL OR date <= ?2)", &st)) {
-		hmap_clear(&terr);
+		       "AND (?2 IS NULL OR date <= ?2)", &st))
 		return -1;
-	}
 	sqlite3_bind_text(st, 1, q->since, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, q->until, -1, SQLITE_STATIC);
+	itab_reserve(&p->flows, rows_hint(db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *date = (const char *)sqlite3_column_text(st, 0);
-		const unsigned char *status = sqlite3_column_text(st, 1);
-		int s = status_index(status, sqlite3_column_bytes(st, 1)), realized = s == REFERRAL_REALISEE;
-		int64_t theme = sqlite3_column_int64(st, 3), flow[2];
-		const char *from = (const char *)sqlite3_column_text(st, 6), *to = (const char *)sqlite3_column_text(st, 7);
-		size_t nfrom = (size_t)sqlite3_column_bytes(st, 6), nto = (size_t)sqlite3_column_bytes(st, 7);
-		struct agg *a;
+		const unsigned char *date = sqlite3_column_text(st, 0);
+		int ndate = sqlite3_column_bytes(st, 0);
+		int s = status_index(sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
+		int realized = s == REFERRAL_REALISEE;
+		int from = commune_slot(sqlite3_column_text(st, 6), sqlite3_column_bytes(st, 6));
+		int to = commune_slot(sqlite3_column_text(st, 7), sqlite3_column_bytes(st, 7));
+		int64_t theme = sqlite3_column_int64(st, 3);
+		int month;
 
-		if (terr.n && !(from && hmap_get(&terr, from, nfrom)) && !(to && hmap_get(&terr, to, nto)))
+		if (p->in_territory && !(from >= 0 && p->in_territory[from]) && !(to >= 0 && p->in_territory[to]))
 			continue;
 		out->total++;
 		if (s >= 0)
 			out->by_status[s]++;
-		bump(&p->m[STATS_THEME], &theme, sizeof(theme), realized);
-		if (date && strlen(date) >= 7)
-			bump(&p->m[STATS_MONTH], date, 7, realized);
-		if (from)
-			bump(&p->m[STATS_FROM_COMMUNE], from, nfrom, realized);
-		if (to)
-			bump(&p->m[STATS_TO_COMMUNE], to, nto, realized);
-		flow[0] = sqlite3_column_int64(st, 4);
-		flow[1] = sqlite3_column_int64(st, 5);
-		bump(&p->m[STATS_FLOWS], flow, sizeof(flow), realized);
-		if (s == REFERRAL_SANS_SOLUTION) {
-			int created;
-			a = bump(&p->m[STATS_SANS_SOLUTION], &theme, sizeof(theme), 0);
-			if (from)
-				hmap_put(&a->where, from, nfrom, &created)->num++;
+		itab_bump(&p->themes, theme, realized);
+		if ((month = month_slot(date, ndate)) >= 0) {
+			p->months[month].count++;
+			p->months[month].realized += realized;
 		}
-		if (realized) {
-			long d = day_number((const char *)sqlite3_column_text(st, 2)) - day_number(date);
-			XGROW(p->days, p->days_alloc, p->ndays + 1);
-			p->days[p->ndays++] = d < 0 ? 0 : d;
+		if (from >= 0) {
+			p->from[from].count++;
+			p->from[from].realized += realized;
+		}
+		if (to >= 0) {
+			p->to[to].count++;
+			p->to[to].realized += realized;
+		}
+		itab_bump(&p->flows, sqlite3_column_int64(st, 4) << 32 | (sqlite3_column_int64(st, 5) & 0xffffffff),
+			  realized);
+		if (s == REFERRAL_SANS_SOLUTION)
+			itab_bump(&p->sans, theme << 20 | (from < 0 ? 0xfffff : from), 0);
+		if (realized && ndate >= 10 && sqlite3_column_bytes(st, 2) >= 10) {
+			long d = day_number(sqlite3_column_text(st, 2)) - day_number(date);
+			p->days[d < 0 ? 0 : d > MAX_DAYS ? MAX_DAYS : d]++;
 		}
 	}
 	sqlite3_finalize(st);
-	hmap_clear(&terr);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "referrals");
 }
 
-static int cmp_long(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-	return (x > y) - (x < y);
-}
+/* ---- ranking ------------------------------------------------------------ */
 
-/* A ranked entry before its name is known. */
-struct ranked {
-	const struct hmap_entry *e;
+/* A candidate row: its key as a number (commune slot, month, id, pair). */
+struct view {
+	int64_t key;
+	struct tally t;
 };
 
-static int cmp_ranked(const void *a, const void *b)
+static bool before(const struct view *x, const struct view *y)
 {
-	const struct hmap_entry *x = ((const struct ranked *)a)->e, *y = ((const struct ranked *)b)->e;
-	const struct agg *p = x->ptr, *q = y->ptr;
-	size_t n;
-	int c;
-	if (p->count != q->count)
-		return p->count < q->count ? 1 : -1;
-	n = x->klen < y->klen ? x->klen : y->klen;
-	c = memcmp(x->key, y->key, n);
-	return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
+	if (x->t.count != y->t.count)
+		return x->t.count > y->t.count;
+	return x->key < y->key;
 }
 
-static int cmp_key(const void *a, const void *b)
+/* Keeps the best `top` views in v[0..*n), sorted. */
+static void keep(struct view *v, size_t *n, size_t top, int64_t key, const struct tally *t)
 {
-	const struct hmap_entry *x = ((const struct ranked *)a)->e, *y = ((const struct ranked *)b)->e;
-	size_t n = x->klen < y->klen ? x->klen : y->klen;
-	int c = memcmp(x->key, y->key, n);
-	return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
-}
-
-/* One text value for key, through a prepared statement (NULL when none). */
-static char *lookup(sqlite3_stmt *st, const void *key, size_t len, int as_int)
-{
-	char *v = NULL;
-	if (!st)
-		return NULL;
-	if (as_int) {
-		int64_t id;
-		memcpy(&id, key, sizeof(id));
-		sqlite3_bind_int64(st, 1, id);
-	} else {
-		sqlite3_bind_text(st, 1, key, (int)len, SQLITE_STATIC);
+	struct view e = { key, *t };
+	size_t i;
+	if (!t->count || (*n == top && !before(&e, &v[top - 1])))
+		return;
+	i = *n < top ? (*n)++ : top - 1;
+	while (i > 0 && before(&e, &v[i - 1])) {
+		v[i] = v[i - 1];
+		i--;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = db_column_dup(st, 0);
-	sqlite3_reset(st);
-	return v;
-}
-
-/* "Privas (12), Aubenas (5)": the top communes of a sans-solution theme. */
-static char *where_text(const struct hmap *w, sqlite3_stmt *commune, size_t top)
-{
-	struct strbuf sb = STRBUF_INIT;
-	struct hmap_entry **v = xmalloc((w->n + 1) * sizeof(*v));
-	size_t i, n = 0, k;
-	for (i = 0; i < w->cap; i++)
-		if (w->v[i].key)
-			v[n++] = &w->v[i];
-	for (k = 0; k < n && k < top; k++) {
-		size_t best = k;
-		char *nom;
-		for (i = k + 1; i < n; i++)
-			if (v[i]->num > v[best]->num || (v[i]->num == v[best]->num && strcmp(v[i]->key, v[best]->key) < 0))
-				best = i;
-		if (best != k) {
-			struct hmap_entry *t = v[k];
-			v[k] = v[best];
-			v[best] = t;
-		}
-		nom = lookup(commune, v[k]->key, v[k]->klen, 0);
-		strbuf_addf(&sb, "%s%s (%lld)", k ? ", " : "", nom ? nom : v[k]->key, v[k]->num);
-		free(nom);
-	}
-	free(v);
-	return strbuf_detach(&sb, NULL);
+	v[i] = e;
 }
 
 /* The statements that name keys (themes, communes, EPCI, structures). */
@@ -246,125 +315,236 @@ struct namers {
 	sqlite3_stmt *theme, *commune, *epci, *structure;
 };
 
-static void fill_table(struct stats_table *t, const struct hmap *m, enum stats_table_id id, size_t top,
-		       struct namers *nm)
+static char *name_int(sqlite3_stmt *st, int64_t id)
 {
-	struct ranked *r = xmalloc((m->n + 1) * sizeof(*r));
-	size_t i, n = 0;
-	for (i = 0; i < m->cap; i++)
-		if (m->v[i].key)
-			r[n++].e = &m->v[i];
-	qsort(r, n, sizeof(*r), id == STATS_MONTH ? cmp_key : cmp_ranked);
-	t->total_keys = n;
-	if (id != STATS_MONTH && n > top)
-		n = top;
-	t->v = xcalloc(n + 1, sizeof(*t->v));
-	t->n = n;
-	for (i = 0; i < n; i++) {
-		const struct hmap_entry *e = r[i].e;
-		const struct agg *a = e->ptr;
-		struct stats_row *row = &t->v[i];
-		row->count = a->count;
-		row->realized = a->realized;
-		if (id == STATS_THEME || id == STATS_SANS_SOLUTION) {
-			int64_t v;
-			memcpy(&v, e->key, sizeof(v));
-			row->key = xmalloc(24);
-			snprintf(row->key, 24, "%lld", (long long)v);
-			row->label = lookup(nm->theme, e->key, e->klen, 1);
-			if (id == STATS_SANS_SOLUTION)
-				row->where = where_text(&a->where, nm->commune, 3);
-		} else if (id == STATS_FLOWS) {
-			int64_t f[2];
-			char *a_nom, *b_nom;
-			memcpy(f, e->key, sizeof(f));
-			row->key = xmalloc(48);
-			snprintf(row->key, 48, "%lld>%lld", (long long)f[0], (long long)f[1]);
-			a_nom = lookup(nm->structure, &f[0], sizeof(f[0]), 1);
-			b_nom = lookup(nm->structure, &f[1], sizeof(f[1]), 1);
-			{
-				struct strbuf sb = STRBUF_INIT;
-				strbuf_addf(&sb, "%s → %s", a_nom ? a_nom : "?", b_nom ? b_nom : "?");
-				row->label = strbuf_detach(&sb, NULL);
-			}
-			free(a_nom);
-			free(b_nom);
-		} else {
-			row->key = xstrndup(e->key, e->klen);
-			if (id == STATS_FROM_COMMUNE || id == STATS_TO_COMMUNE)
-				row->label = lookup(nm->commune, e->key, e->klen, 0);
-			else if (id == STATS_FROM_EPCI || id == STATS_TO_EPCI)
-				row->label = lookup(nm->epci, e->key, e->klen, 0);
-		}
-	}
-	free(r);
+	char *v = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = db_column_dup(st, 0);
+	sqlite3_reset(st);
+	return v;
 }
 
-/* Folds a commune map into an EPCI map (communes without an EPCI are left out). */
-static void by_epci(const struct hmap *communes, struct hmap *epci, sqlite3_stmt *of)
+static char *name_text(sqlite3_stmt *st, const char *key)
+{
+	char *v = NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = db_column_dup(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+static char *int_key(int64_t v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%lld", (long long)v);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* "Privas (12), Aubenas (5)": where a theme ended sans solution most. */
+static char *where_text(const struct itab *sans, int64_t theme, sqlite3_stmt *commune)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct view v[3];
+	size_t n = 0, i;
+	for (i = 0; i < sans->cap; i++)
+		if (sans->v[i].key >= 0 && sans->v[i].key >> 20 == theme && (sans->v[i].key & 0xfffff) != 0xfffff)
+			keep(v, &n, 3, sans->v[i].key & 0xfffff, &sans->v[i].t);
+	for (i = 0; i < n; i++) {
+		char code[6], *nom;
+		commune_code((int)v[i].key, code);
+		nom = name_text(commune, code);
+		strbuf_addf(&sb, "%s%s (%ld)", i ? ", " : "", nom ? nom : code, (long)v[i].t.count);
+		free(nom);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void set_rows(struct stats_table *t, const struct view *v, size_t n, size_t total)
 {
 	size_t i;
-	for (i = 0; i < communes->cap; i++) {
-		const struct hmap_entry *e = &communes->v[i];
-		const struct agg *a = e->ptr;
-		char *siren;
-		if (!e->key)
-			continue;
-		siren = lookup(of, e->key, e->klen, 0);
-		if (siren) {
-			int created;
-			struct hmap_entry *x = hmap_put(epci, siren, strlen(siren), &created);
-			struct agg *b = x->ptr;
-			if (created)
-				x->ptr = b = xcalloc(1, sizeof(*b));
-			b->count += a->count;
-			b->realized += a->realized;
+	t->v = xcalloc(n + 1, sizeof(*t->v));
+	t->n = n;
+	t->total_keys = total;
+	for (i = 0; i < n; i++) {
+		t->v[i].count = v[i].t.count;
+		t->v[i].realized = v[i].t.realized;
+	}
+}
+
+static void commune_table(struct stats_table *t, const struct tally *by, size_t top, struct namers *nm)
+{
+	struct view *v = xmalloc((top + 1) * sizeof(*v));
+	size_t n = 0, total = 0, i;
+	for (i = 0; i < COMMUNE_SLOTS; i++) {
+		total += by[i].count > 0;
+		keep(v, &n, top, (int64_t)i, &by[i]);
+	}
+	set_rows(t, v, n, total);
+	for (i = 0; i < n; i++) {
+		char code[6];
+		commune_code((int)v[i].key, code);
+		t->v[i].key = xstrdup(code);
+		t->v[i].label = name_text(nm->commune, code);
+	}
+	free(v);
+}
+
+static void epci_table(struct stats_table *t, const struct tally *by, const struct pass *p, size_t top,
+		       struct namers *nm)
+{
+	struct tally *e = xcalloc(p->n_sirens + 1, sizeof(*e));
+	struct view *v = xmalloc((top + 1) * sizeof(*v));
+	size_t n = 0, total = 0, i;
+	for (i = 0; i < COMMUNE_SLOTS; i++)
+		if (by[i].count && p->epci_of[i] >= 0) {
+			e[p->epci_of[i]].count += by[i].count;
+			e[p->epci_of[i]].realized += by[i].realized;
 		}
-		free(siren);
+	for (i = 0; i < p->n_sirens; i++) {
+		total += e[i].count > 0;
+		keep(v, &n, top, (int64_t)i, &e[i]);
+	}
+	set_rows(t, v, n, total);
+	for (i = 0; i < n; i++) {
+		t->v[i].key = xstrdup(p->sirens[v[i].key]);
+		t->v[i].label = name_text(nm->epci, t->v[i].key);
+	}
+	free(v);
+	free(e);
+}
+
+static void itab_table(struct stats_table *t, const struct itab *it, enum stats_table_id id, const struct pass *p,
+		       size_t top, struct namers *nm)
+{
+	struct view *v = xmalloc((top + 1) * sizeof(*v));
+	struct itab by_theme = { 0 };
+	const struct itab *src = it;
+	size_t n = 0, i;
+	if (id == STATS_SANS_SOLUTION) { /* (theme, commune) -> theme */
+		for (i = 0; i < it->cap; i++)
+			if (it->v[i].key >= 0)
+				itab_add(&by_theme, it->v[i].key >> 20, it->v[i].t.count, 0);
+		src = &by_theme;
+	}
+	for (i = 0; i < src->cap; i++)
+		if (src->v[i].key >= 0)
+			keep(v, &n, top, src->v[i].key, &src->v[i].t);
+	set_rows(t, v, n, src->n);
+	for (i = 0; i < n; i++) {
+		struct stats_row *row = &t->v[i];
+		if (id == STATS_FLOWS) {
+			int64_t a = v[i].key >> 32, b = v[i].key & 0xffffffff;
+			char *an = name_int(nm->structure, a), *bn = name_int(nm->structure, b);
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%lld>%lld", (long long)a, (long long)b);
+			row->key = strbuf_detach(&sb, NULL);
+			strbuf_addf(&sb, "%s → %s", an ? an : "?", bn ? bn : "?");
+			row->label = strbuf_detach(&sb, NULL);
+			free(an);
+			free(bn);
+		} else {
+			row->key = int_key(v[i].key);
+			row->label = name_int(nm->theme, v[i].key);
+			if (id == STATS_SANS_SOLUTION)
+				row->where = where_text(&p->sans, v[i].key, nm->commune);
+		}
+	}
+	free(by_theme.v);
+	free(v);
+}
+
+static void month_table(struct stats_table *t, const struct pass *p)
+{
+	size_t i, n = 0, first = MONTHS, last = 0;
+	for (i = 0; i < MONTHS; i++)
+		if (p->months[i].count) {
+			first = i < first ? i : first;
+			last = i;
+		}
+	if (first == MONTHS)
+		return;
+	t->v = xcalloc(last - first + 2, sizeof(*t->v));
+	for (i = first; i <= last; i++) { /* every month of the span, empty ones too */
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%04zu-%02zu", 2000 + i / 12, i % 12 + 1);
+		t->v[n].key = strbuf_detach(&sb, NULL);
+		t->v[n].count = p->months[i].count;
+		t->v[n].realized = p->months[i].realized;
+		n++;
+	}
+	t->n = t->total_keys = n;
+}
+
+static void delays(struct stats *out, const struct pass *p)
+{
+	long n = 0, seen = 0, i;
+	double sum = 0;
+	for (i = 0; i <= MAX_DAYS; i++) {
+		n += p->days[i];
+		sum += (double)i * (double)p->days[i];
+	}
+	if (!n)
+		return;
+	out->days_mean = sum / (double)n;
+	for (i = 0; i <= MAX_DAYS; i++) {
+		long lo = (n - 1) / 2, hi = n / 2; /* the middle ranks, 0-based */
+		if (seen <= lo && lo < seen + p->days[i]) {
+			long j = i;
+			if (hi >= seen + p->days[i]) /* the upper middle is in a later bucket */
+				for (j = i + 1; j <= MAX_DAYS && !p->days[j]; j++)
+					;
+			out->days_median = ((double)i + (double)j) / 2;
+			break;
+		}
+		seen += p->days[i];
 	}
 }
 
 int stats_compute(sqlite3 *db, const struct stats_query *q, struct stats *out)
 {
-	struct pass p;
+	struct pass *p = xcalloc(1, sizeof(*p));
 	struct namers nm = { 0 };
-	sqlite3_stmt *epci_of = NULL;
 	size_t top = q->top ? q->top : 10, i;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	memset(&p, 0, sizeof(p));
 	out->days_mean = out->days_median = -1;
-	if (scan(db, q, out, &p) ||
+	p->from = xcalloc(COMMUNE_SLOTS, sizeof(*p->from));
+	p->to = xcalloc(COMMUNE_SLOTS, sizeof(*p->to));
+	if (load_communes(db, q, p) || scan(db, q, out, p) ||
 	    db_prepare(db, "SELECT label FROM themes WHERE id = ?1", &nm.theme) ||
 	    db_prepare(db, "SELECT nom FROM communes WHERE code_insee = ?1", &nm.commune) ||
 	    db_prepare(db, "SELECT nom FROM epci WHERE siren = ?1", &nm.epci) ||
-	    db_prepare(db, "SELECT nom FROM structures WHERE id = ?1", &nm.structure) ||
-	    db_prepare(db, "SELECT epci FROM communes WHERE code_insee = ?1", &epci_of))
+	    db_prepare(db, "SELECT nom FROM structures WHERE id = ?1", &nm.structure))
 		goto done;
-	by_epci(&p.m[STATS_FROM_COMMUNE], &p.m[STATS_FROM_EPCI], epci_of);
-	by_epci(&p.m[STATS_TO_COMMUNE], &p.m[STATS_TO_EPCI], epci_of);
-	for (i = 0; i < STATS_N_TABLES; i++)
-		fill_table(&out->t[i], &p.m[i], (enum stats_table_id)i, top, &nm);
-	if (p.ndays) {
-		double sum = 0;
-		qsort(p.days, p.ndays, sizeof(*p.days), cmp_long);
-		for (i = 0; i < p.ndays; i++)
-			sum += (double)p.days[i];
-		out->days_mean = sum / (double)p.ndays;
-		out->days_median = p.ndays % 2 ? (double)p.days[p.ndays / 2]
-					       : ((double)p.days[p.ndays / 2 - 1] + (double)p.days[p.ndays / 2]) / 2;
-	}
+	itab_table(&out->t[STATS_THEME], &p->themes, STATS_THEME, p, top, &nm);
+	month_table(&out->t[STATS_MONTH], p);
+	commune_table(&out->t[STATS_FROM_COMMUNE], p->from, top, &nm);
+	commune_table(&out->t[STATS_TO_COMMUNE], p->to, top, &nm);
+	epci_table(&out->t[STATS_FROM_EPCI], p->from, p, top, &nm);
+	epci_table(&out->t[STATS_TO_EPCI], p->to, p, top, &nm);
+	itab_table(&out->t[STATS_FLOWS], &p->flows, STATS_FLOWS, p, top, &nm);
+	itab_table(&out->t[STATS_SANS_SOLUTION], &p->sans, STATS_SANS_SOLUTION, p, top, &nm);
+	delays(out, p);
 	rc = 0;
 done:
 	sqlite3_finalize(nm.theme);
 	sqlite3_finalize(nm.commune);
 	sqlite3_finalize(nm.epci);
 	sqlite3_finalize(nm.structure);
-	sqlite3_finalize(epci_of);
-	for (i = 0; i < STATS_N_TABLES; i++)
-		map_free(&p.m[i]);
-	free(p.days);
+	for (i = 0; i < p->n_sirens; i++)
+		free(p->sirens[i]);
+	free(p->sirens);
+	free(p->epci_of);
+	free(p->in_territory);
+	free(p->from);
+	free(p->to);
+	free(p->themes.v);
+	free(p->flows.v);
+	free(p->sans.v);
+	free(p);
 	return rc;
 }
 
