@@ -29,6 +29,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_help,
 	&cmd_import,
 	&cmd_init,
+	&cmd_map,
 	&cmd_merge,
 	&cmd_orient,
 	&cmd_orientation,

@@ -21,8 +21,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "db/coverage.h"
 #include "db/db.h"
 #include "out/out.h"
+#include "util/strbuf.h"
 
 /* Exit statuses shared by every command (documented in qfq(1)). */
 enum {
@@ -57,6 +59,7 @@ extern const struct cmd cmd_gaps;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
+extern const struct cmd cmd_map;
 extern const struct cmd cmd_merge;
 extern const struct cmd cmd_orient;
 extern const struct cmd cmd_orientation;
@@ -120,6 +123,25 @@ sqlite3_int64 cmd_own_structure(void);
 void cmd_now(struct tm *out);
 /* Today's local date (cmd_now()), YYYY-MM-DD. */
 void cmd_today(char out[11]);
+/* The options and result of a coverage command (gaps, map; see gaps.c). */
+struct cmd_coverage_opts {
+	const char *theme, *departement, *epci;
+	double radius;
+	bool sans_rdv;
+	enum out_format format;
+};
+struct cmd_coverage {
+	struct cmd_coverage_opts opts;
+	struct cmd_area area;
+	struct strbuf themes;     /* it and its sub-themes, a JSON array */
+	struct coverage cov;
+};
+/*
+ * Parses --theme --radius --departement --epci --sans-rdv [--format] and
+ * computes the coverage; 0 or an exit status (printed). Clear out after.
+ */
+int cmd_coverage_run(const struct cmd *c, sqlite3 *db, int argc, char **argv, struct cmd_coverage *out);
+void cmd_coverage_clear(struct cmd_coverage *c);
 /* Records the command line for the audit log. */
 void cmd_record_command(int argc, char **argv);
 

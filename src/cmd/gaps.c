@@ -13,7 +13,6 @@
 #include "core/paths.h"
 #include "core/search.h"
 #include "core/themes.h"
-#include "db/coverage.h"
 #include "out/json.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -23,14 +22,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Options every coverage command shares (gaps, map). */
-struct gaps_opts {
-	const char *theme, *departement, *epci;
-	double radius;
-	bool sans_rdv;
-	enum out_format format;
-};
 
 static int cmp_gap(const void *a, const void *b)
 {
@@ -101,7 +92,7 @@ static void summary(FILE *fp, const struct coverage *c, size_t gaps, double radi
 		gaps, c->n, km, share, c->covered_population, c->population);
 }
 
-static int parse_opts(const struct cmd *cmd, int argc, char **argv, struct gaps_opts *o)
+static int parse_opts(const struct cmd *cmd, int argc, char **argv, struct cmd_coverage_opts *o)
 {
 	static const struct option opts[] = {
 		{ "theme", required_argument, NULL, 't' },
@@ -131,6 +122,8 @@ static int parse_opts(const struct cmd *cmd, int argc, char **argv, struct gaps_
 				return cmd_usage_error(cmd, _("--radius expects kilometres from 1 to 500, not \"%s\""), optarg);
 			break;
 		case 'f':
+			if (cmd == &cmd_map) /* the map is SVG only */
+				return cmd_usage_error(cmd, _("the map is SVG only (no --format)"));
 			if ((rc = cmd_parse_format(cmd, optarg, &o->format)))
 				return rc;
 			break;
@@ -167,61 +160,68 @@ static char *default_departement(sqlite3 *db)
 	return dep;
 }
 
+int cmd_coverage_run(const struct cmd *cmd, sqlite3 *db, int argc, char **argv, struct cmd_coverage *out)
+{
+	struct coverage_query q = { 0 };
+	char *dep = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = parse_opts(cmd, argc, argv, &out->opts)))
+		return rc;
+	if (!out->opts.departement && !out->opts.epci && !(out->opts.departement = dep = default_departement(db)))
+		return cmd_usage_error(cmd, _("which territory? give --departement D or --epci E "
+					      "(or set your commune: qfq config set commune)"));
+	rc = cmd_resolve_area(cmd, db, out->opts.departement, out->opts.epci, &out->area);
+	out->opts.departement = NULL; /* may point into dep, freed below */
+	free(dep);
+	if (rc)
+		return rc;
+	rc = themes_ids_json(db, out->opts.theme, &out->themes);
+	if (rc <= 0)
+		return rc < 0 ? cmd_fail(cmd, QFQ_EXIT_FAIL) : cmd_usage_error(cmd, _("no theme \"%s\""), out->opts.theme);
+	q.theme_ids = out->themes.buf;
+	q.radius_km = out->opts.radius;
+	q.departement = out->area.departement;
+	q.epci = out->area.epci;
+	q.sans_rdv = out->opts.sans_rdv;
+	if (coverage_compute(db, &q, &out->cov))
+		return cmd_fail(cmd, QFQ_EXIT_FAIL);
+	return 0;
+}
+
+void cmd_coverage_clear(struct cmd_coverage *c)
+{
+	coverage_clear(&c->cov);
+	cmd_area_clear(&c->area);
+	strbuf_release(&c->themes);
+}
+
 static int gaps_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct gaps_opts o;
-	struct cmd_area area = { 0 };
-	struct strbuf themes = STRBUF_INIT;
-	struct coverage cov = { 0 };
-	struct coverage_query q = { 0 };
+	struct cmd_coverage c;
 	struct coverage_commune **g = NULL;
-	char *dep = NULL;
 	size_t i, n = 0;
 	sqlite3 *db;
 	int rc;
 
-	if ((rc = parse_opts(&cmd_gaps, argc, argv, &o)))
-		return rc;
 	if ((rc = cmd_open_db(&cmd_gaps, ctx, DB_READ, &db)))
 		return rc;
-	if (!o.departement && !o.epci && !(o.departement = dep = default_departement(db))) {
-		rc = cmd_usage_error(&cmd_gaps, _("which territory? give --departement D or --epci E "
-						  "(or set your commune: qfq config set commune)"));
+	if ((rc = cmd_coverage_run(&cmd_gaps, db, argc, argv, &c)))
 		goto done;
-	}
-	if ((rc = cmd_resolve_area(&cmd_gaps, db, o.departement, o.epci, &area)))
-		goto done;
-	rc = themes_ids_json(db, o.theme, &themes);
-	if (rc <= 0) {
-		rc = rc < 0 ? cmd_fail(&cmd_gaps, QFQ_EXIT_FAIL) : cmd_usage_error(&cmd_gaps, _("no theme \"%s\""), o.theme);
-		goto done;
-	}
-	q.theme_ids = themes.buf;
-	q.radius_km = o.radius;
-	q.departement = area.departement;
-	q.epci = area.epci;
-	q.sans_rdv = o.sans_rdv;
-	if (coverage_compute(db, &q, &cov)) {
-		rc = cmd_fail(&cmd_gaps, QFQ_EXIT_FAIL);
-		goto done;
-	}
-	g = xmalloc((cov.n + 1) * sizeof(*g));
-	for (i = 0; i < cov.n; i++)
-		if (!coverage_is_covered(&cov.v[i]))
-			g[n++] = &cov.v[i];
+	g = xmalloc((c.cov.n + 1) * sizeof(*g));
+	for (i = 0; i < c.cov.n; i++)
+		if (!coverage_is_covered(&c.cov.v[i]))
+			g[n++] = &c.cov.v[i];
 	qsort(g, n, sizeof(*g), cmp_gap);
-	rc = 0;
-	if ((n || o.format == OUT_JSON) && write_rows(ctx->out, o.format, g, n))
+	if ((n || c.opts.format == OUT_JSON) && write_rows(ctx->out, c.opts.format, g, n))
 		rc = cmd_fail(&cmd_gaps, QFQ_EXIT_FAIL);
-	summary(o.format == OUT_TABLE ? ctx->out : stderr, &cov, n, o.radius);
+	summary(c.opts.format == OUT_TABLE ? ctx->out : stderr, &c.cov, n, c.opts.radius);
 	if (!rc)
 		rc = n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
 done:
 	free(g);
-	free(dep);
-	coverage_clear(&cov);
-	cmd_area_clear(&area);
-	strbuf_release(&themes);
+	cmd_coverage_clear(&c);
 	db_close(db);
 	return rc;
 }
