@@ -355,14 +355,3 @@ void cmd_today(char out[11])
 	cmd_now(&tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
-
-sqlite3_int64 cmd_own_structure(void)
-{
-	struct config c = CONFIG_INIT;
-	const char *v;
-	sqlite3_int64 id = 0;
-	if (!config_load(paths_config_file(), &c) && (v = config_get(&c, "structure")))
-		id = strtoll(v, NULL, 10);
-	config_clear(&c);
-	return id;
-}

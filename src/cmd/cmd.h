@@ -117,8 +117,6 @@ struct cmd_area {
 int cmd_resolve_area(const struct cmd *c, sqlite3 *db, const char *departement, const char *epci,
 		     struct cmd_area *area);
 void cmd_area_clear(struct cmd_area *area);
-/* The user's own structure (`qfq config set structure`), or 0. */
-sqlite3_int64 cmd_own_structure(void);
 /* The local time now, or $QFQ_NOW when set (tests: "2026-03-02T10:00"). */
 void cmd_now(struct tm *out);
 /* Today's local date (cmd_now()), YYYY-MM-DD. */

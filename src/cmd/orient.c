@@ -9,6 +9,7 @@
  * refused (exit 3) and nothing is written.
  */
 #include "cmd/cmd.h"
+#include "core/config.h"
 #include "db/referrals.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -114,7 +115,7 @@ static int build(sqlite3 *db, const struct orient_opts *o, struct referral_new *
 	if (o->from && (rc = structure_arg(db, "--from", o->from, &r->from_structure)))
 		return rc;
 	if (!r->from_structure)
-		r->from_structure = cmd_own_structure();
+		r->from_structure = config_own_structure();
 	if (o->theme && (rc = cmd_find_theme(&cmd_orient, db, o->theme, &r->theme_id)))
 		return rc;
 	if (o->by) {

@@ -6,6 +6,7 @@
  * dated, with who made it (--by, and the user's own structure).
  */
 #include "cmd/cmd.h"
+#include "core/config.h"
 #include "db/referrals.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -142,7 +143,7 @@ static int set_status(struct cmd_ctx *ctx, sqlite3 *db, sqlite3_int64 id, int ar
 		if (rc != 1)
 			return rc == 2 ? QFQ_EXIT_USAGE : cmd_usage_error(&cmd_orientation, _("--by: no such person"));
 	}
-	rc = referral_set_status(db, id, status, date ? date : today, person, cmd_own_structure(), note);
+	rc = referral_set_status(db, id, status, date ? date : today, person, config_own_structure(), note);
 	if (rc < 0)
 		return cmd_fail(&cmd_orientation, QFQ_EXIT_FAIL);
 	if (rc > 0)

@@ -6,9 +6,8 @@
  * HTML page for one A4 sheet. --print hands it to `lp` (CUPS) instead.
  */
 #include "cmd/cmd.h"
-#include "core/card.h"
+#include "core/config.h"
 #include "core/themes.h"
-#include "db/referrals.h"
 #include "out/slip.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -60,38 +59,19 @@ static int print_lp(const struct strbuf *doc)
 	return QFQ_EXIT_OK;
 }
 
-/* What the slip needs from the options: place, theme, referrer. */
+/* What the slip needs from the options: a referral, or a place and theme. */
 struct slip_src {
-	sqlite3_int64 place, referral, from_structure, from_person;
+	sqlite3_int64 place, referral;
 	char *theme;
 };
 
-static int from_referral(sqlite3 *db, const char *arg, struct slip_src *src)
+static int from_referral(const char *arg, struct slip_src *src)
 {
-	struct referral r = { 0 };
 	char *end;
 	long long id = strtoll(arg, &end, 10);
-	int rc;
 	if (*end || id < 1)
 		return cmd_usage_error(&cmd_slip, _("\"%s\" is not a referral number"), arg);
-	rc = referral_get(db, id, &r);
-	if (rc < 0)
-		return cmd_fail(&cmd_slip, QFQ_EXIT_FAIL);
-	if (!rc) {
-		fprintf(stderr, _("qfq slip: no referral %lld\n"), id);
-		return QFQ_EXIT_NONE;
-	}
 	src->referral = id;
-	src->place = r.to_id;
-	src->from_structure = r.from_id;
-	src->from_person = r.from_person_id;
-	src->theme = r.theme;
-	r.theme = NULL;
-	referral_clear(&r);
-	if (!src->place) {
-		fprintf(stderr, _("qfq slip: the structure of referral %lld was deleted\n"), id);
-		return QFQ_EXIT_NONE;
-	}
 	return 0;
 }
 
@@ -115,32 +95,24 @@ static int from_options(sqlite3 *db, const char *to, const char *theme, struct s
 		}
 		theme_clear(&t);
 	}
-	src->from_structure = cmd_own_structure();
 	return 0;
 }
 
 static int write_slip(struct cmd_ctx *ctx, sqlite3 *db, const struct slip_src *src, bool html, bool print)
 {
-	struct card card;
-	struct referral_contact who = { 0 };
-	struct slip_referrer ref = { 0 };
 	struct slip slip;
 	struct strbuf doc = STRBUF_INIT, safe = STRBUF_INIT;
 	struct tm now;
 	int rc;
 
 	cmd_now(&now);
-	memset(&card, 0, sizeof(card));
-	rc = card_load(db, src->place, &now, &card);
-	if (rc <= 0 || referral_contact(db, src->from_person, src->from_structure, &who)) {
-		card_clear(&card);
-		return rc == 0 ? QFQ_EXIT_NONE : cmd_fail(&cmd_slip, QFQ_EXIT_FAIL);
+	rc = slip_load(db, src->referral, src->place, src->theme, config_own_structure(), &now, &slip);
+	if (rc < 0)
+		return cmd_fail(&cmd_slip, QFQ_EXIT_FAIL);
+	if (rc == 0) {
+		fprintf(stderr, _("qfq slip: no referral %lld (or its structure was deleted)\n"), (long long)src->referral);
+		return QFQ_EXIT_NONE;
 	}
-	ref.structure = who.structure;
-	ref.person = who.person;
-	ref.phone = who.phone;
-	ref.email = who.email;
-	slip_build(&slip, &card, src->theme, src->referral, &ref, &now);
 	if (html)
 		slip_html(&slip, &doc);
 	else
@@ -156,8 +128,6 @@ static int write_slip(struct cmd_ctx *ctx, sqlite3 *db, const struct slip_src *s
 		rc = QFQ_EXIT_OK;
 	}
 	slip_clear(&slip);
-	referral_contact_clear(&who);
-	card_clear(&card);
 	strbuf_release(&doc);
 	strbuf_release(&safe);
 	return rc;
@@ -198,7 +168,7 @@ static int slip_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_slip, _("unexpected argument \"%s\""), argv[optind + 1]);
 	if ((rc = cmd_open_db(&cmd_slip, ctx, DB_READ, &db)))
 		return rc;
-	rc = to ? from_options(db, to, theme, &src) : from_referral(db, argv[optind], &src);
+	rc = to ? from_options(db, to, theme, &src) : from_referral(argv[optind], &src);
 	if (!rc)
 		rc = write_slip(ctx, db, &src, html, print);
 	free(src.theme);

@@ -4,6 +4,7 @@
 #include "out/slip.h"
 #include "core/card.h"
 #include "core/hours.h"
+#include "db/referrals.h"
 #include "out/html.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -292,4 +293,40 @@ void slip_html(const struct slip *s, struct strbuf *sb)
 		strbuf_addstr(sb, "</p>\n");
 	}
 	strbuf_addstr(sb, "</body>\n</html>\n");
+}
+
+int slip_load(sqlite3 *db, long long referral_id, long long place, const char *theme, long long from_structure,
+	      const struct tm *now, struct slip *out)
+{
+	struct referral r = { 0 };
+	struct referral_contact who = { 0 };
+	struct slip_referrer ref = { 0 };
+	struct card card;
+	long long from_person = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&card, 0, sizeof(card));
+	if (referral_id) {
+		if ((rc = referral_get(db, referral_id, &r)) <= 0)
+			return rc;
+		place = r.to_id;
+		theme = r.theme;
+		from_structure = r.from_id;
+		from_person = r.from_person_id;
+	}
+	rc = place ? card_load(db, place, now, &card) : 0;
+	if (rc == 1 && referral_contact(db, from_person, from_structure, &who))
+		rc = -1;
+	if (rc == 1) {
+		ref.structure = who.structure;
+		ref.person = who.person;
+		ref.phone = who.phone;
+		ref.email = who.email;
+		slip_build(out, &card, theme, referral_id, &ref, now);
+	}
+	referral_contact_clear(&who);
+	referral_clear(&r);
+	card_clear(&card);
+	return rc;
 }

@@ -14,6 +14,7 @@
 #ifndef QFQ_OUT_SLIP_H
 #define QFQ_OUT_SLIP_H
 
+#include <sqlite3.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -50,6 +51,15 @@ struct slip {
 void slip_build(struct slip *s, const struct card *place, const char *theme, long long referral_id,
 		const struct slip_referrer *ref, const struct tm *today);
 void slip_clear(struct slip *s);
+
+/*
+ * Loads and builds the slip of a recorded referral (referral_id), or of
+ * place for theme (may be NULL) referred by from_structure (0: unknown):
+ * the card, the referrer's contact (db/referrals.h). Returns 1 built, 0 no
+ * such referral or place, -1 on a database error (qfq_error).
+ */
+int slip_load(sqlite3 *db, long long referral_id, long long place, const char *theme, long long from_structure,
+	      const struct tm *now, struct slip *out);
 
 /* Maximum characters per text line. */
 #define SLIP_TEXT_WIDTH 159
