@@ -57,7 +57,13 @@ _qfq() {
 	case $prev in
 	--theme|-t) _qfq_names themes "$val"; return ;;
 	--commune|-c) _qfq_names communes "$val"; return ;;
-	--format|-f) COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); return ;;
+	--format|-f)
+		if [ "$cmd" = slip ]; then COMPREPLY=($(compgen -W "txt html" -- "$cur"))
+		else COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); fi
+		return ;;
+	--channel) COMPREPLY=($(compgen -W "physique téléphone courriel visio" -- "$cur")); return ;;
+	--status|--statut|statut) COMPREPLY=($(compgen -W "proposee prise_en_charge realisee sans_solution refusee" -- "$cur")); return ;;
+	--to|--from|--by|--note|--date|--since|--until|--suite|--top) return ;;
 	--open-at) COMPREPLY=($(compgen -W "now lundi mardi mercredi jeudi vendredi samedi dimanche" -- "$cur")); return ;;
 	--radius|-r) COMPREPLY=($(compgen -W "5 10 15 20 30 50" -- "$cur")); return ;;
 	--limit|-n|--epci|--departement|-d|--public|--type) return ;;
@@ -74,6 +80,7 @@ _qfq() {
 	help) COMPREPLY=($(compgen -W "$("${_qfq_cmd[@]}" complete commands 2>/dev/null)" -- "$cur")) ;;
 	commune) _qfq_names communes "$val" ;;
 	import|export|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	orientation) [ "$cword" -ge 3 ] && [[ ${words[cword - 1]} =~ ^[0-9]+$ ]] && COMPREPLY=($(compgen -W "statut" -- "$cur")) ;;
 	esac
 }
 complete -F _qfq qfq
