@@ -21,6 +21,7 @@
 
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
+	&cmd_catalogue,
 	&cmd_commune,
 	&cmd_complete,
 	&cmd_config,

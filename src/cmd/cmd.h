@@ -51,6 +51,7 @@ struct cmd {
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 
+extern const struct cmd cmd_catalogue;
 extern const struct cmd cmd_commune;
 extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
