@@ -58,9 +58,14 @@ _qfq() {
 	--theme|-t) _qfq_names themes "$val"; return ;;
 	--commune|-c) _qfq_names communes "$val"; return ;;
 	--format|-f)
-		if [ "$cmd" = slip ]; then COMPREPLY=($(compgen -W "txt html" -- "$cur"))
-		else COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); fi
+		case $cmd in
+		slip) COMPREPLY=($(compgen -W "txt html" -- "$cur")) ;;
+		export) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
+		catalogue) COMPREPLY=($(compgen -W "txt html csv" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")) ;;
+		esac
 		return ;;
+	--output) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--channel) COMPREPLY=($(compgen -W "physique téléphone courriel visio" -- "$cur")); return ;;
 	--status|--statut|statut) COMPREPLY=($(compgen -W "proposee prise_en_charge realisee sans_solution refusee" -- "$cur")); return ;;
 	--to|--from|--by|--note|--date|--since|--until|--suite|--top) return ;;
@@ -79,7 +84,8 @@ _qfq() {
 	case $cmd in
 	help) COMPREPLY=($(compgen -W "$("${_qfq_cmd[@]}" complete commands 2>/dev/null)" -- "$cur")) ;;
 	commune) _qfq_names communes "$val" ;;
-	import|export|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	export) COMPREPLY=($(compgen -W "lieux" -- "$cur")) ;;
+	import|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
 	orientation) [ "$cword" -ge 3 ] && [[ ${words[cword - 1]} =~ ^[0-9]+$ ]] && COMPREPLY=($(compgen -W "statut" -- "$cur")) ;;
 	esac
 }
