@@ -6,8 +6,10 @@
  * rather than hash tables of strings: an INSEE code ("07186", "2A004") is
  * a number in base 12 (digits, A, B) below COMMUNE_SLOTS, a month is a
  * number of months since 2000, a time to realization a histogram bucket.
- * Only the flows between structures (up to one key per referral) need a
- * hash table, of integer pairs with their counts inline.
+ * The flows between structures (up to one pair per referral) are collected
+ * as one 64-bit word each (origin, destination, realized), radix-sorted and
+ * counted by runs: sequential passes instead of a hash table's random
+ * accesses over a million keys.
  */
 #include "db/stats.h"
 #include "db/db.h"
@@ -161,7 +163,9 @@ struct pass {
 	struct tally *from, *to;      /* by commune slot */
 	struct tally months[MONTHS];
 	long days[MAX_DAYS + 1];      /* histogram of times to realization */
-	struct itab themes, flows;
+	struct itab themes;
+	uint64_t *flows;              /* from << 33 | to << 1 | realized */
+	size_t nflows, flows_alloc;
 	struct itab sans;             /* sans solution: theme << 20 | commune slot -> count */
 	bool *in_territory;           /* by commune slot; NULL: everywhere */
 	int *epci_of;                 /* by commune slot: index in sirens, or -1 */
@@ -238,7 +242,8 @@ static int scan(sqlite3 *db, const struct stats_query *q, struct stats *out, str
 		return -1;
 	sqlite3_bind_text(st, 1, q->since, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, q->until, -1, SQLITE_STATIC);
-	itab_reserve(&p->flows, rows_hint(db));
+	p->flows_alloc = rows_hint(db) + 1;
+	p->flows = xmalloc(p->flows_alloc * sizeof(*p->flows));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *date = sqlite3_column_text(st, 0);
 		int ndate = sqlite3_column_bytes(st, 0);
@@ -267,8 +272,9 @@ static int scan(sqlite3 *db, const struct stats_query *q, struct stats *out, str
 			p->to[to].count++;
 			p->to[to].realized += realized;
 		}
-		itab_bump(&p->flows, sqlite3_column_int64(st, 4) << 32 | (sqlite3_column_int64(st, 5) & 0xffffffff),
-			  realized);
+		XGROW(p->flows, p->flows_alloc, p->nflows + 1);
+		p->flows[p->nflows++] = (uint64_t)(sqlite3_column_int64(st, 4) & 0x7fffffff) << 33 |
+					(uint64_t)(sqlite3_column_int64(st, 5) & 0xffffffff) << 1 | (uint64_t)realized;
 		if (s == REFERRAL_SANS_SOLUTION)
 			itab_bump(&p->sans, theme << 20 | (from < 0 ? 0xfffff : from), 0);
 		if (realized && ndate >= 10 && sqlite3_column_bytes(st, 2) >= 10) {
@@ -455,6 +461,55 @@ static void itab_table(struct stats_table *t, const struct itab *it, enum stats_
 	free(v);
 }
 
+/* Sorts v[0..n) (LSD radix, a byte at a time; tmp has room for n). */
+static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	size_t count[256], i;
+	int shift;
+	for (shift = 0; shift < 64; shift += 8) {
+		uint64_t *src = shift / 8 % 2 ? tmp : v, *dst = shift / 8 % 2 ? v : tmp;
+		size_t sum = 0;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[src[i] >> shift & 0xff]++;
+		for (i = 0; i < 256; i++) {
+			size_t c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[src[i] >> shift & 0xff]++] = src[i];
+	}
+}
+
+/* The top flows: the sorted words counted by runs of the same pair. */
+static void flows_table(struct stats_table *t, struct pass *p, size_t top, struct namers *nm)
+{
+	struct itab keep_top = { 0 };
+	uint64_t *tmp = xmalloc((p->nflows + 1) * sizeof(*tmp));
+	size_t i = 0, j, distinct = 0;
+	struct view *v = xmalloc((top + 1) * sizeof(*v));
+	size_t n = 0;
+	radix_sort(p->flows, tmp, p->nflows);
+	free(tmp);
+	while (i < p->nflows) {
+		struct tally tl = { 0, 0 };
+		for (j = i; j < p->nflows && p->flows[j] >> 1 == p->flows[i] >> 1; j++) {
+			tl.count++;
+			tl.realized += (int32_t)(p->flows[j] & 1);
+		}
+		keep(v, &n, top, (int64_t)((p->flows[i] >> 33) << 32 | (p->flows[i] >> 1 & 0xffffffff)), &tl);
+		distinct++;
+		i = j;
+	}
+	for (i = 0; i < n; i++) /* the kept ones, through the table writer that names them */
+		itab_add(&keep_top, v[i].key, v[i].t.count, v[i].t.realized);
+	itab_table(t, &keep_top, STATS_FLOWS, p, top, nm);
+	t->total_keys = distinct;
+	free(keep_top.v);
+	free(v);
+}
+
 static void month_table(struct stats_table *t, const struct pass *p)
 {
 	size_t i, n = 0, first = MONTHS, last = 0;
@@ -525,7 +580,7 @@ int stats_compute(sqlite3 *db, const struct stats_query *q, struct stats *out)
 	commune_table(&out->t[STATS_TO_COMMUNE], p->to, top, &nm);
 	epci_table(&out->t[STATS_FROM_EPCI], p->from, p, top, &nm);
 	epci_table(&out->t[STATS_TO_EPCI], p->to, p, top, &nm);
-	itab_table(&out->t[STATS_FLOWS], &p->flows, STATS_FLOWS, p, top, &nm);
+	flows_table(&out->t[STATS_FLOWS], p, top, &nm);
 	itab_table(&out->t[STATS_SANS_SOLUTION], &p->sans, STATS_SANS_SOLUTION, p, top, &nm);
 	delays(out, p);
 	rc = 0;
@@ -542,7 +597,7 @@ done:
 	free(p->from);
 	free(p->to);
 	free(p->themes.v);
-	free(p->flows.v);
+	free(p->flows);
 	free(p->sans.v);
 	free(p);
 	return rc;
