@@ -269,14 +269,20 @@ int cmd_find_theme(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_in
 		theme_list_clear(&l);
 		themes_suggest(db, arg, &l, 3);
 		fprintf(stderr, _("qfq %s: no theme \"%s\""), c->name, safe.buf);
-		for (i = 0; i < l.n; i++)
-			fprintf(stderr, "%s %s", i ? "," : _("; did you mean"), l.v[i].label);
+		for (i = 0; i < l.n; i++) {
+			strbuf_reset(&safe);
+			out_sanitize(&safe, l.v[i].label, strlen(l.v[i].label), 0);
+			fprintf(stderr, "%s %s", i ? "," : _("; did you mean"), safe.buf);
+		}
 		fprintf(stderr, "\n");
 		rc = QFQ_EXIT_USAGE;
 	} else if (l.n > 1) {
 		fprintf(stderr, _("qfq %s: \"%s\" names several themes; give one:\n"), c->name, safe.buf);
-		for (i = 0; i < l.n; i++)
-			fprintf(stderr, "  %s (%s)\n", l.v[i].label, l.v[i].slug);
+		for (i = 0; i < l.n; i++) {
+			strbuf_reset(&safe);
+			out_sanitize(&safe, l.v[i].label, strlen(l.v[i].label), 0);
+			fprintf(stderr, "  %s (%s)\n", safe.buf, l.v[i].slug);
+		}
 		rc = QFQ_EXIT_USAGE;
 	} else {
 		*id = l.v[0].id;
