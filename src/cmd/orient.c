@@ -114,8 +114,16 @@ static int build(sqlite3 *db, const struct orient_opts *o, struct referral_new *
 		return rc;
 	if (o->from && (rc = structure_arg(db, "--from", o->from, &r->from_structure)))
 		return rc;
-	if (!r->from_structure)
-		r->from_structure = config_own_structure();
+	if (!r->from_structure && (r->from_structure = config_own_structure())) {
+		char num[32];
+		sqlite3_int64 found = 0;
+		snprintf(num, sizeof(num), "%lld", (long long)r->from_structure);
+		if ((rc = cmd_find_structure(&cmd_orient, db, num, &found)) < 0)
+			return cmd_fail(&cmd_orient, QFQ_EXIT_FAIL);
+		if (rc == 0)
+			return cmd_usage_error(&cmd_orient, _("your structure (%s, qfq config get structure) no longer "
+							      "exists: give --from or set it again"), num);
+	}
 	if (o->theme && (rc = cmd_find_theme(&cmd_orient, db, o->theme, &r->theme_id)))
 		return rc;
 	if (o->by) {

@@ -52,6 +52,12 @@ is "the destination's commune is kept for the observatory" \
 	"$(sqlite3 "$QFQ_DB" "SELECT to_commune FROM referrals WHERE id = $R1")" "$(sqlite3 "$QFQ_DB" "SELECT code_insee FROM structures WHERE id = $B")"
 run "$QFQ" orient --to "$A" --theme démarches
 is "a referral to one's own structure exits 2" "$status" 2
+cp "$XDG_CONFIG_HOME/qfq/config" "$TMP/config.saved"
+printf 'structure = 999999\n' >"$XDG_CONFIG_HOME/qfq/config"
+run "$QFQ" orient --to "$B" --theme démarches
+is "a configured structure that no longer exists: exit 2" "$status" 2
+has "and says so" "$TMP/err" "no longer exists"
+cp "$TMP/config.saved" "$XDG_CONFIG_HOME/qfq/config"
 
 # follow-up
 run "$QFQ" orientation "$R1" statut "prise en charge" --date 2026-03-01
