@@ -7,10 +7,13 @@
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
+#include "core/config.h"
 #include "core/hours.h"
+#include "core/paths.h"
 #include "core/search.h"
 #include "core/themes.h"
 #include "out/json.h"
+#include "out/motif.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -31,7 +34,7 @@ struct opts {
 	size_t nthemes, themes_alloc;
 	const char *commune, *epci, *departement, *when, *publics, *typo;
 	double radius;
-	bool radius_set, open_now, sans_rdv, persons;
+	bool radius_set, open_now, sans_rdv, persons, unknown_hours, no_commune;
 	enum out_format format;
 	long limit;
 };
@@ -68,6 +71,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 		{ "epci", required_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "limit", required_argument, NULL, 'n' },
+		{ "no-commune", no_argument, NULL, 'N' },
 		{ "open-at", required_argument, NULL, 'a' },
 		{ "open-now", no_argument, NULL, 'o' },
 		{ "persons", no_argument, NULL, 'p' },
@@ -76,6 +80,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 		{ "sans-rdv", no_argument, NULL, 's' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "type", required_argument, NULL, 'y' },
+		{ "unknown-hours", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc, i, idx = -1;
@@ -101,6 +106,8 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			o->themes[o->nthemes++] = optarg;
 			break;
 		case 'y': o->typo = optarg; break;
+		case 'u': o->unknown_hours = true; break;
+		case 'N': o->no_commune = true; break;
 		default: return cmd_usage_error(&cmd_search, _("unknown option"));
 		}
 	}
@@ -109,23 +116,11 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			return rc;
 	if (o->open_now && o->when)
 		return cmd_usage_error(&cmd_search, _("--open-now and --open-at exclude each other"));
-	if (o->radius_set && !o->commune)
-		return cmd_usage_error(&cmd_search, _("--radius needs --commune"));
+	if (o->unknown_hours && !o->open_now && !o->when)
+		return cmd_usage_error(&cmd_search, _("--unknown-hours needs --open-now or --open-at"));
+	if (o->no_commune && o->commune)
+		return cmd_usage_error(&cmd_search, _("--no-commune and --commune exclude each other"));
 	return 0;
-}
-
-/* "thème : smartphone → Prendre en main… (Maîtrise des outils…)" on stderr. */
-static void say_theme(const struct search_theme_group *g)
-{
-	size_t i;
-	fprintf(stderr, _("thème : %s →"), g->typed);
-	for (i = 0; i < g->themes.n; i++) {
-		const struct theme *t = &g->themes.v[i];
-		fprintf(stderr, "%s %s", i ? _(" ou") : "", t->label);
-		if (t->parent_label)
-			fprintf(stderr, " (%s)", t->parent_label);
-	}
-	fputc('\n', stderr);
 }
 
 static int unknown_theme(sqlite3 *db, const char *typed)
@@ -144,7 +139,7 @@ static int unknown_theme(sqlite3 *db, const char *typed)
 	return QFQ_EXIT_USAGE;
 }
 
-static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *q, bool say)
+static int resolve_commune(sqlite3 *db, const char *typed, struct commune *c)
 {
 	struct commune_list l = { 0 };
 	enum commune_match how;
@@ -174,10 +169,8 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *
 		rc = QFQ_EXIT_USAGE;
 	} else {
 		/* a postcode may name several communes: the first (most populated) */
-		search_query_set_commune(q, &l.v[0]);
-		if (say)
-			fprintf(stderr, _("commune : %s → %s (%s), %s\n"), typed, l.v[0].nom,
-				l.v[0].departement, l.v[0].code_insee);
+		*c = l.v[0];
+		memset(&l.v[0], 0, sizeof(l.v[0]));
 	}
 	commune_list_clear(&l);
 	return rc;
@@ -197,65 +190,118 @@ static int check_departement(sqlite3 *db, const char *code)
 	return 0;
 }
 
-/* Builds the query from the options; 0 or an exit status (printed). */
+/*
+ * The configured commune (`qfq config set commune`): the default centre,
+ * said on stderr. 0 (none, or set into *c and *has) or an exit status.
+ */
+static int configured_commune(sqlite3 *db, struct commune *c, bool *has)
+{
+	struct config cfg = CONFIG_INIT;
+	const char *v;
+	int rc = 0;
+	config_load(paths_config_file(), &cfg);
+	if ((v = config_get(&cfg, "commune")) && *v) {
+		if ((rc = resolve_commune(db, v, c)) == 0) {
+			*has = true;
+			fprintf(stderr, _("commune configurée : %s (--no-commune pour chercher partout)\n"), c->nom);
+		}
+	}
+	config_clear(&cfg);
+	return rc;
+}
+
+/*
+ * Builds the query from the options with the one reader of typed text
+ * (search_query_build(): the full-screen interface reads its line so);
+ * 0 or an exit status (printed).
+ */
 static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struct search_query *q)
 {
-	bool say = o->format == OUT_TABLE;
+	struct search_settings set = { 0 };
+	struct commune centre = { 0 };
+	struct search_query scratch;
+	bool has_centre = false;
 	char *text = cmd_join_args(argc, argv, optind);
+	time_t now = time(NULL);
+	struct tm tm_now, when;
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	search_query_set_text(q, text);
-	free(text);
+	search_query_init(&scratch);
 	for (i = 0; i < o->nthemes; i++) {
-		rc = search_query_add_theme(db, q, o->themes[i]);
-		if (rc < 0)
-			return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
-		if (!rc)
-			return unknown_theme(db, o->themes[i]);
-		if (say)
-			say_theme(&q->groups[q->ngroups - 1]);
+		struct theme_list l = { 0 };
+		int found = themes_resolve(db, o->themes[i], &l) < 0 ? -1 : l.n > 0;
+		theme_list_clear(&l);
+		if (found < 0) {
+			rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+			goto done;
+		}
+		if (!found) {
+			rc = unknown_theme(db, o->themes[i]);
+			goto done;
+		}
 	}
-	if (o->commune && (rc = resolve_commune(db, o->commune, q, say)))
-		return rc;
-	if (o->radius_set)
-		q->radius_km = o->radius;
+	if (o->commune) {
+		if ((rc = resolve_commune(db, o->commune, &centre)))
+			goto done;
+		has_centre = true;
+	} else if (!o->no_commune && (rc = configured_commune(db, &centre, &has_centre))) {
+		goto done;
+	}
 	if (o->epci) {
-		rc = search_query_set_epci(db, q, o->epci);
-		if (rc < 0)
-			return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
-		if (rc == 0)
-			return cmd_usage_error(&cmd_search, _("no EPCI matches \"%s\" (give its name or SIREN)"), o->epci);
-		if (rc == 2)
-			return cmd_usage_error(&cmd_search, _("several EPCI match \"%s\": give more of the name "
-							      "or the SIREN"), o->epci);
-	}
-	if (o->departement) {
-		if ((rc = check_departement(db, o->departement)))
-			return rc;
-		q->departement = xstrdup(o->departement);
-	}
-	if (o->open_now || o->when) {
-		time_t now = time(NULL);
-		struct tm tm_now;
-		localtime_r(&now, &tm_now);
-		if (o->open_now) {
-			q->when = tm_now;
-		} else if (search_parse_when(o->when, &tm_now, &q->when)) {
-			return cmd_usage_error(&cmd_search, "%s", qfq_error_msg());
+		rc = search_query_set_epci(db, &scratch, o->epci);
+		if (rc < 0) {
+			rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+			goto done;
 		}
-		q->has_when = true;
-		if (say) {
-			char buf[64];
-			strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &q->when);
-			fprintf(stderr, _("heure : %s %s\n"), hours_day_fr(q->when.tm_wday), buf);
+		if (rc == 0 || rc == 2) {
+			rc = cmd_usage_error(&cmd_search, rc ? _("several EPCI match \"%s\": give more of the name "
+								 "or the SIREN")
+							     : _("no EPCI matches \"%s\" (give its name or SIREN)"), o->epci);
+			goto done;
 		}
+		rc = 0;
 	}
-	q->sans_rdv = o->sans_rdv;
-	q->publics = o->publics ? xstrdup(o->publics) : NULL;
-	q->typologie = o->typo ? xstrdup(o->typo) : NULL;
-	q->persons = o->persons;
-	return 0;
+	if (o->departement && (rc = check_departement(db, o->departement)))
+		goto done;
+	localtime_r(&now, &tm_now);
+	if (o->when && search_parse_when(o->when, &tm_now, &when)) {
+		rc = cmd_usage_error(&cmd_search, "%s", qfq_error_msg());
+		goto done;
+	}
+	set.themes = (const char *const *)o->themes;
+	set.nthemes = o->nthemes;
+	set.commune = has_centre ? &centre : NULL;
+	set.radius_km = o->radius_set ? o->radius : 0;
+	set.epci = scratch.epci;
+	set.departement = o->departement;
+	set.when = o->when ? &when : o->open_now ? &tm_now : NULL;
+	set.open = o->unknown_hours ? SEARCH_OPEN_OR_UNKNOWN : SEARCH_OPEN_ONLY;
+	set.sans_rdv = o->sans_rdv;
+	set.publics = o->publics;
+	set.typologie = o->typo;
+	set.persons = o->persons;
+	if (search_query_build(db, text, &set, q)) {
+		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+		goto done;
+	}
+	if (o->radius_set && !q->has_commune) {
+		rc = cmd_usage_error(&cmd_search, _("--radius needs a commune (--commune or in the text)"));
+		goto done;
+	}
+	if (o->format == OUT_TABLE) {
+		struct strbuf sb = STRBUF_INIT;
+		out_reading(q, o->open_now, &sb);
+		if (sb.len)
+			fprintf(stderr, _("compris : %s\n"), sb.buf);
+		strbuf_release(&sb);
+	}
+done:
+	free(text);
+	if (has_centre)
+		commune_clear(&centre);
+	search_query_clear(&scratch);
+	return rc;
 }
 
 /* --------------------------------------------------------------- output */
@@ -308,9 +354,21 @@ static void json_km(struct json_writer *jw, const char *key, double km)
 		json_double(jw, round(km * 10) / 10, 1);
 }
 
-static int write_structures_json(FILE *fp, const struct search_results *r, bool has_when)
+/* The worded reason of a result, into sb (reset). */
+static const char *motif(struct strbuf *sb, const struct search_query *q, const struct search_reason *why,
+			 double km)
 {
+	strbuf_reset(sb);
+	out_motif(q, why, km, sb);
+	return sb->buf;
+}
+
+static int write_structures_json(FILE *fp, const struct search_query *q, const struct search_results *r)
+{
+	struct strbuf m = STRBUF_INIT;
 	struct json_writer jw;
+	bool has_when = q->has_when;
+	int rc;
 	size_t i;
 	json_init(&jw, fp, true);
 	json_array_begin(&jw);
@@ -338,11 +396,13 @@ static int write_structures_json(FILE *fp, const struct search_results *r, bool 
 		json_tri(&jw, "ouvert", has_when ? (int)s->ouvert : -1);
 		json_kv_str(&jw, "prochaine_ouverture", s->prochaine_ouverture);
 		json_tri(&jw, "sans_rdv", s->sans_rdv);
-		json_kv_str(&jw, "motif", s->motif);
+		json_kv_str(&jw, "motif", motif(&m, q, &s->reason, s->distance_km));
 		json_object_end(&jw);
 	}
 	json_array_end(&jw);
-	return json_finish(&jw);
+	rc = json_finish(&jw);
+	strbuf_release(&m);
+	return rc;
 }
 
 static const char *const structure_keys[] = {
@@ -352,9 +412,11 @@ static const char *const structure_keys[] = {
 };
 #define NKEYS (sizeof(structure_keys) / sizeof(*structure_keys))
 
-static int write_structures_flat(FILE *fp, enum out_format f, const struct search_results *r)
+static int write_structures_flat(FILE *fp, enum out_format f, const struct search_query *q,
+				 const struct search_results *r)
 {
 	struct out_table *t = out_table_new(NKEYS, structure_keys);
+	struct strbuf m = STRBUF_INIT;
 	char id[32], lat[32], lon[32], km[32];
 	size_t i;
 	int rc;
@@ -364,7 +426,8 @@ static int write_structures_flat(FILE *fp, enum out_format f, const struct searc
 			id, s->nom, s->typologie, s->commune, s->code_insee, s->adresse, lat, lon, km,
 			s->services, s->themes, s->telephone, s->courriels, s->site_web, s->horaires,
 			open_word(s->ouvert), s->prochaine_ouverture,
-			s->sans_rdv < 0 ? "" : s->sans_rdv ? "true" : "false", s->motif,
+			s->sans_rdv < 0 ? "" : s->sans_rdv ? "true" : "false",
+			motif(&m, q, &s->reason, s->distance_km),
 		};
 		snprintf(id, sizeof(id), "%lld", s->id);
 		snprintf(lat, sizeof(lat), s->has_coords ? "%.6f" : "", s->latitude);
@@ -374,6 +437,7 @@ static int write_structures_flat(FILE *fp, enum out_format f, const struct searc
 	}
 	rc = out_table_write(t, f, fp, 0, 0);
 	out_table_free(t);
+	strbuf_release(&m);
 	return rc;
 }
 
@@ -386,7 +450,7 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 		return;
 	}
 	if (s->ouvert == SEARCH_OPEN_UNKNOWN) {
-		strbuf_addstr(sb, _("inconnu"));
+		strbuf_addstr(sb, _("horaires inconnus"));
 		return;
 	}
 	strbuf_addstr(sb, _("fermé"));
@@ -405,17 +469,21 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 	}
 }
 
-static int write_structures_table(FILE *fp, const struct search_query *q, const struct search_results *r)
+static int write_structures_table(FILE *fp, const struct search_query *q, const struct search_results *r,
+				  bool now)
 {
-	const char *headers[] = { _("Nom"), _("Commune"), _("Km"), _("Ouvert"), _("Rdv"),
+	struct strbuf open = STRBUF_INIT, km = STRBUF_INIT, moment = STRBUF_INIT, m = STRBUF_INIT;
+	const char *headers[] = { _("Nom"), _("Commune"), _("Km"), NULL, _("Rdv"),
 				  _("Téléphone"), _("Motif") };
 	size_t ncols = 0, i;
 	struct out_table *t;
-	struct strbuf open = STRBUF_INIT, km = STRBUF_INIT;
 	bool rdv = q->sans_rdv;
 	const char *shown[7];
 	int rc;
 
+	/* the state column is headed by the moment it describes */
+	out_moment(&q->when, now, &moment);
+	headers[3] = moment.buf;
 	/* the opening and appointment columns only when they can say something */
 	for (i = 0; i < r->n; i++)
 		rdv |= r->v[i].sans_rdv >= 0;
@@ -443,13 +511,15 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 		if (rdv)
 			cells[k++] = rdv_word;
 		cells[k++] = s->telephone;
-		cells[k++] = s->motif;
+		cells[k++] = motif(&m, q, &s->reason, s->distance_km);
 		out_table_add(t, cells);
 	}
 	rc = out_table_write(t, OUT_TABLE, fp, out_term_width(fp), 0);
 	out_table_free(t);
 	strbuf_release(&open);
 	strbuf_release(&km);
+	strbuf_release(&moment);
+	strbuf_release(&m);
 	return rc;
 }
 
@@ -467,13 +537,14 @@ static void person_structures(struct strbuf *sb, const struct search_person *p)
 	}
 }
 
-static int write_persons(FILE *fp, enum out_format f, const struct search_results *r)
+static int write_persons(FILE *fp, enum out_format f, const struct search_query *q,
+			 const struct search_results *r)
 {
 	static const char *const keys[] = { "id", "nom", "prenom", "structures", "themes",
-					    "telephone", "courriels", "distance_km" };
+					    "telephone", "courriels", "distance_km", "motif" };
 	const char *human[] = { "#", _("Nom"), _("Prénom"), _("Structures"), _("Thèmes"),
-				_("Téléphone"), _("Courriels"), _("Km") };
-	struct strbuf st = STRBUF_INIT;
+				_("Téléphone"), _("Courriels"), _("Km"), _("Motif") };
+	struct strbuf st = STRBUF_INIT, m = STRBUF_INIT;
 	struct out_table *t;
 	char id[32], km[32];
 	size_t i, j;
@@ -503,16 +574,19 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_result
 			json_kv_str(&jw, "telephone", p->telephone);
 			json_list(&jw, "courriels", p->courriels);
 			json_km(&jw, "distance_km", p->distance_km);
+			json_kv_str(&jw, "motif", motif(&m, q, &p->reason, p->distance_km));
 			json_object_end(&jw);
 		}
 		json_array_end(&jw);
-		return json_finish(&jw);
+		rc = json_finish(&jw);
+		strbuf_release(&m);
+		return rc;
 	}
-	t = out_table_new(8, f == OUT_TABLE ? human : keys);
+	t = out_table_new(9, f == OUT_TABLE ? human : keys);
 	for (i = 0; i < r->np; i++) {
 		const struct search_person *p = &r->p[i];
-		const char *cells[8] = { id, p->nom, p->prenom, NULL, p->themes, p->telephone,
-					 p->courriels, km };
+		const char *cells[9] = { id, p->nom, p->prenom, NULL, p->themes, p->telephone,
+					 p->courriels, km, motif(&m, q, &p->reason, p->distance_km) };
 		snprintf(id, sizeof(id), "%lld", p->id);
 		fmt_km(km, sizeof(km), p->distance_km);
 		if (f == OUT_TABLE && p->distance_km >= 0)
@@ -524,19 +598,20 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_result
 	rc = out_table_write(t, f, fp, f == OUT_TABLE ? out_term_width(fp) : 0, 0);
 	out_table_free(t);
 	strbuf_release(&st);
+	strbuf_release(&m);
 	return rc;
 }
 
 static int write_results(FILE *fp, enum out_format f, const struct search_query *q,
-			 const struct search_results *r)
+			 const struct search_results *r, bool now)
 {
 	if (q->persons)
-		return write_persons(fp, f, r);
+		return write_persons(fp, f, q, r);
 	if (f == OUT_JSON)
-		return write_structures_json(fp, r, q->has_when);
+		return write_structures_json(fp, q, r);
 	if (f == OUT_TABLE)
-		return write_structures_table(fp, q, r);
-	return write_structures_flat(fp, f, r);
+		return write_structures_table(fp, q, r, now);
+	return write_structures_flat(fp, f, q, r);
 }
 
 /* ---------------------------------------------------------------- main */
@@ -584,11 +659,11 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (o.format == OUT_TABLE)
 			fprintf(stderr, _("qfq search: nothing found\n"));
 		else
-			write_results(ctx->out, o.format, &q, &r);
+			write_results(ctx->out, o.format, &q, &r, o.open_now);
 		rc = QFQ_EXIT_NONE;
 		goto done;
 	}
-	if (write_results(ctx->out, o.format, &q, &r)) {
+	if (write_results(ctx->out, o.format, &q, &r, o.open_now)) {
 		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 		goto done;
 	}

@@ -49,16 +49,16 @@
 #define MAX_TOKEN_BYTES 64    /* a longer "word" is cut */
 #define MAX_GROUPS 30         /* persons: theme groups tested in a bit mask */
 
-/* Why a candidate matched its place (bits). */
+/* Why a candidate matched its place (bits of enum search_why). */
 enum {
-	R_RADIUS = 1 << 0,   /* within the radius of the commune */
-	R_COMMUNE = 1 << 1,  /* declares it serves the commune */
-	R_EPCI = 1 << 2,     /* declares it serves the EPCI */
-	R_DEP = 1 << 3,      /* declares it serves the département */
-	R_REGION = 1 << 4,   /* declares it serves the région */
-	R_PERM = 1 << 5,     /* holds a permanence in or near it */
-	R_IN_EPCI = 1 << 6,  /* is in the EPCI asked */
-	R_IN_DEP = 1 << 7,   /* is in the département asked */
+	R_RADIUS = SEARCH_WHY_RADIUS,
+	R_COMMUNE = SEARCH_WHY_COMMUNE,
+	R_EPCI = SEARCH_WHY_EPCI,
+	R_DEP = SEARCH_WHY_DEP,
+	R_REGION = SEARCH_WHY_REGION,
+	R_PERM = SEARCH_WHY_PERM,
+	R_IN_EPCI = SEARCH_WHY_IN_EPCI,
+	R_IN_DEP = SEARCH_WHY_IN_DEP,
 };
 
 /* ---------------------------------------------------------------- query */
@@ -74,236 +74,6 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return s ? xstrdup(s) : NULL;
 }
 
-
-void search_query_init(struct search_query *q)
-{
-	memset(q, 0, sizeof(*q));
-	q->radius_km = SEARCH_DEFAULT_RADIUS_KM;
-}
-
-static void clear_groups(struct search_query *q)
-{
-	size_t i;
-	for (i = 0; i < q->ngroups; i++) {
-		free(q->groups[i].typed);
-		theme_list_clear(&q->groups[i].themes);
-	}
-	free(q->groups);
-	q->groups = NULL;
-	q->ngroups = q->groups_alloc = 0;
-}
-
-static void clear_commune(struct search_query *q)
-{
-	free(q->commune_insee);
-	free(q->commune_nom);
-	free(q->commune_epci);
-	free(q->commune_dep);
-	q->commune_insee = q->commune_nom = q->commune_epci = q->commune_dep = NULL;
-	q->has_commune = q->has_center = false;
-}
-
-void search_query_clear(struct search_query *q)
-{
-	free(q->text);
-	clear_groups(q);
-	clear_commune(q);
-	free(q->epci);
-	free(q->departement);
-	free(q->publics);
-	free(q->typologie);
-	search_query_init(q);
-}
-
-void search_query_set_text(struct search_query *q, const char *text)
-{
-	free(q->text);
-	q->text = text && *text ? xstrdup(text) : NULL;
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s && *s ? xstrdup(s) : NULL;
-}
-
-void search_query_set_commune(struct search_query *q, const struct commune *c)
-{
-	clear_commune(q);
-	q->has_commune = true;
-	q->commune_insee = xstrdup(c->code_insee);
-	q->commune_nom = dup_or_null(c->nom);
-	q->commune_epci = dup_or_null(c->epci);
-	q->commune_dep = dup_or_null(c->departement);
-	q->has_center = c->has_coords;
-	q->lat = c->latitude;
-	q->lon = c->longitude;
-}
-
-int search_query_add_theme(sqlite3 *db, struct search_query *q, const char *typed)
-{
-	struct theme_list l = { 0 };
-	struct search_theme_group *g;
-	if (themes_resolve(db, typed, &l))
-		return -1;
-	if (!l.n) {
-		theme_list_clear(&l);
-		return 0;
-	}
-	XGROW(q->groups, q->groups_alloc, q->ngroups + 1);
-	g = &q->groups[q->ngroups++];
-	g->typed = xstrdup(typed);
-	g->themes = l;
-	return 1;
-}
-
-int search_query_set_epci(sqlite3 *db, struct search_query *q, const char *typed)
-{
-	/* an exact SIREN or name first; else a name prefix naming one EPCI */
-	static const char *const sql[] = {
-		"SELECT siren FROM epci WHERE siren = ?1 OR nom_norm = ?2 LIMIT 2",
-		"SELECT siren FROM epci WHERE ?2 <> '' AND nom_norm >= ?2 AND nom_norm < ?2 || '~' LIMIT 2",
-	};
-	char *key = text_norm_dup(typed), *found = NULL;
-	sqlite3_stmt *st;
-	size_t i;
-	int n = 0, rc = SQLITE_DONE;
-
-	for (i = 0; i < 2 && !n && rc == SQLITE_DONE; i++) {
-		if (db_prepare(db, sql[i], &st)) {
-			free(key);
-			return -1;
-		}
-		sqlite3_bind_text(st, 1, typed, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (n++ == 0)
-				found = col_dup(st, 0);
-		sqlite3_finalize(st);
-	}
-	free(key);
-	if (rc != SQLITE_DONE) {
-		free(found);
-		return db_error(db, "epci");
-	}
-	if (n != 1) {
-		free(found);
-		return n ? 2 : 0;
-	}
-	free(q->epci);
-	q->epci = found;
-	return 1;
-}
-
-/* ----------------------------------------------------------------- when */
-
-static const char *const day_names[7][5] = {
-	/* tm_wday order: Sunday first */
-	{ "dimanche", "dim", "sunday", "sun", "su" },
-	{ "lundi", "lun", "monday", "mon", "mo" },
-	{ "mardi", "mar", "tuesday", "tue", "tu" },
-	{ "mercredi", "mer", "wednesday", "wed", "we" },
-	{ "jeudi", "jeu", "thursday", "thu", "th" },
-	{ "vendredi", "ven", "friday", "fri", "fr" },
-	{ "samedi", "sam", "saturday", "sat", "sa" },
-};
-
-/* Parses "14:00", "14h", "14h30", "9". Returns 0 and minutes of day, or -1. */
-static int parse_clock(const char *s, int *minutes)
-{
-	int h = 0, m = 0, digits = 0;
-	while (isdigit((unsigned char)*s) && digits < 3)
-		h = h * 10 + (*s++ - '0'), digits++;
-	if (!digits || digits > 2)
-		return -1;
-	if (*s == ':' || *s == 'h' || *s == 'H') {
-		s++;
-		if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1])) {
-			m = (s[0] - '0') * 10 + (s[1] - '0');
-			s += 2;
-			if (*s == ':' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]))
-				s += 3; /* seconds, ignored */
-		}
-	}
-	if (*s || h > 24 || m > 59 || (h == 24 && m))
-		return -1;
-	*minutes = h * 60 + m;
-	return 0;
-}
-
-static int parse_iso(const char *s, struct tm *out)
-{
-	int y, mo, d, n = 0, minutes;
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
-		return -1;
-	s += 10;
-	if (*s != 'T' && *s != ' ')
-		return -1;
-	if (parse_clock(s + 1, &minutes))
-		return -1;
-	memset(out, 0, sizeof(*out));
-	out->tm_year = y - 1900;
-	out->tm_mon = mo - 1;
-	out->tm_mday = d;
-	out->tm_hour = minutes / 60;
-	out->tm_min = minutes % 60;
-	out->tm_isdst = -1;
-	if (mktime(out) == (time_t)-1)
-		return -1;
-	return 0;
-}
-
-int search_parse_when(const char *s, const struct tm *now, struct tm *out)
-{
-	struct strbuf key = STRBUF_INIT;
-	const char *clock;
-	int wday = -1, ahead = 0, minutes, d, k;
-	size_t len;
-
-	while (*s == ' ')
-		s++;
-	if (!parse_iso(s, out))
-		return 0;
-	text_fold(&key, s, strlen(s));
-	strbuf_trim(&key);
-	if (!strcmp(key.buf, "now") || !strcmp(key.buf, "maintenant")) {
-		*out = *now;
-		strbuf_release(&key);
-		return 0;
-	}
-	len = strcspn(key.buf, " ");
-	clock = key.buf + len;
-	while (*clock == ' ')
-		clock++;
-	for (d = 0; d < 7 && wday < 0; d++)
-		for (k = 0; k < 5; k++)
-			if (strlen(day_names[d][k]) == len && !strncmp(key.buf, day_names[d][k], len))
-				wday = d;
-	if (wday < 0 && len == 6 && !strncmp(key.buf, "demain", 6))
-		ahead = 1;
-	else if (wday < 0 && ((len == 11 && !strncmp(key.buf, "aujourd'hui", 11)) ||
-			      (len == 5 && !strncmp(key.buf, "today", 5))))
-		ahead = 0;
-	else if (wday < 0)
-		clock = key.buf; /* only a time: today */
-	if (wday >= 0)
-		ahead = (wday - now->tm_wday + 7) % 7;
-	if (parse_clock(clock, &minutes)) {
-		strbuf_release(&key);
-		return qfq_error(_("unreadable time \"%s\": expected \"mardi 14:00\", \"14h30\", "
-				   "\"now\" or \"2024-07-10T14:00\""), s);
-	}
-	strbuf_release(&key);
-	*out = *now;
-	out->tm_mday += ahead;
-	out->tm_hour = minutes / 60;
-	out->tm_min = minutes % 60;
-	out->tm_sec = 0;
-	out->tm_isdst = -1;
-	mktime(out);
-	return 0;
-}
 
 /* ------------------------------------------------------------ the themes */
 
@@ -550,6 +320,32 @@ static size_t fts_query(const char *text, struct strbuf *out)
 	return n[0];
 }
 
+static int add_name_token(const char *tok, size_t len, void *arg)
+{
+	struct strbuf *out = arg;
+	size_t i;
+	len = utf8_cut(tok, len, MAX_TOKEN_BYTES);
+	if (out->len)
+		strbuf_addch(out, ' ');
+	strbuf_addstr(out, "nom : \"");
+	for (i = 0; i < len; i++) {
+		if (tok[i] == '"')
+			strbuf_addch(out, '"');
+		strbuf_addch(out, tok[i]);
+	}
+	strbuf_addch(out, '"');
+	return 0;
+}
+
+/* Adds to an FTS5 query: every word of name as a whole word of the name column. */
+static void fts_name_query(const char *name, struct strbuf *out)
+{
+	struct strbuf norm = STRBUF_INIT;
+	text_norm(&norm, name, strlen(name));
+	text_each_token(norm.buf, add_name_token, out);
+	strbuf_release(&norm);
+}
+
 /*
  * Ids (structures or persons) offering a theme of each group, as bit
  * planes indexed by id: plane 2g, directly (the theme or a descendant);
@@ -607,6 +403,13 @@ static bool bitvec_has(const struct bitvec *b, long long id)
 /* What a run needs beside the query. */
 struct plan {
 	const struct search_query *q;
+	/*
+	 * The time filters (q->has_when and q->open not SEARCH_MARK): only
+	 * then does it reach the collection and the ranking. A time that only
+	 * marks is read from each shown place's hours (refine_hours()), so
+	 * marking never changes which places come nor their order.
+	 */
+	bool timed;
 	struct group_sets *gs;   /* one per group */
 	struct strbuf fts;       /* FTS5 query, empty when no text */
 	struct geo_box box;      /* around the commune's centre */
@@ -1115,7 +918,7 @@ static void sql_structure_filters(struct strbuf *sql, struct binds *b, struct pl
 /* The "open at" expression: 1, 0, or NULL when the hours are not parsed. */
 static void sql_open_expr(struct strbuf *sql, struct binds *b, struct plan *p)
 {
-	if (!p->q->has_when) {
+	if (!p->timed) {
 		strbuf_addstr(sql, "NULL");
 		return;
 	}
@@ -1146,7 +949,7 @@ static int plan_open(sqlite3 *db, struct plan *p)
 	long long max;
 	size_t i;
 
-	if (!p->q->has_when)
+	if (!p->timed)
 		return 0;
 	/* the structure planes' size, when the themes loaded them */
 	max = p->st_sets.bits ? (long long)p->st_sets.words * 64 - 1 : max_id(db, "SELECT max(id) FROM structures");
@@ -1398,6 +1201,18 @@ static void heap_up(struct cand *v, size_t i)
 }
 
 /*
+ * Whether a place in this state at q->when stays: with a time that
+ * filters, known open only (and unknown when asked); see refine_hours()
+ * for the exact state of the shown ones.
+ */
+static bool open_kept(const struct search_query *q, int open)
+{
+	if (!search_open_filters(q))
+		return true;
+	return open == SEARCH_OPEN || (q->open == SEARCH_OPEN_OR_UNKNOWN && open == SEARCH_OPEN_UNKNOWN);
+}
+
+/*
  * One row of a streamed source (see plan.stream): counted, and kept only
  * while it is among the q->limit best so far. No id index: a text source
  * gives each structure once.
@@ -1410,7 +1225,7 @@ static void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	c.id = sqlite3_column_int64(st, 0);
 	c.dist = c.perm_dist = -1;
 	cand_fill(q, st, &c);
-	if (q->open_only && c.open == SEARCH_CLOSED) {
+	if (!open_kept(q, c.open)) {
 		free(c.nom_norm);
 		return;
 	}
@@ -1529,7 +1344,7 @@ static bool box_scan_usable(const struct plan *p)
 {
 	const struct search_query *q = p->q;
 	return !scans_disabled() && q->has_commune && q->has_center && !p->row && !p->fts.len && !p->listing && !p->stream &&
-	       (!q->ngroups || p->st_sets.bits) && (!q->has_when || p->open_sets.bits);
+	       (!q->ngroups || p->st_sets.bits) && (!p->timed || p->open_sets.bits);
 }
 
 /* Collects the structures within the radius from structures_geo. 0 or -1. */
@@ -1638,7 +1453,7 @@ static void settle(struct plan *p, struct cands *cs)
 		}
 		if (c.perm_dist >= 0 && (c.dist < 0 || c.perm_dist < c.dist))
 			c.dist = c.perm_dist;
-		if (p->q->open_only && c.open == SEARCH_CLOSED) {
+		if (!open_kept(p->q, c.open)) {
 			free(c.perm_nom);
 			free(c.nom_norm);
 			continue;
@@ -1670,7 +1485,7 @@ static int rank_cmp(int open_a, int open_b, int rdv_a, int rdv_b, bool dir_a, bo
 {
 	const struct search_query *q = rank_query;
 	int c;
-	if (q->has_when && (c = open_bucket(open_a) - open_bucket(open_b)))
+	if (search_open_filters(q) && (c = open_bucket(open_a) - open_bucket(open_b)))
 		return c;
 	if (q->sans_rdv && (c = (rdv_a != 1) - (rdv_b != 1)))
 		return c;
@@ -1697,88 +1512,32 @@ static int cmp_cand(const void *x, const void *y)
 
 /* ------------------------------------------------------------- details */
 
-/* "4,2 km": French decimal comma. */
-static void add_km(struct strbuf *sb, double km)
-{
-	size_t at = sb->len;
-	char *dot;
-	strbuf_addf(sb, "%.1f km", km);
-	dot = strchr(sb->buf + at, '.');
-	if (dot)
-		*dot = ',';
-}
-
-static void motif_sep(struct strbuf *sb)
-{
-	if (sb->len)
-		strbuf_addstr(sb, " ; ");
-}
-
 /*
- * Why a candidate matched, in French: its place reasons, then (when the
- * caller wants them: not for persons, who say it their own way) the theme
- * and the text. parents names the parent services of an ancestor match.
+ * Why a candidate matched: its place reasons, then (when the caller wants
+ * them: not for persons, who say it their own way) the theme and the
+ * text. parents names the parent services of an ancestor match. The words
+ * are the presentation's (out/motif.h).
  */
-static void build_motif(struct plan *p, const struct cand *c, const char *parents,
-			bool themes_and_text, struct strbuf *sb)
+static void fill_reason(struct plan *p, const struct cand *c, const char *parents,
+			bool themes_and_text, struct search_reason *r)
 {
-	const struct search_query *q = p->q;
-	if (c->reasons & R_RADIUS) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("à "));
-		add_km(sb, c->dist);
-		if (q->commune_nom)
-			strbuf_addf(sb, _(" de %s"), q->commune_nom);
-	}
-	if (c->reasons & R_COMMUNE) {
-		motif_sep(sb);
-		if (q->has_commune)
-			strbuf_addf(sb, _("dessert %s"), q->commune_nom ? q->commune_nom : q->commune_insee);
-		else
-			strbuf_addstr(sb, _("dessert une commune du territoire"));
-	}
-	if (c->reasons & R_EPCI) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("dessert l'EPCI"));
-	}
-	if (c->reasons & R_DEP) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("dessert le département"));
-	}
-	if (c->reasons & R_REGION) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("dessert la région"));
-	}
+	r->why = c->reasons;
 	if (c->reasons & R_PERM) {
-		motif_sep(sb);
-		strbuf_addf(sb, _("permanence à %s"), c->perm_nom ? c->perm_nom : "?");
-		if (c->perm_dist > 0) {
-			strbuf_addstr(sb, " (");
-			add_km(sb, c->perm_dist);
-			strbuf_addch(sb, ')');
-		}
-	}
-	if (c->reasons & R_IN_EPCI) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("dans l'EPCI"));
-	}
-	if (c->reasons & R_IN_DEP) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("dans le département"));
+		r->perm_commune = c->perm_nom ? xstrdup(c->perm_nom) : NULL;
+		r->perm_km = c->perm_dist;
 	}
 	if (!themes_and_text)
 		return;
-	if (q->ngroups) {
-		motif_sep(sb);
-		if (c->direct)
-			strbuf_addstr(sb, _("thème proposé"));
-		else
-			strbuf_addf(sb, _("service parent proposé (%s)"), parents);
+	if (p->q->ngroups && c->direct) {
+		r->why |= SEARCH_WHY_THEME;
+	} else if (p->q->ngroups) {
+		r->why |= SEARCH_WHY_PARENT;
+		r->parents = xstrdup(parents ? parents : "");
 	}
-	if (p->fts.len) {
-		motif_sep(sb);
-		strbuf_addstr(sb, _("texte trouvé"));
-	}
+	if (p->q->text && *p->q->text && p->fts.len)
+		r->why |= SEARCH_WHY_TEXT;
+	if (p->q->name_text && *p->q->name_text)
+		r->why |= SEARCH_WHY_NAME;
 }
 
 /* Appends label to a '|'-joined list. */
@@ -1826,7 +1585,6 @@ static int fill_structure(sqlite3 *db, struct plan *p, struct detail_stmts *ds,
 			  const struct cand *c, struct search_structure *r)
 {
 	struct strbuf services = STRBUF_INIT, matched = STRBUF_INIT, parents = STRBUF_INIT;
-	struct strbuf motif = STRBUF_INIT;
 	size_t g;
 	int rc;
 
@@ -1883,8 +1641,7 @@ static int fill_structure(sqlite3 *db, struct plan *p, struct detail_stmts *ds,
 	r->services = detach_or_null(&services);
 	r->themes = detach_or_null(&matched);
 	refine_hours(p->q, r);
-	build_motif(p, c, parents.buf, true, &motif);
-	r->motif = detach_or_null(&motif);
+	fill_reason(p, c, parents.buf, true, &r->reason);
 	strbuf_release(&parents);
 	return rc;
 }
@@ -1918,10 +1675,16 @@ static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
 	for (i = 0; i < keep; i++) {
 		if (fill_structure(db, p, &ds, &cs->v[i], &r->v[r->n]))
 			goto done;
+		/* the exact hours may say closed where the index could not tell */
+		if (!open_kept(p->q, r->v[r->n].ouvert)) {
+			search_structure_free(&r->v[r->n]);
+			r->total -= r->total > 0;
+			continue;
+		}
 		r->n++;
 	}
 	/* the exact hours may have moved a place between open and closed */
-	if (p->q->has_when)
+	if (p->timed)
 		qsort(r->v, r->n, sizeof(*r->v), cmp_result);
 	rc = 0;
 done:
@@ -2517,7 +2280,7 @@ done:
 static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_stmt *mem,
 		       sqlite3_stmt *th, const struct pcand *pc, struct search_person *r)
 {
-	struct strbuf matched = STRBUF_INIT, motif = STRBUF_INIT;
+	struct strbuf matched = STRBUF_INIT;
 	struct cand c = { 0 };
 	size_t alloc = 0, g, i, k;
 	int rc;
@@ -2571,12 +2334,9 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 	c.perm_dist = pc->perm_dist;
 	c.perm_nom = pc->perm_nom;
 	c.direct = true;
-	build_motif(p, &c, "", false, &motif);
-	if (p->q->ngroups) {
-		motif_sep(&motif);
-		strbuf_addstr(&motif, pc->direct ? _("compétence déclarée") : _("thème de sa structure"));
-	}
-	r->motif = detach_or_null(&motif);
+	fill_reason(p, &c, "", false, &r->reason);
+	if (p->q->ngroups)
+		r->reason.why |= pc->direct ? SEARCH_WHY_DECLARED : SEARCH_WHY_VIA;
 	return 0;
 }
 
@@ -2749,7 +2509,7 @@ static int resolve_typology(sqlite3 *db, const char *typed, char **out)
 	return 0;
 }
 
-int search_run(sqlite3 *db, const struct search_query *q, struct search_results *r)
+static int run_once(sqlite3 *db, const struct search_query *q, struct search_results *r)
 {
 	struct plan p;
 	struct theme_tree tree = { 0 };
@@ -2773,10 +2533,13 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 			goto done;
 		}
 	}
+	if (q->name_text && *q->name_text && !q->persons)
+		fts_name_query(q->name_text, &p.fts);
 	p.place = q->has_commune || q->epci || q->departement;
 	if (q->has_center)
 		geo_box_around(q->lat, q->lon, q->radius_km, &p.box);
-	if (q->has_when)
+	p.timed = search_open_filters(q);
+	if (p.timed)
 		p.minute = ((q->when.tm_wday + 6) % 7) * 1440 + q->when.tm_hour * 60 + q->when.tm_min;
 	if (q->typologie && resolve_typology(db, q->typologie, &p.typo))
 		goto done;
@@ -2797,7 +2560,7 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 	}
 	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name);
 	 * it reads q->limit rows whatever q->max_candidates */
-	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !q->has_when && !q->sans_rdv &&
+	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !p.timed && !q->sans_rdv &&
 		    !p.typo && !p.publics && q->limit;
 	p.stream = !p.place && !p.listing && p.fts.len && q->limit;
 	if (collect_structures(db, &p, &cs))
@@ -2829,16 +2592,101 @@ done:
 	return rc;
 }
 
+static void search_reason_free(struct search_reason *r)
+{
+	free(r->perm_commune);
+	free(r->parents);
+	memset(r, 0, sizeof(*r));
+}
+
+void search_structure_free(struct search_structure *s)
+{
+	free(s->nom); free(s->typologie); free(s->commune); free(s->code_insee);
+	free(s->adresse); free(s->services); free(s->themes); free(s->telephone);
+	free(s->courriels); free(s->site_web); free(s->horaires);
+	free(s->prochaine_ouverture);
+	search_reason_free(&s->reason);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Whether r holds the structure id among its first n. */
+static bool results_have(const struct search_results *r, size_t n, long long id)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (r->v[i].id == id)
+			return true;
+	return false;
+}
+
+/*
+ * A query whose typed words are both a theme and in structure names
+ * (struct search_theme_group.name_too): first the structures named so,
+ * with every other criterion, then those that offer the theme. 0 or -1.
+ */
+static int run_names_then_themes(sqlite3 *db, const struct search_query *q, struct search_results *r)
+{
+	struct search_query named = *q;
+	struct search_theme_group *kept = xcalloc(q->ngroups, sizeof(*kept));
+	struct search_results themed = SEARCH_RESULTS_INIT;
+	struct strbuf words = STRBUF_INIT;
+	size_t i, n1, dup = 0;
+	int rc = -1;
+
+	named.ngroups = 0;
+	for (i = 0; i < q->ngroups; i++) {
+		if (q->groups[i].name_too) {
+			if (words.len)
+				strbuf_addch(&words, ' ');
+			strbuf_addstr(&words, q->groups[i].typed);
+		} else {
+			kept[named.ngroups++] = q->groups[i];
+		}
+	}
+	named.groups = kept;
+	named.name_text = words.buf;
+	if (run_once(db, &named, r))
+		goto done;
+	n1 = r->n;
+	named = *q;
+	named.limit = q->limit ? q->limit + n1 : 0;
+	if (run_once(db, &named, &themed))
+		goto done;
+	for (i = 0; i < themed.n; i++) {
+		if (results_have(r, n1, themed.v[i].id) || (q->limit && r->n >= q->limit)) {
+			dup += results_have(r, n1, themed.v[i].id);
+			search_structure_free(&themed.v[i]);
+			continue;
+		}
+		XGROW(r->v, r->alloc, r->n + 1);
+		r->v[r->n++] = themed.v[i];
+	}
+	r->total += themed.total - dup;
+	r->capped |= themed.capped;
+	themed.n = 0;
+	rc = 0;
+done:
+	search_results_clear(&themed);
+	strbuf_release(&words);
+	free(kept);
+	return rc;
+}
+
+int search_run(sqlite3 *db, const struct search_query *q, struct search_results *r)
+{
+	size_t i;
+	if (!q->persons && !q->name_text)
+		for (i = 0; i < q->ngroups; i++)
+			if (q->groups[i].name_too)
+				return run_names_then_themes(db, q, r);
+	return run_once(db, q, r);
+}
+
 void search_results_clear(struct search_results *r)
 {
 	size_t i, j;
-	for (i = 0; i < r->n; i++) {
-		struct search_structure *s = &r->v[i];
-		free(s->nom); free(s->typologie); free(s->commune); free(s->code_insee);
-		free(s->adresse); free(s->services); free(s->themes); free(s->telephone);
-		free(s->courriels); free(s->site_web); free(s->horaires);
-		free(s->prochaine_ouverture); free(s->motif);
-	}
+	for (i = 0; i < r->n; i++)
+		search_structure_free(&r->v[i]);
 	for (i = 0; i < r->np; i++) {
 		struct search_person *p = &r->p[i];
 		for (j = 0; j < p->nstructures; j++) {
@@ -2847,166 +2695,10 @@ void search_results_clear(struct search_results *r)
 		}
 		free(p->structures);
 		free(p->nom); free(p->prenom); free(p->themes); free(p->telephone);
-		free(p->courriels); free(p->motif);
+		free(p->courriels);
+		search_reason_free(&p->reason);
 	}
 	free(r->v);
 	free(r->p);
 	memset(r, 0, sizeof(*r));
-}
-
-/* --------------------------------------------------------- typed input */
-
-/* The folded theme names, for recognizing themes in a typed line. */
-struct names_cache {
-	char **name;
-	size_t n, alloc;
-};
-
-static int names_load(sqlite3 *db, struct names_cache *nc)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (db_prepare(db, "SELECT DISTINCT name_norm FROM theme_names", &st))
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		XGROW(nc->name, nc->alloc, nc->n + 1);
-		nc->name[nc->n++] = col_dup(st, 0);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
-}
-
-static bool names_has(const struct names_cache *nc, const char *key)
-{
-	size_t i;
-	for (i = 0; i < nc->n; i++)
-		if (!strcmp(nc->name[i], key))
-			return true;
-	return false;
-}
-
-static void names_free(struct names_cache *nc)
-{
-	size_t i;
-	for (i = 0; i < nc->n; i++)
-		free(nc->name[i]);
-	free(nc->name);
-}
-
-/* A commune named exactly key (current or former name), or by code: 1 and *c, 0, -1. */
-static int exact_commune(sqlite3 *db, const char *words, const char *key, struct commune *c)
-{
-	struct commune_list l = { 0 };
-	enum commune_match how;
-	sqlite3_stmt *st;
-	int rc, n = 0;
-	bool digits = strspn(words, "0123456789") == strlen(words);
-
-	if (!digits) {
-		/* only exact names: a prefix ("pri") is still being typed, or is a word */
-		if (db_prepare(db, "SELECT count(*) FROM (SELECT code_insee FROM communes WHERE nom_norm = ?1 "
-				   "UNION SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1)", &st))
-			return -1;
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (n != 1)
-			return 0;
-	} else if (strlen(words) != 5) {
-		return 0;
-	}
-	if (communes_find(db, words, &l, &how))
-		return -1;
-	rc = how == COMMUNE_FOUND && l.n >= 1;
-	if (rc) {
-		*c = l.v[0];
-		memset(&l.v[0], 0, sizeof(l.v[0]));
-	}
-	commune_list_clear(&l);
-	return rc;
-}
-
-#define MAX_RUN 5  /* words in a theme or commune name tried at once */
-
-int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
-{
-	struct names_cache nc = { 0 };
-	struct strbuf rest = STRBUF_INIT, run = STRBUF_INIT, key = STRBUF_INIT;
-	const char *w[64];
-	size_t wl[64], nw = 0, i = 0, len;
-	bool have_commune = false;
-	const char *s = typed ? typed : "";
-	int rc = -1;
-
-	clear_groups(q);
-	clear_commune(q);
-	search_query_set_text(q, NULL);
-	/* words as typed, split on white space (at most 64: the rest is text) */
-	while (*s) {
-		while (*s == ' ' || *s == '\t')
-			s++;
-		len = strcspn(s, " \t");
-		if (!len)
-			break;
-		if (nw == 64) {
-			wl[nw - 1] = (size_t)(s + len - w[nw - 1]);
-		} else {
-			w[nw] = s;
-			wl[nw++] = len;
-		}
-		s += len;
-	}
-	if (names_load(db, &nc))
-		goto done;
-	while (i < nw) {
-		size_t k, used = 0;
-		for (k = i + MAX_RUN <= nw ? MAX_RUN : nw - i; k >= 1 && !used; k--) {
-			struct commune c;
-			int found;
-			strbuf_reset(&run);
-			strbuf_add(&run, w[i], (size_t)(w[i + k - 1] + wl[i + k - 1] - w[i]));
-			strbuf_reset(&key);
-			text_norm(&key, run.buf, run.len);
-			if (!key.len)
-				continue;
-			if (names_has(&nc, key.buf) ||
-			    (k == 1 && key.len >= 5 && !names_is_stopword(key.buf, key.len))) {
-				int added = search_query_add_theme(db, q, run.buf);
-				if (added < 0)
-					goto done;
-				if (added) {
-					used = k;
-					break;
-				}
-			}
-			if (have_commune)
-				continue;
-			found = exact_commune(db, run.buf, key.buf, &c);
-			if (found < 0)
-				goto done;
-			if (found) {
-				search_query_set_commune(q, &c);
-				commune_clear(&c);
-				have_commune = true;
-				used = k;
-				break;
-			}
-		}
-		if (!used) {
-			if (rest.len)
-				strbuf_addch(&rest, ' ');
-			strbuf_add(&rest, w[i], wl[i]);
-			used = 1;
-		}
-		i += used;
-	}
-	search_query_set_text(q, rest.buf);
-	rc = 0;
-done:
-	names_free(&nc);
-	strbuf_release(&rest);
-	strbuf_release(&run);
-	strbuf_release(&key);
-	return rc;
 }

@@ -17,6 +17,7 @@
 #include "core/config.h"
 #include "core/paths.h"
 #include "core/search.h"
+#include "out/motif.h"
 #include "out/out.h"
 #include "tui/tui.h"
 #include "util/error.h"
@@ -80,6 +81,10 @@ static void list_more(struct plain *p)
 			strbuf_addf(&sb, _(", ouvert maintenant"));
 		else if (s->ouvert == SEARCH_CLOSED)
 			strbuf_addf(&sb, _(", fermé maintenant"));
+		else if (s->horaires)
+			strbuf_addf(&sb, _(", horaires inconnus"));
+		strbuf_addstr(&sb, " — ");
+		out_motif(&p->q, &s->reason, s->distance_km, &sb);
 		say(p, sb.buf);
 		strbuf_release(&sb);
 	}
@@ -91,44 +96,28 @@ static void list_more(struct plain *p)
 
 static void search(struct plain *p, const char *text)
 {
-	size_t i, j;
+	struct search_settings set = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 
 	if (text != p->last) {
 		free(p->last);
 		p->last = strdup(text);
 	}
-	search_query_clear(&p->q);
-	if (search_parse_input(p->db, p->last ? p->last : "", &p->q)) {
+	set.themes = p->theme ? (const char *const *)&p->theme : NULL;
+	set.nthemes = p->theme != NULL;
+	set.commune = p->has_commune ? &p->commune : NULL;
+	set.radius_km = p->radius;
+	/* the state now is always said; :o keeps only what is known open */
+	set.when = &p->now;
+	set.open = p->open_now ? SEARCH_OPEN_ONLY : SEARCH_MARK;
+	set.sans_rdv = p->sans_rdv;
+	set.limit = 200;
+	if (search_query_build(p->db, p->last ? p->last : "", &set, &p->q) ||
+	    search_run(p->db, &p->q, &p->r)) {
 		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
 		return;
 	}
-	if (!p->q.has_commune && p->has_commune)
-		search_query_set_commune(&p->q, &p->commune);
-	p->q.radius_km = p->radius;
-	if (p->theme && search_query_add_theme(p->db, &p->q, p->theme) < 0) {
-		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
-		return;
-	}
-	p->q.has_when = true;
-	p->q.when = p->now;
-	p->q.open_only = p->open_now;
-	p->q.sans_rdv = p->sans_rdv;
-	p->q.limit = 200;
-	if (search_run(p->db, &p->q, &p->r)) {
-		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
-		return;
-	}
-	for (i = 0; i < p->q.ngroups; i++)
-		for (j = 0; j < p->q.groups[i].themes.n; j++)
-			strbuf_addf(&sb, _("%sthème %s"), sb.len ? ", " : "", p->q.groups[i].themes.v[j].label);
-	if (p->q.has_commune)
-		strbuf_addf(&sb, _("%sautour %s%s, %g km"), sb.len ? ", " : "", tui_fr_de(p->q.commune_nom),
-			    p->q.commune_nom, p->q.radius_km);
-	if (p->open_now)
-		strbuf_addf(&sb, _("%souvert maintenant"), sb.len ? ", " : "");
-	if (p->sans_rdv)
-		strbuf_addf(&sb, _("%ssans rendez-vous"), sb.len ? ", " : "");
+	out_reading(&p->q, true, &sb);
 	if (sb.len)
 		sayf(p, _("Compris : %s."), sb.buf);
 	strbuf_release(&sb);

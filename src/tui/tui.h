@@ -84,6 +84,7 @@ struct tui_filters {
 	double radius_km;
 	bool open_now, sans_rdv;
 	bool has_at;                /* only what is open at `at` (wins over open_now) */
+	bool unknown_hours;         /* with open_now/has_at: add the unknown hours after */
 	struct tm at;
 	char *at_text;              /* as typed ("mardi 14h") */
 	char *publics;              /* declared publics mention this, or NULL */

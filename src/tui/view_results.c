@@ -97,39 +97,30 @@ static bool search_now(struct tui *t, struct results *rs)
 	struct tui_filters *f = &rs->f;
 	struct search_results found = SEARCH_RESULTS_INIT;
 
-	search_query_clear(&rs->q);
-	if (search_parse_input(t->db, rs->line.text.buf, &rs->q)) {
+	const char *theme = f->theme_slug;
+	struct search_settings set = {
+		.themes = theme ? &theme : NULL,
+		.nthemes = theme != NULL,
+		.commune = f->has_commune ? &f->commune : NULL,
+		.radius_km = f->radius_km,
+		.epci = f->epci,
+		.departement = f->departement,
+		/* o and h keep what is known open then (the unknown after, when asked) */
+		.when = f->has_at ? &f->at : f->open_now ? &t->now : NULL,
+		.open = f->unknown_hours ? SEARCH_OPEN_OR_UNKNOWN : SEARCH_OPEN_ONLY,
+		.sans_rdv = f->sans_rdv,
+		.publics = f->publics,
+		.typologie = f->typologie,
+		.persons = rs->persons,
+		.limit = rs->limit,
+		.max_candidates = RESULTS_MAX_MATCHES,
+	};
+
+	if (search_query_build(t->db, rs->line.text.buf, &set, &rs->q)) {
 		if (tui_interrupted(t))
 			return false;
 		goto fail;
 	}
-	/* What the line names wins; the filters fill in the rest. */
-	if (!rs->q.has_commune && f->has_commune)
-		search_query_set_commune(&rs->q, &f->commune);
-	rs->q.radius_km = f->radius_km;
-	if (f->theme_slug && search_query_add_theme(t->db, &rs->q, f->theme_slug) < 0) {
-		if (tui_interrupted(t))
-			return false;
-		goto fail;
-	}
-	if (f->epci)
-		rs->q.epci = xstrdup(f->epci);
-	if (f->departement)
-		rs->q.departement = xstrdup(f->departement);
-	/* A time makes the engine rank what is open first: only when asked (o),
-	 * so that a typed name or a place ranks by relevance and distance. The
-	 * card pane says whether the selected place is open anyway. */
-	rs->q.has_when = f->open_now || f->has_at;
-	rs->q.when = f->has_at ? f->at : t->now;
-	rs->q.open_only = rs->q.has_when;
-	if (f->publics)
-		rs->q.publics = xstrdup(f->publics);
-	if (f->typologie)
-		rs->q.typologie = xstrdup(f->typologie);
-	rs->q.sans_rdv = f->sans_rdv;
-	rs->q.persons = rs->persons;
-	rs->q.limit = rs->limit;
-	rs->q.max_candidates = RESULTS_MAX_MATCHES;
 	describe_reading(rs);
 	/* Into a scratch list: an interrupted search keeps the shown results. */
 	if (search_run(t->db, &rs->q, &found)) {
