@@ -291,7 +291,11 @@ static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struc
 	}
 	if (o->format == OUT_TABLE) {
 		struct strbuf sb = STRBUF_INIT;
-		out_reading(q, o->open_now, &sb);
+		out_reading(q, &sb);
+		if (sb.len && (q->epci || q->departement || q->has_when || q->sans_rdv || q->typologie ||
+			       q->publics))
+			strbuf_addstr(&sb, " · ");
+		out_filters(q, o->open_now, &sb);
 		if (sb.len)
 			fprintf(stderr, _("compris : %s\n"), sb.buf);
 		strbuf_release(&sb);

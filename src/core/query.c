@@ -104,6 +104,7 @@ int search_query_add_theme(sqlite3 *db, struct search_query *q, const char *type
 	}
 	XGROW(q->groups, q->groups_alloc, q->ngroups + 1);
 	g = &q->groups[q->ngroups++];
+	memset(g, 0, sizeof(*g));
 	g->typed = xstrdup(typed);
 	g->themes = l;
 	return 1;

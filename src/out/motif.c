@@ -1,6 +1,7 @@
 /* motif: the words of a search's reasons, reading and moment (see motif.h). */
 #include "out/motif.h"
 #include "core/hours.h"
+#include "core/text.h"
 #include "util/i18n.h"
 
 #include <stdio.h>
@@ -102,6 +103,17 @@ void out_motif(const struct search_query *q, const struct search_reason *r, doub
 	}
 }
 
+const char *out_fr_de(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool vowel;
+	/* Fold the first character (É -> e) and look at it. */
+	text_fold(&sb, name ? name : "", name ? strnlen(name, 4) : 0);
+	vowel = sb.len && strchr("aeiouy", sb.buf[0]) != NULL;
+	strbuf_release(&sb);
+	return vowel ? "d'" : "de ";
+}
+
 void out_moment(const struct tm *when, bool now, struct strbuf *sb)
 {
 	if (now) {
@@ -116,7 +128,7 @@ const char *out_open_word(enum search_open o)
 	return o == SEARCH_OPEN ? _("ouvert") : o == SEARCH_CLOSED ? _("fermé") : _("horaires inconnus");
 }
 
-void out_reading(const struct search_query *q, bool now, struct strbuf *sb)
+void out_reading(const struct search_query *q, struct strbuf *sb)
 {
 	size_t start = sb->len, i, j;
 	for (i = 0; i < q->ngroups; i++) {
@@ -129,10 +141,19 @@ void out_reading(const struct search_query *q, bool now, struct strbuf *sb)
 			strbuf_addf(sb, "%s« %s »", j ? _(" ou ") : "", g->themes.v[j].label);
 	}
 	if (q->has_commune) {
+		const char *nom = q->commune_nom ? q->commune_nom : q->commune_insee;
 		sep(sb, start, " · ");
-		strbuf_addf(sb, _("commune %s, %g km"), q->commune_nom ? q->commune_nom : q->commune_insee,
-			    q->radius_km);
+		strbuf_addf(sb, _("autour %s%s (%g km)"), out_fr_de(nom), nom, q->radius_km);
 	}
+	if (q->text && *q->text) {
+		sep(sb, start, " · ");
+		strbuf_addf(sb, _("texte « %s »"), q->text);
+	}
+}
+
+void out_filters(const struct search_query *q, bool now, struct strbuf *sb)
+{
+	size_t start = sb->len;
 	if (q->epci) {
 		sep(sb, start, " · ");
 		strbuf_addf(sb, _("EPCI %s"), q->epci);
@@ -140,10 +161,6 @@ void out_reading(const struct search_query *q, bool now, struct strbuf *sb)
 	if (q->departement) {
 		sep(sb, start, " · ");
 		strbuf_addf(sb, _("département %s"), q->departement);
-	}
-	if (q->text && *q->text) {
-		sep(sb, start, " · ");
-		strbuf_addf(sb, _("texte « %s »"), q->text);
 	}
 	if (search_open_filters(q)) {
 		sep(sb, start, " · ");

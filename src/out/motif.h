@@ -17,8 +17,12 @@ void out_motif(const struct search_query *q, const struct search_reason *r, doub
 	       struct strbuf *sb);
 /* Appends the moment q asks about: "maintenant" when now, else "mardi 10:00". */
 void out_moment(const struct tm *when, bool now, struct strbuf *sb);
-/* Appends how q was read; now says q->when is the present moment. */
-void out_reading(const struct search_query *q, bool now, struct strbuf *sb);
+/* Appends how q's typed line and themes were read: themes (and names), commune, text. */
+void out_reading(const struct search_query *q, struct strbuf *sb);
+/* Appends q's other criteria: territory, time (now: it is the present), appointment, type, public. */
+void out_filters(const struct search_query *q, bool now, struct strbuf *sb);
+/* "de " or "d'" before a place name ("d'Annonay", "de Privas"). */
+const char *out_fr_de(const char *name);
 /* The state of a result at the moment asked: "ouvert", "fermé", "horaires inconnus". */
 const char *out_open_word(enum search_open o);
 

@@ -1,5 +1,6 @@
 /* filters: the filters of a result list and their one-line description. */
 #include "core/text.h"
+#include "out/motif.h"
 #include "tui/tui.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -118,11 +119,5 @@ void tui_filters_set_commune(struct tui_filters *f, const struct commune *c)
 
 const char *tui_fr_de(const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	bool vowel;
-	/* Fold the first character (É -> e) and look at it. */
-	text_fold(&sb, name ? name : "", name ? strnlen(name, 4) : 0);
-	vowel = sb.len && strchr("aeiouy", sb.buf[0]) != NULL;
-	strbuf_release(&sb);
-	return vowel ? "d'" : "de ";
+	return out_fr_de(name);
 }

@@ -35,6 +35,7 @@
 	ACTION(OPEN_NOW,    N_("seulement les lieux ouverts maintenant")) \
 	ACTION(SANS_RDV,    N_("seulement les lieux sans rendez-vous")) \
 	ACTION(OPEN_AT,     N_("seulement les lieux ouverts à une heure (« mardi 14h »)")) \
+	ACTION(UNKNOWN_HOURS, N_("avec o ou h : ajouter ensuite les lieux aux horaires inconnus")) \
 	ACTION(PUBLICS,     N_("publics accueillis (« seniors », « jeunes »)")) \
 	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
@@ -84,6 +85,7 @@
 	BIND('o',           "o",      OPEN_NOW,    TUI_LIST) \
 	BIND('s',           "s",      SANS_RDV,    TUI_LIST) \
 	BIND('h',           "h",      OPEN_AT,     TUI_LIST) \
+	BIND('u',           "u",      UNKNOWN_HOURS, TUI_LIST) \
 	BIND('p',           "p",      PUBLICS,     TUI_LIST) \
 	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \

@@ -117,7 +117,13 @@ static void search(struct plain *p, const char *text)
 		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
 		return;
 	}
-	out_reading(&p->q, true, &sb);
+	out_reading(&p->q, &sb);
+	if (p->open_now || p->sans_rdv)
+		strbuf_addstr(&sb, sb.len ? " · " : "");
+	if (p->open_now)
+		out_filters(&p->q, true, &sb);
+	else if (p->sans_rdv)
+		strbuf_addstr(&sb, _("sans rendez-vous"));
 	if (sb.len)
 		sayf(p, _("Compris : %s."), sb.buf);
 	strbuf_release(&sb);

@@ -8,6 +8,7 @@
  */
 #include "core/card.h"
 #include "core/search.h"
+#include "out/motif.h"
 #include "tui/draw.h"
 #include "tui/lineedit.h"
 #include "tui/tui.h"
@@ -74,20 +75,11 @@ static void card_reset(struct results *rs)
 	tui_lines_clear(&rs->card);
 }
 
-/* Describes how the engine read the typed line. */
+/* Describes how the engine read the typed line (the same words as the shell's). */
 static void describe_reading(struct results *rs)
 {
-	size_t i, j;
 	strbuf_reset(&rs->reading);
-	for (i = 0; i < rs->q.ngroups; i++)
-		for (j = 0; j < rs->q.groups[i].themes.n; j++)
-			strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("thème"),
-				    rs->q.groups[i].themes.v[j].label);
-	if (rs->q.has_commune)
-		strbuf_addf(&rs->reading, "%s%s %s%s (%g km)", rs->reading.len ? " · " : "", _("autour"),
-			    tui_fr_de(rs->q.commune_nom), rs->q.commune_nom, rs->q.radius_km);
-	if (rs->q.text && *rs->q.text)
-		strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("texte"), rs->q.text);
+	out_reading(&rs->q, &rs->reading);
 }
 
 /* Runs the search for the current line and filters; false when a key
@@ -221,6 +213,21 @@ static void person_lines(const struct search_person *p, struct tui_lines *l)
 	strbuf_release(&sb);
 }
 
+/* "Pourquoi : à 1,1 km de Privas ; thème proposé" above the card. */
+static void why_line(struct results *rs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct search_reason *why = rs->persons ? &rs->r.p[rs->sel].reason : &rs->r.v[rs->sel].reason;
+	double km = rs->persons ? rs->r.p[rs->sel].distance_km : rs->r.v[rs->sel].distance_km;
+	strbuf_addf(&sb, "%s : ", _("Pourquoi"));
+	out_motif(&rs->q, why, km, &sb);
+	if (!rs->persons && rs->q.has_when && rs->r.v[rs->sel].ouvert == SEARCH_OPEN_UNKNOWN)
+		strbuf_addf(&sb, " ; %s", _("horaires inconnus"));
+	if (sb.len > strlen(_("Pourquoi")) + 3)
+		tui_lines_add(&rs->card_raw, ST_DIM, sb.buf, strlen(_("Pourquoi")) + 3);
+	strbuf_release(&sb);
+}
+
 /* Loads the pane for the selected row if it changed. */
 static void card_update(struct tui *t, struct results *rs)
 {
@@ -235,6 +242,7 @@ static void card_update(struct tui *t, struct results *rs)
 		return;
 	card_reset(rs);
 	rs->card_for = want;
+	why_line(rs);
 	if (rs->persons) {
 		person_lines(&rs->r.p[rs->sel], &rs->card_raw);
 	} else {
@@ -307,7 +315,7 @@ struct cols { int name, commune, km, state; };
 
 static struct cols columns(int w, bool state)
 {
-	struct cols c = { 0, 16, 8, state ? 7 : 0 };
+	struct cols c = { 0, 16, 8, state ? 11 : 0 };
 	if (w < 70) {
 		c.commune = 12;
 		c.state = 0;
@@ -337,7 +345,7 @@ static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int 
 	x += c.km + 1;
 	if (c.state)
 		draw_text(y, x, c.state, s->ouvert == SEARCH_OPEN ? _("ouvert") :
-			  s->ouvert == SEARCH_CLOSED ? _("fermé") : "",
+			  s->ouvert == SEARCH_CLOSED ? _("fermé") : _("h. inconnus"),
 			  s->ouvert == SEARCH_OPEN && !selected ? draw_attr(t, ST_OK) : a, false);
 }
 
@@ -377,8 +385,13 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 		draw_text(v->y + 2, 2, c.name, _("Nom"), h, false);
 		draw_text(v->y + 2, 3 + c.name, c.commune, _("Commune"), h, false);
 		draw_text(v->y + 2, 4 + c.name + c.commune + c.km - 8, 8, _("Distance"), h, false);
-		if (c.state)
-			draw_text(v->y + 2, 5 + c.name + c.commune + c.km, c.state, _("Maint."), h, false);
+		if (c.state) {
+			/* headed by the moment the column describes */
+			struct strbuf m = STRBUF_INIT;
+			out_moment(&rs->q.when, !rs->f.has_at, &m);
+			draw_text(v->y + 2, 5 + c.name + c.commune + c.km, c.state, m.buf, h, false);
+			strbuf_release(&m);
+		}
 	}
 	if (!nrows(rs)) {
 		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
@@ -575,6 +588,12 @@ static int results_key(struct tui *t, struct view *v, const struct tui_key *k)
 		break;
 	case ACT_RADIUS: next_radius(rs); run_search(t, rs); break;
 	case ACT_OPEN_NOW: rs->f.open_now = !rs->f.open_now; run_search(t, rs); break;
+	case ACT_UNKNOWN_HOURS:
+		rs->f.unknown_hours = !rs->f.unknown_hours;
+		tui_message(t, "%s", rs->f.unknown_hours ? _("horaires inconnus ajoutés après les lieux ouverts")
+						     : _("seulement les lieux dont les horaires disent ouvert"));
+		run_search(t, rs);
+		break;
 	case ACT_SANS_RDV: rs->f.sans_rdv = !rs->f.sans_rdv; run_search(t, rs); break;
 	case ACT_CLEAR:
 		tui_filters_clear(&rs->f);
