@@ -14,6 +14,7 @@
 #include "core/themes.h"
 #include "out/json.h"
 #include "out/motif.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -296,8 +297,13 @@ static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struc
 			       q->publics))
 			strbuf_addstr(&sb, " · ");
 		out_filters(q, o->open_now, &sb);
-		if (sb.len)
-			fprintf(stderr, _("compris : %s\n"), sb.buf);
+		if (sb.len) {
+			/* what was typed, said back: sanitized like everything shown */
+			struct strbuf safe = STRBUF_INIT;
+			out_sanitize(&safe, sb.buf, sb.len, 0);
+			fprintf(stderr, _("compris : %s\n"), safe.buf);
+			strbuf_release(&safe);
+		}
 		strbuf_release(&sb);
 	}
 done:
