@@ -332,33 +332,57 @@ static int exact_commune(sqlite3 *db, const char *words, const char *key, struct
 	return rc;
 }
 
-/*
- * Whether some structure's name has every word of key (folded, whole
- * words: "caf" is not "café"): 1, 0, or -1.
- */
+struct name_fts {
+	struct strbuf *out;
+	bool prefix;
+	size_t n;
+};
+
+#define NAME_TOKEN_BYTES 64  /* a longer "word" is cut (whole characters) */
+#define NAME_TOKENS 16       /* more words than that is not a name */
+
+static int add_name_token(const char *tok, size_t len, void *arg)
+{
+	struct name_fts *nf = arg;
+	size_t i;
+	if (nf->n == NAME_TOKENS)
+		return 1;
+	if (len > NAME_TOKEN_BYTES) {
+		len = NAME_TOKEN_BYTES;
+		while (len > 0 && ((unsigned char)tok[len] & 0xC0) == 0x80)
+			len--;
+	}
+	if (nf->n++)
+		strbuf_addch(nf->out, ' ');
+	/* a quoted string: FTS5 reads nothing inside as syntax ("" is a quote) */
+	strbuf_addstr(nf->out, "nom : \"");
+	for (i = 0; i < len; i++) {
+		if (tok[i] == '"')
+			strbuf_addch(nf->out, '"');
+		strbuf_addch(nf->out, tok[i]);
+	}
+	strbuf_addstr(nf->out, nf->prefix ? "\"*" : "\"");
+	return 0;
+}
+
+size_t search_name_fts(const char *typed, bool prefix, struct strbuf *out)
+{
+	struct strbuf norm = STRBUF_INIT;
+	struct name_fts nf = { out, prefix, 0 };
+	text_norm(&norm, typed, strlen(typed));
+	text_each_token(norm.buf, add_name_token, &nf);
+	strbuf_release(&norm);
+	return nf.n;
+}
+
+/* Whether some structure's name has every word of key (whole words: "caf" is not "café"): 1, 0, -1. */
 static int names_structures(sqlite3 *db, const char *key)
 {
 	struct strbuf m = STRBUF_INIT;
 	sqlite3_stmt *st;
-	const char *s = key;
 	int rc;
 
-	while (*s) {
-		size_t len = strcspn(s, " ");
-		if (len) {
-			if (m.len)
-				strbuf_addch(&m, ' ');
-			strbuf_addstr(&m, "nom : \"");
-			for (size_t i = 0; i < len; i++) {
-				if (s[i] == '"')
-					strbuf_addch(&m, '"');
-				strbuf_addch(&m, s[i]);
-			}
-			strbuf_addch(&m, '"');
-		}
-		s += len + (s[len] == ' ');
-	}
-	if (!m.len) {
+	if (!search_name_fts(key, false, &m)) {
 		strbuf_release(&m);
 		return 0;
 	}

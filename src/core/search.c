@@ -320,32 +320,6 @@ static size_t fts_query(const char *text, struct strbuf *out)
 	return n[0];
 }
 
-static int add_name_token(const char *tok, size_t len, void *arg)
-{
-	struct strbuf *out = arg;
-	size_t i;
-	len = utf8_cut(tok, len, MAX_TOKEN_BYTES);
-	if (out->len)
-		strbuf_addch(out, ' ');
-	strbuf_addstr(out, "nom : \"");
-	for (i = 0; i < len; i++) {
-		if (tok[i] == '"')
-			strbuf_addch(out, '"');
-		strbuf_addch(out, tok[i]);
-	}
-	strbuf_addch(out, '"');
-	return 0;
-}
-
-/* Adds to an FTS5 query: every word of name as a whole word of the name column. */
-static void fts_name_query(const char *name, struct strbuf *out)
-{
-	struct strbuf norm = STRBUF_INIT;
-	text_norm(&norm, name, strlen(name));
-	text_each_token(norm.buf, add_name_token, out);
-	strbuf_release(&norm);
-}
-
 /*
  * Ids (structures or persons) offering a theme of each group, as bit
  * planes indexed by id: plane 2g, directly (the theme or a descendant);
@@ -2533,8 +2507,11 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 			goto done;
 		}
 	}
-	if (q->name_text && *q->name_text && !q->persons)
-		fts_name_query(q->name_text, &p.fts);
+	if (q->name_text && *q->name_text && !q->persons) {
+		if (p.fts.len)
+			strbuf_addch(&p.fts, ' ');
+		search_name_fts(q->name_text, false, &p.fts);
+	}
 	p.place = q->has_commune || q->epci || q->departement;
 	if (q->has_center)
 		geo_box_around(q->lat, q->lon, q->radius_km, &p.box);

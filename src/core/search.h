@@ -43,6 +43,7 @@
 
 #include "core/communes.h"
 #include "core/themes.h"
+#include "util/strbuf.h"
 
 #define SEARCH_DEFAULT_RADIUS_KM 15.0
 
@@ -240,6 +241,13 @@ int search_parse_when(const char *s, const struct tm *now, struct tm *out);
  * Returns 0 or -1 (qfq_error).
  */
 int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q);
+
+/*
+ * Appends to out an FTS5 query (structures_fts) for the structures whose
+ * name has every word of typed, folded: whole words, or prefixes when
+ * prefix. Returns the number of words (0: nothing appended).
+ */
+size_t search_name_fts(const char *typed, bool prefix, struct strbuf *out);
 
 /*
  * Everything a caller sets around the typed line: the options of `qfq

@@ -50,4 +50,39 @@ assert rank == sorted(rank) and 0 in rank and 2 in rank, rank
 PY
 check "--unknown-hours adds the places with unknown hours after the open ones" test $? -eq 0
 
+# Names and themes together: "caf" is the CAF's name and a theme's alias.
+run "$QFQ" search --format tsv caf
+is "caf exits 0" "$status" 0
+is "CAF ARDECHE (named so) comes first" "$(awk -F'\t' 'NR == 2 { print $2 }' "$TMP/out")" "CAF ARDECHE"
+check "then the places that offer the theme" test "$(wc -l <"$TMP/out")" -gt 3
+is "the first says it matched by name" "$(awk -F'\t' 'NR == 2 { print $NF }' "$TMP/out")" "nom trouvé"
+has "the rest say they offer the theme" "$TMP/out" "service parent proposé (Aide aux démarches administratives)"
+run "$QFQ" search caf
+has "the reading names both" "$TMP/err" "compris : nom « caf » puis thème « Démarches CAF"
+run "$QFQ" search --format json caf
+python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d[0]["nom"] == "CAF ARDECHE" and d[0]["motif"] == "nom trouvé", d[0]
+assert all(x["motif"] for x in d), "every result says why"
+assert len({x["id"] for x in d}) == len(d), "no place twice"
+PY
+check "json: the name first, every result with its reason, none twice" test $? -eq 0
+
+# The same words, read the same way: as text, as --theme, in the TUI.
+run "$QFQ" search "caf privas"
+has "\"caf privas\" is read as a theme and a commune" "$TMP/err" "compris : nom « caf » puis thème « Démarches CAF (allocations, prime d'activité, RSA, APL) » · autour de Privas (15 km)"
+run "$QFQ" search --format tsv "caf privas"
+is "\"caf privas\" and caf privas are one query" "$(cut -f1 "$TMP/out")" "$("$QFQ" search --format tsv caf privas | cut -f1)"
+
+# show NAME: candidates when the name is only approximately found.
+run "$QFQ" show CAF
+is "show CAF: not a full name, exit 2" "$status" 2
+has "show CAF lists the candidate" "$TMP/err" "CAF ARDECHE"
+run "$QFQ" show "espace public"
+is "show with several approximate matches: exit 2" "$status" 2
+has "they are listed" "$TMP/err" "Espace Public Numérique Alboussière (Alboussière)"
+run "$QFQ" show "zzzz nothing"
+is "show with nothing close: exit 1" "$status" 1
+
 done_testing
