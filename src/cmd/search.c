@@ -6,6 +6,7 @@
  * unknown or ambiguous commune, bad time, invalid UTF-8...).
  */
 #include "cmd/cmd.h"
+#include "cmd/search_opts.h"
 #include "core/communes.h"
 #include "core/config.h"
 #include "core/hours.h"
@@ -30,42 +31,35 @@
 /* Arguments longer than this are refused: no name or theme is that long. */
 #define MAX_ARG_BYTES 1000
 
-struct opts {
-	char **themes;
-	size_t nthemes, themes_alloc;
-	const char *commune, *epci, *departement, *when, *publics, *typo;
-	double radius;
-	bool radius_set, open_now, sans_rdv, persons, unknown_hours, no_commune;
-	enum out_format format;
-	long limit;
-};
+
 
 /* ---------------------------------------------------------------- input */
 
-static int check_arg(const char *what, const char *s)
+static int check_arg(const struct cmd *c, const char *what, const char *s)
 {
 	size_t bad, len = strlen(s);
 	if (!utf8_valid(s, len, &bad))
-		return cmd_usage_error(&cmd_search, _("%s: invalid UTF-8 at byte %zu"), what, bad + 1);
+		return cmd_usage_error(c, _("%s: invalid UTF-8 at byte %zu"), what, bad + 1);
 	if (len > MAX_ARG_BYTES)
-		return cmd_usage_error(&cmd_search, _("%s: too long (%zu bytes, at most %d)"), what, len,
+		return cmd_usage_error(c, _("%s: too long (%zu bytes, at most %d)"), what, len,
 				       MAX_ARG_BYTES);
 	return 0;
 }
 
-static int parse_radius(const char *arg, double *km)
+static int parse_radius(const struct cmd *c, const char *arg, double *km)
 {
 	char *end;
 	double v = strtod(arg, &end);
 	if (end == arg || *end || !isfinite(v) || v <= 0 || v > 1000)
-		return cmd_usage_error(&cmd_search, _("--radius expects kilometres between 0 and 1000, "
+		return cmd_usage_error(c, _("--radius expects kilometres between 0 and 1000, "
 						      "not \"%s\""), arg);
 	*km = v;
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct opts *o)
+int search_opts_parse(int argc, char **argv, struct search_opts *o)
 {
+	const struct cmd *c = o->cmd;
 	static const struct option opts[] = {
 		{ "commune", required_argument, NULL, 'c' },
 		{ "departement", required_argument, NULL, 'd' },
@@ -87,20 +81,20 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	int opt, rc, i, idx = -1;
 
 	while ((opt = getopt_long(argc, argv, "c:d:e:f:n:r:t:", opts, &idx)) != -1) {
-		if (optarg && (rc = check_arg(idx >= 0 ? opts[idx].name : _("argument"), optarg)))
+		if (optarg && (rc = check_arg(c, idx >= 0 ? opts[idx].name : _("argument"), optarg)))
 			return rc;
 		idx = -1;
 		switch (opt) {
 		case 'c': o->commune = optarg; break;
 		case 'd': o->departement = optarg; break;
 		case 'e': o->epci = optarg; break;
-		case 'f': if ((rc = cmd_parse_format(&cmd_search, optarg, &o->format))) return rc; break;
-		case 'n': if ((rc = cmd_parse_count(&cmd_search, "--limit", optarg, &o->limit))) return rc; break;
+		case 'f': if ((rc = cmd_parse_format(c, optarg, &o->format))) return rc; break;
+		case 'n': if ((rc = cmd_parse_count(c, "--limit", optarg, &o->limit))) return rc; break;
 		case 'a': o->when = optarg; break;
 		case 'o': o->open_now = true; break;
 		case 'p': o->persons = true; break;
 		case 'P': o->publics = optarg; break;
-		case 'r': if ((rc = parse_radius(optarg, &o->radius))) return rc; o->radius_set = true; break;
+		case 'r': if ((rc = parse_radius(c, optarg, &o->radius))) return rc; o->radius_set = true; break;
 		case 's': o->sans_rdv = true; break;
 		case 't':
 			XGROW(o->themes, o->themes_alloc, o->nthemes + 1);
@@ -109,26 +103,26 @@ static int parse_options(int argc, char **argv, struct opts *o)
 		case 'y': o->typo = optarg; break;
 		case 'u': o->unknown_hours = true; break;
 		case 'N': o->no_commune = true; break;
-		default: return cmd_usage_error(&cmd_search, _("unknown option"));
+		default: return cmd_usage_error(c, _("unknown option"));
 		}
 	}
 	for (i = optind; i < argc; i++)
-		if ((rc = check_arg(_("search text"), argv[i])))
+		if ((rc = check_arg(c, _("search text"), argv[i])))
 			return rc;
 	if (o->open_now && o->when)
-		return cmd_usage_error(&cmd_search, _("--open-now and --open-at exclude each other"));
+		return cmd_usage_error(c, _("--open-now and --open-at exclude each other"));
 	if (o->unknown_hours && !o->open_now && !o->when)
-		return cmd_usage_error(&cmd_search, _("--unknown-hours needs --open-now or --open-at"));
+		return cmd_usage_error(c, _("--unknown-hours needs --open-now or --open-at"));
 	if (o->no_commune && o->commune)
-		return cmd_usage_error(&cmd_search, _("--no-commune and --commune exclude each other"));
+		return cmd_usage_error(c, _("--no-commune and --commune exclude each other"));
 	return 0;
 }
 
-static int unknown_theme(sqlite3 *db, const char *typed)
+static int unknown_theme(const struct cmd *c, sqlite3 *db, const char *typed)
 {
 	struct theme_list sug = { 0 };
 	size_t i;
-	fprintf(stderr, _("qfq search: no theme matches \"%s\"\n"), typed);
+	fprintf(stderr, _("qfq %s: no theme matches \"%s\"\n"), c->name, typed);
 	if (themes_suggest(db, typed, &sug, 5) == 0 && sug.n) {
 		fprintf(stderr, _("did you mean:"));
 		for (i = 0; i < sug.n; i++)
@@ -136,11 +130,11 @@ static int unknown_theme(sqlite3 *db, const char *typed)
 		fputc('\n', stderr);
 	}
 	theme_list_clear(&sug);
-	fprintf(stderr, _("see `qfq help search`\n"));
+	fprintf(stderr, _("see `qfq help %s`\n"), c->name);
 	return QFQ_EXIT_USAGE;
 }
 
-static int resolve_commune(sqlite3 *db, const char *typed, struct commune *c)
+static int resolve_commune(const struct cmd *cm, sqlite3 *db, const char *typed, struct commune *c)
 {
 	struct commune_list l = { 0 };
 	enum commune_match how;
@@ -149,11 +143,11 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct commune *c)
 
 	if (communes_find(db, typed, &l, &how)) {
 		commune_list_clear(&l);
-		return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+		return cmd_fail(cm, QFQ_EXIT_FAIL);
 	}
 	if (how == COMMUNE_NONE) {
 		struct commune_list sug = { 0 };
-		fprintf(stderr, _("qfq search: no commune matches \"%s\"\n"), typed);
+		fprintf(stderr, _("qfq %s: no commune matches \"%s\"\n"), cm->name, typed);
 		if (communes_suggest(db, typed, &sug, 5) == 0 && sug.n) {
 			fprintf(stderr, _("did you mean:"));
 			for (i = 0; i < sug.n; i++)
@@ -163,8 +157,8 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct commune *c)
 		commune_list_clear(&sug);
 		rc = QFQ_EXIT_USAGE;
 	} else if (how == COMMUNE_AMBIGUOUS) {
-		fprintf(stderr, _("qfq search: commune \"%s\" is ambiguous (%zu communes): add the "
-				  "département, e.g. \"%s (%s)\"\n"), typed, l.n, l.v[0].nom, l.v[0].departement);
+		fprintf(stderr, _("qfq %s: commune \"%s\" is ambiguous (%zu communes): add the "
+				  "département, e.g. \"%s (%s)\"\n"), cm->name, typed, l.n, l.v[0].nom, l.v[0].departement);
 		for (i = 0; i < l.n && i < 20; i++)
 			fprintf(stderr, "  %s (%s) %s\n", l.v[i].nom, l.v[i].departement, l.v[i].code_insee);
 		rc = QFQ_EXIT_USAGE;
@@ -177,17 +171,17 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct commune *c)
 	return rc;
 }
 
-static int check_departement(sqlite3 *db, const char *code)
+static int check_departement(const struct cmd *c, sqlite3 *db, const char *code)
 {
 	sqlite3_stmt *st;
 	int found;
 	if (db_prepare(db, "SELECT 1 FROM departements WHERE code = ?1", &st))
-		return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+		return cmd_fail(c, QFQ_EXIT_FAIL);
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (!found)
-		return cmd_usage_error(&cmd_search, _("no département has the code \"%s\""), code);
+		return cmd_usage_error(c, _("no département has the code \"%s\""), code);
 	return 0;
 }
 
@@ -195,14 +189,14 @@ static int check_departement(sqlite3 *db, const char *code)
  * The configured commune (`qfq config set commune`): the default centre,
  * said on stderr. 0 (none, or set into *c and *has) or an exit status.
  */
-static int configured_commune(sqlite3 *db, struct commune *c, bool *has)
+static int configured_commune(const struct cmd *cm, sqlite3 *db, struct commune *c, bool *has)
 {
 	struct config cfg = CONFIG_INIT;
 	const char *v;
 	int rc = 0;
 	config_load(paths_config_file(), &cfg);
 	if ((v = config_get(&cfg, "commune")) && *v) {
-		if ((rc = resolve_commune(db, v, c)) == 0) {
+		if ((rc = resolve_commune(cm, db, v, c)) == 0) {
 			*has = true;
 			fprintf(stderr, _("commune configurée : %s (--no-commune pour chercher partout)\n"), c->nom);
 		}
@@ -216,8 +210,9 @@ static int configured_commune(sqlite3 *db, struct commune *c, bool *has)
  * (search_query_build(): the full-screen interface reads its line so);
  * 0 or an exit status (printed).
  */
-static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struct search_query *q)
+int search_opts_query(sqlite3 *db, struct search_opts *o, int argc, char **argv, struct search_query *q)
 {
+	const struct cmd *c = o->cmd;
 	struct search_settings set = { 0 };
 	struct commune centre = { 0 };
 	struct search_query scratch;
@@ -234,40 +229,40 @@ static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struc
 		int found = themes_resolve(db, o->themes[i], &l) < 0 ? -1 : l.n > 0;
 		theme_list_clear(&l);
 		if (found < 0) {
-			rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+			rc = cmd_fail(c, QFQ_EXIT_FAIL);
 			goto done;
 		}
 		if (!found) {
-			rc = unknown_theme(db, o->themes[i]);
+			rc = unknown_theme(c, db, o->themes[i]);
 			goto done;
 		}
 	}
 	if (o->commune) {
-		if ((rc = resolve_commune(db, o->commune, &centre)))
+		if ((rc = resolve_commune(c, db, o->commune, &centre)))
 			goto done;
 		has_centre = true;
-	} else if (!o->no_commune && (rc = configured_commune(db, &centre, &has_centre))) {
+	} else if (!o->no_commune && (rc = configured_commune(c, db, &centre, &has_centre))) {
 		goto done;
 	}
 	if (o->epci) {
 		rc = search_query_set_epci(db, &scratch, o->epci);
 		if (rc < 0) {
-			rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+			rc = cmd_fail(c, QFQ_EXIT_FAIL);
 			goto done;
 		}
 		if (rc == 0 || rc == 2) {
-			rc = cmd_usage_error(&cmd_search, rc ? _("several EPCI match \"%s\": give more of the name "
+			rc = cmd_usage_error(c, rc ? _("several EPCI match \"%s\": give more of the name "
 								 "or the SIREN")
 							     : _("no EPCI matches \"%s\" (give its name or SIREN)"), o->epci);
 			goto done;
 		}
 		rc = 0;
 	}
-	if (o->departement && (rc = check_departement(db, o->departement)))
+	if (o->departement && (rc = check_departement(c, db, o->departement)))
 		goto done;
 	localtime_r(&now, &tm_now);
 	if (o->when && search_parse_when(o->when, &tm_now, &when)) {
-		rc = cmd_usage_error(&cmd_search, "%s", qfq_error_msg());
+		rc = cmd_usage_error(c, "%s", qfq_error_msg());
 		goto done;
 	}
 	set.themes = (const char *const *)o->themes;
@@ -283,11 +278,11 @@ static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struc
 	set.typologie = o->typo;
 	set.persons = o->persons;
 	if (search_query_build(db, text, &set, q)) {
-		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+		rc = cmd_fail(c, QFQ_EXIT_FAIL);
 		goto done;
 	}
 	if (o->radius_set && !q->has_commune) {
-		rc = cmd_usage_error(&cmd_search, _("--radius needs a commune (--commune or in the text)"));
+		rc = cmd_usage_error(c, _("--radius needs a commune (--commune or in the text)"));
 		goto done;
 	}
 	if (o->format == OUT_TABLE) {
@@ -628,7 +623,7 @@ static int write_results(FILE *fp, enum out_format f, const struct search_query 
 
 static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct opts o = { .format = OUT_TABLE };
+	struct search_opts o = { .cmd = &cmd_search, .format = OUT_TABLE };
 	struct search_query q;
 	struct search_results r = SEARCH_RESULTS_INIT;
 	size_t shown, height;
@@ -636,7 +631,7 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc;
 
 	search_query_init(&q);
-	if ((rc = parse_options(argc, argv, &o)))
+	if ((rc = search_opts_parse(argc, argv, &o)))
 		goto done;
 	if ((rc = cmd_open_db(&cmd_search, ctx, DB_READ, &db)))
 		goto done;
@@ -650,7 +645,7 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	 * directory: Privas 20 -> 13 ms, Lyon 30 -> 22 ms).
 	 */
 	db_exec(db, "PRAGMA cache_size = -250");
-	if ((rc = build_query(db, &o, argc, argv, &q)))
+	if ((rc = search_opts_query(db, &o, argc, argv, &q)))
 		goto done;
 	/* a table on a terminal shows what fits; the rest is counted */
 	height = o.format == OUT_TABLE && !o.limit ? out_term_height(ctx->out) : 0;
@@ -695,11 +690,16 @@ done:
 const struct cmd cmd_search = {
 	.name = "search",
 	.summary = N_("who handles a theme near a commune: distance, territories, opening hours"),
-	.usage = N_("search [TEXT] [--theme T]... [--commune C] [--radius KM] [--epci E] "
-		    "[--departement D] [--open-now | --open-at WHEN] [--sans-rdv] [--public P] "
+	.usage = N_("search [TEXT] [--theme T]... [--commune C | --no-commune] [--radius KM] [--epci E] "
+		    "[--departement D] [--open-now | --open-at WHEN [--unknown-hours]] [--sans-rdv] [--public P] "
 		    "[--type TYPO] [--persons] [--format table|tsv|csv|json] [--limit N]"),
-	.help = N_("TEXT is searched in names, aliases, descriptions, roles and theme labels (accents\n"
-		   "and case ignored, each word as a prefix). With no criteria, the whole directory.\n\n"
+	.help = N_("TEXT is read as the full-screen interface reads its search line: words that name\n"
+		   "a theme (\"caf\") become a theme, a commune's name (\"privas\") the place, the rest\n"
+		   "is searched in names, aliases, descriptions, roles and theme labels (accents and\n"
+		   "case ignored, each word as a prefix); a theme word that is also in structure\n"
+		   "names gives those structures first (CAF ARDECHE), then the places offering the\n"
+		   "theme. How the text was read is said on stderr (\"compris : ...\"). With no\n"
+		   "criteria, the whole directory.\n\n"
 		   "  --theme T, -t T     a theme label, slug or alias, folded, by prefix (\"impots\",\n"
 		   "                      \"smartphone\"); a parent theme includes its sub-themes;\n"
 		   "                      several --theme must all match\n"
@@ -708,11 +708,14 @@ const struct cmd cmd_search = {
 		   "                      they serve the commune, its EPCI or département, and permanences\n"
 		   "                      held in or near it\n"
 		   "  --radius KM, -r KM  the radius around the commune's centre (default 15)\n"
+		   "  --no-commune        no centre: not even the configured commune (qfq config set\n"
+		   "                      commune), which is otherwise the default centre\n"
 		   "  --epci E            restrict to an EPCI (name or SIREN)\n"
 		   "  --departement D, -d D  restrict to a département (code, e.g. 07)\n"
-		   "  --open-now          mark what is open now and show it first\n"
-		   "  --open-at WHEN      the same at \"mardi 14:00\", \"14h30\" or \"2024-07-10T14:00\";\n"
-		   "                      places with unknown hours come after, marked unknown\n"
+		   "  --open-now          only the places whose opening hours say open now\n"
+		   "  --open-at WHEN      the same at \"mardi 14:00\", \"14h30\" or \"2024-07-10T14:00\"\n"
+		   "  --unknown-hours     with --open-now/--open-at: then the places whose hours are\n"
+		   "                      unknown, after the open ones, marked \"horaires inconnus\"\n"
 		   "  --sans-rdv          leave out places that only see people by appointment;\n"
 		   "                      walk-in places first\n"
 		   "  --public P          places whose declared publics mention P (\"seniors\")\n"
@@ -721,8 +724,9 @@ const struct cmd cmd_search = {
 		   "  --format FMT        table (default), tsv, csv or json\n"
 		   "  --limit N, -n N     at most N results (a table otherwise shows what fits the\n"
 		   "                      terminal, the other formats everything)\n\n"
-		   "Ranking: open at the asked time (and walk-in when asked) first, then distance,\n"
-		   "then how well the themes and the text match.\n"
+		   "Ranking: names matched first, open (then unknown hours) and walk-in when asked,\n"
+		   "the theme itself before its parent service, then distance, then how well the\n"
+		   "text matches. Each result says why (Motif, json \"motif\").\n"
 		   "Exit status: 0 results, 1 none, 2 usage error (unknown theme or commune,\n"
 		   "ambiguous commune, bad time, invalid UTF-8)."),
 	.exec = search_exec,

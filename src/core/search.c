@@ -282,6 +282,10 @@ static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
 	r->v = xcalloc(keep ? keep : 1, sizeof(*r->v));
 	r->alloc = keep ? keep : 1;
 	for (i = 0; i < keep; i++) {
+		if (p->q->ids_only && !p->timed) {
+			r->v[r->n++].id = cs->v[i].id;
+			continue;
+		}
 		if (fill_structure(db, p, &ds, &cs->v[i], &r->v[r->n]))
 			goto done;
 		/* the exact hours may say closed where the index could not tell */

@@ -107,6 +107,7 @@ struct search_query {
 	 * filters drop.
 	 */
 	size_t max_candidates;
+	bool ids_only;            /* results carry their id only (counting, not showing) */
 };
 
 /* Whether q's time filters the results (not only marks them). */
@@ -290,5 +291,21 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 void search_results_clear(struct search_results *r);
 /* Frees what one result owns (and zeroes it). */
 void search_structure_free(struct search_structure *s);
+
+/* How many places a search would return with one more theme (search_theme_counts()). */
+struct search_theme_count {
+	long long theme;          /* theme id */
+	size_t n;
+};
+
+/*
+ * For every theme, the number of structures that base with that theme
+ * added as a group would return (a theme matches as in search_run():
+ * itself, a sub-theme, or an ancestor service), into *out (malloc'd, *n
+ * entries, by theme id). base's own groups and text are kept, its limit
+ * ignored. 0, or -1 with qfq_error().
+ */
+int search_theme_counts(sqlite3 *db, const struct search_query *base, struct search_theme_count **out,
+			size_t *n);
 
 #endif
