@@ -155,4 +155,33 @@ while read -r nom; do
 done <"$TMP/unknown"
 _result $r "the line mode never says a place with unknown hours is open"
 
+# The Thèmes view counts what `qfq themes` counts (the engine's definition).
+"$QFQ" themes --format tsv >"$TMP/themes"
+tui_start -x 120 -y 60
+wait_for "Recherche :"
+keys F4
+wait_for "Thèmes, taper / pour réduire"
+settle
+python3 - "$TMP/themes" "$TMP/screen" <<'PY'
+import re, sys
+want = {}
+for l in open(sys.argv[1], encoding="utf-8").read().split("\n")[1:]:
+    f = l.split("\t")
+    if len(f) == 4:
+        want[f[1]] = f[3]
+bad, seen = [], 0
+for l in open(sys.argv[2], encoding="utf-8"):
+    m = re.match(r"^\s*[▶ ]?\s*(.+?)\s{2,}(\d+)\s*$", l.rstrip("\n"))
+    if m and m.group(1).strip() in want:
+        seen += 1
+        if want[m.group(1).strip()] != m.group(2):
+            bad.append((m.group(1), m.group(2), want[m.group(1).strip()]))
+if bad or seen < 10:
+    print("# bad:", bad, "seen:", seen, file=sys.stderr)
+    sys.exit(1)
+PY
+check "the Thèmes view shows the numbers of qfq themes" test $? -eq 0
+keys F10
+
 done_testing
+
