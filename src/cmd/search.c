@@ -186,8 +186,8 @@ static int check_departement(const struct cmd *c, sqlite3 *db, const char *code)
 }
 
 /*
- * The configured commune (`qfq config set commune`): the default centre,
- * said on stderr. 0 (none, or set into *c and *has) or an exit status.
+ * The configured commune (`qfq config set commune`): the default centre.
+ * 0 (none, or set into *c and *has) or an exit status.
  */
 static int configured_commune(const struct cmd *cm, sqlite3 *db, struct commune *c, bool *has)
 {
@@ -196,10 +196,8 @@ static int configured_commune(const struct cmd *cm, sqlite3 *db, struct commune 
 	int rc = 0;
 	config_load(paths_config_file(), &cfg);
 	if ((v = config_get(&cfg, "commune")) && *v) {
-		if ((rc = resolve_commune(cm, db, v, c)) == 0) {
+		if ((rc = resolve_commune(cm, db, v, c)) == 0)
 			*has = true;
-			fprintf(stderr, _("commune configurée : %s (--no-commune pour chercher partout)\n"), c->nom);
-		}
 	}
 	config_clear(&cfg);
 	return rc;
@@ -281,6 +279,10 @@ int search_opts_query(sqlite3 *db, struct search_opts *o, int argc, char **argv,
 		rc = cmd_fail(c, QFQ_EXIT_FAIL);
 		goto done;
 	}
+	/* the configured centre is said when it is the one used (the text may name another) */
+	if (has_centre && !o->commune && q->has_commune && q->commune_insee &&
+	    !strcmp(q->commune_insee, centre.code_insee))
+		fprintf(stderr, _("commune configurée : %s (--no-commune pour chercher partout)\n"), centre.nom);
 	if (o->radius_set && !q->has_commune) {
 		rc = cmd_usage_error(c, _("--radius needs a commune (--commune or in the text)"));
 		goto done;
@@ -528,6 +530,27 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 	return rc;
 }
 
+/* "competences": [{"libelle": ..., "via": null (declared) or the structure}] */
+static void json_competences(struct json_writer *jw, const struct search_person *p)
+{
+	const char *t = p->themes, *v = p->themes_via;
+	json_key(jw, "competences");
+	json_array_begin(jw);
+	while (t && *t) {
+		size_t n = strcspn(t, "|"), k = v ? strcspn(v, "|") : 0;
+		json_object_begin(jw);
+		json_key(jw, "libelle");
+		json_strn(jw, t, n);
+		json_key(jw, "via");
+		k ? json_strn(jw, v, k) : json_null(jw);
+		json_object_end(jw);
+		t += n + (t[n] == '|');
+		if (v)
+			v += k + (v[k] == '|');
+	}
+	json_array_end(jw);
+}
+
 /* "Nom (rôle); Nom" */
 static void person_structures(struct strbuf *sb, const struct search_person *p)
 {
@@ -549,7 +572,7 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_query 
 					    "telephone", "courriels", "distance_km", "motif" };
 	const char *human[] = { "#", _("Nom"), _("Prénom"), _("Structures"), _("Thèmes"),
 				_("Téléphone"), _("Courriels"), _("Km"), _("Motif") };
-	struct strbuf st = STRBUF_INIT, m = STRBUF_INIT;
+	struct strbuf st = STRBUF_INIT, m = STRBUF_INIT, comp = STRBUF_INIT;
 	struct out_table *t;
 	char id[32], km[32];
 	size_t i, j;
@@ -576,6 +599,7 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_query 
 			}
 			json_array_end(&jw);
 			json_list(&jw, "themes", p->themes);
+			json_competences(&jw, p);
 			json_kv_str(&jw, "telephone", p->telephone);
 			json_list(&jw, "courriels", p->courriels);
 			json_km(&jw, "distance_km", p->distance_km);
@@ -590,7 +614,7 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_query 
 	t = out_table_new(9, f == OUT_TABLE ? human : keys);
 	for (i = 0; i < r->np; i++) {
 		const struct search_person *p = &r->p[i];
-		const char *cells[9] = { id, p->nom, p->prenom, NULL, p->themes, p->telephone,
+		const char *cells[9] = { id, p->nom, p->prenom, NULL, NULL, p->telephone,
 					 p->courriels, km, motif(&m, q, &p->reason, p->distance_km) };
 		snprintf(id, sizeof(id), "%lld", p->id);
 		fmt_km(km, sizeof(km), p->distance_km);
@@ -598,12 +622,18 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_query 
 			*strchr(km, '.') = ',';
 		person_structures(&st, p);
 		cells[3] = st.buf;
+		/* a table says where each competence comes from; tsv and csv keep the list */
+		strbuf_reset(&comp);
+		if (f == OUT_TABLE)
+			out_competences(p->themes, p->themes_via, &comp);
+		cells[4] = f == OUT_TABLE ? comp.buf : p->themes;
 		out_table_add(t, cells);
 	}
 	rc = out_table_write(t, f, fp, f == OUT_TABLE ? out_term_width(fp) : 0, 0);
 	out_table_free(t);
 	strbuf_release(&st);
 	strbuf_release(&m);
+	strbuf_release(&comp);
 	return rc;
 }
 

@@ -622,7 +622,7 @@ void search_results_clear(struct search_results *r)
 			free(p->structures[j].role);
 		}
 		free(p->structures);
-		free(p->nom); free(p->prenom); free(p->themes); free(p->telephone);
+		free(p->nom); free(p->prenom); free(p->themes); free(p->themes_via); free(p->telephone);
 		free(p->courriels);
 		search_reason_free(&p->reason);
 	}

@@ -186,6 +186,8 @@ struct search_person {
 	struct search_person_structure *structures;
 	size_t nstructures;
 	char *themes;             /* '|'-joined labels of matched competences */
+	char *themes_via;         /* '|'-joined, one per theme: "" declared for them, else the
+				     structure it comes from (see out_competences()) */
 	char *telephone;          /* persons.telephones */
 	char *courriels;
 	double distance_km;       /* nearest of their structures; < 0 when none */

@@ -569,12 +569,25 @@ done:
 	return rc;
 }
 
+/* Whether the '|'-joined list has label as one of its items. */
+static bool list_has(const char *list, const char *label)
+{
+	size_t len = strlen(label);
+	while (list && *list) {
+		size_t n = strcspn(list, "|");
+		if (n == len && !strncmp(list, label, len))
+			return true;
+		list += n + (list[n] == '|');
+	}
+	return false;
+}
+
 static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_stmt *mem,
 		       sqlite3_stmt *th, const struct pcand *pc, struct search_person *r)
 {
-	struct strbuf matched = STRBUF_INIT;
+	struct strbuf matched = STRBUF_INIT, via = STRBUF_INIT;
 	struct cand c = { 0 };
-	size_t alloc = 0, g, i, k;
+	size_t alloc = 0, g, i, k, nvia = 0;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -608,14 +621,22 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 		long long tid = sqlite3_column_int64(th, 0);
 		for (g = 0; g < p->q->ngroups; g++)
 			if (idset_has(&p->gs[g].direct, tid) || idset_has(&p->gs[g].ancestor, tid)) {
-				if (!strstr(matched.buf, col_str(th, 1)))
+				if (!list_has(matched.buf, col_str(th, 1))) {
 					list_add(&matched, col_str(th, 1));
+					if (nvia++)
+						strbuf_addch(&via, '|');
+					strbuf_addstr(&via, col_str(th, 2) ? col_str(th, 2) : "");
+				}
 				break;
 			}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		strbuf_release(&via);
 		return db_error(db, "search persons");
+	}
 	r->themes = detach_or_null(&matched);
+	r->themes_via = r->themes ? strbuf_detach(&via, NULL) : NULL;
+	strbuf_release(&via);
 
 	c.reasons = pc->reasons;
 	for (i = 0; i < p->ndeferred; i++)
@@ -648,10 +669,12 @@ int run_persons(sqlite3 *db, struct plan *p, struct search_results *r)
 	    db_prepare(db, "SELECT s.id, s.nom, m.role FROM memberships m JOIN structures s "
 			   "ON s.id = m.structure_id WHERE m.person_id = ?1 AND "
 			   "(m.fin IS NULL OR m.fin >= date('now')) ORDER BY s.nom", &mem) ||
-	    db_prepare(db, "SELECT t.id, t.label, 0 FROM person_themes pt JOIN themes t ON t.id = pt.theme_id "
-			   "WHERE pt.person_id = ?1 UNION ALL SELECT t.id, t.label, 1 FROM memberships m "
+	    db_prepare(db, "SELECT id, label, via FROM (SELECT t.id, t.label, NULL AS via FROM person_themes pt "
+			   "JOIN themes t ON t.id = pt.theme_id WHERE pt.person_id = ?1 UNION ALL "
+			   "SELECT t.id, t.label, s.nom FROM memberships m JOIN structures s ON s.id = m.structure_id "
 			   "JOIN structure_themes st ON st.structure_id = m.structure_id "
-			   "JOIN themes t ON t.id = st.theme_id WHERE m.person_id = ?1 ORDER BY 3", &th))
+			   "JOIN themes t ON t.id = st.theme_id WHERE m.person_id = ?1 AND "
+			   "(m.fin IS NULL OR m.fin >= date('now'))) ORDER BY via IS NOT NULL, via", &th))
 		goto done;
 	r->p = xcalloc(keep ? keep : 1, sizeof(*r->p));
 	r->palloc = keep ? keep : 1;

@@ -182,3 +182,20 @@ void out_filters(const struct search_query *q, bool now, struct strbuf *sb)
 		strbuf_addf(sb, _("public %s"), q->publics);
 	}
 }
+
+void out_competences(const char *themes, const char *via, struct strbuf *sb)
+{
+	size_t start = sb->len;
+	while (themes && *themes) {
+		size_t n = strcspn(themes, "|"), v = via ? strcspn(via, "|") : 0;
+		sep(sb, start, " ; ");
+		strbuf_add(sb, themes, n);
+		if (via && v)
+			strbuf_addf(sb, " (%s %.*s)", _("via"), (int)v, via);
+		else if (via)
+			strbuf_addf(sb, " (%s)", _("déclarée"));
+		themes += n + (themes[n] == '|');
+		if (via)
+			via += v + (via[v] == '|');
+	}
+}

@@ -21,6 +21,12 @@ void out_moment(const struct tm *when, bool now, struct strbuf *sb);
 void out_reading(const struct search_query *q, struct strbuf *sb);
 /* Appends q's other criteria: territory, time (now: it is the present), appointment, type, public. */
 void out_filters(const struct search_query *q, bool now, struct strbuf *sb);
+/*
+ * Appends a person's competences, '|'-joined labels and their origins
+ * (search_person.themes_via: "" declared, else a structure; NULL unknown),
+ * as "Messagerie (déclarée) ; Impôts (via Mairie de Privas)".
+ */
+void out_competences(const char *themes, const char *via, struct strbuf *sb);
 /* "de " or "d'" before a place name ("d'Annonay", "de Privas"). */
 const char *out_fr_de(const char *name);
 /* The state of a result at the moment asked: "ouvert", "fermé", "horaires inconnus". */

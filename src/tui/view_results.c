@@ -205,7 +205,8 @@ static void person_lines(const struct search_person *p, struct tui_lines *l)
 	}
 	if (p->themes && *p->themes) {
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%s : %s", _("Compétences"), p->themes);
+		strbuf_addf(&sb, "%s : ", _("Compétences"));
+		out_competences(p->themes, p->themes_via, &sb);
 		tui_lines_add(l, ST_NORMAL, sb.buf, strlen(_("Compétences")) + 3);
 	}
 	if (p->nstructures)

@@ -212,7 +212,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert [x["id"] for x in d] == [1], d
 p = d[0]
-assert list(p.keys()) == ["id", "nom", "prenom", "structures", "themes", "telephone", "courriels", "distance_km", "motif"], list(p.keys())
+assert list(p.keys()) == ["id", "nom", "prenom", "structures", "themes", "competences", "telephone", "courriels", "distance_km", "motif"], list(p.keys())
 assert p["structures"] == [{"nom": "Mairie de Privas", "role": "conseillère numérique"}], p["structures"]
 assert p["themes"] == ["Prendre en main un smartphone ou une tablette"], p["themes"]
 assert p["courriels"] == ["marie.dupont@example.org"] and p["distance_km"] == 0.1
