@@ -378,60 +378,9 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? open_at_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
 				      on ? tick_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_type", 4, SQLITE_UTF8, on ? &p->type : NULL,
+				      on ? search_type_fn : NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -1;
-}
-
-/* Whether key is one of the '|'-joined folded patterns. */
-static bool in_patterns(const char *patterns, const char *key)
-{
-	size_t len = strlen(key);
-	while (patterns && *patterns) {
-		size_t n = strcspn(patterns, "|");
-		if (n == len && !strncmp(patterns, key, len))
-			return true;
-		patterns += n + (patterns[n] == '|');
-	}
-	return false;
-}
-
-/*
- * A typology code from what was typed: a code (any case), the start of a
- * label, or one of the words that imply it ("france services"). An unknown
- * value is kept as typed and simply matches nothing.
- */
-static int resolve_typology(sqlite3 *db, const char *typed, char **out)
-{
-	sqlite3_stmt *st;
-	char *key = text_norm_dup(typed), *by_label = NULL, *by_pattern = NULL;
-	int rc;
-	*out = NULL;
-	if (db_prepare(db, "SELECT code, label, patterns FROM typologies", &st)) {
-		free(key);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !*out) {
-		const char *code = col_str(st, 0);
-		char *lab;
-		if (!strcasecmp(code, typed)) {
-			*out = xstrdup(code);
-			break;
-		}
-		lab = text_norm_dup(col_str(st, 1));
-		if (*key && !by_label && !strncmp(lab, key, strlen(key)))
-			by_label = xstrdup(code);
-		if (*key && !by_pattern && in_patterns(col_str(st, 2), key))
-			by_pattern = xstrdup(code);
-		free(lab);
-	}
-	sqlite3_finalize(st);
-	free(key);
-	if (!*out)
-		*out = by_label ? by_label : by_pattern ? by_pattern : xstrdup(typed);
-	if (*out != by_label)
-		free(by_label);
-	if (*out != by_pattern)
-		free(by_pattern);
-	return 0;
 }
 
 static int run_once(sqlite3 *db, const struct search_query *q, struct search_results *r)
@@ -469,11 +418,11 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 	p.timed = search_open_filters(q);
 	if (p.timed)
 		p.minute = ((q->when.tm_wday + 6) % 7) * 1440 + q->when.tm_hour * 60 + q->when.tm_min;
-	if (q->typologie && resolve_typology(db, q->typologie, &p.typo))
+	if (q->typologie && search_type_resolve(db, q->typologie, &p.type))
 		goto done;
 	if (q->publics && *q->publics)
 		p.publics = text_norm_dup(q->publics);
-	p.row = q->sans_rdv || p.typo || p.publics || (q->has_commune && (q->epci || q->departement)) ||
+	p.row = q->sans_rdv || p.type.code || p.publics || (q->has_commune && (q->epci || q->departement)) ||
 		(q->epci && q->departement) || (!p.place && !p.fts.len);
 
 	if (register_fns(db, &p, true)) {
@@ -489,7 +438,7 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name);
 	 * it reads q->limit rows whatever q->max_candidates */
 	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !p.timed && !q->sans_rdv &&
-		    !p.typo && !p.publics && q->limit;
+		    !p.type.code && !p.publics && q->limit;
 	p.stream = !p.place && !p.listing && p.fts.len && q->limit;
 	if (collect_structures(db, &p, &cs))
 		goto done;
@@ -512,7 +461,7 @@ done:
 	for (i = 0; p.gs && i < q->ngroups; i++)
 		group_sets_free(&p.gs[i]);
 	free(p.gs);
-	free(p.typo);
+	search_type_clear(&p.type);
 	free(p.publics);
 	strbuf_release(&p.fts);
 	themes_tree_clear(&tree);

@@ -140,6 +140,13 @@ static inline bool bitvec_has(const struct bitvec *b, long long id)
 }
 
 /* What a run needs beside the query. */
+/* What a --type matches (search_type.c): code NULL when not asked. */
+struct search_type {
+	char *code;              /* the typology code it resolved to (or as typed) */
+	char *key;               /* what was typed, folded */
+	char *patterns;          /* that typology's '|'-joined folded name patterns, or NULL */
+};
+
 struct plan {
 	const struct search_query *q;
 	/*
@@ -154,7 +161,7 @@ struct plan {
 	struct geo_box box;      /* around the commune's centre */
 	bool place;              /* a commune, an EPCI or a département restricts */
 	int minute;              /* minute of week of q->when */
-	char *typo;              /* resolved typology code */
+	struct search_type type; /* what --type matches (search_type.c) */
 	char *publics;           /* folded publics filter */
 	/*
 	 * Whether stage 1 reads the structures rows. Only filters on their
@@ -320,5 +327,10 @@ void fill_reason(struct plan *p, const struct cand *c, const char *parents,
 			bool themes_and_text, struct search_reason *r);
 void list_add(struct strbuf *sb, const char *label);
 char *detach_or_null(struct strbuf *sb);
+
+/* search_type.c */
+int search_type_resolve(sqlite3 *db, const char *typed, struct search_type *out);
+void search_type_clear(struct search_type *t);
+void search_type_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 #endif

@@ -382,11 +382,8 @@ void sql_structure_filters(struct strbuf *sql, struct binds *b, struct plan *p)
 	}
 	if (q->sans_rdv)
 		strbuf_addstr(sql, " AND s.sans_rdv IS NOT 0");
-	if (p->typo) {
-		strbuf_addstr(sql, " AND instr('|' || upper(s.typologie) || '|', '|' || upper(");
-		add_text(sql, b, p->typo);
-		strbuf_addstr(sql, ") || '|') > 0");
-	}
+	if (p->type.code)
+		strbuf_addstr(sql, " AND qfq_type(s.typologie, s.dispositifs, s.formations_labels, s.nom)");
 	/* an EPCI or département together with a commune: restrict the commune search */
 	if (q->has_commune && q->epci) {
 		strbuf_addstr(sql, " AND s.code_insee IN (SELECT code_insee FROM communes WHERE epci = ");

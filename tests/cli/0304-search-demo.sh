@@ -85,4 +85,19 @@ has "they are listed" "$TMP/err" "Espace Public Numérique Alboussière (Albouss
 run "$QFQ" show "zzzz nothing"
 is "show with nothing close: exit 1" "$status" 1
 
+# --type: the typology, the national labels, and what the name says.
+run "$QFQ" search --format tsv --type "France Services"
+for nom in "France Services Les Ollières Sur Eyrieux" "France services Thueyts" "France Services Serrieres" "PIMMS MEDIATION - FRANCE SERVICES"; do
+	has "--type \"France Services\" finds $nom" "$TMP/out" "$nom"
+done
+run "$QFQ" search --format tsv --type mairie
+has "--type mairie: a MUNI typology" "$TMP/out" "Mairie de Lavilledieu"
+has "--type mairie: a name \"Mairie de ...\" without typology" "$TMP/out" "Mairie de Saint Sauveur de Montagut"
+hasnt "--type mairie: not a France Services" "$TMP/out" "France services Thueyts"
+sqlite3 "$QFQ_DB" "UPDATE structures SET dispositifs = 'Conseillers numériques|Aidants Connect' WHERE nom = 'CAPLAB, Le FabLab du Centre Ardèche'"
+run "$QFQ" search --format tsv --type "conseillers numeriques"
+is "--type a national programme: the place that carries it" "$(cut -f2 "$TMP/out" | tail -n +2)" "CAPLAB, Le FabLab du Centre Ardèche"
+run "$QFQ" search --format tsv --type "Aidants Connect"
+has "--type Aidants Connect" "$TMP/out" "CAPLAB"
+
 done_testing
