@@ -61,17 +61,21 @@ int search_opts_parse(int argc, char **argv, struct search_opts *o)
 {
 	const struct cmd *c = o->cmd;
 	static const struct option opts[] = {
+		{ "acces", required_argument, NULL, 'A' },
 		{ "commune", required_argument, NULL, 'c' },
 		{ "departement", required_argument, NULL, 'd' },
 		{ "epci", required_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "gratuit", no_argument, NULL, 'G' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "no-commune", no_argument, NULL, 'N' },
 		{ "open-at", required_argument, NULL, 'a' },
 		{ "open-now", no_argument, NULL, 'o' },
 		{ "persons", no_argument, NULL, 'p' },
+		{ "prise-en-charge", required_argument, NULL, 'S' },
 		{ "public", required_argument, NULL, 'P' },
 		{ "radius", required_argument, NULL, 'r' },
+		{ "rdv-en-ligne", no_argument, NULL, 'R' },
 		{ "sans-rdv", no_argument, NULL, 's' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "type", required_argument, NULL, 'y' },
@@ -103,6 +107,10 @@ int search_opts_parse(int argc, char **argv, struct search_opts *o)
 		case 'y': o->typo = optarg; break;
 		case 'u': o->unknown_hours = true; break;
 		case 'N': o->no_commune = true; break;
+		case 'A': o->acces = optarg; break;
+		case 'G': o->gratuit = true; break;
+		case 'S': o->prise_en_charge = optarg; break;
+		case 'R': o->rdv_en_ligne = true; break;
 		default: return cmd_usage_error(c, _("unknown option"));
 		}
 	}
@@ -274,6 +282,10 @@ int search_opts_query(sqlite3 *db, struct search_opts *o, int argc, char **argv,
 	set.sans_rdv = o->sans_rdv;
 	set.publics = o->publics;
 	set.typologie = o->typo;
+	set.gratuit = o->gratuit;
+	set.rdv_en_ligne = o->rdv_en_ligne;
+	set.prise_en_charge = o->prise_en_charge;
+	set.acces = o->acces;
 	set.persons = o->persons;
 	if (search_query_build(db, text, &set, q)) {
 		rc = cmd_fail(c, QFQ_EXIT_FAIL);
@@ -291,7 +303,7 @@ int search_opts_query(sqlite3 *db, struct search_opts *o, int argc, char **argv,
 		struct strbuf sb = STRBUF_INIT;
 		out_reading(q, &sb);
 		if (sb.len && (q->epci || q->departement || q->has_when || q->sans_rdv || q->typologie ||
-			       q->publics))
+			       q->publics || search_desk_asked(q)))
 			strbuf_addstr(&sb, " · ");
 		out_filters(q, o->open_now, &sb);
 		if (sb.len) {
@@ -722,7 +734,8 @@ const struct cmd cmd_search = {
 	.summary = N_("who handles a theme near a commune: distance, territories, opening hours"),
 	.usage = N_("search [TEXT] [--theme T]... [--commune C | --no-commune] [--radius KM] [--epci E] "
 		    "[--departement D] [--open-now | --open-at WHEN [--unknown-hours]] [--sans-rdv] [--public P] "
-		    "[--type TYPO] [--persons] [--format table|tsv|csv|json] [--limit N]"),
+		    "[--type TYPO] [--gratuit] [--prise-en-charge P] [--acces M] [--rdv-en-ligne] [--persons] "
+		    "[--format table|tsv|csv|json] [--limit N]"),
 	.help = N_("TEXT is read as the full-screen interface reads its search line: words that name\n"
 		   "a theme (\"caf\") become a theme, a commune's name (\"privas\") the place, the rest\n"
 		   "is searched in names, aliases, descriptions, roles and theme labels (accents and\n"
@@ -749,6 +762,11 @@ const struct cmd cmd_search = {
 		   "  --sans-rdv          leave out places that only see people by appointment;\n"
 		   "                      walk-in places first\n"
 		   "  --public P          places whose declared publics mention P (\"seniors\")\n"
+		   "  --gratuit           free of charge (frais_a_charge: Gratuit, Gratuit sous condition)\n"
+		   "  --prise-en-charge P a specific support (\"surdité\", \"handicap moteur\",\n"
+		   "                      \"langues étrangères\")\n"
+		   "  --acces M           how to get in (\"se présenter\", \"téléphoner\", \"mail\")\n"
+		   "  --rdv-en-ligne      an online booking link\n"
 		   "  --type TYPO         a typology code or label (MUNI, \"France Services\"), a national\n"
 		   "                      label or programme (\"Conseillers numériques\", \"Aidants\n"
 		   "                      Connect\"), or, without typology, what the name begins with\n"

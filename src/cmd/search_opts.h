@@ -18,6 +18,8 @@ struct search_opts {
 	const char *commune, *epci, *departement, *when, *publics, *typo;
 	double radius;
 	bool radius_set, open_now, sans_rdv, persons, unknown_hours, no_commune;
+	bool gratuit, rdv_en_ligne;
+	const char *prise_en_charge, *acces;
 	enum out_format format;
 	long limit;
 };

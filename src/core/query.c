@@ -65,6 +65,8 @@ void search_query_clear(struct search_query *q)
 	free(q->departement);
 	free(q->publics);
 	free(q->typologie);
+	free(q->prise_en_charge);
+	free(q->acces);
 	search_query_init(q);
 }
 
@@ -515,6 +517,10 @@ int search_query_build(sqlite3 *db, const char *typed, const struct search_setti
 	q->sans_rdv = s->sans_rdv;
 	q->publics = s->publics && *s->publics ? xstrdup(s->publics) : NULL;
 	q->typologie = s->typologie && *s->typologie ? xstrdup(s->typologie) : NULL;
+	q->gratuit = s->gratuit;
+	q->rdv_en_ligne = s->rdv_en_ligne;
+	q->prise_en_charge = s->prise_en_charge && *s->prise_en_charge ? xstrdup(s->prise_en_charge) : NULL;
+	q->acces = s->acces && *s->acces ? xstrdup(s->acces) : NULL;
 	q->persons = s->persons;
 	q->limit = s->limit;
 	q->max_candidates = s->max_candidates;

@@ -378,6 +378,8 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? open_at_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
 				      on ? tick_fn : NULL, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_desk", 4, SQLITE_UTF8, on ? (void *)p->q : NULL,
+				      on ? search_desk_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_type", 4, SQLITE_UTF8, on ? &p->type : NULL,
 				      on ? search_type_fn : NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -1;
@@ -422,7 +424,7 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 		goto done;
 	if (q->publics && *q->publics)
 		p.publics = text_norm_dup(q->publics);
-	p.row = q->sans_rdv || p.type.code || p.publics || (q->has_commune && (q->epci || q->departement)) ||
+	p.row = q->sans_rdv || p.type.code || search_desk_asked(q) || p.publics || (q->has_commune && (q->epci || q->departement)) ||
 		(q->epci && q->departement) || (!p.place && !p.fts.len);
 
 	if (register_fns(db, &p, true)) {
@@ -438,7 +440,7 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 	/* the ranking of a listing is its ORDER BY (cmp_cand: equal up to the name);
 	 * it reads q->limit rows whatever q->max_candidates */
 	p.listing = !p.place && !p.fts.len && (!q->ngroups || p.sets) && !p.timed && !q->sans_rdv &&
-		    !p.type.code && !p.publics && q->limit;
+		    !p.type.code && !p.publics && !search_desk_asked(q) && q->limit;
 	p.stream = !p.place && !p.listing && p.fts.len && q->limit;
 	if (collect_structures(db, &p, &cs))
 		goto done;

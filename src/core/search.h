@@ -93,6 +93,11 @@ struct search_query {
 	bool sans_rdv;            /* only places that accept people without appointment */
 	char *publics;            /* folded substring of structures.publics, or NULL */
 	char *typologie;          /* typology code (or label, resolved), or NULL */
+	/* Filters from the standard's fields, asked at the desk (search_desk.c). */
+	bool gratuit;             /* frais_a_charge says free ("Gratuit", "Gratuit sous condition") */
+	char *prise_en_charge;    /* prise_en_charge_specifique mentions it ("surdité"), or NULL */
+	char *acces;              /* modalites_acces mentions it ("téléphone", "mail"), or NULL */
+	bool rdv_en_ligne;        /* has an online booking link (prise_rdv) */
 
 	bool persons;             /* search persons instead of structures */
 	size_t limit;             /* at most this many results (0: all) */
@@ -269,9 +274,23 @@ struct search_settings {
 	bool sans_rdv;
 	const char *publics;
 	const char *typologie;
+	bool gratuit, rdv_en_ligne;
+	const char *prise_en_charge, *acces;
 	bool persons;
 	size_t limit, max_candidates;
 };
+
+/* Whether q asks one of the desk filters (gratuit, prise_en_charge, acces, rdv_en_ligne). */
+bool search_desk_asked(const struct search_query *q);
+
+/*
+ * Reads the words of a desk filter line (the TUI's f, the line mode's :f)
+ * into s: "gratuit", "rdv en ligne" / "en ligne", an access word
+ * ("téléphone", "mail", "se présenter", "courrier", "prescription"), and
+ * the rest as a specific support ("surdité", "langues étrangères").
+ * Strings point into buf (a copy of line the caller frees).
+ */
+void search_desk_read(const char *line, struct search_settings *s, char **buf);
 
 /*
  * The one way a query is made: q is cleared, the typed line is read with

@@ -328,6 +328,9 @@ void fill_reason(struct plan *p, const struct cand *c, const char *parents,
 void list_add(struct strbuf *sb, const char *label);
 char *detach_or_null(struct strbuf *sb);
 
+/* search_desk.c */
+void search_desk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
 /* search_type.c */
 int search_type_resolve(sqlite3 *db, const char *typed, struct search_type *out);
 void search_type_clear(struct search_type *t);

@@ -384,6 +384,8 @@ void sql_structure_filters(struct strbuf *sql, struct binds *b, struct plan *p)
 		strbuf_addstr(sql, " AND s.sans_rdv IS NOT 0");
 	if (p->type.code)
 		strbuf_addstr(sql, " AND qfq_type(s.typologie, s.dispositifs, s.formations_labels, s.nom)");
+	if (search_desk_asked(q))
+		strbuf_addstr(sql, " AND qfq_desk(s.frais, s.prise_en_charge, s.modalites_acces, s.prise_rdv)");
 	/* an EPCI or département together with a commune: restrict the commune search */
 	if (q->has_commune && q->epci) {
 		strbuf_addstr(sql, " AND s.code_insee IN (SELECT code_insee FROM communes WHERE epci = ");

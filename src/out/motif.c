@@ -181,6 +181,22 @@ void out_filters(const struct search_query *q, bool now, struct strbuf *sb)
 		sep(sb, start, " · ");
 		strbuf_addf(sb, _("public %s"), q->publics);
 	}
+	if (q->gratuit) {
+		sep(sb, start, " · ");
+		strbuf_addstr(sb, _("gratuit"));
+	}
+	if (q->prise_en_charge) {
+		sep(sb, start, " · ");
+		strbuf_addf(sb, _("prise en charge %s"), q->prise_en_charge);
+	}
+	if (q->acces) {
+		sep(sb, start, " · ");
+		strbuf_addf(sb, _("accès %s"), q->acces);
+	}
+	if (q->rdv_en_ligne) {
+		sep(sb, start, " · ");
+		strbuf_addstr(sb, _("rendez-vous en ligne"));
+	}
 }
 
 void out_competences(const char *themes, const char *via, struct strbuf *sb)

@@ -46,6 +46,7 @@ void tui_filters_clear(struct tui_filters *f)
 	free(f->at_text);
 	free(f->publics);
 	free(f->typologie);
+	free(f->desk);
 	free(f->epci);
 	free(f->epci_nom);
 	free(f->departement);
@@ -62,6 +63,7 @@ void tui_filters_copy(struct tui_filters *dst, const struct tui_filters *src)
 	dst->at_text = dup_or_null(src->at_text);
 	dst->publics = dup_or_null(src->publics);
 	dst->typologie = dup_or_null(src->typologie);
+	dst->desk = dup_or_null(src->desk);
 	dst->epci = dup_or_null(src->epci);
 	dst->epci_nom = dup_or_null(src->epci_nom);
 	dst->departement = dup_or_null(src->departement);
@@ -97,6 +99,10 @@ void tui_filters_describe(const struct tui_filters *f, struct strbuf *sb)
 	if (f->typologie) {
 		SEP();
 		strbuf_addf(sb, _("type : %s"), f->typologie);
+	}
+	if (f->desk) {
+		SEP();
+		strbuf_addf(sb, _("guichet : %s"), f->desk);
 	}
 	if (f->epci_nom) {
 		SEP();

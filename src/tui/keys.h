@@ -37,6 +37,7 @@
 	ACTION(OPEN_AT,     N_("seulement les lieux ouverts à une heure (« mardi 14h »)")) \
 	ACTION(UNKNOWN_HOURS, N_("avec o ou h : ajouter ensuite les lieux aux horaires inconnus")) \
 	ACTION(PUBLICS,     N_("publics accueillis (« seniors », « jeunes »)")) \
+	ACTION(DESK,        N_("critères du guichet : gratuit, surdité, téléphone, rdv en ligne")) \
 	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
 	ACTION(REDRAW,      N_("redessiner l'écran")) \
@@ -88,6 +89,7 @@
 	BIND('u',           "u",      UNKNOWN_HOURS, TUI_LIST) \
 	BIND('p',           "p",      PUBLICS,     TUI_LIST) \
 	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
+	BIND('f',           "f",      DESK,        TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
 	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
 	BIND('?',           "?",      HELP,        TUI_LIST) \

@@ -10,6 +10,7 @@
  *   :c COMMUNE     search around this commune (":c" alone: none)
  *   :r KM          radius
  *   :o             only open now (toggle)     :s  only without appointment (toggle)
+ *   :f WORDS       desk filters: gratuit, a support (surdité), an access (téléphone), rdv en ligne
  *   :p             more results               :q  or an empty line at the end of input: quit
  */
 #include "core/card.h"
@@ -41,6 +42,7 @@ struct plain {
 	bool has_commune;
 	double radius;
 	bool open_now, sans_rdv;
+	char *desk;                  /* desk filters as typed (:f), or NULL */
 	char *last;                  /* last query text */
 	size_t shown;                /* results listed so far */
 };
@@ -98,6 +100,8 @@ static void search(struct plain *p, const char *text)
 {
 	struct search_settings set = { 0 };
 	struct strbuf sb = STRBUF_INIT;
+	char *desk = NULL;
+	int built;
 
 	if (text != p->last) {
 		free(p->last);
@@ -112,15 +116,18 @@ static void search(struct plain *p, const char *text)
 	set.open = p->open_now ? SEARCH_OPEN_ONLY : SEARCH_MARK;
 	set.sans_rdv = p->sans_rdv;
 	set.limit = 200;
-	if (search_query_build(p->db, p->last ? p->last : "", &set, &p->q) ||
-	    search_run(p->db, &p->q, &p->r)) {
+	if (p->desk)
+		search_desk_read(p->desk, &set, &desk);
+	built = search_query_build(p->db, p->last ? p->last : "", &set, &p->q);
+	free(desk);
+	if (built || search_run(p->db, &p->q, &p->r)) {
 		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
 		return;
 	}
 	out_reading(&p->q, &sb);
-	if (p->open_now || p->sans_rdv)
+	if (p->open_now || p->sans_rdv || p->desk)
 		strbuf_addstr(&sb, sb.len ? " · " : "");
-	if (p->open_now)
+	if (p->open_now || p->desk)
 		out_filters(&p->q, true, &sb);
 	else if (p->sans_rdv)
 		strbuf_addstr(&sb, _("sans rendez-vous"));
@@ -191,10 +198,16 @@ static bool command(struct plain *p, const char *line)
 	case 'c': set_commune(p, arg); break;
 	case 'r': p->radius = atof(arg) > 0 ? atof(arg) : p->radius; sayf(p, _("Rayon : %g km."), p->radius); break;
 	case 'o': p->open_now = !p->open_now; say(p, p->open_now ? _("Seulement ouverts maintenant.") : _("Ouverts ou non.")); break;
+	case 'f':
+		free(p->desk);
+		p->desk = *arg ? strdup(arg) : NULL;
+		sayf(p, *arg ? _("Guichet : %s.") : _("Plus de critère de guichet."), arg);
+		break;
 	case 's': p->sans_rdv = !p->sans_rdv; say(p, p->sans_rdv ? _("Seulement sans rendez-vous.") : _("Avec ou sans rendez-vous.")); break;
 	case 'p': list_more(p); return true;
 	default:
-		say(p, _("Commandes : :t thème, :c commune, :r rayon, :o ouvert, :s sans rendez-vous, :p suite, :q quitter."));
+		say(p, _("Commandes : :t thème, :c commune, :r rayon, :o ouvert, :s sans rendez-vous, "
+			 ":f guichet (gratuit, surdité, téléphone, rdv en ligne), :p suite, :q quitter."));
 		return true;
 	}
 	if (p->last)
@@ -248,6 +261,7 @@ int tui_plain(sqlite3 *db, const struct tui_options *o, FILE *in, FILE *out)
 	free(line);
 	free(p.last);
 	free(p.theme);
+	free(p.desk);
 	if (p.has_commune)
 		commune_clear(&p.commune);
 	search_query_clear(&p.q);

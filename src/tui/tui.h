@@ -89,6 +89,7 @@ struct tui_filters {
 	char *at_text;              /* as typed ("mardi 14h") */
 	char *publics;              /* declared publics mention this, or NULL */
 	char *typologie;            /* typology code or label, or NULL */
+	char *desk;                 /* desk filters as typed (search_desk_read()), or NULL */
 	char *epci, *epci_nom;      /* restrict to an EPCI (territory drill-down) */
 	char *departement;          /* restrict to a département */
 };

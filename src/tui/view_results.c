@@ -108,7 +108,14 @@ static bool search_now(struct tui *t, struct results *rs)
 		.max_candidates = RESULTS_MAX_MATCHES,
 	};
 
-	if (search_query_build(t->db, rs->line.text.buf, &set, &rs->q)) {
+	char *desk = NULL;
+	int built;
+
+	if (f->desk)
+		search_desk_read(f->desk, &set, &desk);
+	built = search_query_build(t->db, rs->line.text.buf, &set, &rs->q);
+	free(desk);
+	if (built) {
 		if (tui_interrupted(t))
 			return false;
 		goto fail;
@@ -398,7 +405,7 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
 			  rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
 			  rs->f.has_commune || rs->f.open_now || rs->f.has_at || rs->f.sans_rdv ||
-			  rs->f.publics || rs->f.typologie ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
+			  rs->f.publics || rs->f.typologie || rs->f.desk ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
 						"un rayon plus grand (r) ou enlevez les filtres (x).")
 					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune."),
 			  A_NORMAL, false);
@@ -704,7 +711,8 @@ void view_results_set_filter(struct tui *t, struct view *v, enum tui_action whic
 {
 	struct results *rs = v->data;
 	struct tui_filters *f = &rs->f;
-	char **slot = which == ACT_PUBLICS ? &f->publics : which == ACT_TYPOLOGY ? &f->typologie : &f->at_text;
+	char **slot = which == ACT_PUBLICS ? &f->publics : which == ACT_TYPOLOGY ? &f->typologie :
+		      which == ACT_DESK ? &f->desk : &f->at_text;
 	struct tm at;
 
 	if (which == ACT_OPEN_AT && *text) {

@@ -100,4 +100,24 @@ is "--type a national programme: the place that carries it" "$(cut -f2 "$TMP/out
 run "$QFQ" search --format tsv --type "Aidants Connect"
 has "--type Aidants Connect" "$TMP/out" "CAPLAB"
 
+# Desk filters from the standard's fields.
+n_sql() { sqlite3 "$QFQ_DB" "SELECT count(*) FROM structures WHERE $1"; }
+n_qfq() { "$QFQ" search --format tsv --limit 100000 "$@" 2>/dev/null | tail -n +2 | wc -l; }
+is "--gratuit: the places whose fees say free" "$(n_qfq --gratuit)" "$(n_sql "frais LIKE 'Gratuit%'")"
+is "--prise-en-charge surdité" "$(n_qfq --prise-en-charge surdité)" "$(n_sql "prise_en_charge LIKE '%Surdit%'")"
+is "--gratuit --prise-en-charge surdité: both" "$(n_qfq --gratuit --prise-en-charge "SURDITE")" "$(n_sql "frais LIKE 'Gratuit%' AND prise_en_charge LIKE '%Surdit%'")"
+sqlite3 "$QFQ_DB" "UPDATE structures SET modalites_acces = 'Se présenter|Téléphoner', prise_rdv = 'https://rdv.example.org/x' WHERE nom = 'France services Thueyts'"
+run "$QFQ" search --format tsv --acces téléphone
+is "--acces téléphone: the place that says Téléphoner" "$(cut -f2 "$TMP/out" | tail -n +2)" "France services Thueyts"
+run "$QFQ" search --format tsv --rdv-en-ligne
+is "--rdv-en-ligne: the place with a booking link" "$(cut -f2 "$TMP/out" | tail -n +2)" "France services Thueyts"
+run "$QFQ" search --acces mail
+is "--acces mail: nobody" "$status" 1
+run "$QFQ" search --gratuit --acces "se présenter"
+has "the reading says the desk filters" "$TMP/err" "gratuit · accès se présenter"
+run "$QFQ" show 'France services Thueyts'
+has "the card shows how to get in" "$TMP/out" "Téléphoner"
+printf ':f gratuit surdité\n%s\n:q\n' "" | "$QFQ" --plain tui >"$TMP/plain" 2>&1
+has "line mode :f sets the desk filters" "$TMP/plain" "Guichet : gratuit surdité."
+
 done_testing

@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y x Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y f x Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 43 key labels" "$(wc -l <"$TMP/help_keys")" 43
+is "the help screen lists 44 key labels" "$(wc -l <"$TMP/help_keys")" 44
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -176,6 +176,13 @@ type "CAF"
 keys Enter
 screen_has "y: only that type" "type : CAF"
 screen_has "the CAF is the one" "▶ CAF de l'Ardèche"
+keys x
+wait_for "45 résultats"
+keys f
+screen_has "f asks for the desk filters" "Guichet :"
+type "gratuit surdité"
+keys Enter
+screen_has "f: the desk filters apply" "guichet : gratuit surdité"
 keys x
 wait_for "45 résultats"
 keys F8
