@@ -183,5 +183,14 @@ PY
 check "the Thèmes view shows the numbers of qfq themes" test $? -eq 0
 keys F10
 
+# Why, in the list's card pane: the same reasons as the shell's Motif.
+motif=$("$QFQ" search --format tsv --no-commune caf 2>/dev/null | awk -F'\t' 'NR == 2 { print $NF }')
+tui_start -x 120 -y 40
+wait_for "Recherche :"
+type "caf"
+wait_for "nom « caf »"
+screen_has "the card pane says why the first place matched" "Pourquoi : $motif"
+keys F10
+
 done_testing
 
