@@ -192,5 +192,28 @@ wait_for "nom « caf »"
 screen_has "the card pane says why the first place matched" "Pourquoi : $motif"
 keys F10
 
+# Persons by competence: the Personnes view finds whom `qfq persons --theme`
+# and `qfq search --persons` find, and says where each competence comes from.
+"$QFQ" persons --theme smartphone --format tsv --no-commune 2>/dev/null |
+	awk -F'\t' 'NR > 1 { print $3 " " $2 }' >"$TMP/pp"
+"$QFQ" search --persons smartphone --format tsv --no-commune 2>/dev/null |
+	awk -F'\t' 'NR > 1 { print $3 " " $2 }' >"$TMP/sp"
+check "persons --theme finds somebody" test -s "$TMP/pp"
+is "persons --theme smartphone and search --persons smartphone agree" "$(sort "$TMP/pp")" "$(sort "$TMP/sp")"
+tui_start -x 120 -y 40
+wait_for "Recherche :"
+keys F3
+wait_for "Personne :"
+type "smartphone"
+wait_for "thème « Prendre en main un smartphone"
+settle
+while read -r who; do
+	screen_has "the Personnes view lists $who" "$who"
+done <"$TMP/pp"
+screen_has "the pane says where the competence comes from" "Compétences : "
+if grep -q "Compétences : .*|" "$TMP/screen"; then r=0; else r=1; fi
+_result $r "no raw separator in the competences"
+keys F10
+
 done_testing
 
