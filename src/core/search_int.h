@@ -332,6 +332,8 @@ char *detach_or_null(struct strbuf *sb);
 void search_desk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
 /* search_type.c */
+/* Whether the '|'-joined list has item as one of its items (exactly). */
+bool search_list_has(const char *list, const char *item);
 int search_type_resolve(sqlite3 *db, const char *typed, struct search_type *out);
 void search_type_clear(struct search_type *t);
 void search_type_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);

@@ -569,19 +569,6 @@ done:
 	return rc;
 }
 
-/* Whether the '|'-joined list has label as one of its items. */
-static bool list_has(const char *list, const char *label)
-{
-	size_t len = strlen(label);
-	while (list && *list) {
-		size_t n = strcspn(list, "|");
-		if (n == len && !strncmp(list, label, len))
-			return true;
-		list += n + (list[n] == '|');
-	}
-	return false;
-}
-
 static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_stmt *mem,
 		       sqlite3_stmt *th, const struct pcand *pc, struct search_person *r)
 {
@@ -621,7 +608,7 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 		long long tid = sqlite3_column_int64(th, 0);
 		for (g = 0; g < p->q->ngroups; g++)
 			if (idset_has(&p->gs[g].direct, tid) || idset_has(&p->gs[g].ancestor, tid)) {
-				if (!list_has(matched.buf, col_str(th, 1))) {
+				if (!search_list_has(matched.buf, col_str(th, 1))) {
 					list_add(&matched, col_str(th, 1));
 					if (nvia++)
 						strbuf_addch(&via, '|');

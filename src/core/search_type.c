@@ -11,8 +11,7 @@
  */
 #include "core/search_int.h"
 
-/* Whether key is one of the '|'-joined folded patterns. */
-static bool in_patterns(const char *patterns, const char *key)
+bool search_list_has(const char *patterns, const char *key)
 {
 	size_t len = strlen(key);
 	while (patterns && *patterns) {
@@ -44,7 +43,7 @@ int search_type_resolve(sqlite3 *db, const char *typed, struct search_type *out)
 		lab = text_norm_dup(col_str(st, 1));
 		if (*out->key && !by_label && !strncmp(lab, out->key, strlen(out->key)))
 			by_label = xstrdup(c);
-		if (*out->key && !by_pattern && in_patterns(col_str(st, 2), out->key))
+		if (*out->key && !by_pattern && search_list_has(col_str(st, 2), out->key))
 			by_pattern = xstrdup(c);
 		free(lab);
 	}
