@@ -155,6 +155,10 @@ void fill_reason(struct plan *p, const struct cand *c, const char *parents,
 		r->why |= SEARCH_WHY_TEXT;
 	if (p->q->name_text && *p->q->name_text)
 		r->why |= SEARCH_WHY_NAME;
+	if (p->type.code)
+		r->why |= SEARCH_WHY_TYPE;
+	if (search_desk_asked(p->q))
+		r->why |= SEARCH_WHY_DESK;
 }
 
 /* Appends label to a '|'-joined list. */

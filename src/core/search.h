@@ -143,6 +143,8 @@ enum search_why {
 	SEARCH_WHY_NAME = 1 << 11,    /* named after the typed words */
 	SEARCH_WHY_DECLARED = 1 << 12, /* a person: a competence declared for them */
 	SEARCH_WHY_VIA = 1 << 13,     /* a person: a theme of a structure where they act */
+	SEARCH_WHY_TYPE = 1 << 14,    /* of the type asked (--type) */
+	SEARCH_WHY_DESK = 1 << 15,    /* meets the desk filters asked (gratuit, support, access, booking) */
 };
 
 struct search_reason {

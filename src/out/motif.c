@@ -73,6 +73,27 @@ static void place_reasons(const struct search_query *q, const struct search_reas
 	}
 }
 
+/* The desk filters asked (a result meets every one), joined with with. */
+static void desk_words(const struct search_query *q, struct strbuf *sb, size_t start, const char *with)
+{
+	if (q->gratuit) {
+		sep(sb, start, with);
+		strbuf_addstr(sb, _("gratuit"));
+	}
+	if (q->prise_en_charge) {
+		sep(sb, start, with);
+		strbuf_addf(sb, _("prise en charge %s"), q->prise_en_charge);
+	}
+	if (q->acces) {
+		sep(sb, start, with);
+		strbuf_addf(sb, _("accès %s"), q->acces);
+	}
+	if (q->rdv_en_ligne) {
+		sep(sb, start, with);
+		strbuf_addstr(sb, _("rendez-vous en ligne"));
+	}
+}
+
 void out_motif(const struct search_query *q, const struct search_reason *r, double distance_km,
 	       struct strbuf *sb)
 {
@@ -101,6 +122,12 @@ void out_motif(const struct search_query *q, const struct search_reason *r, doub
 		sep(sb, start, " ; ");
 		strbuf_addstr(sb, _("texte trouvé"));
 	}
+	if ((r->why & SEARCH_WHY_TYPE) && q->typologie) {
+		sep(sb, start, " ; ");
+		strbuf_addf(sb, _("type %s"), q->typologie);
+	}
+	if (r->why & SEARCH_WHY_DESK)
+		desk_words(q, sb, start, " ; ");
 }
 
 const char *out_fr_de(const char *name)
@@ -181,22 +208,7 @@ void out_filters(const struct search_query *q, bool now, struct strbuf *sb)
 		sep(sb, start, " · ");
 		strbuf_addf(sb, _("public %s"), q->publics);
 	}
-	if (q->gratuit) {
-		sep(sb, start, " · ");
-		strbuf_addstr(sb, _("gratuit"));
-	}
-	if (q->prise_en_charge) {
-		sep(sb, start, " · ");
-		strbuf_addf(sb, _("prise en charge %s"), q->prise_en_charge);
-	}
-	if (q->acces) {
-		sep(sb, start, " · ");
-		strbuf_addf(sb, _("accès %s"), q->acces);
-	}
-	if (q->rdv_en_ligne) {
-		sep(sb, start, " · ");
-		strbuf_addstr(sb, _("rendez-vous en ligne"));
-	}
+	desk_words(q, sb, start, " · ");
 }
 
 void out_competences(const char *themes, const char *via, struct strbuf *sb)

@@ -10,6 +10,7 @@
  *   :c COMMUNE     search around this commune (":c" alone: none)
  *   :r KM          radius
  *   :o             only open now (toggle)     :s  only without appointment (toggle)
+ *   :u             with :o, the places with unknown hours after (toggle)
  *   :f WORDS       desk filters: gratuit, a support (surdité), an access (téléphone), rdv en ligne
  *   :p             more results               :q  or an empty line at the end of input: quit
  */
@@ -42,6 +43,7 @@ struct plain {
 	bool has_commune;
 	double radius;
 	bool open_now, sans_rdv;
+	bool unknown_hours;          /* with :o, the places with unknown hours after (:u) */
 	char *desk;                  /* desk filters as typed (:f), or NULL */
 	char *last;                  /* last query text */
 	size_t shown;                /* results listed so far */
@@ -113,7 +115,7 @@ static void search(struct plain *p, const char *text)
 	set.radius_km = p->radius;
 	/* the state now is always said; :o keeps only what is known open */
 	set.when = &p->now;
-	set.open = p->open_now ? SEARCH_OPEN_ONLY : SEARCH_MARK;
+	set.open = !p->open_now ? SEARCH_MARK : p->unknown_hours ? SEARCH_OPEN_OR_UNKNOWN : SEARCH_OPEN_ONLY;
 	set.sans_rdv = p->sans_rdv;
 	set.limit = 200;
 	if (p->desk)
@@ -198,6 +200,11 @@ static bool command(struct plain *p, const char *line)
 	case 'c': set_commune(p, arg); break;
 	case 'r': p->radius = atof(arg) > 0 ? atof(arg) : p->radius; sayf(p, _("Rayon : %g km."), p->radius); break;
 	case 'o': p->open_now = !p->open_now; say(p, p->open_now ? _("Seulement ouverts maintenant.") : _("Ouverts ou non.")); break;
+	case 'u':
+		p->unknown_hours = !p->unknown_hours;
+		say(p, p->unknown_hours ? _("Avec :o, les horaires inconnus ensuite.")
+					: _("Avec :o, seulement les horaires qui disent ouvert."));
+		break;
 	case 'f':
 		free(p->desk);
 		p->desk = *arg ? strdup(arg) : NULL;
@@ -207,7 +214,8 @@ static bool command(struct plain *p, const char *line)
 	case 'p': list_more(p); return true;
 	default:
 		say(p, _("Commandes : :t thème, :c commune, :r rayon, :o ouvert, :s sans rendez-vous, "
-			 ":f guichet (gratuit, surdité, téléphone, rdv en ligne), :p suite, :q quitter."));
+			 ":u horaires inconnus après les ouverts, :f guichet (gratuit, surdité, téléphone, rdv en ligne), :p suite, "
+			 ":q quitter."));
 		return true;
 	}
 	if (p->last)

@@ -113,6 +113,10 @@ run "$QFQ" search --format tsv --rdv-en-ligne
 is "--rdv-en-ligne: the place with a booking link" "$(cut -f2 "$TMP/out" | tail -n +2)" "France services Thueyts"
 run "$QFQ" search --acces mail
 is "--acces mail: nobody" "$status" 1
+run "$QFQ" search --format tsv --gratuit --no-commune
+is "the motif says the desk filter met" "$(awk -F'\t' 'NR == 2 { print $NF }' "$TMP/out")" "gratuit"
+run "$QFQ" search --format tsv --type mairie --no-commune
+is "the motif says the type" "$(awk -F'\t' 'NR == 2 { print $NF }' "$TMP/out")" "type mairie"
 run "$QFQ" search --gratuit --acces "se présenter"
 has "the reading says the desk filters" "$TMP/err" "gratuit · accès se présenter"
 run "$QFQ" show 'France services Thueyts'
