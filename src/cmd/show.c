@@ -8,7 +8,6 @@
 #include "cmd/cmd.h"
 #include "core/card.h"
 #include "core/names.h"
-#include "core/search.h"
 #include "out/json.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -180,102 +179,6 @@ static void write_json(FILE *fp, const struct card *c)
 	json_finish(&jw);
 }
 
-/* Lists the rows (id, nom, commune) of st on stderr, sanitized. */
-static void list_candidates(sqlite3_stmt *st)
-{
-	struct strbuf safe = STRBUF_INIT;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *nom = (const char *)sqlite3_column_text(st, 1);
-		const char *commune = (const char *)sqlite3_column_text(st, 2);
-		strbuf_reset(&safe);
-		strbuf_addf(&safe, "  %lld  ", (long long)sqlite3_column_int64(st, 0));
-		out_sanitize(&safe, nom, strlen(nom), 0);
-		if (commune) {
-			strbuf_addstr(&safe, " (");
-			out_sanitize(&safe, commune, strlen(commune), 0);
-			strbuf_addch(&safe, ')');
-		}
-		fprintf(stderr, "%s\n", safe.buf);
-	}
-	strbuf_release(&safe);
-}
-
-/*
- * No structure bears the name exactly: the structures whose name has its
- * words (as prefixes), listed as candidates. The count (0: none), or -1.
- */
-static int approximate(sqlite3 *db, const char *arg)
-{
-	struct strbuf m = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int n = 0;
-
-	if (!search_name_fts(arg, true, &m)) {
-		strbuf_release(&m);
-		return 0;
-	}
-	if (db_prepare(db, "SELECT s.id, s.nom, c.nom FROM structures_fts f JOIN structures s ON s.id = f.rowid "
-			   "LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE structures_fts MATCH ?1 "
-			   "ORDER BY s.nom_norm, s.id LIMIT 20", &st)) {
-		strbuf_release(&m);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, m.buf, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		n++;
-	if (n) {
-		fprintf(stderr, _("qfq show: no structure is named exactly so; give the number of one of these:\n"));
-		sqlite3_reset(st);
-		list_candidates(st);
-	}
-	sqlite3_finalize(st);
-	strbuf_release(&m);
-	return n;
-}
-
-/*
- * The structure ID designates: a number, or a name (its matching key, or a
- * remembered alias). 1 and *id, 0 none, 2 several or only approximate
- * (listed on stderr), -1 error.
- */
-static int find_id(sqlite3 *db, const char *arg, sqlite3_int64 *id)
-{
-	struct strbuf key = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	char *end;
-	long long v = strtoll(arg, &end, 10);
-	int rc, n = 0;
-
-	if (*arg && !*end && v > 0) {
-		*id = v;
-		return 1;
-	}
-	names_structure_key(&key, arg);
-	if (db_prepare(db, "SELECT s.id, s.nom, c.nom FROM structures s LEFT JOIN communes c "
-			   "ON c.code_insee = s.code_insee WHERE s.id IN (SELECT id FROM structures "
-			   "WHERE nom_norm = ?1 UNION SELECT structure_id FROM structure_aliases "
-			   "WHERE alias_norm = ?1) ORDER BY s.id LIMIT 20", &st)) {
-		strbuf_release(&key);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, key.buf, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (n++ == 0)
-			*id = sqlite3_column_int64(st, 0);
-	if (rc == SQLITE_DONE && n > 1) {
-		fprintf(stderr, _("qfq show: several structures have this name; give the number:\n"));
-		sqlite3_reset(st);
-		list_candidates(st);
-	}
-	sqlite3_finalize(st);
-	strbuf_release(&key);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "structures");
-	if (n == 0 && (n = approximate(db, arg)) < 0)
-		return -1;
-	return n > 1 || (n == 1 && !*id) ? 2 : n;
-}
-
 static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -306,7 +209,7 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = cmd_open_db(&cmd_show, ctx, DB_READ, &db)))
 		return rc;
 	arg = cmd_join_args(argc, argv, optind);
-	rc = find_id(db, arg, &id);
+	rc = cmd_find_structure(&cmd_show, db, arg, &id);
 	if (rc == 1)
 		rc = card_load(db, id, NULL, &card);
 	if (rc == 2) {
