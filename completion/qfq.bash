@@ -71,6 +71,8 @@ _qfq() {
 	--to|--from|--by|--note|--date|--since|--until|--suite|--top) return ;;
 	--open-at) COMPREPLY=($(compgen -W "now lundi mardi mercredi jeudi vendredi samedi dimanche" -- "$cur")); return ;;
 	--radius|-r) COMPREPLY=($(compgen -W "5 10 15 20 30 50" -- "$cur")); return ;;
+	--acces) COMPREPLY=($(compgen -W "se-présenter téléphoner mail courrier prescription" -- "$cur")); return ;;
+	--prise-en-charge) COMPREPLY=($(compgen -W "surdité handicap déficience-visuelle illettrisme langues-étrangères" -- "$cur")); return ;;
 	--limit|-n|--epci|--departement|-d|--public|--type) return ;;
 	esac
 

@@ -41,6 +41,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_show,
 	&cmd_slip,
 	&cmd_stats,
+	&cmd_themes,
 	&cmd_tui,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
@@ -173,13 +174,68 @@ static int structure_exists(sqlite3 *db, sqlite3_int64 id)
 	return rc == SQLITE_DONE ? 0 : db_error(db, "structures");
 }
 
+/* Lists the rows (id, nom, commune) of st on stderr, sanitized. */
+static void list_candidates(sqlite3_stmt *st)
+{
+	struct strbuf safe = STRBUF_INIT;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *nom = (const char *)sqlite3_column_text(st, 1);
+		const char *commune = (const char *)sqlite3_column_text(st, 2);
+		strbuf_reset(&safe);
+		strbuf_addf(&safe, "  %lld  ", (long long)sqlite3_column_int64(st, 0));
+		out_sanitize(&safe, nom, strlen(nom), 0);
+		if (commune) {
+			strbuf_addstr(&safe, " (");
+			out_sanitize(&safe, commune, strlen(commune), 0);
+			strbuf_addch(&safe, ')');
+		}
+		fprintf(stderr, "%s\n", safe.buf);
+	}
+	strbuf_release(&safe);
+}
+
+/*
+ * No structure bears the name exactly: the structures whose name has its
+ * words (as prefixes), listed as candidates. The count (0: none), or -1.
+ */
+static int approximate(const struct cmd *c, sqlite3 *db, const char *arg)
+{
+	struct strbuf m = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	if (!search_name_fts(arg, true, &m)) {
+		strbuf_release(&m);
+		return 0;
+	}
+	if (db_prepare(db, "SELECT s.id, s.nom, c.nom FROM structures_fts f JOIN structures s ON s.id = f.rowid "
+			   "LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE structures_fts MATCH ?1 "
+			   "ORDER BY s.nom_norm, s.id LIMIT 20", &st)) {
+		strbuf_release(&m);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, m.buf, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n++;
+	if (n) {
+		fprintf(stderr, _("qfq %s: no structure is named exactly so; give the number of one of these:\n"),
+			c->name);
+		sqlite3_reset(st);
+		list_candidates(st);
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&m);
+	return n;
+}
+
 /*
  * The structure ID designates: a number, or a name (its matching key, or a
- * remembered alias). 1 and *id, 0 none, 2 several (listed on stderr), -1 error.
+ * remembered alias). 1 and *id, 0 none, 2 several or only approximate
+ * (listed on stderr), -1 error.
  */
 int cmd_find_structure(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id)
 {
-	struct strbuf key = STRBUF_INIT, safe = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
 	char *end;
 	long long v = strtoll(arg, &end, 10);
@@ -204,26 +260,15 @@ int cmd_find_structure(const struct cmd *c, sqlite3 *db, const char *arg, sqlite
 	if (rc == SQLITE_DONE && n > 1) {
 		fprintf(stderr, _("qfq %s: several structures have this name; give the number:\n"), c->name);
 		sqlite3_reset(st);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *nom = (const char *)sqlite3_column_text(st, 1);
-			const char *commune = (const char *)sqlite3_column_text(st, 2);
-			strbuf_reset(&safe);
-			strbuf_addf(&safe, "  %lld  ", (long long)sqlite3_column_int64(st, 0));
-			out_sanitize(&safe, nom, strlen(nom), 0);
-			if (commune) {
-				strbuf_addstr(&safe, " (");
-				out_sanitize(&safe, commune, strlen(commune), 0);
-				strbuf_addch(&safe, ')');
-			}
-			fprintf(stderr, "%s\n", safe.buf);
-		}
+		list_candidates(st);
 	}
 	sqlite3_finalize(st);
 	strbuf_release(&key);
-	strbuf_release(&safe);
 	if (rc != SQLITE_DONE)
 		return db_error(db, "structures");
-	return n > 1 ? 2 : n;
+	if (n == 0 && (n = approximate(c, db, arg)) > 0)
+		return 2;
+	return n < 0 ? -1 : n > 1 ? 2 : n;
 }
 
 int cmd_find_person(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id)

@@ -71,6 +71,7 @@ extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_slip;
 extern const struct cmd cmd_stats;
+extern const struct cmd cmd_themes;
 extern const struct cmd cmd_tui;
 
 /* The table, alphabetical, and its length. */

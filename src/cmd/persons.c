@@ -6,6 +6,10 @@
  * Exit 0 found, 1 nothing, 2 bad usage.
  */
 #include "cmd/cmd.h"
+#include "cmd/search_opts.h"
+#include "core/config.h"
+#include "core/paths.h"
+#include "core/search.h"
 #include "core/names.h"
 #include "core/text.h"
 #include "core/themes.h"
@@ -38,6 +42,34 @@ static int cmp_person(const void *a, const void *b)
 	const struct person *x = a, *y = b;
 	int c = strcmp(x->sortkey, y->sortkey);
 	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * The people the search engine finds (core/search.h, the one definition of
+ * a competence: declared, or a theme of a structure where they act) for
+ * the theme and place in so, as a JSON array of ids. 0 or an exit status.
+ */
+static int found_ids(sqlite3 *db, struct search_opts *so, int argc, char **argv, struct strbuf *json)
+{
+	struct search_query q;
+	struct search_results r = SEARCH_RESULTS_INIT;
+	size_t i;
+	int rc;
+	search_query_init(&q);
+	if ((rc = search_opts_query(db, so, argc, argv, &q)) == 0) {
+		q.limit = 0;
+		if (search_run(db, &q, &r)) {
+			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
+		} else {
+			strbuf_addch(json, '[');
+			for (i = 0; i < r.np; i++)
+				strbuf_addf(json, "%s%lld", i ? "," : "", r.p[i].id);
+			strbuf_addch(json, ']');
+		}
+	}
+	search_results_clear(&r);
+	search_query_clear(&q);
+	return rc;
 }
 
 /* JSON array of the structures q names: an id, a name or alias, else a part of a name. */
@@ -80,7 +112,7 @@ done:
 	return rc;
 }
 
-static int load(sqlite3 *db, const char *themes, const char *structures, struct person **out, size_t *n)
+static int load(sqlite3 *db, const char *found, const char *structures, struct person **out, size_t *n)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0;
@@ -88,13 +120,12 @@ static int load(sqlite3 *db, const char *themes, const char *structures, struct 
 	*out = NULL;
 	*n = 0;
 	if (db_prepare(db, "SELECT id, nom, prenom, courriels, telephones FROM persons p WHERE "
-			   "(?1 IS NULL OR id IN (SELECT person_id FROM person_themes WHERE theme_id IN "
-			   "(SELECT value FROM json_each(?1)))) AND "
+			   "(?1 IS NULL OR id IN (SELECT value FROM json_each(?1))) AND "
 			   "(?2 IS NULL OR id IN (SELECT person_id FROM memberships WHERE structure_id IN "
 			   "(SELECT value FROM json_each(?2))))", &st))
 		return -1;
-	if (themes)
-		sqlite3_bind_text(st, 1, themes, -1, SQLITE_STATIC);
+	if (found)
+		sqlite3_bind_text(st, 1, found, -1, SQLITE_STATIC);
 	if (structures)
 		sqlite3_bind_text(st, 2, structures, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -186,6 +217,8 @@ static void write_json_person(struct json_writer *jw, const struct person *p, st
 		json_kv_str(jw, "label", (const char *)sqlite3_column_text(r->themes, 1));
 		json_key(jw, "referent");
 		json_bool(jw, sqlite3_column_int(r->themes, 2));
+		/* where the competence comes from: null declared, else the structure */
+		json_kv_str(jw, "via", (const char *)sqlite3_column_text(r->themes, 3));
 		json_object_end(jw);
 	}
 	sqlite3_reset(r->themes);
@@ -213,9 +246,16 @@ static void person_cells(const struct person *p, struct related *r, bool human, 
 	}
 	sqlite3_reset(r->meetings);
 	sqlite3_bind_int64(r->themes, 1, p->id);
-	while (sqlite3_step(r->themes) == SQLITE_ROW)
-		strbuf_addf(themes, "%s%s%s", themes->len ? "; " : "", sqlite3_column_text(r->themes, 1),
-			    sqlite3_column_int(r->themes, 2) ? (human ? _(" (référent)") : " (referent)") : "");
+	while (sqlite3_step(r->themes) == SQLITE_ROW) {
+		const char *via = (const char *)sqlite3_column_text(r->themes, 3);
+		strbuf_addf(themes, "%s%s", themes->len ? "; " : "", sqlite3_column_text(r->themes, 1));
+		if (via)
+			strbuf_addf(themes, " (%s %s)", human ? _("via") : "via", via);
+		else if (sqlite3_column_int(r->themes, 2))
+			strbuf_addstr(themes, human ? _(" (référent)") : " (referent)");
+		else if (human)
+			strbuf_addf(themes, " (%s)", _("déclarée"));
+	}
 	sqlite3_reset(r->themes);
 }
 
@@ -229,8 +269,13 @@ static int write_list(FILE *fp, enum out_format f, sqlite3 *db, const struct per
 			   "WHERE m.person_id = ?1 ORDER BY s.nom_norm", &r.structures) ||
 	    db_prepare(db, "SELECT e.titre, e.date, a.presence FROM attendance a JOIN events e ON e.id = a.event_id "
 			   "WHERE a.person_id = ?1 ORDER BY e.date, e.titre", &r.meetings) ||
-	    db_prepare(db, "SELECT t.slug, t.label, pt.referent FROM person_themes pt JOIN themes t "
-			   "ON t.id = pt.theme_id WHERE pt.person_id = ?1 ORDER BY t.position, t.label", &r.themes))
+	    db_prepare(db, "SELECT slug, label, referent, via FROM (SELECT t.slug, t.label, pt.referent, "
+			   "NULL AS via, t.position FROM person_themes pt JOIN themes t ON t.id = pt.theme_id "
+			   "WHERE pt.person_id = ?1 UNION SELECT t.slug, t.label, 0, s.nom, t.position "
+			   "FROM memberships m JOIN structures s ON s.id = m.structure_id JOIN structure_themes st "
+			   "ON st.structure_id = s.id JOIN themes t ON t.id = st.theme_id WHERE m.person_id = ?1 "
+			   "AND (m.fin IS NULL OR m.fin >= date('now'))) "
+			   "ORDER BY via IS NOT NULL, via, position, label", &r.themes))
 		goto done;
 	if (f == OUT_JSON) {
 		struct json_writer jw;
@@ -325,10 +370,17 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "erase", required_argument, NULL, 'E' },
+		{ "commune", required_argument, NULL, 'c' },
+		{ "radius", required_argument, NULL, 'r' },
+		{ "no-commune", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct search_opts so = { .cmd = &cmd_persons, .persons = true };
+	char *radius_end;
 	const char *theme = NULL, *structure = NULL, *erase_id = NULL;
-	struct strbuf tj = STRBUF_INIT, sj = STRBUF_INIT;
+	struct strbuf found = STRBUF_INIT, sj = STRBUF_INIT;
+	struct config cfg = CONFIG_INIT;
+	bool engine;
 	struct person *v = NULL;
 	enum out_format f = OUT_TABLE;
 	long limit = 0;
@@ -336,9 +388,18 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "t:s:f:n:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "t:s:f:n:c:r:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': theme = optarg; break;
+		case 'c': so.commune = optarg; break;
+		case 'N': so.no_commune = true; break;
+		case 'r':
+			so.radius = strtod(optarg, &radius_end);
+			if (radius_end == optarg || *radius_end || !(so.radius > 0 && so.radius <= 1000))
+				return cmd_usage_error(&cmd_persons, _("--radius expects kilometres between 0 and 1000, "
+								       "not \"%s\""), optarg);
+			so.radius_set = true;
+			break;
 		case 's': structure = optarg; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_persons, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_persons, "--limit", optarg, &limit))) return rc; break;
@@ -350,16 +411,25 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_persons, _("unexpected argument \"%s\""), argv[optind]);
 	if (erase_id)
 		return erase(ctx, erase_id);
+	if (so.no_commune && so.commune)
+		return cmd_usage_error(&cmd_persons, _("--no-commune and --commune exclude each other"));
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
 		return rc;
-	if (theme && (rc = themes_ids_json(db, theme, &tj)) <= 0) {
-		if (rc < 0) {
-			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
-		} else {
-			fprintf(stderr, _("qfq persons: no theme matches \"%s\"\n"), theme);
-			rc = QFQ_EXIT_NONE;
-		}
-		goto done;
+	/*
+	 * By competence or place: the search engine's persons (the same as
+	 * `qfq search --persons` and the Personnes view), around the
+	 * configured commune unless --no-commune; the whole list otherwise.
+	 */
+	config_load(paths_config_file(), &cfg);
+	engine = theme || so.commune ||
+		 (!so.no_commune && !structure && config_get(&cfg, "commune") && *config_get(&cfg, "commune"));
+	config_clear(&cfg);
+	if (engine) {
+		so.themes = theme ? (char **)&theme : NULL;
+		so.nthemes = theme != NULL;
+		so.format = f;
+		if ((rc = found_ids(db, &so, argc, argv, &found)))
+			goto done;
 	}
 	if (structure && (rc = structure_ids(db, structure, &sj)) <= 0) {
 		if (rc < 0) {
@@ -370,7 +440,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		goto done;
 	}
-	if (load(db, theme ? tj.buf : NULL, structure ? sj.buf : NULL, &v, &n)) {
+	if (load(db, engine ? found.buf : NULL, structure ? sj.buf : NULL, &v, &n)) {
 		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
 		goto done;
 	}
@@ -391,7 +461,7 @@ done:
 		free(v[i].sortkey);
 	}
 	free(v);
-	strbuf_release(&tj);
+	strbuf_release(&found);
 	strbuf_release(&sj);
 	db_close(db);
 	return rc;
@@ -400,10 +470,17 @@ done:
 const struct cmd cmd_persons = {
 	.name = "persons",
 	.summary = N_("list people: structures and roles, competences, meetings attended"),
-	.usage = N_("persons [--theme T] [--structure S] [--format table|tsv|csv|json] [--limit N]\n"
+	.usage = N_("persons [--theme T] [--commune C [--radius KM] | --no-commune] [--structure S]\n"
+		    "        [--format table|tsv|csv|json] [--limit N]\n"
 		    "persons --erase ID"),
 	.help = N_("  --theme T       people with competence T (a theme or any of its names; a theme\n"
-		   "                  includes its sub-themes)\n"
+		   "                  includes its sub-themes): declared for them, or a theme of a\n"
+		   "                  structure where they act (shown \"via\" it), the same people as\n"
+		   "                  `qfq search --persons --theme T` and the Personnes view\n"
+		   "  --commune C     people acting near C (radius --radius KM, default 15); the\n"
+		   "                  configured commune (qfq config set commune) is the default\n"
+		   "                  centre, said on stderr\n"
+		   "  --no-commune    no centre: everyone (with --theme: everyone with it)\n"
 		   "  --structure S   members of S (an id, a name or alias, or a part of a name)\n"
 		   "  --format FMT    table, tsv, csv or json (keys id, nom, prenom, structures with\n"
 		   "                  nom and role, courriels, telephones, reunions with titre, date\n"

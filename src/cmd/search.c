@@ -6,11 +6,16 @@
  * unknown or ambiguous commune, bad time, invalid UTF-8...).
  */
 #include "cmd/cmd.h"
+#include "cmd/search_opts.h"
 #include "core/communes.h"
+#include "core/config.h"
 #include "core/hours.h"
+#include "core/paths.h"
 #include "core/search.h"
 #include "core/themes.h"
 #include "out/json.h"
+#include "out/motif.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -26,113 +31,106 @@
 /* Arguments longer than this are refused: no name or theme is that long. */
 #define MAX_ARG_BYTES 1000
 
-struct opts {
-	char **themes;
-	size_t nthemes, themes_alloc;
-	const char *commune, *epci, *departement, *when, *publics, *typo;
-	double radius;
-	bool radius_set, open_now, sans_rdv, persons;
-	enum out_format format;
-	long limit;
-};
+
 
 /* ---------------------------------------------------------------- input */
 
-static int check_arg(const char *what, const char *s)
+static int check_arg(const struct cmd *c, const char *what, const char *s)
 {
 	size_t bad, len = strlen(s);
 	if (!utf8_valid(s, len, &bad))
-		return cmd_usage_error(&cmd_search, _("%s: invalid UTF-8 at byte %zu"), what, bad + 1);
+		return cmd_usage_error(c, _("%s: invalid UTF-8 at byte %zu"), what, bad + 1);
 	if (len > MAX_ARG_BYTES)
-		return cmd_usage_error(&cmd_search, _("%s: too long (%zu bytes, at most %d)"), what, len,
+		return cmd_usage_error(c, _("%s: too long (%zu bytes, at most %d)"), what, len,
 				       MAX_ARG_BYTES);
 	return 0;
 }
 
-static int parse_radius(const char *arg, double *km)
+static int parse_radius(const struct cmd *c, const char *arg, double *km)
 {
 	char *end;
 	double v = strtod(arg, &end);
 	if (end == arg || *end || !isfinite(v) || v <= 0 || v > 1000)
-		return cmd_usage_error(&cmd_search, _("--radius expects kilometres between 0 and 1000, "
+		return cmd_usage_error(c, _("--radius expects kilometres between 0 and 1000, "
 						      "not \"%s\""), arg);
 	*km = v;
 	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct opts *o)
+int search_opts_parse(int argc, char **argv, struct search_opts *o)
 {
+	const struct cmd *c = o->cmd;
 	static const struct option opts[] = {
+		{ "acces", required_argument, NULL, 'A' },
 		{ "commune", required_argument, NULL, 'c' },
 		{ "departement", required_argument, NULL, 'd' },
 		{ "epci", required_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "gratuit", no_argument, NULL, 'G' },
 		{ "limit", required_argument, NULL, 'n' },
+		{ "no-commune", no_argument, NULL, 'N' },
 		{ "open-at", required_argument, NULL, 'a' },
 		{ "open-now", no_argument, NULL, 'o' },
 		{ "persons", no_argument, NULL, 'p' },
+		{ "prise-en-charge", required_argument, NULL, 'S' },
 		{ "public", required_argument, NULL, 'P' },
 		{ "radius", required_argument, NULL, 'r' },
+		{ "rdv-en-ligne", no_argument, NULL, 'R' },
 		{ "sans-rdv", no_argument, NULL, 's' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "type", required_argument, NULL, 'y' },
+		{ "unknown-hours", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt, rc, i, idx = -1;
 
 	while ((opt = getopt_long(argc, argv, "c:d:e:f:n:r:t:", opts, &idx)) != -1) {
-		if (optarg && (rc = check_arg(idx >= 0 ? opts[idx].name : _("argument"), optarg)))
+		if (optarg && (rc = check_arg(c, idx >= 0 ? opts[idx].name : _("argument"), optarg)))
 			return rc;
 		idx = -1;
 		switch (opt) {
 		case 'c': o->commune = optarg; break;
 		case 'd': o->departement = optarg; break;
 		case 'e': o->epci = optarg; break;
-		case 'f': if ((rc = cmd_parse_format(&cmd_search, optarg, &o->format))) return rc; break;
-		case 'n': if ((rc = cmd_parse_count(&cmd_search, "--limit", optarg, &o->limit))) return rc; break;
+		case 'f': if ((rc = cmd_parse_format(c, optarg, &o->format))) return rc; break;
+		case 'n': if ((rc = cmd_parse_count(c, "--limit", optarg, &o->limit))) return rc; break;
 		case 'a': o->when = optarg; break;
 		case 'o': o->open_now = true; break;
 		case 'p': o->persons = true; break;
 		case 'P': o->publics = optarg; break;
-		case 'r': if ((rc = parse_radius(optarg, &o->radius))) return rc; o->radius_set = true; break;
+		case 'r': if ((rc = parse_radius(c, optarg, &o->radius))) return rc; o->radius_set = true; break;
 		case 's': o->sans_rdv = true; break;
 		case 't':
 			XGROW(o->themes, o->themes_alloc, o->nthemes + 1);
 			o->themes[o->nthemes++] = optarg;
 			break;
 		case 'y': o->typo = optarg; break;
-		default: return cmd_usage_error(&cmd_search, _("unknown option"));
+		case 'u': o->unknown_hours = true; break;
+		case 'N': o->no_commune = true; break;
+		case 'A': o->acces = optarg; break;
+		case 'G': o->gratuit = true; break;
+		case 'S': o->prise_en_charge = optarg; break;
+		case 'R': o->rdv_en_ligne = true; break;
+		default: return cmd_usage_error(c, _("unknown option"));
 		}
 	}
 	for (i = optind; i < argc; i++)
-		if ((rc = check_arg(_("search text"), argv[i])))
+		if ((rc = check_arg(c, _("search text"), argv[i])))
 			return rc;
 	if (o->open_now && o->when)
-		return cmd_usage_error(&cmd_search, _("--open-now and --open-at exclude each other"));
-	if (o->radius_set && !o->commune)
-		return cmd_usage_error(&cmd_search, _("--radius needs --commune"));
+		return cmd_usage_error(c, _("--open-now and --open-at exclude each other"));
+	if (o->unknown_hours && !o->open_now && !o->when)
+		return cmd_usage_error(c, _("--unknown-hours needs --open-now or --open-at"));
+	if (o->no_commune && o->commune)
+		return cmd_usage_error(c, _("--no-commune and --commune exclude each other"));
 	return 0;
 }
 
-/* "thème : smartphone → Prendre en main… (Maîtrise des outils…)" on stderr. */
-static void say_theme(const struct search_theme_group *g)
-{
-	size_t i;
-	fprintf(stderr, _("thème : %s →"), g->typed);
-	for (i = 0; i < g->themes.n; i++) {
-		const struct theme *t = &g->themes.v[i];
-		fprintf(stderr, "%s %s", i ? _(" ou") : "", t->label);
-		if (t->parent_label)
-			fprintf(stderr, " (%s)", t->parent_label);
-	}
-	fputc('\n', stderr);
-}
-
-static int unknown_theme(sqlite3 *db, const char *typed)
+static int unknown_theme(const struct cmd *c, sqlite3 *db, const char *typed)
 {
 	struct theme_list sug = { 0 };
 	size_t i;
-	fprintf(stderr, _("qfq search: no theme matches \"%s\"\n"), typed);
+	fprintf(stderr, _("qfq %s: no theme matches \"%s\"\n"), c->name, typed);
 	if (themes_suggest(db, typed, &sug, 5) == 0 && sug.n) {
 		fprintf(stderr, _("did you mean:"));
 		for (i = 0; i < sug.n; i++)
@@ -140,11 +138,11 @@ static int unknown_theme(sqlite3 *db, const char *typed)
 		fputc('\n', stderr);
 	}
 	theme_list_clear(&sug);
-	fprintf(stderr, _("see `qfq help search`\n"));
+	fprintf(stderr, _("see `qfq help %s`\n"), c->name);
 	return QFQ_EXIT_USAGE;
 }
 
-static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *q, bool say)
+static int resolve_commune(const struct cmd *cm, sqlite3 *db, const char *typed, struct commune *c)
 {
 	struct commune_list l = { 0 };
 	enum commune_match how;
@@ -153,11 +151,11 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *
 
 	if (communes_find(db, typed, &l, &how)) {
 		commune_list_clear(&l);
-		return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+		return cmd_fail(cm, QFQ_EXIT_FAIL);
 	}
 	if (how == COMMUNE_NONE) {
 		struct commune_list sug = { 0 };
-		fprintf(stderr, _("qfq search: no commune matches \"%s\"\n"), typed);
+		fprintf(stderr, _("qfq %s: no commune matches \"%s\"\n"), cm->name, typed);
 		if (communes_suggest(db, typed, &sug, 5) == 0 && sug.n) {
 			fprintf(stderr, _("did you mean:"));
 			for (i = 0; i < sug.n; i++)
@@ -167,95 +165,162 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *
 		commune_list_clear(&sug);
 		rc = QFQ_EXIT_USAGE;
 	} else if (how == COMMUNE_AMBIGUOUS) {
-		fprintf(stderr, _("qfq search: commune \"%s\" is ambiguous (%zu communes): add the "
-				  "département, e.g. \"%s (%s)\"\n"), typed, l.n, l.v[0].nom, l.v[0].departement);
+		fprintf(stderr, _("qfq %s: commune \"%s\" is ambiguous (%zu communes): add the "
+				  "département, e.g. \"%s (%s)\"\n"), cm->name, typed, l.n, l.v[0].nom, l.v[0].departement);
 		for (i = 0; i < l.n && i < 20; i++)
 			fprintf(stderr, "  %s (%s) %s\n", l.v[i].nom, l.v[i].departement, l.v[i].code_insee);
 		rc = QFQ_EXIT_USAGE;
 	} else {
 		/* a postcode may name several communes: the first (most populated) */
-		search_query_set_commune(q, &l.v[0]);
-		if (say)
-			fprintf(stderr, _("commune : %s → %s (%s), %s\n"), typed, l.v[0].nom,
-				l.v[0].departement, l.v[0].code_insee);
+		*c = l.v[0];
+		memset(&l.v[0], 0, sizeof(l.v[0]));
 	}
 	commune_list_clear(&l);
 	return rc;
 }
 
-static int check_departement(sqlite3 *db, const char *code)
+static int check_departement(const struct cmd *c, sqlite3 *db, const char *code)
 {
 	sqlite3_stmt *st;
 	int found;
 	if (db_prepare(db, "SELECT 1 FROM departements WHERE code = ?1", &st))
-		return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+		return cmd_fail(c, QFQ_EXIT_FAIL);
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	found = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
 	if (!found)
-		return cmd_usage_error(&cmd_search, _("no département has the code \"%s\""), code);
+		return cmd_usage_error(c, _("no département has the code \"%s\""), code);
 	return 0;
 }
 
-/* Builds the query from the options; 0 or an exit status (printed). */
-static int build_query(sqlite3 *db, struct opts *o, int argc, char **argv, struct search_query *q)
+/*
+ * The configured commune (`qfq config set commune`): the default centre.
+ * 0 (none, or set into *c and *has) or an exit status.
+ */
+static int configured_commune(const struct cmd *cm, sqlite3 *db, struct commune *c, bool *has)
 {
-	bool say = o->format == OUT_TABLE;
-	char *text = cmd_join_args(argc, argv, optind);
-	size_t i;
-	int rc;
+	struct config cfg = CONFIG_INIT;
+	const char *v;
+	int rc = 0;
+	config_load(paths_config_file(), &cfg);
+	if ((v = config_get(&cfg, "commune")) && *v) {
+		if ((rc = resolve_commune(cm, db, v, c)) == 0)
+			*has = true;
+	}
+	config_clear(&cfg);
+	return rc;
+}
 
-	search_query_set_text(q, text);
-	free(text);
+/*
+ * Builds the query from the options with the one reader of typed text
+ * (search_query_build(): the full-screen interface reads its line so);
+ * 0 or an exit status (printed).
+ */
+int search_opts_query(sqlite3 *db, struct search_opts *o, int argc, char **argv, struct search_query *q)
+{
+	const struct cmd *c = o->cmd;
+	struct search_settings set = { 0 };
+	struct commune centre = { 0 };
+	struct search_query scratch;
+	bool has_centre = false;
+	char *text = cmd_join_args(argc, argv, optind);
+	time_t now = time(NULL);
+	struct tm tm_now, when;
+	size_t i;
+	int rc = 0;
+
+	search_query_init(&scratch);
 	for (i = 0; i < o->nthemes; i++) {
-		rc = search_query_add_theme(db, q, o->themes[i]);
-		if (rc < 0)
-			return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
-		if (!rc)
-			return unknown_theme(db, o->themes[i]);
-		if (say)
-			say_theme(&q->groups[q->ngroups - 1]);
+		struct theme_list l = { 0 };
+		int found = themes_resolve(db, o->themes[i], &l) < 0 ? -1 : l.n > 0;
+		theme_list_clear(&l);
+		if (found < 0) {
+			rc = cmd_fail(c, QFQ_EXIT_FAIL);
+			goto done;
+		}
+		if (!found) {
+			rc = unknown_theme(c, db, o->themes[i]);
+			goto done;
+		}
 	}
-	if (o->commune && (rc = resolve_commune(db, o->commune, q, say)))
-		return rc;
-	if (o->radius_set)
-		q->radius_km = o->radius;
+	if (o->commune) {
+		if ((rc = resolve_commune(c, db, o->commune, &centre)))
+			goto done;
+		has_centre = true;
+	} else if (!o->no_commune && (rc = configured_commune(c, db, &centre, &has_centre))) {
+		goto done;
+	}
 	if (o->epci) {
-		rc = search_query_set_epci(db, q, o->epci);
-		if (rc < 0)
-			return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
-		if (rc == 0)
-			return cmd_usage_error(&cmd_search, _("no EPCI matches \"%s\" (give its name or SIREN)"), o->epci);
-		if (rc == 2)
-			return cmd_usage_error(&cmd_search, _("several EPCI match \"%s\": give more of the name "
-							      "or the SIREN"), o->epci);
-	}
-	if (o->departement) {
-		if ((rc = check_departement(db, o->departement)))
-			return rc;
-		q->departement = xstrdup(o->departement);
-	}
-	if (o->open_now || o->when) {
-		time_t now = time(NULL);
-		struct tm tm_now;
-		localtime_r(&now, &tm_now);
-		if (o->open_now) {
-			q->when = tm_now;
-		} else if (search_parse_when(o->when, &tm_now, &q->when)) {
-			return cmd_usage_error(&cmd_search, "%s", qfq_error_msg());
+		rc = search_query_set_epci(db, &scratch, o->epci);
+		if (rc < 0) {
+			rc = cmd_fail(c, QFQ_EXIT_FAIL);
+			goto done;
 		}
-		q->has_when = true;
-		if (say) {
-			char buf[64];
-			strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &q->when);
-			fprintf(stderr, _("heure : %s %s\n"), hours_day_fr(q->when.tm_wday), buf);
+		if (rc == 0 || rc == 2) {
+			rc = cmd_usage_error(c, rc ? _("several EPCI match \"%s\": give more of the name "
+								 "or the SIREN")
+							     : _("no EPCI matches \"%s\" (give its name or SIREN)"), o->epci);
+			goto done;
 		}
+		rc = 0;
 	}
-	q->sans_rdv = o->sans_rdv;
-	q->publics = o->publics ? xstrdup(o->publics) : NULL;
-	q->typologie = o->typo ? xstrdup(o->typo) : NULL;
-	q->persons = o->persons;
-	return 0;
+	if (o->departement && (rc = check_departement(c, db, o->departement)))
+		goto done;
+	localtime_r(&now, &tm_now);
+	if (o->when && search_parse_when(o->when, &tm_now, &when)) {
+		rc = cmd_usage_error(c, "%s", qfq_error_msg());
+		goto done;
+	}
+	set.themes = (const char *const *)o->themes;
+	set.nthemes = o->nthemes;
+	set.commune = has_centre ? &centre : NULL;
+	set.radius_km = o->radius_set ? o->radius : 0;
+	set.epci = scratch.epci;
+	set.departement = o->departement;
+	set.when = o->when ? &when : o->open_now ? &tm_now : NULL;
+	set.open = o->unknown_hours ? SEARCH_OPEN_OR_UNKNOWN : SEARCH_OPEN_ONLY;
+	set.sans_rdv = o->sans_rdv;
+	set.publics = o->publics;
+	set.typologie = o->typo;
+	set.gratuit = o->gratuit;
+	set.rdv_en_ligne = o->rdv_en_ligne;
+	set.prise_en_charge = o->prise_en_charge;
+	set.acces = o->acces;
+	set.persons = o->persons;
+	if (search_query_build(db, text, &set, q)) {
+		rc = cmd_fail(c, QFQ_EXIT_FAIL);
+		goto done;
+	}
+	/* the configured centre is said when it is the one used (the text may name another) */
+	if (has_centre && !o->commune && q->has_commune && q->commune_insee &&
+	    !strcmp(q->commune_insee, centre.code_insee))
+		fprintf(stderr, _("commune configurée : %s (--no-commune pour chercher partout)\n"), centre.nom);
+	if (o->radius_set && !q->has_commune) {
+		rc = cmd_usage_error(c, _("--radius needs a commune (--commune or in the text)"));
+		goto done;
+	}
+	if (o->format == OUT_TABLE) {
+		struct strbuf sb = STRBUF_INIT;
+		out_reading(q, &sb);
+		if (sb.len && (q->epci || q->departement || q->has_when || q->sans_rdv || q->typologie ||
+			       q->publics || search_desk_asked(q)))
+			strbuf_addstr(&sb, " · ");
+		out_filters(q, o->open_now, &sb);
+		if (sb.len) {
+			/* what was typed, said back: sanitized like everything shown */
+			struct strbuf safe = STRBUF_INIT;
+			out_sanitize(&safe, sb.buf, sb.len, 0);
+			fprintf(stderr, _("compris : %s\n"), safe.buf);
+			strbuf_release(&safe);
+		}
+		strbuf_release(&sb);
+	}
+done:
+	free(text);
+	if (has_centre)
+		commune_clear(&centre);
+	search_query_clear(&scratch);
+	return rc;
 }
 
 /* --------------------------------------------------------------- output */
@@ -308,9 +373,21 @@ static void json_km(struct json_writer *jw, const char *key, double km)
 		json_double(jw, round(km * 10) / 10, 1);
 }
 
-static int write_structures_json(FILE *fp, const struct search_results *r, bool has_when)
+/* The worded reason of a result, into sb (reset). */
+static const char *motif(struct strbuf *sb, const struct search_query *q, const struct search_reason *why,
+			 double km)
 {
+	strbuf_reset(sb);
+	out_motif(q, why, km, sb);
+	return sb->buf;
+}
+
+static int write_structures_json(FILE *fp, const struct search_query *q, const struct search_results *r)
+{
+	struct strbuf m = STRBUF_INIT;
 	struct json_writer jw;
+	bool has_when = q->has_when;
+	int rc;
 	size_t i;
 	json_init(&jw, fp, true);
 	json_array_begin(&jw);
@@ -338,11 +415,13 @@ static int write_structures_json(FILE *fp, const struct search_results *r, bool 
 		json_tri(&jw, "ouvert", has_when ? (int)s->ouvert : -1);
 		json_kv_str(&jw, "prochaine_ouverture", s->prochaine_ouverture);
 		json_tri(&jw, "sans_rdv", s->sans_rdv);
-		json_kv_str(&jw, "motif", s->motif);
+		json_kv_str(&jw, "motif", motif(&m, q, &s->reason, s->distance_km));
 		json_object_end(&jw);
 	}
 	json_array_end(&jw);
-	return json_finish(&jw);
+	rc = json_finish(&jw);
+	strbuf_release(&m);
+	return rc;
 }
 
 static const char *const structure_keys[] = {
@@ -352,9 +431,11 @@ static const char *const structure_keys[] = {
 };
 #define NKEYS (sizeof(structure_keys) / sizeof(*structure_keys))
 
-static int write_structures_flat(FILE *fp, enum out_format f, const struct search_results *r)
+static int write_structures_flat(FILE *fp, enum out_format f, const struct search_query *q,
+				 const struct search_results *r)
 {
 	struct out_table *t = out_table_new(NKEYS, structure_keys);
+	struct strbuf m = STRBUF_INIT;
 	char id[32], lat[32], lon[32], km[32];
 	size_t i;
 	int rc;
@@ -364,7 +445,8 @@ static int write_structures_flat(FILE *fp, enum out_format f, const struct searc
 			id, s->nom, s->typologie, s->commune, s->code_insee, s->adresse, lat, lon, km,
 			s->services, s->themes, s->telephone, s->courriels, s->site_web, s->horaires,
 			open_word(s->ouvert), s->prochaine_ouverture,
-			s->sans_rdv < 0 ? "" : s->sans_rdv ? "true" : "false", s->motif,
+			s->sans_rdv < 0 ? "" : s->sans_rdv ? "true" : "false",
+			motif(&m, q, &s->reason, s->distance_km),
 		};
 		snprintf(id, sizeof(id), "%lld", s->id);
 		snprintf(lat, sizeof(lat), s->has_coords ? "%.6f" : "", s->latitude);
@@ -374,6 +456,7 @@ static int write_structures_flat(FILE *fp, enum out_format f, const struct searc
 	}
 	rc = out_table_write(t, f, fp, 0, 0);
 	out_table_free(t);
+	strbuf_release(&m);
 	return rc;
 }
 
@@ -386,7 +469,7 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 		return;
 	}
 	if (s->ouvert == SEARCH_OPEN_UNKNOWN) {
-		strbuf_addstr(sb, _("inconnu"));
+		strbuf_addstr(sb, _("horaires inconnus"));
 		return;
 	}
 	strbuf_addstr(sb, _("fermé"));
@@ -405,17 +488,21 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 	}
 }
 
-static int write_structures_table(FILE *fp, const struct search_query *q, const struct search_results *r)
+static int write_structures_table(FILE *fp, const struct search_query *q, const struct search_results *r,
+				  bool now)
 {
-	const char *headers[] = { _("Nom"), _("Commune"), _("Km"), _("Ouvert"), _("Rdv"),
+	struct strbuf open = STRBUF_INIT, km = STRBUF_INIT, moment = STRBUF_INIT, m = STRBUF_INIT;
+	const char *headers[] = { _("Nom"), _("Commune"), _("Km"), NULL, _("Rdv"),
 				  _("Téléphone"), _("Motif") };
 	size_t ncols = 0, i;
 	struct out_table *t;
-	struct strbuf open = STRBUF_INIT, km = STRBUF_INIT;
 	bool rdv = q->sans_rdv;
 	const char *shown[7];
 	int rc;
 
+	/* the state column is headed by the moment it describes */
+	out_moment(&q->when, now, &moment);
+	headers[3] = moment.buf;
 	/* the opening and appointment columns only when they can say something */
 	for (i = 0; i < r->n; i++)
 		rdv |= r->v[i].sans_rdv >= 0;
@@ -443,14 +530,37 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 		if (rdv)
 			cells[k++] = rdv_word;
 		cells[k++] = s->telephone;
-		cells[k++] = s->motif;
+		cells[k++] = motif(&m, q, &s->reason, s->distance_km);
 		out_table_add(t, cells);
 	}
 	rc = out_table_write(t, OUT_TABLE, fp, out_term_width(fp), 0);
 	out_table_free(t);
 	strbuf_release(&open);
 	strbuf_release(&km);
+	strbuf_release(&moment);
+	strbuf_release(&m);
 	return rc;
+}
+
+/* "competences": [{"libelle": ..., "via": null (declared) or the structure}] */
+static void json_competences(struct json_writer *jw, const struct search_person *p)
+{
+	const char *t = p->themes, *v = p->themes_via;
+	json_key(jw, "competences");
+	json_array_begin(jw);
+	while (t && *t) {
+		size_t n = strcspn(t, "|"), k = v ? strcspn(v, "|") : 0;
+		json_object_begin(jw);
+		json_key(jw, "libelle");
+		json_strn(jw, t, n);
+		json_key(jw, "via");
+		k ? json_strn(jw, v, k) : json_null(jw);
+		json_object_end(jw);
+		t += n + (t[n] == '|');
+		if (v)
+			v += k + (v[k] == '|');
+	}
+	json_array_end(jw);
 }
 
 /* "Nom (rôle); Nom" */
@@ -467,13 +577,14 @@ static void person_structures(struct strbuf *sb, const struct search_person *p)
 	}
 }
 
-static int write_persons(FILE *fp, enum out_format f, const struct search_results *r)
+static int write_persons(FILE *fp, enum out_format f, const struct search_query *q,
+			 const struct search_results *r)
 {
 	static const char *const keys[] = { "id", "nom", "prenom", "structures", "themes",
-					    "telephone", "courriels", "distance_km" };
+					    "telephone", "courriels", "distance_km", "motif" };
 	const char *human[] = { "#", _("Nom"), _("Prénom"), _("Structures"), _("Thèmes"),
-				_("Téléphone"), _("Courriels"), _("Km") };
-	struct strbuf st = STRBUF_INIT;
+				_("Téléphone"), _("Courriels"), _("Km"), _("Motif") };
+	struct strbuf st = STRBUF_INIT, m = STRBUF_INIT, comp = STRBUF_INIT;
 	struct out_table *t;
 	char id[32], km[32];
 	size_t i, j;
@@ -500,50 +611,61 @@ static int write_persons(FILE *fp, enum out_format f, const struct search_result
 			}
 			json_array_end(&jw);
 			json_list(&jw, "themes", p->themes);
+			json_competences(&jw, p);
 			json_kv_str(&jw, "telephone", p->telephone);
 			json_list(&jw, "courriels", p->courriels);
 			json_km(&jw, "distance_km", p->distance_km);
+			json_kv_str(&jw, "motif", motif(&m, q, &p->reason, p->distance_km));
 			json_object_end(&jw);
 		}
 		json_array_end(&jw);
-		return json_finish(&jw);
+		rc = json_finish(&jw);
+		strbuf_release(&m);
+		return rc;
 	}
-	t = out_table_new(8, f == OUT_TABLE ? human : keys);
+	t = out_table_new(9, f == OUT_TABLE ? human : keys);
 	for (i = 0; i < r->np; i++) {
 		const struct search_person *p = &r->p[i];
-		const char *cells[8] = { id, p->nom, p->prenom, NULL, p->themes, p->telephone,
-					 p->courriels, km };
+		const char *cells[9] = { id, p->nom, p->prenom, NULL, NULL, p->telephone,
+					 p->courriels, km, motif(&m, q, &p->reason, p->distance_km) };
 		snprintf(id, sizeof(id), "%lld", p->id);
 		fmt_km(km, sizeof(km), p->distance_km);
 		if (f == OUT_TABLE && p->distance_km >= 0)
 			*strchr(km, '.') = ',';
 		person_structures(&st, p);
 		cells[3] = st.buf;
+		/* a table says where each competence comes from; tsv and csv keep the list */
+		strbuf_reset(&comp);
+		if (f == OUT_TABLE)
+			out_competences(p->themes, p->themes_via, &comp);
+		cells[4] = f == OUT_TABLE ? comp.buf : p->themes;
 		out_table_add(t, cells);
 	}
 	rc = out_table_write(t, f, fp, f == OUT_TABLE ? out_term_width(fp) : 0, 0);
 	out_table_free(t);
 	strbuf_release(&st);
+	strbuf_release(&m);
+	strbuf_release(&comp);
 	return rc;
 }
 
 static int write_results(FILE *fp, enum out_format f, const struct search_query *q,
-			 const struct search_results *r)
+			 const struct search_results *r, bool now)
 {
 	if (q->persons)
-		return write_persons(fp, f, r);
+		return write_persons(fp, f, q, r);
 	if (f == OUT_JSON)
-		return write_structures_json(fp, r, q->has_when);
+		return write_structures_json(fp, q, r);
 	if (f == OUT_TABLE)
-		return write_structures_table(fp, q, r);
-	return write_structures_flat(fp, f, r);
+		return write_structures_table(fp, q, r, now);
+	return write_structures_flat(fp, f, q, r);
 }
 
 /* ---------------------------------------------------------------- main */
 
 static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct opts o = { .format = OUT_TABLE };
+	struct search_opts o = { .cmd = &cmd_search, .format = OUT_TABLE };
 	struct search_query q;
 	struct search_results r = SEARCH_RESULTS_INIT;
 	size_t shown, height;
@@ -551,7 +673,7 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc;
 
 	search_query_init(&q);
-	if ((rc = parse_options(argc, argv, &o)))
+	if ((rc = search_opts_parse(argc, argv, &o)))
 		goto done;
 	if ((rc = cmd_open_db(&cmd_search, ctx, DB_READ, &db)))
 		goto done;
@@ -565,7 +687,7 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	 * directory: Privas 20 -> 13 ms, Lyon 30 -> 22 ms).
 	 */
 	db_exec(db, "PRAGMA cache_size = -250");
-	if ((rc = build_query(db, &o, argc, argv, &q)))
+	if ((rc = search_opts_query(db, &o, argc, argv, &q)))
 		goto done;
 	/* a table on a terminal shows what fits; the rest is counted */
 	height = o.format == OUT_TABLE && !o.limit ? out_term_height(ctx->out) : 0;
@@ -584,11 +706,11 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (o.format == OUT_TABLE)
 			fprintf(stderr, _("qfq search: nothing found\n"));
 		else
-			write_results(ctx->out, o.format, &q, &r);
+			write_results(ctx->out, o.format, &q, &r, o.open_now);
 		rc = QFQ_EXIT_NONE;
 		goto done;
 	}
-	if (write_results(ctx->out, o.format, &q, &r)) {
+	if (write_results(ctx->out, o.format, &q, &r, o.open_now)) {
 		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 		goto done;
 	}
@@ -610,11 +732,17 @@ done:
 const struct cmd cmd_search = {
 	.name = "search",
 	.summary = N_("who handles a theme near a commune: distance, territories, opening hours"),
-	.usage = N_("search [TEXT] [--theme T]... [--commune C] [--radius KM] [--epci E] "
-		    "[--departement D] [--open-now | --open-at WHEN] [--sans-rdv] [--public P] "
-		    "[--type TYPO] [--persons] [--format table|tsv|csv|json] [--limit N]"),
-	.help = N_("TEXT is searched in names, aliases, descriptions, roles and theme labels (accents\n"
-		   "and case ignored, each word as a prefix). With no criteria, the whole directory.\n\n"
+	.usage = N_("search [TEXT] [--theme T]... [--commune C | --no-commune] [--radius KM] [--epci E] "
+		    "[--departement D] [--open-now | --open-at WHEN [--unknown-hours]] [--sans-rdv] [--public P] "
+		    "[--type TYPO] [--gratuit] [--prise-en-charge P] [--acces M] [--rdv-en-ligne] [--persons] "
+		    "[--format table|tsv|csv|json] [--limit N]"),
+	.help = N_("TEXT is read as the full-screen interface reads its search line: words that name\n"
+		   "a theme (\"caf\") become a theme, a commune's name (\"privas\") the place, the rest\n"
+		   "is searched in names, aliases, descriptions, roles and theme labels (accents and\n"
+		   "case ignored, each word as a prefix); a theme word that is also in structure\n"
+		   "names gives those structures first (CAF ARDECHE), then the places offering the\n"
+		   "theme. How the text was read is said on stderr (\"compris : ...\"). With no\n"
+		   "criteria, the whole directory.\n\n"
 		   "  --theme T, -t T     a theme label, slug or alias, folded, by prefix (\"impots\",\n"
 		   "                      \"smartphone\"); a parent theme includes its sub-themes;\n"
 		   "                      several --theme must all match\n"
@@ -623,21 +751,33 @@ const struct cmd cmd_search = {
 		   "                      they serve the commune, its EPCI or département, and permanences\n"
 		   "                      held in or near it\n"
 		   "  --radius KM, -r KM  the radius around the commune's centre (default 15)\n"
+		   "  --no-commune        no centre: not even the configured commune (qfq config set\n"
+		   "                      commune), which is otherwise the default centre\n"
 		   "  --epci E            restrict to an EPCI (name or SIREN)\n"
 		   "  --departement D, -d D  restrict to a département (code, e.g. 07)\n"
-		   "  --open-now          mark what is open now and show it first\n"
-		   "  --open-at WHEN      the same at \"mardi 14:00\", \"14h30\" or \"2024-07-10T14:00\";\n"
-		   "                      places with unknown hours come after, marked unknown\n"
+		   "  --open-now          only the places whose opening hours say open now\n"
+		   "  --open-at WHEN      the same at \"mardi 14:00\", \"14h30\" or \"2024-07-10T14:00\"\n"
+		   "  --unknown-hours     with --open-now/--open-at: then the places whose hours are\n"
+		   "                      unknown, after the open ones, marked \"horaires inconnus\"\n"
 		   "  --sans-rdv          leave out places that only see people by appointment;\n"
 		   "                      walk-in places first\n"
 		   "  --public P          places whose declared publics mention P (\"seniors\")\n"
-		   "  --type TYPO         a typology code or label (MAIRIE, \"France Services\")\n"
+		   "  --gratuit           free of charge (frais_a_charge: Gratuit, Gratuit sous condition)\n"
+		   "  --prise-en-charge P a specific support (\"surdité\", \"handicap moteur\",\n"
+		   "                      \"langues étrangères\")\n"
+		   "  --acces M           how to get in (\"se présenter\", \"téléphoner\", \"mail\")\n"
+		   "  --rdv-en-ligne      an online booking link\n"
+		   "  --type TYPO         a typology code or label (MUNI, \"France Services\"), a national\n"
+		   "                      label or programme (\"Conseillers numériques\", \"Aidants\n"
+		   "                      Connect\"), or, without typology, what the name begins with\n"
+		   "                      (\"France Services ...\", \"Mairie de ...\")\n"
 		   "  --persons           search persons by competence instead of places\n"
 		   "  --format FMT        table (default), tsv, csv or json\n"
 		   "  --limit N, -n N     at most N results (a table otherwise shows what fits the\n"
 		   "                      terminal, the other formats everything)\n\n"
-		   "Ranking: open at the asked time (and walk-in when asked) first, then distance,\n"
-		   "then how well the themes and the text match.\n"
+		   "Ranking: names matched first, open (then unknown hours) and walk-in when asked,\n"
+		   "the theme itself before its parent service, then distance, then how well the\n"
+		   "text matches. Each result says why (Motif, json \"motif\").\n"
 		   "Exit status: 0 results, 1 none, 2 usage error (unknown theme or commune,\n"
 		   "ambiguous commune, bad time, invalid UTF-8)."),
 	.exec = search_exec,

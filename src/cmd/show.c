@@ -249,7 +249,8 @@ const struct cmd cmd_show = {
 		   "services, audiences, access and support modes, fees, programmes, members with\n"
 		   "their roles and contact, territories served, permanences, source and date.\n\n"
 		   "  --format FMT    text (default) or json\n\n"
-		   "Exit status: 0 shown, 1 no such structure, 2 a name several structures bear\n"
-		   "(they are listed)."),
+		   "Exit status: 0 shown, 1 no such structure, 2 a name several structures bear,\n"
+		   "or no structure bears exactly but some names have its words (the candidates\n"
+		   "are listed)."),
 	.exec = show_exec,
 };

@@ -84,14 +84,9 @@ int browse_themes(sqlite3 *db, struct browse_list *out)
 		"WITH RECURSIVE tree(id, depth, path) AS ("
 		"  SELECT id, 0, printf('%06d.%06d', position, id) FROM themes WHERE parent_id IS NULL"
 		"  UNION ALL SELECT t.id, tree.depth + 1, tree.path || '/' || printf('%06d.%06d', t.position, t.id)"
-		"  FROM themes t JOIN tree ON t.parent_id = tree.id),"
-		" anc(theme, anc) AS (SELECT id, id FROM themes"
-		"  UNION SELECT anc.theme, t.parent_id FROM anc JOIN themes t ON t.id = anc.anc"
-		"  WHERE t.parent_id IS NOT NULL),"
-		" counts(theme, n) AS (SELECT anc.anc, count(DISTINCT st.structure_id)"
-		"  FROM structure_themes st JOIN anc ON anc.theme = st.theme_id GROUP BY anc.anc)"
-		" SELECT t.id, t.slug, t.label, NULL, tree.depth, ifnull(counts.n, 0)"
-		" FROM tree JOIN themes t ON t.id = tree.id LEFT JOIN counts ON counts.theme = t.id"
+		"  FROM themes t JOIN tree ON t.parent_id = tree.id)"
+		" SELECT t.id, t.slug, t.label, p.slug, tree.depth, 0"
+		" FROM tree JOIN themes t ON t.id = tree.id LEFT JOIN themes p ON p.id = t.parent_id"
 		" ORDER BY tree.path";
 	return fill(db, sql, NULL, NULL, 0, out);
 }

@@ -30,8 +30,9 @@ struct browse_list {
 
 #define BROWSE_LIST_INIT { NULL, 0, 0 }
 
-/* Every theme in tree order (crosswalk position), count = structures that
- * offer it or one of its sub-themes. */
+/* Every theme in tree order (crosswalk position), detail = its parent's
+ * slug; count 0 (search_theme_counts() says how many places a search with
+ * it returns: one definition, the engine's). */
 int browse_themes(sqlite3 *db, struct browse_list *out);
 /* Départements that have at least one structure, by code. */
 int browse_departements(sqlite3 *db, struct browse_list *out);

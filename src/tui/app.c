@@ -361,7 +361,7 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_STRUCTURES: case ACT_PERSONS: case ACT_THEMES: case ACT_TERRITORIES: case ACT_MEETINGS:
 		show_top(t, (int)(a - ACT_STRUCTURES));
 		return TUI_REDRAW;
-	case ACT_PICK_THEME: case ACT_PICK_COMMUNE: case ACT_OPEN_AT: case ACT_PUBLICS: case ACT_TYPOLOGY:
+	case ACT_PICK_THEME: case ACT_PICK_COMMUNE: case ACT_OPEN_AT: case ACT_PUBLICS: case ACT_TYPOLOGY: case ACT_DESK:
 		/* Pickers and prompts report to a results view: the Structures one by default. */
 		if (!view_is_results(current_view(t)))
 			show_top(t, 0);

@@ -1,5 +1,6 @@
 /* filters: the filters of a result list and their one-line description. */
 #include "core/text.h"
+#include "out/motif.h"
 #include "tui/tui.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -45,6 +46,7 @@ void tui_filters_clear(struct tui_filters *f)
 	free(f->at_text);
 	free(f->publics);
 	free(f->typologie);
+	free(f->desk);
 	free(f->epci);
 	free(f->epci_nom);
 	free(f->departement);
@@ -61,6 +63,7 @@ void tui_filters_copy(struct tui_filters *dst, const struct tui_filters *src)
 	dst->at_text = dup_or_null(src->at_text);
 	dst->publics = dup_or_null(src->publics);
 	dst->typologie = dup_or_null(src->typologie);
+	dst->desk = dup_or_null(src->desk);
 	dst->epci = dup_or_null(src->epci);
 	dst->epci_nom = dup_or_null(src->epci_nom);
 	dst->departement = dup_or_null(src->departement);
@@ -97,6 +100,10 @@ void tui_filters_describe(const struct tui_filters *f, struct strbuf *sb)
 		SEP();
 		strbuf_addf(sb, _("type : %s"), f->typologie);
 	}
+	if (f->desk) {
+		SEP();
+		strbuf_addf(sb, _("guichet : %s"), f->desk);
+	}
 	if (f->epci_nom) {
 		SEP();
 		strbuf_addf(sb, _("EPCI %s"), f->epci_nom);
@@ -118,11 +125,5 @@ void tui_filters_set_commune(struct tui_filters *f, const struct commune *c)
 
 const char *tui_fr_de(const char *name)
 {
-	struct strbuf sb = STRBUF_INIT;
-	bool vowel;
-	/* Fold the first character (É -> e) and look at it. */
-	text_fold(&sb, name ? name : "", name ? strnlen(name, 4) : 0);
-	vowel = sb.len && strchr("aeiouy", sb.buf[0]) != NULL;
-	strbuf_release(&sb);
-	return vowel ? "d'" : "de ";
+	return out_fr_de(name);
 }

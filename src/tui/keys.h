@@ -35,7 +35,9 @@
 	ACTION(OPEN_NOW,    N_("seulement les lieux ouverts maintenant")) \
 	ACTION(SANS_RDV,    N_("seulement les lieux sans rendez-vous")) \
 	ACTION(OPEN_AT,     N_("seulement les lieux ouverts à une heure (« mardi 14h »)")) \
+	ACTION(UNKNOWN_HOURS, N_("avec o ou h : ajouter ensuite les lieux aux horaires inconnus")) \
 	ACTION(PUBLICS,     N_("publics accueillis (« seniors », « jeunes »)")) \
+	ACTION(DESK,        N_("critères du guichet : gratuit, surdité, téléphone, rdv en ligne")) \
 	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
 	ACTION(ORIENT,      N_("sur une fiche : y orienter pour le thème cherché (a, puis a ou Entrée)")) \
@@ -88,8 +90,10 @@
 	BIND('o',           "o",      OPEN_NOW,    TUI_LIST) \
 	BIND('s',           "s",      SANS_RDV,    TUI_LIST) \
 	BIND('h',           "h",      OPEN_AT,     TUI_LIST) \
+	BIND('u',           "u",      UNKNOWN_HOURS, TUI_LIST) \
 	BIND('p',           "p",      PUBLICS,     TUI_LIST) \
 	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
+	BIND('b',           "b",      DESK,        TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
 	BIND('a',           "a",      ORIENT,      TUI_LIST) \
 	BIND('f',           "f",      SLIP,        TUI_LIST) \

@@ -10,6 +10,8 @@
  *   :c COMMUNE     search around this commune (":c" alone: none)
  *   :r KM          radius
  *   :o             only open now (toggle)     :s  only without appointment (toggle)
+ *   :u             with :o, the places with unknown hours after (toggle)
+ *   :f WORDS       desk filters: gratuit, a support (surdité), an access (téléphone), rdv en ligne
  *   :p             more results               :q  or an empty line at the end of input: quit
  */
 #include "core/card.h"
@@ -17,6 +19,7 @@
 #include "core/config.h"
 #include "core/paths.h"
 #include "core/search.h"
+#include "out/motif.h"
 #include "out/out.h"
 #include "tui/tui.h"
 #include "util/error.h"
@@ -40,6 +43,8 @@ struct plain {
 	bool has_commune;
 	double radius;
 	bool open_now, sans_rdv;
+	bool unknown_hours;          /* with :o, the places with unknown hours after (:u) */
+	char *desk;                  /* desk filters as typed (:f), or NULL */
 	char *last;                  /* last query text */
 	size_t shown;                /* results listed so far */
 };
@@ -80,6 +85,10 @@ static void list_more(struct plain *p)
 			strbuf_addf(&sb, _(", ouvert maintenant"));
 		else if (s->ouvert == SEARCH_CLOSED)
 			strbuf_addf(&sb, _(", fermé maintenant"));
+		else if (s->horaires)
+			strbuf_addf(&sb, _(", horaires inconnus"));
+		strbuf_addstr(&sb, " — ");
+		out_motif(&p->q, &s->reason, s->distance_km, &sb);
 		say(p, sb.buf);
 		strbuf_release(&sb);
 	}
@@ -91,44 +100,39 @@ static void list_more(struct plain *p)
 
 static void search(struct plain *p, const char *text)
 {
-	size_t i, j;
+	struct search_settings set = { 0 };
 	struct strbuf sb = STRBUF_INIT;
+	char *desk = NULL;
+	int built;
 
 	if (text != p->last) {
 		free(p->last);
 		p->last = strdup(text);
 	}
-	search_query_clear(&p->q);
-	if (search_parse_input(p->db, p->last ? p->last : "", &p->q)) {
+	set.themes = p->theme ? (const char *const *)&p->theme : NULL;
+	set.nthemes = p->theme != NULL;
+	set.commune = p->has_commune ? &p->commune : NULL;
+	set.radius_km = p->radius;
+	/* the state now is always said; :o keeps only what is known open */
+	set.when = &p->now;
+	set.open = !p->open_now ? SEARCH_MARK : p->unknown_hours ? SEARCH_OPEN_OR_UNKNOWN : SEARCH_OPEN_ONLY;
+	set.sans_rdv = p->sans_rdv;
+	set.limit = 200;
+	if (p->desk)
+		search_desk_read(p->desk, &set, &desk);
+	built = search_query_build(p->db, p->last ? p->last : "", &set, &p->q);
+	free(desk);
+	if (built || search_run(p->db, &p->q, &p->r)) {
 		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
 		return;
 	}
-	if (!p->q.has_commune && p->has_commune)
-		search_query_set_commune(&p->q, &p->commune);
-	p->q.radius_km = p->radius;
-	if (p->theme && search_query_add_theme(p->db, &p->q, p->theme) < 0) {
-		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
-		return;
-	}
-	p->q.has_when = true;
-	p->q.when = p->now;
-	p->q.open_only = p->open_now;
-	p->q.sans_rdv = p->sans_rdv;
-	p->q.limit = 200;
-	if (search_run(p->db, &p->q, &p->r)) {
-		sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
-		return;
-	}
-	for (i = 0; i < p->q.ngroups; i++)
-		for (j = 0; j < p->q.groups[i].themes.n; j++)
-			strbuf_addf(&sb, _("%sthème %s"), sb.len ? ", " : "", p->q.groups[i].themes.v[j].label);
-	if (p->q.has_commune)
-		strbuf_addf(&sb, _("%sautour %s%s, %g km"), sb.len ? ", " : "", tui_fr_de(p->q.commune_nom),
-			    p->q.commune_nom, p->q.radius_km);
-	if (p->open_now)
-		strbuf_addf(&sb, _("%souvert maintenant"), sb.len ? ", " : "");
-	if (p->sans_rdv)
-		strbuf_addf(&sb, _("%ssans rendez-vous"), sb.len ? ", " : "");
+	out_reading(&p->q, &sb);
+	if (p->open_now || p->sans_rdv || p->desk)
+		strbuf_addstr(&sb, sb.len ? " · " : "");
+	if (p->open_now || p->desk)
+		out_filters(&p->q, true, &sb);
+	else if (p->sans_rdv)
+		strbuf_addstr(&sb, _("sans rendez-vous"));
 	if (sb.len)
 		sayf(p, _("Compris : %s."), sb.buf);
 	strbuf_release(&sb);
@@ -196,10 +200,22 @@ static bool command(struct plain *p, const char *line)
 	case 'c': set_commune(p, arg); break;
 	case 'r': p->radius = atof(arg) > 0 ? atof(arg) : p->radius; sayf(p, _("Rayon : %g km."), p->radius); break;
 	case 'o': p->open_now = !p->open_now; say(p, p->open_now ? _("Seulement ouverts maintenant.") : _("Ouverts ou non.")); break;
+	case 'u':
+		p->unknown_hours = !p->unknown_hours;
+		say(p, p->unknown_hours ? _("Avec :o, les horaires inconnus ensuite.")
+					: _("Avec :o, seulement les horaires qui disent ouvert."));
+		break;
+	case 'f':
+		free(p->desk);
+		p->desk = *arg ? strdup(arg) : NULL;
+		sayf(p, *arg ? _("Guichet : %s.") : _("Plus de critère de guichet."), arg);
+		break;
 	case 's': p->sans_rdv = !p->sans_rdv; say(p, p->sans_rdv ? _("Seulement sans rendez-vous.") : _("Avec ou sans rendez-vous.")); break;
 	case 'p': list_more(p); return true;
 	default:
-		say(p, _("Commandes : :t thème, :c commune, :r rayon, :o ouvert, :s sans rendez-vous, :p suite, :q quitter."));
+		say(p, _("Commandes : :t thème, :c commune, :r rayon, :o ouvert, :s sans rendez-vous, "
+			 ":u horaires inconnus après les ouverts, :f guichet (gratuit, surdité, téléphone, rdv en ligne), :p suite, "
+			 ":q quitter."));
 		return true;
 	}
 	if (p->last)
@@ -253,6 +269,7 @@ int tui_plain(sqlite3 *db, const struct tui_options *o, FILE *in, FILE *out)
 	free(line);
 	free(p.last);
 	free(p.theme);
+	free(p.desk);
 	if (p.has_commune)
 		commune_clear(&p.commune);
 	search_query_clear(&p.q);

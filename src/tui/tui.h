@@ -85,10 +85,12 @@ struct tui_filters {
 	double radius_km;
 	bool open_now, sans_rdv;
 	bool has_at;                /* only what is open at `at` (wins over open_now) */
+	bool unknown_hours;         /* with open_now/has_at: add the unknown hours after */
 	struct tm at;
 	char *at_text;              /* as typed ("mardi 14h") */
 	char *publics;              /* declared publics mention this, or NULL */
 	char *typologie;            /* typology code or label, or NULL */
+	char *desk;                 /* desk filters as typed (search_desk_read()), or NULL */
 	char *epci, *epci_nom;      /* restrict to an EPCI (territory drill-down) */
 	char *departement;          /* restrict to a département */
 };

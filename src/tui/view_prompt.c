@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 struct prompt {
-	enum tui_action which;  /* ACT_OPEN_AT, ACT_PUBLICS or ACT_TYPOLOGY */
+	enum tui_action which;  /* ACT_OPEN_AT, ACT_PUBLICS, ACT_TYPOLOGY or ACT_DESK */
 	struct lineedit line;
 };
 
@@ -22,6 +22,7 @@ static const char *question(enum tui_action which)
 	switch (which) {
 	case ACT_OPEN_AT: return _("Ouvert quand ? ");
 	case ACT_PUBLICS: return _("Publics : ");
+	case ACT_DESK: return _("Guichet : ");
 	default: return _("Type de structure : ");
 	}
 }
@@ -31,6 +32,7 @@ static const char *example(enum tui_action which)
 	switch (which) {
 	case ACT_OPEN_AT: return _("« mardi 14h », « jeudi 9:30 », « 14:00 » (aujourd'hui), « maintenant »");
 	case ACT_PUBLICS: return _("un mot des publics déclarés : « seniors », « jeunes », « familles »");
+	case ACT_DESK: return _("« gratuit », une prise en charge (« surdité »), un accès (« téléphone »), « rdv en ligne »");
 	default: return _("un type : « France Services », « mairie », « EPN », « médiathèque »");
 	}
 }

@@ -8,6 +8,7 @@
  */
 #include "core/card.h"
 #include "core/search.h"
+#include "out/motif.h"
 #include "tui/draw.h"
 #include "tui/lineedit.h"
 #include "tui/tui.h"
@@ -74,20 +75,11 @@ static void card_reset(struct results *rs)
 	tui_lines_clear(&rs->card);
 }
 
-/* Describes how the engine read the typed line. */
+/* Describes how the engine read the typed line (the same words as the shell's). */
 static void describe_reading(struct results *rs)
 {
-	size_t i, j;
 	strbuf_reset(&rs->reading);
-	for (i = 0; i < rs->q.ngroups; i++)
-		for (j = 0; j < rs->q.groups[i].themes.n; j++)
-			strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("thème"),
-				    rs->q.groups[i].themes.v[j].label);
-	if (rs->q.has_commune)
-		strbuf_addf(&rs->reading, "%s%s %s%s (%g km)", rs->reading.len ? " · " : "", _("autour"),
-			    tui_fr_de(rs->q.commune_nom), rs->q.commune_nom, rs->q.radius_km);
-	if (rs->q.text && *rs->q.text)
-		strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("texte"), rs->q.text);
+	out_reading(&rs->q, &rs->reading);
 }
 
 /* Runs the search for the current line and filters; false when a key
@@ -97,39 +89,37 @@ static bool search_now(struct tui *t, struct results *rs)
 	struct tui_filters *f = &rs->f;
 	struct search_results found = SEARCH_RESULTS_INIT;
 
-	search_query_clear(&rs->q);
-	if (search_parse_input(t->db, rs->line.text.buf, &rs->q)) {
+	const char *theme = f->theme_slug;
+	struct search_settings set = {
+		.themes = theme ? &theme : NULL,
+		.nthemes = theme != NULL,
+		.commune = f->has_commune ? &f->commune : NULL,
+		.radius_km = f->radius_km,
+		.epci = f->epci,
+		.departement = f->departement,
+		/* o and h keep what is known open then (the unknown after, when asked) */
+		.when = f->has_at ? &f->at : f->open_now ? &t->now : NULL,
+		.open = f->unknown_hours ? SEARCH_OPEN_OR_UNKNOWN : SEARCH_OPEN_ONLY,
+		.sans_rdv = f->sans_rdv,
+		.publics = f->publics,
+		.typologie = f->typologie,
+		.persons = rs->persons,
+		.limit = rs->limit,
+		.max_candidates = RESULTS_MAX_MATCHES,
+	};
+
+	char *desk = NULL;
+	int built;
+
+	if (f->desk)
+		search_desk_read(f->desk, &set, &desk);
+	built = search_query_build(t->db, rs->line.text.buf, &set, &rs->q);
+	free(desk);
+	if (built) {
 		if (tui_interrupted(t))
 			return false;
 		goto fail;
 	}
-	/* What the line names wins; the filters fill in the rest. */
-	if (!rs->q.has_commune && f->has_commune)
-		search_query_set_commune(&rs->q, &f->commune);
-	rs->q.radius_km = f->radius_km;
-	if (f->theme_slug && search_query_add_theme(t->db, &rs->q, f->theme_slug) < 0) {
-		if (tui_interrupted(t))
-			return false;
-		goto fail;
-	}
-	if (f->epci)
-		rs->q.epci = xstrdup(f->epci);
-	if (f->departement)
-		rs->q.departement = xstrdup(f->departement);
-	/* A time makes the engine rank what is open first: only when asked (o),
-	 * so that a typed name or a place ranks by relevance and distance. The
-	 * card pane says whether the selected place is open anyway. */
-	rs->q.has_when = f->open_now || f->has_at;
-	rs->q.when = f->has_at ? f->at : t->now;
-	rs->q.open_only = rs->q.has_when;
-	if (f->publics)
-		rs->q.publics = xstrdup(f->publics);
-	if (f->typologie)
-		rs->q.typologie = xstrdup(f->typologie);
-	rs->q.sans_rdv = f->sans_rdv;
-	rs->q.persons = rs->persons;
-	rs->q.limit = rs->limit;
-	rs->q.max_candidates = RESULTS_MAX_MATCHES;
 	describe_reading(rs);
 	/* Into a scratch list: an interrupted search keeps the shown results. */
 	if (search_run(t->db, &rs->q, &found)) {
@@ -222,11 +212,27 @@ static void person_lines(const struct search_person *p, struct tui_lines *l)
 	}
 	if (p->themes && *p->themes) {
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%s : %s", _("Compétences"), p->themes);
+		strbuf_addf(&sb, "%s : ", _("Compétences"));
+		out_competences(p->themes, p->themes_via, &sb);
 		tui_lines_add(l, ST_NORMAL, sb.buf, strlen(_("Compétences")) + 3);
 	}
 	if (p->nstructures)
 		tui_lines_add(l, ST_DIM, _("Entrée : la fiche de sa structure"), 0);
+	strbuf_release(&sb);
+}
+
+/* "Pourquoi : à 1,1 km de Privas ; thème proposé" above the card. */
+static void why_line(struct results *rs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct search_reason *why = rs->persons ? &rs->r.p[rs->sel].reason : &rs->r.v[rs->sel].reason;
+	double km = rs->persons ? rs->r.p[rs->sel].distance_km : rs->r.v[rs->sel].distance_km;
+	strbuf_addf(&sb, "%s : ", _("Pourquoi"));
+	out_motif(&rs->q, why, km, &sb);
+	if (!rs->persons && rs->q.has_when && rs->r.v[rs->sel].ouvert == SEARCH_OPEN_UNKNOWN)
+		strbuf_addf(&sb, " ; %s", _("horaires inconnus"));
+	if (sb.len > strlen(_("Pourquoi")) + 3)
+		tui_lines_add(&rs->card_raw, ST_DIM, sb.buf, strlen(_("Pourquoi")) + 3);
 	strbuf_release(&sb);
 }
 
@@ -244,6 +250,7 @@ static void card_update(struct tui *t, struct results *rs)
 		return;
 	card_reset(rs);
 	rs->card_for = want;
+	why_line(rs);
 	if (rs->persons) {
 		person_lines(&rs->r.p[rs->sel], &rs->card_raw);
 	} else {
@@ -316,7 +323,7 @@ struct cols { int name, commune, km, state; };
 
 static struct cols columns(int w, bool state)
 {
-	struct cols c = { 0, 16, 8, state ? 7 : 0 };
+	struct cols c = { 0, 16, 8, state ? 11 : 0 };
 	if (w < 70) {
 		c.commune = 12;
 		c.state = 0;
@@ -346,7 +353,7 @@ static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int 
 	x += c.km + 1;
 	if (c.state)
 		draw_text(y, x, c.state, s->ouvert == SEARCH_OPEN ? _("ouvert") :
-			  s->ouvert == SEARCH_CLOSED ? _("fermé") : "",
+			  s->ouvert == SEARCH_CLOSED ? _("fermé") : _("h. inconnus"),
 			  s->ouvert == SEARCH_OPEN && !selected ? draw_attr(t, ST_OK) : a, false);
 }
 
@@ -386,14 +393,19 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 		draw_text(v->y + 2, 2, c.name, _("Nom"), h, false);
 		draw_text(v->y + 2, 3 + c.name, c.commune, _("Commune"), h, false);
 		draw_text(v->y + 2, 4 + c.name + c.commune + c.km - 8, 8, _("Distance"), h, false);
-		if (c.state)
-			draw_text(v->y + 2, 5 + c.name + c.commune + c.km, c.state, _("Maint."), h, false);
+		if (c.state) {
+			/* headed by the moment the column describes */
+			struct strbuf m = STRBUF_INIT;
+			out_moment(&rs->q.when, !rs->f.has_at, &m);
+			draw_text(v->y + 2, 5 + c.name + c.commune + c.km, c.state, m.buf, h, false);
+			strbuf_release(&m);
+		}
 	}
 	if (!nrows(rs)) {
 		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
 			  rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
 			  rs->f.has_commune || rs->f.open_now || rs->f.has_at || rs->f.sans_rdv ||
-			  rs->f.publics || rs->f.typologie ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
+			  rs->f.publics || rs->f.typologie || rs->f.desk ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
 						"un rayon plus grand (r) ou enlevez les filtres (x).")
 					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune."),
 			  A_NORMAL, false);
@@ -599,6 +611,12 @@ static int results_key(struct tui *t, struct view *v, const struct tui_key *k)
 		break;
 	case ACT_RADIUS: next_radius(rs); run_search(t, rs); break;
 	case ACT_OPEN_NOW: rs->f.open_now = !rs->f.open_now; run_search(t, rs); break;
+	case ACT_UNKNOWN_HOURS:
+		rs->f.unknown_hours = !rs->f.unknown_hours;
+		tui_message(t, "%s", rs->f.unknown_hours ? _("horaires inconnus ajoutés après les lieux ouverts")
+						     : _("seulement les lieux dont les horaires disent ouvert"));
+		run_search(t, rs);
+		break;
 	case ACT_SANS_RDV: rs->f.sans_rdv = !rs->f.sans_rdv; run_search(t, rs); break;
 	case ACT_CLEAR:
 		tui_filters_clear(&rs->f);
@@ -708,7 +726,8 @@ void view_results_set_filter(struct tui *t, struct view *v, enum tui_action whic
 {
 	struct results *rs = v->data;
 	struct tui_filters *f = &rs->f;
-	char **slot = which == ACT_PUBLICS ? &f->publics : which == ACT_TYPOLOGY ? &f->typologie : &f->at_text;
+	char **slot = which == ACT_PUBLICS ? &f->publics : which == ACT_TYPOLOGY ? &f->typologie :
+		      which == ACT_DESK ? &f->desk : &f->at_text;
 	struct tm at;
 
 	if (which == ACT_OPEN_AT && *text) {

@@ -6,6 +6,7 @@
  * the list it was opened from. Typing narrows the tree (in the picker at
  * once; in the view after /).
  */
+#include "core/search.h"
 #include "core/text.h"
 #include "db/browse.h"
 #include "tui/draw.h"
@@ -52,10 +53,35 @@ static void narrow(struct themes *th)
 	th->sel = th->top = 0;
 }
 
+/*
+ * Each theme's count: the places the Structures view would list with it
+ * (around the configured commune when there is one), as `qfq themes` says.
+ */
+static int count_themes(struct tui *t, struct browse_list *all)
+{
+	struct search_settings set = { .commune = t->has_default_commune ? &t->default_commune : NULL,
+				       .radius_km = t->default_radius };
+	struct search_theme_count *c = NULL;
+	struct search_query q;
+	size_t n = 0, i, j;
+	int rc;
+	search_query_init(&q);
+	rc = search_query_build(t->db, "", &set, &q) || search_theme_counts(t->db, &q, &c, &n) ? -1 : 0;
+	for (i = 0, j = 0; rc == 0 && i < all->n; i++) {
+		/* both in tree order is not promised: match by id */
+		for (j = 0; j < n && c[j].theme != all->v[i].id; j++)
+			;
+		all->v[i].count = j < n ? (long)c[j].n : 0;
+	}
+	free(c);
+	search_query_clear(&q);
+	return rc;
+}
+
 static int themes_open(struct tui *t, struct view *v)
 {
 	struct themes *th = v->data;
-	if (browse_themes(t->db, &th->all))
+	if (browse_themes(t->db, &th->all) || count_themes(t, &th->all))
 		return -1;
 	th->shown = xcalloc(th->all.n + 1, sizeof(*th->shown));
 	narrow(th);

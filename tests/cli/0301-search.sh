@@ -78,7 +78,7 @@ is "around Tournon, only its own structure" "$(ids)" "7"
 
 # --- themes
 run "$QFQ" search --theme smartphone --commune Privas --radius 10
-has "theme resolution printed on stderr" "$TMP/err" "thème : smartphone → Prendre en main un smartphone ou une tablette (Maîtrise des outils numériques du quotidien)"
+has "the reading printed on stderr" "$TMP/err" "compris : thème « Prendre en main un smartphone ou une tablette »"
 run "$QFQ" search --format tsv --theme smartphone --commune Privas --radius 10
 is "smartphone: direct first, then the place offering only the parent service" "$(ids)" "1 3"
 has "an ancestor match says so" "$TMP/out" "service parent proposé (Maîtrise des outils numériques du quotidien)"
@@ -104,16 +104,30 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 o = {x["id"]: x for x in d}
 assert o[1]["ouvert"] is True and o[4]["ouvert"] is True, "Mo-Fr 09-12 and Mo-Sa 08-18 open on Tuesday 10:00"
-assert o[2]["ouvert"] is False and o[2]["prochaine_ouverture"] == "2024-07-09T14:00", o[2]
-assert o[5]["ouvert"] is None and o[7]["ouvert"] is None, "no hours: unknown"
-order = [x["ouvert"] for x in d]
-assert order == sorted(order, key=lambda v: {True: 0, False: 1, None: 2}[v]), order
+assert 2 not in o, "closed then: left out"
+assert 5 not in o and 7 not in o, "no hours: never shown open"
+assert all(x["ouvert"] is True for x in d)
 PY
-check "open first, then closed, unknown last; next opening given" test $? -eq 0
+check "open at a time keeps only the places known open then" test $? -eq 0
+run "$QFQ" search --format json --theme démarches --commune Privas --radius 30 --open-at 2024-07-09T10:00 --unknown-hours
+python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = {x["id"]: x for x in d}
+assert o[5]["ouvert"] is None and o[7]["ouvert"] is None, "no hours: unknown (null)"
+assert 2 not in o
+order = [x["ouvert"] for x in d]
+assert order == sorted(order, key=lambda v: {True: 0, None: 2}[v]), order
+PY
+check "--unknown-hours: open first, then unknown hours (ouvert null), never closed" test $? -eq 0
+run "$QFQ" search --theme démarches --commune Privas --radius 30 --open-at 2024-07-09T10:00 --unknown-hours
+has "the time column is headed by the moment" "$TMP/out" "mardi 10:00"
+has "unknown hours are marked so" "$TMP/out" "horaires inconnus"
 
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 30 --open-at "mardi 14:00"
 is "Tuesday 14:00: Flaviac is open" "$(col ouvert 2)" "true"
-is "Tuesday 14:00: the Mairie is closed" "$(col ouvert 1)" "false"
+run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 30 --open-at "mardi 14:00"
+hasnt "Tuesday 14:00: the Mairie (closed) is left out" "$TMP/out" "Mairie de Privas"
 is "open places come first" "$(ids | cut -d' ' -f1-2)" "2 4"
 
 run "$QFQ" search --open-at "someday"
@@ -198,7 +212,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert [x["id"] for x in d] == [1], d
 p = d[0]
-assert list(p.keys()) == ["id", "nom", "prenom", "structures", "themes", "telephone", "courriels", "distance_km"], list(p.keys())
+assert list(p.keys()) == ["id", "nom", "prenom", "structures", "themes", "competences", "telephone", "courriels", "distance_km", "motif"], list(p.keys())
 assert p["structures"] == [{"nom": "Mairie de Privas", "role": "conseillère numérique"}], p["structures"]
 assert p["themes"] == ["Prendre en main un smartphone ou une tablette"], p["themes"]
 assert p["courriels"] == ["marie.dupont@example.org"] and p["distance_km"] == 0.1

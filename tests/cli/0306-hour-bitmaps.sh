@@ -25,13 +25,13 @@ done
 is "mardi 09:15: the MJC of La Voulte is open" \
 	"$(awk -F'\t' '$2 ~ /MJC/ { print $16 }' "$TMP/a")" true
 "$QFQ" --db "$DB" search --format tsv --theme démarches --open-at "mardi 09:14" >"$TMP/a"
-is "mardi 09:14: it is not yet" "$(awk -F'\t' '$2 ~ /MJC/ { print $16 }' "$TMP/a")" false
+is "mardi 09:14: it is not yet (left out)" "$(awk -F'\t' '$2 ~ /MJC/ { print $16 }' "$TMP/a")" ""
 is "a read never writes bitmaps" "$(sqlite3 "$TMP/spans.db" "SELECT count(*) FROM hour_bitmaps")" 0
 
 # The hours of a place change (another client edits the text, then `qfq
 # reindex`, as for every derived index): the place that ranks last on
 # Sunday night becomes open then.
-"$QFQ" search --format tsv --theme démarches --open-at "dimanche 03:00" >"$TMP/a"
+"$QFQ" search --format tsv --theme démarches >"$TMP/a"
 sid=$(tail -n 1 "$TMP/a" | cut -f1)
 sqlite3 "$DB" "UPDATE structures SET horaires = 'Su 02:50-03:20' WHERE id = $sid"
 run "$QFQ" reindex

@@ -39,7 +39,7 @@ same "a declared commune far away" --commune Annonay --radius 1
 same "a permanence with coordinates" --commune Aubenas --radius 3
 same "a permanence at its commune's centre" --commune Vals-les-Bains --radius 2
 for when in "mardi 09:14" "mardi 09:15" "mardi 12:45" "jeudi 16:00" "samedi 14:00" "dimanche 03:00"; do
-	same "open at $when" --theme démarches --commune Privas --radius 50 --open-at "$when"
+	same "open at $when (and unknown hours)" --theme démarches --commune Privas --radius 50 --open-at "$when" --unknown-hours
 done
 same "persons near Privas" --persons --commune Privas --radius 30
 same "persons by theme near Aubenas" --persons --theme smartphone --commune Aubenas --radius 60

@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h p y x a f 6 7 Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y b x a f 6 7 Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 46 key labels" "$(wc -l <"$TMP/help_keys")" 46
+is "the help screen lists 48 key labels" "$(wc -l <"$TMP/help_keys")" 48
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -152,6 +152,13 @@ keys Enter
 screen_has "h: only what is open then" "ouvert mardi 13h"
 screen_hasnt "the CIDFF (Tuesday 9-12) is left out" "CIDFF"
 screen_has "the CAF (Monday-Thursday 8:30-16) stays" "CAF de l'Ardèche"
+screen_has "the time column is headed by the moment" "mardi 13:00"
+keys u
+screen_has "u: the unknown hours are added after" "horaires inconnus ajoutés"
+screen_has "they are marked" "h. inconnus"
+keys u
+screen_has "u again: only the known open" "seulement les lieux dont les horaires disent ouvert"
+screen_hasnt "no unknown hours then" "h. inconnus"
 keys x
 wait_for "45 résultats"
 keys p
@@ -169,6 +176,13 @@ type "CAF"
 keys Enter
 screen_has "y: only that type" "type : CAF"
 screen_has "the CAF is the one" "▶ CAF de l'Ardèche"
+keys x
+wait_for "45 résultats"
+keys b
+screen_has "b asks for the desk filters" "Guichet :"
+type "gratuit surdité"
+keys Enter
+screen_has "b: the desk filters apply" "guichet : gratuit surdité"
 keys x
 wait_for "45 résultats"
 keys F8

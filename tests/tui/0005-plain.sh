@@ -8,7 +8,7 @@ tui_db
 printf 'alboussiere\n1\n:q\n' | "$QFQ" --plain tui >"$TMP/out" 2>"$TMP/err"
 is "--plain tui reads from a pipe and exits 0" "$?" 0
 has "it greets and says how to quit" "$TMP/out" ":q pour quitter"
-has "the commune is understood" "$TMP/out" "Compris : autour d'Alboussière, 15 km."
+has "the commune is understood" "$TMP/out" "Compris : autour d'Alboussière (15 km)."
 has "results are numbered" "$TMP/out" "1. Espace Public Numérique d'Alboussière, Alboussière, à 1.4 km, ouvert maintenant"
 has "a number shows the card" "$TMP/out" "du lundi au vendredi 09:00–12:00, 14:00–17:00"
 has "the card lists the members" "$TMP/out" "Julien Roux"
@@ -25,7 +25,7 @@ _result $r "the hostile name's control characters are neutralized"
 printf ':t caf\nprivas\n:o\n:s\n:c Tournon-sur-Rhône\n\n:r 5\nmédiathèque\n:t\n:p\n:x\n42\n:q\n' |
 	"$QFQ" --plain tui >"$TMP/out" 2>&1
 has ":t sets the theme" "$TMP/out" "Thème : caf."
-has "theme and typed commune combine" "$TMP/out" "Compris : thème Démarches CAF (allocations, prime d'activité, RSA, APL), autour de Privas, 15 km."
+has "theme and typed commune combine" "$TMP/out" "Compris : thème « Démarches CAF (allocations, prime d'activité, RSA, APL) » · autour de Privas (15 km)."
 has "the CAF is found" "$TMP/out" "1. CAF de l'Ardèche, Privas"
 has ":o toggles open now" "$TMP/out" "Seulement ouverts maintenant."
 has ":s toggles without appointment" "$TMP/out" "Seulement sans rendez-vous."

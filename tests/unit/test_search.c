@@ -9,6 +9,7 @@
 #include "core/search.h"
 #include "db/db.h"
 #include "db/refdata.h"
+#include "out/motif.h"
 #include "db/structures.h"
 #include "tap.h"
 #include "util/error.h"
@@ -17,6 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Whether the worded reason of s contains want. */
+static bool motif_has(const struct search_query *q, const struct search_structure *s, const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool has;
+	out_motif(q, &s->reason, s->distance_km, &sb);
+	has = strstr(sb.buf, want) != NULL;
+	strbuf_release(&sb);
+	return has;
+}
 
 static const char fixture[] =
 	"INSERT INTO departements(code, nom, nom_norm) VALUES ('07', 'Ardèche', 'ardeche');"
@@ -125,7 +137,8 @@ static void test_run(sqlite3 *db)
 	ok(r.n == 2 && r.v[0].id == 2 && r.v[0].direct, "the direct match first, though farther");
 	ok(r.n == 2 && r.v[1].id == 3 && !r.v[1].direct, "then the parent service");
 	ok(r.n == 2 && r.v[1].distance_km > 0.5 && r.v[1].distance_km < 1.5, "distance of the médiathèque");
-	ok(r.n == 2 && r.v[1].motif && strstr(r.v[1].motif, "service parent"), "motif says parent service");
+	ok(r.n == 2 && (r.v[1].reason.why & SEARCH_WHY_PARENT) && motif_has(&q, &r.v[1], "service parent"),
+	   "motif says parent service");
 
 	search_query_clear(&q);
 	search_query_set_commune(&q, &privas);
@@ -237,6 +250,14 @@ static void test_text_rank(sqlite3 *db)
  * on the territory side and gives the reason back to the shown person;
  * the motif must be the one SQL alone (QFQ_SEARCH_NO_SCAN) gives.
  */
+/* The worded reason of a person (malloc'd). */
+static char *person_motif(const struct search_query *q, const struct search_person *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	out_motif(q, &p->reason, p->distance_km, &sb);
+	return strbuf_detach(&sb, NULL);
+}
+
 static void test_persons_reasons(sqlite3 *db)
 {
 	struct commune privas = { .code_insee = "07186", .nom = "Privas", .departement = "07",
@@ -252,10 +273,10 @@ static void test_persons_reasons(sqlite3 *db)
 	q.radius_km = 10;
 	search_query_set_commune(&q, &privas);
 	ok(search_run(db, &q, &r) == 0 && r.np == 1, "the person near Privas");
-	scan = r.np ? strdup(r.p[0].motif ? r.p[0].motif : "") : NULL;
+	scan = r.np ? person_motif(&q, &r.p[0]) : NULL;
 	setenv("QFQ_SEARCH_NO_SCAN", "1", 1);
 	ok(search_run(db, &q, &r) == 0 && r.np == 1, "the same with SQL alone");
-	plain = r.np ? strdup(r.p[0].motif ? r.p[0].motif : "") : NULL;
+	plain = r.np ? person_motif(&q, &r.p[0]) : NULL;
 	unsetenv("QFQ_SEARCH_NO_SCAN");
 	ok(plain && strstr(plain, "partement"), "SQL alone says she serves the département (%s)", plain ? plain : "");
 	is_str(scan, plain, "the scan gives the same motif");
