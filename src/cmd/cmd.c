@@ -21,12 +21,14 @@ const struct cmd *const cmd_table[] = {
 	&cmd_help,
 	&cmd_import,
 	&cmd_init,
+	&cmd_log,
 	&cmd_merge,
 	&cmd_persons,
 	&cmd_reindex,
 	&cmd_search,
 	&cmd_show,
 	&cmd_tui,
+	&cmd_undo,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
 

@@ -55,12 +55,14 @@ extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
+extern const struct cmd cmd_log;
 extern const struct cmd cmd_merge;
 extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_tui;
+extern const struct cmd cmd_undo;
 
 /* The table, alphabetical, and its length. */
 extern const struct cmd *const cmd_table[];

@@ -4,6 +4,7 @@
  */
 #include "db/db.h"
 #include "db/ftsrank.h"
+#include "db/history.h"
 #include "db/hoursets.h"
 #include "db/membersgeo.h"
 #include "db/themesets.h"
@@ -86,6 +87,38 @@ static const char *const migrations[] = {
 	"END; "
 	"INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM memberships; "
 	"CREATE INDEX permanences_place ON permanences(latitude, longitude); ",
+	/* 6 -> 7: history of change sets (issue 12, db/history.h) */
+	"CREATE TABLE change_sets ( "
+	"id        INTEGER PRIMARY KEY, "
+	"at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), "
+	"command   TEXT NOT NULL, "
+	"summary   TEXT, "
+	"undoes    INTEGER, "
+	"undone_by INTEGER, "
+	"undoable  INTEGER NOT NULL DEFAULT 1 "
+	"); "
+	"CREATE TABLE change_rows ( "
+	"change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE, "
+	"seq          INTEGER NOT NULL, "
+	"tbl          TEXT NOT NULL, "
+	"op           TEXT NOT NULL CHECK (op IN ('insert','update','delete')), "
+	"key          TEXT NOT NULL, "
+	"structure_id INTEGER, "
+	"person_id    INTEGER, "
+	"PRIMARY KEY (change_id, seq) "
+	") WITHOUT ROWID; "
+	"CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id); "
+	"CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL; "
+	"CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL; "
+	"CREATE TABLE change_values ( "
+	"change_id INTEGER NOT NULL, "
+	"seq       INTEGER NOT NULL, "
+	"col       TEXT NOT NULL, "
+	"old, "
+	"new, "
+	"PRIMARY KEY (change_id, seq, col), "
+	"FOREIGN KEY (change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED "
+	") WITHOUT ROWID;",
 };
 
 static char *current_command;
@@ -119,9 +152,21 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
+const char *db_command(void)
+{
+	return current_command ? current_command : "qfq";
+}
+
+/* Every write transaction is recorded as one change set (db/history.h). */
 int db_begin(sqlite3 *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	if (db_exec(db, "BEGIN IMMEDIATE"))
+		return -1;
+	if (history_begin(db)) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -132,15 +177,20 @@ int db_begin(sqlite3 *db)
  */
 int db_commit(sqlite3 *db)
 {
-	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db))
+	int rc;
+	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db) || history_record(db))
 		return -1;
-	return db_exec(db, "COMMIT");
+	rc = db_exec(db, "COMMIT");
+	if (!rc)
+		history_end(db);
+	return rc;
 }
 
 void db_rollback(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	history_end(db);
 }
 
 const char *db_default_path(void)
@@ -351,6 +401,7 @@ void db_close(sqlite3 *db)
 	if (!db)
 		return;
 	db_rollback(db);
+	history_end(db);
 	sqlite3_close_v2(db);
 }
 

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 6
+#define QFQ_SCHEMA_VERSION 7
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 
@@ -52,6 +52,8 @@ int db_audit(sqlite3 *db, const char *action, const char *entity, sqlite3_int64 
 	     const char *detail);
 /* The command line recorded in the audit log ("qfq import roster x.csv"). */
 void db_set_command(const char *command);
+/* That command line ("qfq" when none was set). */
+const char *db_command(void);
 
 /* Meta key/value store. db_meta_get returns a malloc'd copy or NULL. */
 int db_meta_set(sqlite3 *db, const char *key, const char *value);

@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 3 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 7 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -438,3 +438,41 @@ INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM me
 -- Permanences near a commune's centre by their own coordinates (and those
 -- without, by IS NULL): a range instead of a scan of every permanence.
 CREATE INDEX permanences_place ON permanences(latitude, longitude);
+
+-- Version 7 ------------------------------------------------------------------
+
+-- History (issue 12, db/history.h): every write transaction of qfq is one
+-- change set, with the before and after values of each row it touched in
+-- the directory's own tables, so that `qfq log` can show it and `qfq undo`
+-- revert it. Values are the SQLite values themselves (exact).
+CREATE TABLE change_sets (
+	id        INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+	command   TEXT NOT NULL,       -- the command line ("qfq edit structure 12 telephone=...")
+	summary   TEXT,                -- what it did, naming the records
+	undoes    INTEGER,             -- the change set this one reverts
+	undone_by INTEGER,             -- the change set that reverted this one
+	undoable  INTEGER NOT NULL DEFAULT 1  -- 0: an erasure, or values erased since
+);
+CREATE TABLE change_rows (
+	change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
+	seq          INTEGER NOT NULL,
+	tbl          TEXT NOT NULL,
+	op           TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+	key          TEXT NOT NULL,     -- the primary key's values joined with '|'
+	structure_id INTEGER,           -- the structure the row is about
+	person_id    INTEGER,           -- the person the row is about
+	PRIMARY KEY (change_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id);
+CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL;
+CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL;
+CREATE TABLE change_values (
+	change_id INTEGER NOT NULL,
+	seq       INTEGER NOT NULL,
+	col       TEXT NOT NULL,
+	old,                            -- the value before (NULL: none), as stored
+	new,                            -- the value after
+	PRIMARY KEY (change_id, seq, col),
+	FOREIGN KEY (change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+) WITHOUT ROWID;
