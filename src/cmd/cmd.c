@@ -116,6 +116,13 @@ char *cmd_join_args(int argc, char **argv, int from)
 	return strbuf_detach(&sb, NULL);
 }
 
+const char *cmd_safe(struct strbuf *sb, const char *s)
+{
+	strbuf_reset(sb);
+	out_sanitize(sb, s ? s : "", s ? strlen(s) : 0, 0);
+	return sb->buf;
+}
+
 void cmd_record_command(int argc, char **argv)
 {
 	char *line = cmd_join_args(argc, argv, 0);

@@ -23,6 +23,8 @@
 #include "db/db.h"
 #include "out/out.h"
 
+struct strbuf;
+
 /* Exit statuses shared by every command (documented in qfq(1)). */
 enum {
 	QFQ_EXIT_OK = 0,      /* done, with results */
@@ -83,6 +85,8 @@ int cmd_parse_format(const struct cmd *c, const char *arg, enum out_format *f);
 int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long *out);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */
 char *cmd_join_args(int argc, char **argv, int from);
+/* s made safe for a terminal (out_sanitize) in sb, which is reset first; returns sb->buf. */
+const char *cmd_safe(struct strbuf *sb, const char *s);
 /* Records the command line for the audit log. */
 void cmd_record_command(int argc, char **argv);
 

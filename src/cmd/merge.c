@@ -7,7 +7,9 @@
  * or the --person flag is given. Each action is one transaction.
  */
 #include "cmd/cmd.h"
+#include "db/history.h"
 #include "db/merge.h"
+#include "db/records.h"
 #include "out/json.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -110,8 +112,41 @@ static int parse_id(const char *s, sqlite3_int64 *id, bool *person)
 	return 0;
 }
 
+/*
+ * Names both records into names[0..2): 0, or an exit status after saying
+ * which id is unknown (and where it went when it was merged already).
+ */
+static int name_both(sqlite3 *db, bool person, const sqlite3_int64 *ids, struct strbuf *names)
+{
+	enum record_kind kind = person ? RECORD_PERSON : RECORD_STRUCTURE;
+	int k;
+	for (k = 0; k < 2; k++) {
+		sqlite3_int64 into;
+		struct strbuf target = STRBUF_INIT;
+		int rc = record_name(db, kind, ids[k], &names[k]);
+		if (rc < 0)
+			return cmd_fail(&cmd_merge, QFQ_EXIT_FAIL);
+		if (rc)
+			continue;
+		if (record_merged_into(db, kind, ids[k], &into) == 1 && record_name(db, kind, into, &target) == 1) {
+			struct strbuf safe = STRBUF_INIT;
+			fprintf(stderr, _("qfq merge: %s %lld was already merged into « %s » (%lld)\n"),
+				person ? _("person") : _("structure"), (long long)ids[k], cmd_safe(&safe, target.buf),
+				(long long)into);
+			strbuf_release(&safe);
+		}
+		else
+			fprintf(stderr, _("qfq merge: no %s with id %lld\n"), person ? _("person") : _("structure"),
+				(long long)ids[k]);
+		strbuf_release(&target);
+		return QFQ_EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x, const char *y)
 {
+	struct strbuf names[2] = { STRBUF_INIT, STRBUF_INIT }, summary = STRBUF_INIT;
 	sqlite3_int64 a, b;
 	bool pa, pb, person;
 	sqlite3 *db;
@@ -129,6 +164,16 @@ static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x
 		rc = cmd_fail(&cmd_merge, QFQ_EXIT_FAIL);
 		goto done;
 	}
+	{
+		sqlite3_int64 ids[2] = { a, b };
+		if ((rc = name_both(db, person, ids, names)))
+			goto done;
+	}
+	if (reject)
+		strbuf_addf(&summary, _("« %s » et « %s » : pas des doublons"), names[0].buf, names[1].buf);
+	else
+		strbuf_addf(&summary, _("« %s » fusionnée dans « %s »"), names[1].buf, names[0].buf);
+	history_set_summary(db, summary.buf);
 	if (reject)
 		rc = merge_reject(db, person ? MERGE_PERSON : MERGE_STRUCTURE, a, b);
 	else
@@ -146,11 +191,18 @@ static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x
 		fprintf(ctx->out, _("%s %s%lld and %s%lld: kept apart, never proposed again\n"),
 			person ? _("persons") : _("structures"), person ? "p" : "", (long long)a,
 			person ? "p" : "", (long long)b);
-	else
-		fprintf(ctx->out, _("%s %s%lld merged into %s%lld\n"), person ? _("person") : _("structure"),
-			person ? "p" : "", (long long)b, person ? "p" : "", (long long)a);
+	else {
+		struct strbuf s1 = STRBUF_INIT, s0 = STRBUF_INIT;
+		fprintf(ctx->out, _("« %s » (%s%lld) merged into « %s » (%s%lld)\n"), cmd_safe(&s1, names[1].buf),
+			person ? "p" : "", (long long)b, cmd_safe(&s0, names[0].buf), person ? "p" : "", (long long)a);
+		strbuf_release(&s1);
+		strbuf_release(&s0);
+	}
 	rc = QFQ_EXIT_OK;
 done:
+	strbuf_release(&names[0]);
+	strbuf_release(&names[1]);
+	strbuf_release(&summary);
 	db_close(db);
 	return rc;
 }
