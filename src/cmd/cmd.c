@@ -14,9 +14,11 @@
 
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
+	&cmd_add,
 	&cmd_commune,
 	&cmd_complete,
 	&cmd_config,
+	&cmd_edit,
 	&cmd_export,
 	&cmd_help,
 	&cmd_import,
@@ -25,6 +27,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_merge,
 	&cmd_persons,
 	&cmd_reindex,
+	&cmd_rm,
 	&cmd_search,
 	&cmd_show,
 	&cmd_tui,

@@ -50,9 +50,11 @@ struct cmd {
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 
+extern const struct cmd cmd_add;
 extern const struct cmd cmd_commune;
 extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
+extern const struct cmd cmd_edit;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
@@ -61,6 +63,7 @@ extern const struct cmd cmd_log;
 extern const struct cmd cmd_merge;
 extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
+extern const struct cmd cmd_rm;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_tui;

@@ -118,7 +118,9 @@ static const char *const migrations[] = {
 	"new, "
 	"PRIMARY KEY (change_id, seq, col), "
 	"FOREIGN KEY (change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED "
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID; "
+	"ALTER TABLE structures ADD COLUMN ferme_du TEXT; "
+	"ALTER TABLE structures ADD COLUMN ferme_au TEXT",
 };
 
 static char *current_command;

@@ -476,3 +476,7 @@ CREATE TABLE change_values (
 	PRIMARY KEY (change_id, seq, col),
 	FOREIGN KEY (change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
 ) WITHOUT ROWID;
+-- A temporary closure entered by hand (`qfq edit structure ID fermeture=FROM..TO`):
+-- ferme_au NULL means until further notice.
+ALTER TABLE structures ADD COLUMN ferme_du TEXT;
+ALTER TABLE structures ADD COLUMN ferme_au TEXT;

@@ -1,0 +1,21 @@
+/*
+ * entity: the "structure ID" / "person ID" arguments that the stewardship
+ * commands share (edit, rm, log, forget, export person).
+ */
+#ifndef QFQ_CMD_ENTITY_H
+#define QFQ_CMD_ENTITY_H
+
+#include "cmd/cmd.h"
+#include "db/edit.h"
+
+/*
+ * Parses KIND ("structure" or "person", also "s"/"p") and ID (a positive
+ * number; "p12" for a person is accepted). 0, or the usage-error status
+ * after printing.
+ */
+int cmd_parse_record(const struct cmd *c, const char *kind, const char *id, bool *person, sqlite3_int64 *out);
+
+/* Prints why an edit was refused (field: reason) and that nothing changed; returns QFQ_EXIT_DATA. */
+int cmd_edit_refused(const struct cmd *c, const struct edit_refusal *why);
+
+#endif
