@@ -20,6 +20,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_config,
 	&cmd_edit,
 	&cmd_export,
+	&cmd_forget,
 	&cmd_help,
 	&cmd_import,
 	&cmd_init,

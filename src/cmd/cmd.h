@@ -56,6 +56,7 @@ extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
 extern const struct cmd cmd_edit;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_forget;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;

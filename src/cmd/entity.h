@@ -18,4 +18,7 @@ int cmd_parse_record(const struct cmd *c, const char *kind, const char *id, bool
 /* Prints why an edit was refused (field: reason) and that nothing changed; returns QFQ_EXIT_DATA. */
 int cmd_edit_refused(const struct cmd *c, const struct edit_refusal *why);
 
+/* forget person ID (also `persons --erase`): asks unless yes; the exit status. */
+int cmd_forget_person(const struct cmd *c, struct cmd_ctx *ctx, sqlite3_int64 id, bool yes);
+
 #endif

@@ -6,6 +6,7 @@
  * Exit 0 found, 1 nothing, 2 bad usage.
  */
 #include "cmd/cmd.h"
+#include "cmd/entity.h"
 #include "core/names.h"
 #include "core/text.h"
 #include "core/themes.h"
@@ -318,33 +319,14 @@ done:
 	return rc;
 }
 
-static int erase(struct cmd_ctx *ctx, const char *arg)
+/* --erase ID: the same as `qfq forget person ID` (cmd/forget.c). */
+static int erase(struct cmd_ctx *ctx, const char *arg, bool yes)
 {
 	char *end;
 	long long id = strtoll(arg[0] == 'p' ? arg + 1 : arg, &end, 10);
-	sqlite3 *db;
-	int rc;
-
 	if (*end || id < 1)
 		return cmd_usage_error(&cmd_persons, _("--erase expects a person id, not \"%s\""), arg);
-	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_WRITE, &db)))
-		return rc;
-	if (db_begin(db)) {
-		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
-	} else if ((rc = person_erase(db, id)) < 0 || (rc == 1 && db_commit(db))) {
-		db_rollback(db);
-		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
-	} else if (rc == 0) {
-		db_rollback(db);
-		fprintf(stderr, _("qfq persons: no person with id %lld\n"), id);
-		rc = QFQ_EXIT_NONE;
-	} else {
-		fprintf(ctx->out, _("person %lld erased, with memberships, attendance, competences and "
-				    "audit-log entries\n"), id);
-		rc = QFQ_EXIT_OK;
-	}
-	db_close(db);
-	return rc;
+	return cmd_forget_person(&cmd_persons, ctx, id, yes);
 }
 
 static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -355,9 +337,11 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "erase", required_argument, NULL, 'E' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *theme = NULL, *structure = NULL, *erase_id = NULL;
+	bool yes = false;
 	struct strbuf tj = STRBUF_INIT, sj = STRBUF_INIT;
 	struct person *v = NULL;
 	enum out_format f = OUT_TABLE;
@@ -373,13 +357,14 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'f': if ((rc = cmd_parse_format(&cmd_persons, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_persons, "--limit", optarg, &limit))) return rc; break;
 		case 'E': erase_id = optarg; break;
+		case 'y': yes = true; break;
 		default: return cmd_usage_error(&cmd_persons, _("unknown option"));
 		}
 	}
 	if (optind < argc)
 		return cmd_usage_error(&cmd_persons, _("unexpected argument \"%s\""), argv[optind]);
 	if (erase_id)
-		return erase(ctx, erase_id);
+		return erase(ctx, erase_id, yes);
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
 		return rc;
 	if (theme && (rc = theme_ids(db, theme, &tj)) <= 0) {
@@ -431,7 +416,7 @@ const struct cmd cmd_persons = {
 	.name = "persons",
 	.summary = N_("list people: structures and roles, competences, meetings attended"),
 	.usage = N_("persons [--theme T] [--structure S] [--format table|tsv|csv|json] [--limit N]\n"
-		    "persons --erase ID"),
+		    "persons --erase ID [--yes]"),
 	.help = N_("  --theme T       people with competence T (a theme or any of its names; a theme\n"
 		   "                  includes its sub-themes)\n"
 		   "  --structure S   members of S (an id, a name or alias, or a part of a name)\n"
@@ -439,8 +424,10 @@ const struct cmd cmd_persons = {
 		   "                  nom and role, courriels, telephones, reunions with titre, date\n"
 		   "                  and presence, themes)\n"
 		   "  --limit N       at most N people\n"
-		   "  --erase ID      erase person ID completely: the person, memberships, attendance,\n"
-		   "                  competences and the audit-log entries about them\n\n"
+		   "  --erase ID      erase person ID completely, as `qfq forget person ID` does: the\n"
+		   "                  person, memberships, attendance, competences, mentions, and\n"
+		   "                  their values in the history and the audit log\n"
+		   "  --yes           with --erase: do not ask for confirmation\n\n"
 		   "Exit status: 0 found, 1 nobody matches, 2 bad usage."),
 	.exec = persons_exec,
 };

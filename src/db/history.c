@@ -706,8 +706,8 @@ int history_last(sqlite3 *db, sqlite3_int64 *id)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (db_prepare(db, "SELECT max(id) FROM change_sets WHERE undone_by IS NULL AND undoes IS NULL "
-			   "AND undoable", &st))
+	/* the latest change, even when it cannot be undone: undo never skips to an older one unasked */
+	if (db_prepare(db, "SELECT max(id) FROM change_sets WHERE undone_by IS NULL AND undoes IS NULL", &st))
 		return -1;
 	rc = sqlite3_step(st);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;

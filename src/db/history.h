@@ -49,7 +49,7 @@ void history_set_private(sqlite3 *db);
  */
 int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_int64 *blocker);
 
-/* The latest change set that can be undone (not an undo, not undone): 1 and *id, 0 none, -1. */
+/* The latest change set in effect (not an undo, not undone): 1 and *id, 0 none, -1. */
 int history_last(sqlite3 *db, sqlite3_int64 *id);
 
 /*
