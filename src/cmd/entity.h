@@ -21,4 +21,7 @@ int cmd_edit_refused(const struct cmd *c, const struct edit_refusal *why);
 /* forget person ID (also `persons --erase`): asks unless yes; the exit status. */
 int cmd_forget_person(const struct cmd *c, struct cmd_ctx *ctx, sqlite3_int64 id, bool yes);
 
+/* export person ID (argv[0] = "person"): everything held about them, as JSON. */
+int cmd_export_person(struct cmd_ctx *ctx, int argc, char **argv);
+
 #endif

@@ -5,6 +5,7 @@
  * so that a département can give its corrections back.
  */
 #include "cmd/cmd.h"
+#include "cmd/entity.h"
 #include "core/communes.h"
 #include "csv/lieux.h"
 #include "util/error.h"
@@ -74,6 +75,8 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db = NULL;
 	int opt, rc = QFQ_EXIT_OK;
 
+	if (argc >= 2 && !strcmp(argv[1], "person")) /* right of access (cmd/export_person.c) */
+		return cmd_export_person(ctx, argc - 1, argv + 1);
 	while ((opt = getopt_long(argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -152,7 +155,8 @@ done:
 const struct cmd cmd_export = {
 	.name = "export",
 	.summary = N_("export places in the national standard (schéma des lieux de médiation numérique)"),
-	.usage = N_("export lieux [--departement CODE | --commune C] [--format csv|json] [--output FILE] [--all]"),
+	.usage = N_("export lieux [--departement CODE | --commune C] [--format csv|json] [--output FILE] [--all]\n"
+		    "export person ID"),
 	.help = N_("Writes the structures in the current (1.x) form of the schéma des lieux de\n"
 		   "médiation numérique: the standard's columns in its order, lists joined with |,\n"
 		   "UTF-8, RFC 4180 quoting. Importing the export gives the same data back.\n\n"
@@ -161,6 +165,9 @@ const struct cmd cmd_export = {
 		   "  --format FMT        csv (default) or json\n"
 		   "  --output FILE       write to FILE (replaced whole) instead of standard output\n"
 		   "  --all               include structures that lack a required field\n\n"
+		   "export person ID writes everything the directory holds about person ID as\n"
+		   "JSON (right of access): the record, structures and roles, competences,\n"
+		   "meetings, merge proposals, referral counts, and their history.\n\n"
 		   "Exit status: 0 written, 1 nothing to export, 2 bad usage, 4 failure."),
 	.exec = export_exec,
 };
