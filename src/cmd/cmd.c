@@ -15,6 +15,8 @@
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
 	&cmd_add,
+	&cmd_backup,
+	&cmd_check,
 	&cmd_commune,
 	&cmd_complete,
 	&cmd_config,
@@ -28,6 +30,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_merge,
 	&cmd_persons,
 	&cmd_reindex,
+	&cmd_restore,
 	&cmd_rm,
 	&cmd_search,
 	&cmd_show,

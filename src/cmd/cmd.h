@@ -51,6 +51,8 @@ struct cmd {
 };
 
 extern const struct cmd cmd_add;
+extern const struct cmd cmd_backup;
+extern const struct cmd cmd_check;
 extern const struct cmd cmd_commune;
 extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
@@ -64,6 +66,7 @@ extern const struct cmd cmd_log;
 extern const struct cmd cmd_merge;
 extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
+extern const struct cmd cmd_restore;
 extern const struct cmd cmd_rm;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
