@@ -120,9 +120,9 @@ const struct cmd cmd_add = {
 	.usage = N_("add structure --nom NAME [--FIELD VALUE]...\n"
 		    "add person --nom NAME [--prenom GIVEN] [--FIELD VALUE]..."),
 	.help = N_("Creates the record and prints its new id. Any field of `qfq edit` can be given\n"
-		   "as --FIELD VALUE or FIELD=VALUE (e.g. --commune Privas --horaires \"Mo-Fr\n"
-		   "09:00-12:00\" --services \"démarches administratives|smartphone\"); each value is\n"
-		   "checked as an import checks it, and one refused value adds nothing. A new\n"
+		   "as --FIELD VALUE or FIELD=VALUE (e.g. commune=Privas horaires=\"Mo-Fr\n"
+		   "09:00-12:00\" services=\"smartphone|Aide aux démarches administratives\"); each\n"
+		   "value is checked as an import checks it, and one refused value adds nothing. A new\n"
 		   "record that looks like an existing one gets a merge proposal (`qfq merge --list`).\n\n"
 		   "Exit status: 0 added, 2 bad usage, 3 a value refused."),
 	.exec = add_exec,

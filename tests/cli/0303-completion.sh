@@ -28,5 +28,13 @@ comp "$QFQ" search --format j
 is "completes a format" "$(cat "$TMP/comp")" "json"
 comp "$QFQ" commune priv
 has "completes communes for qfq commune" "$TMP/comp" "Privas"
+comp "$QFQ" edit pe
+is "edit: structure or person" "$(cat "$TMP/comp")" "person"
+comp "$QFQ" edit structure 12 hor
+is "edit: a structure's fields, with =" "$(cat "$TMP/comp")" "horaires="
+comp "$QFQ" edit person 12 comp
+is "edit: a person's fields" "$(cat "$TMP/comp")" "competences="
+comp "$QFQ" forget p
+is "forget: person" "$(cat "$TMP/comp")" "person"
 
 done_testing
