@@ -88,11 +88,10 @@ static void form_draw(struct tui *t, struct view *v)
 			  draw_attr(t, ST_WARN), true);
 }
 
-/* A connection that may write, for one save (the interface's own is read-only). */
-static sqlite3 *writer(struct tui *t)
+sqlite3 *tui_writer(struct tui *t, const char *command)
 {
 	sqlite3 *w = NULL;
-	db_set_command("qfq tui (formulaire)");
+	db_set_command(command);
 	if (db_open_sibling(t->db, &w)) {
 		tui_message(t, "%s", qfq_error_msg());
 		return NULL;
@@ -112,7 +111,7 @@ static int save(struct tui *t, struct form *f)
 		tui_message(t, _("donnez d'abord le nom de la structure"));
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	if (!(w = writer(t)))
+	if (!(w = tui_writer(t, "qfq tui (formulaire)")))
 		return TUI_HANDLED | TUI_REDRAW;
 	rc = edit_commit_one(w, EDIT_STRUCTURE, &f->id, fd, f->line.text.buf, &why);
 	db_close(w);
@@ -134,7 +133,7 @@ static int save(struct tui *t, struct form *f)
 
 static int remove_record(struct tui *t, struct form *f)
 {
-	sqlite3 *w = writer(t);
+	sqlite3 *w = tui_writer(t, "qfq tui (formulaire)");
 	int rc;
 	f->confirm_delete = false;
 	if (!w)

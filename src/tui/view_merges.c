@@ -120,22 +120,10 @@ static void merges_draw(struct tui *t, struct view *v)
 	strbuf_release(&sb);
 }
 
-/* A connection that may write, for one decision (the interface's own is read-only). */
-static sqlite3 *writer(struct tui *t)
-{
-	sqlite3 *w = NULL;
-	db_set_command("qfq tui (revue des doublons)");
-	if (db_open_sibling(t->db, &w)) {
-		tui_message(t, "%s", qfq_error_msg());
-		return NULL;
-	}
-	return w;
-}
-
 static int decide(struct tui *t, struct merges *m, char what)
 {
 	const struct review_item *it = &m->items[m->cur];
-	sqlite3 *w = writer(t);
+	sqlite3 *w = tui_writer(t, "qfq tui (revue des doublons)");
 	long merged = 0;
 	int rc;
 	if (!w)
