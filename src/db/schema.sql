@@ -444,7 +444,8 @@ CREATE INDEX permanences_place ON permanences(latitude, longitude);
 -- History (issue 12, db/history.h): every write transaction of qfq is one
 -- change set, with the before and after values of each row it touched in
 -- the directory's own tables, so that `qfq log` can show it and `qfq undo`
--- revert it. Values are the SQLite values themselves (exact).
+-- revert it. Values are encoded one blob per row side (exact: REALs and
+-- BLOBs intact), so an import costs one history row per row it writes.
 CREATE TABLE change_sets (
 	id        INTEGER PRIMARY KEY,
 	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
@@ -462,20 +463,13 @@ CREATE TABLE change_rows (
 	key          TEXT NOT NULL,     -- the primary key's values joined with '|'
 	structure_id INTEGER,           -- the structure the row is about
 	person_id    INTEGER,           -- the person the row is about
+	old          BLOB,              -- the columns before: db/history.c's encoding, exact
+	new          BLOB,              -- the columns after
 	PRIMARY KEY (change_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id);
 CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL;
 CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL;
-CREATE TABLE change_values (
-	change_id INTEGER NOT NULL,
-	seq       INTEGER NOT NULL,
-	col       TEXT NOT NULL,
-	old,                            -- the value before (NULL: none), as stored
-	new,                            -- the value after
-	PRIMARY KEY (change_id, seq, col),
-	FOREIGN KEY (change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
-) WITHOUT ROWID;
 -- A temporary closure entered by hand (`qfq edit structure ID fermeture=FROM..TO`):
 -- ferme_au NULL means until further notice.
 ALTER TABLE structures ADD COLUMN ferme_du TEXT;

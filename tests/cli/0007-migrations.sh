@@ -11,10 +11,10 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
-# version 6: before the history (change_sets, change_rows, change_values) and
+# version 6: before the history (change_sets, change_rows) and
 # the temporary closure columns (issue 12)
 cp "$QFQ_DB" "$TMP/v6.db"
-sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_values; DROP TABLE change_rows;
+sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_rows;
 	DROP TABLE change_sets; ALTER TABLE structures DROP COLUMN ferme_du; ALTER TABLE structures DROP COLUMN ferme_au;
 	PRAGMA user_version = 6;" >/dev/null
 # version 5: before structure_members, members_geo_dirty, permanences_place
@@ -60,7 +60,7 @@ for v in 1 2 3 4 5 6; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
 	is "version $v gets the history tables and the closure columns" \
-		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows', 'change_values')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "3 2"
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
 	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
 	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets")" 1
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
