@@ -76,25 +76,24 @@ static struct hist *slot(sqlite3 *db, bool create)
 	return NULL;
 }
 
-static int filter(void *ctx, const char *table)
-{
-	(void)ctx;
-	return find_tracked(table) != NULL;
-}
-
 int history_begin(sqlite3 *db)
 {
 	struct hist *h;
+	size_t i;
 	history_end(db);
 	h = slot(db, true);
 	if (!h)
 		return qfq_error(_("history: too many open databases"));
-	if (sqlite3session_create(db, "main", &h->session) != SQLITE_OK ||
-	    sqlite3session_attach(h->session, NULL) != SQLITE_OK) {
+	if (sqlite3session_create(db, "main", &h->session) != SQLITE_OK) {
 		history_end(db);
 		return db_error(db, _("history"));
 	}
-	sqlite3session_table_filter(h->session, filter, NULL);
+	/* by name: a write to any other table (the indexes) is passed over at once */
+	for (i = 0; i < sizeof(tracked) / sizeof(*tracked); i++)
+		if (sqlite3session_attach(h->session, tracked[i].name) != SQLITE_OK) {
+			history_end(db);
+			return db_error(db, _("history"));
+		}
 	return 0;
 }
 

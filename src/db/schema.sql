@@ -455,7 +455,8 @@ CREATE TABLE change_sets (
 	undone_by INTEGER,             -- the change set that reverted this one
 	undoable  INTEGER NOT NULL DEFAULT 1  -- 0: an erasure, or values erased since
 );
-CREATE TABLE change_rows (
+CREATE TABLE change_rows (          -- a rowid table: its rows are long (WITHOUT ROWID packs them badly)
+	id           INTEGER PRIMARY KEY,
 	change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
 	seq          INTEGER NOT NULL,
 	tbl          TEXT NOT NULL,
@@ -465,8 +466,8 @@ CREATE TABLE change_rows (
 	person_id    INTEGER,           -- the person the row is about
 	old          BLOB,              -- the columns before: db/history.c's encoding, exact
 	new          BLOB,              -- the columns after
-	PRIMARY KEY (change_id, seq)
-) WITHOUT ROWID;
+	UNIQUE (change_id, seq)
+);
 CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id);
 CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL;
 CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL;
