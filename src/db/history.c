@@ -550,36 +550,34 @@ static unsigned char *copy_blob(sqlite3_stmt *st, int col, size_t *n)
 	return c;
 }
 
+/* history_columns() callback: one more column of the hrow being read. */
+static int hrow_add(const struct history_value *o, const struct history_value *n, void *arg)
+{
+	struct hrow *r = arg;
+	const struct history_value *v = o ? o : n;
+	r->cols = xrealloc(r->cols, ((size_t)r->n + 1) * sizeof(*r->cols));
+	r->old = xrealloc(r->old, ((size_t)r->n + 1) * sizeof(*r->old));
+	r->new = xrealloc(r->new, ((size_t)r->n + 1) * sizeof(*r->new));
+	r->cols[r->n] = xmalloc(v->col_len + 1);
+	memcpy(r->cols[r->n], v->col, v->col_len);
+	r->cols[r->n][v->col_len] = '\0';
+	memset(&r->old[r->n], 0, sizeof(r->old[r->n]));
+	memset(&r->new[r->n], 0, sizeof(r->new[r->n]));
+	r->old[r->n].type = r->new[r->n].type = SQLITE_NULL;
+	if (o)
+		r->old[r->n] = *o;
+	if (n)
+		r->new[r->n] = *n;
+	r->n++;
+	return 0;
+}
+
 /* Decodes the sides of r (ob: on, nb: nn bytes) into its column arrays. 0 or -1 (malformed). */
 static int hrow_decode(struct hrow *r, size_t on, size_t nn)
 {
-	const unsigned char *po = r->ob, *pn = r->nb;
-	struct history_value a, b;
-	int alloc = 0, ra, rb;
-	for (;;) {
-		ra = r->ob ? history_value_next(&po, r->ob + on, &a) : 0;
-		rb = r->nb ? history_value_next(&pn, r->nb + nn, &b) : 0;
-		if (ra < 0 || rb < 0 || (ra && rb && (a.col_len != b.col_len || memcmp(a.col, b.col, a.col_len))))
-			return qfq_error(_("history: change row %d is damaged"), r->seq);
-		if (!ra && !rb)
-			return 0;
-		if (r->n == alloc) {
-			alloc = alloc ? 2 * alloc : 16;
-			r->cols = xrealloc(r->cols, (size_t)alloc * sizeof(*r->cols));
-			r->old = xrealloc(r->old, (size_t)alloc * sizeof(*r->old));
-			r->new = xrealloc(r->new, (size_t)alloc * sizeof(*r->new));
-		}
-		if (!ra)
-			memset(&a, 0, sizeof(a)), a.type = SQLITE_NULL;
-		if (!rb)
-			memset(&b, 0, sizeof(b)), b.type = SQLITE_NULL;
-		r->cols[r->n] = xmalloc((ra ? a.col_len : b.col_len) + 1);
-		memcpy(r->cols[r->n], ra ? a.col : b.col, ra ? a.col_len : b.col_len);
-		r->cols[r->n][ra ? a.col_len : b.col_len] = '\0';
-		r->old[r->n] = a;
-		r->new[r->n] = b;
-		r->n++;
-	}
+	if (history_columns(r->ob, on, r->nb, nn, hrow_add, r) < 0)
+		return qfq_error(_("history: change row %d is damaged"), r->seq);
+	return 0;
 }
 
 static int load_rows(sqlite3 *db, sqlite3_int64 id, struct hrow **out, size_t *nout)
