@@ -745,6 +745,7 @@ static int cmp_id(const void *a, const void *b)
 static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 {
 	sqlite3_int64 *ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	struct structure_indexer *ix = NULL;
 	sqlite3_stmt *st = NULL;
 	size_t i, k = 0;
 	int rc = 0;
@@ -753,7 +754,8 @@ static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 			ids[k++] = v[i].structure_id;
 	if (k)
 		qsort(ids, k, sizeof(*ids), cmp_id);
-	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st))
+	/* one indexer for all: an undone import touches thousands of structures */
+	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st) || structure_indexer_open(db, &ix))
 		rc = -1;
 	for (i = 0; i < k && !rc; i++) {
 		bool exists;
@@ -762,8 +764,9 @@ static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 		sqlite3_bind_int64(st, 1, ids[i]);
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
-		rc = exists ? structure_reindex(db, ids[i]) : structure_unindex(db, ids[i]);
+		rc = exists ? structure_indexer_run(ix, ids[i]) : structure_indexer_drop(ix, ids[i]);
 	}
+	structure_indexer_close(ix);
 	sqlite3_finalize(st);
 	free(ids);
 	return rc;
