@@ -786,7 +786,7 @@ static int check_undoable(sqlite3 *db, sqlite3_int64 id, struct strbuf *summary)
 		rc = qfq_error(_("change %lld was already undone by change %lld"), (long long)id,
 			       (long long)sqlite3_column_int64(st, 0));
 	else if (!sqlite3_column_int(st, 1))
-		rc = qfq_error(_("change %lld cannot be undone (its values were erased)"), (long long)id);
+		rc = qfq_error(_("change %lld cannot be undone (an erasure, a restore, or its values were erased since)"), (long long)id);
 	else {
 		strbuf_addstr(summary, (const char *)sqlite3_column_text(st, 2));
 		rc = 0;
