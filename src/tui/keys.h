@@ -40,8 +40,12 @@
 	ACTION(CLEAR,       N_("enlever les filtres")) \
 	ACTION(MERGES,      N_("revue des doublons : propositions de fusion une à une, ou en masse")) \
 	ACTION(EDIT,        N_("corriger la fiche ouverte (formulaire)")) \
-	ACTION(ADD,         N_("ajouter une structure (formulaire)")) \
+	ACTION(ADD,         N_("nouvelle structure (formulaire)")) \
 	ACTION(DELETE,      N_("supprimer la fiche ouverte, après confirmation")) \
+	ACTION(ORIENT,      N_("sur une fiche : y orienter pour le thème cherché (a, puis a ou Entrée)")) \
+	ACTION(SLIP,        N_("la fiche d'orientation de la dernière orientation ou de la ligne choisie")) \
+	ACTION(ORIENTATIONS, N_("vue Orientations (suivi, changement de statut)")) \
+	ACTION(OBSERVATORY, N_("vue Observatoire (orientations par thème, mois, statut)")) \
 	ACTION(REDRAW,      N_("redessiner l'écran")) \
 	ACTION(HELP,        N_("cette aide")) \
 	ACTION(QUIT,        N_("quitter"))
@@ -93,8 +97,12 @@
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
 	BIND('m',           "m",      MERGES,      TUI_LIST) \
 	BIND('e',           "e",      EDIT,        TUI_LIST) \
-	BIND('a',           "a",      ADD,         TUI_LIST) \
+	BIND('n',           "n",      ADD,         TUI_LIST) \
 	BIND('d',           "d",      DELETE,      TUI_LIST) \
+	BIND('a',           "a",      ORIENT,      TUI_LIST) \
+	BIND('f',           "f",      SLIP,        TUI_LIST) \
+	BIND('6',           "6",      ORIENTATIONS, TUI_LIST) \
+	BIND('7',           "7",      OBSERVATORY, TUI_LIST) \
 	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
 	BIND('?',           "?",      HELP,        TUI_LIST) \
 	BIND(KEY_F(1),      "F1",     HELP,        TUI_ANY) \

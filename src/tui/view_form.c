@@ -92,7 +92,7 @@ sqlite3 *tui_writer(struct tui *t, const char *command)
 {
 	sqlite3 *w = NULL;
 	db_set_command(command);
-	if (db_open_sibling(t->db, &w)) {
+	if (tui_open_db(t, DB_WRITE, &w)) {
 		tui_message(t, "%s", qfq_error_msg());
 		return NULL;
 	}
