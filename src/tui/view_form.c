@@ -1,5 +1,5 @@
 /*
- * view_form: the form of a structure (e on a card, a to add one): one line
+ * view_form: the form of a structure (e on a card, n to add one): one line
  * per field with its current value; Enter edits the selected line and
  * Enter again saves it, validated exactly as `qfq edit` validates it (the
  * reason of a refusal is shown beside its field, nothing is changed); d

@@ -2,7 +2,7 @@
 # 0011: the structure form: e on a card opens it with the current values;
 # a refused value is shown beside its field and changes nothing; a valid one
 # is saved (one change set); d deletes after a confirmation; a adds a
-# structure, starting with its name.
+# structure (n), starting with its name.
 . "$(dirname "$0")/../cli/lib.sh"
 . "$(dirname "$0")/tmux.sh"
 tui_db
@@ -44,9 +44,9 @@ keys d
 keys o
 screen_has "o deletes" "structure supprimée"
 is "the structure is gone" "$(db "SELECT count(*) FROM structures WHERE id = $S")" 0
-# a works from any list or card: here, from the card still open
-keys a
-screen_has "a opens an empty form" "Nouvelle structure"
+# n works from any list or card: here, from the card still open
+keys n
+screen_has "n opens an empty form" "Nouvelle structure"
 keys Enter
 type "Tiers-lieu du Test"
 keys Enter
