@@ -86,8 +86,23 @@ _qfq() {
 	case $cmd in
 	help) COMPREPLY=($(compgen -W "$("${_qfq_cmd[@]}" complete commands 2>/dev/null)" -- "$cur")) ;;
 	commune) _qfq_names communes "$val" ;;
-	export) COMPREPLY=($(compgen -W "lieux" -- "$cur")) ;;
-	import|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	export) ((cword == i + 1)) && COMPREPLY=($(compgen -W "lieux person" -- "$cur")) ;;
+	import|config|backup|restore) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	add|edit|rm|log|forget)
+		# structure|person, then for edit the fields (FIELD=, FIELD+=, FIELD-=)
+		if ((cword == i + 1)); then
+			COMPREPLY=($(compgen -W "structure person" -- "$cur"))
+		elif [ "$cmd" = edit ] && ((cword >= i + 3)); then
+			local fields="nom commune adresse complement_adresse code_postal coordonnees telephone courriels
+				site_web horaires prise_rdv sans_rdv fermeture typologie services territoires permanences
+				accessibilite frais modalites_acces modalites_accompagnement publics prise_en_charge itinerance
+				dispositifs formations_labels autres_formations_labels presentation_resume presentation_detail
+				pivot parent date_maj"
+			[ "${words[i + 1]}" = person ] && fields="nom prenom courriels telephones structures role competences"
+			compopt -o nospace 2>/dev/null
+			COMPREPLY=($(compgen -S = -W "$fields" -- "$cur"))
+		fi ;;
+	check) [ "$prev" = --sheets ] && { compopt -o dirnames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); } ;;
 	orientation) [ "$cword" -ge 3 ] && [[ ${words[cword - 1]} =~ ^[0-9]+$ ]] && COMPREPLY=($(compgen -W "statut" -- "$cur")) ;;
 	esac
 }

@@ -21,15 +21,21 @@
 
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
+	&cmd_add,
+	&cmd_backup,
 	&cmd_catalogue,
+	&cmd_check,
 	&cmd_commune,
 	&cmd_complete,
 	&cmd_config,
+	&cmd_edit,
 	&cmd_export,
+	&cmd_forget,
 	&cmd_gaps,
 	&cmd_help,
 	&cmd_import,
 	&cmd_init,
+	&cmd_log,
 	&cmd_map,
 	&cmd_merge,
 	&cmd_orient,
@@ -37,12 +43,15 @@ const struct cmd *const cmd_table[] = {
 	&cmd_orientations,
 	&cmd_persons,
 	&cmd_reindex,
+	&cmd_restore,
+	&cmd_rm,
 	&cmd_search,
 	&cmd_show,
 	&cmd_slip,
 	&cmd_stats,
 	&cmd_themes,
 	&cmd_tui,
+	&cmd_undo,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
 
@@ -147,6 +156,13 @@ char *cmd_join_args(int argc, char **argv, int from)
 		strbuf_addstr(&sb, argv[i]);
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+const char *cmd_safe(struct strbuf *sb, const char *s)
+{
+	strbuf_reset(sb);
+	out_sanitize(sb, s ? s : "", s ? strlen(s) : 0, 0);
+	return sb->buf;
 }
 
 void cmd_record_command(int argc, char **argv)

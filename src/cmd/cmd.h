@@ -26,6 +26,8 @@
 #include "out/out.h"
 #include "util/strbuf.h"
 
+struct strbuf;
+
 /* Exit statuses shared by every command (documented in qfq(1)). */
 enum {
 	QFQ_EXIT_OK = 0,      /* done, with results */
@@ -51,15 +53,21 @@ struct cmd {
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 
+extern const struct cmd cmd_add;
+extern const struct cmd cmd_backup;
 extern const struct cmd cmd_catalogue;
+extern const struct cmd cmd_check;
 extern const struct cmd cmd_commune;
 extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
+extern const struct cmd cmd_edit;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_forget;
 extern const struct cmd cmd_gaps;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
+extern const struct cmd cmd_log;
 extern const struct cmd cmd_map;
 extern const struct cmd cmd_merge;
 extern const struct cmd cmd_orient;
@@ -67,12 +75,15 @@ extern const struct cmd cmd_orientation;
 extern const struct cmd cmd_orientations;
 extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
+extern const struct cmd cmd_restore;
+extern const struct cmd cmd_rm;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_slip;
 extern const struct cmd cmd_stats;
 extern const struct cmd cmd_themes;
 extern const struct cmd cmd_tui;
+extern const struct cmd cmd_undo;
 
 /* The table, alphabetical, and its length. */
 extern const struct cmd *const cmd_table[];
@@ -95,6 +106,8 @@ int cmd_parse_format(const struct cmd *c, const char *arg, enum out_format *f);
 int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long *out);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */
 char *cmd_join_args(int argc, char **argv, int from);
+/* s made safe for a terminal (out_sanitize) in sb, which is reset first; returns sb->buf. */
+const char *cmd_safe(struct strbuf *sb, const char *s);
 /*
  * The structure arg designates: a number (which must exist), or a name (its
  * matching key, or a remembered alias). 1 and *id, 0 none, 2 several (listed

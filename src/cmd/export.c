@@ -8,6 +8,7 @@
  * with the reason.
  */
 #include "cmd/cmd.h"
+#include "cmd/entity.h"
 #include "core/communes.h"
 #include "csv/lieux.h"
 #include "out/out.h"
@@ -165,6 +166,8 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db = NULL;
 	int opt, rc = QFQ_EXIT_OK;
 
+	if (argc >= 2 && !strcmp(argv[1], "person")) /* right of access (cmd/export_person.c) */
+		return cmd_export_person(ctx, argc - 1, argv + 1);
 	while ((opt = getopt_long(argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -250,7 +253,8 @@ const struct cmd cmd_export = {
 	.name = "export",
 	.summary = N_("export places in the national standard (schéma des lieux de médiation numérique)"),
 	.usage = N_("export lieux [--departement CODE | --commune C] [--format csv|json] [--output FILE] "
-		    "[--include-invalid]"),
+		    "[--include-invalid]\n"
+		    "export person ID"),
 	.help = N_("Writes the structures in the form of the schéma des lieux de médiation\n"
 		   "numérique v1.0.2, valid as it is: the schema's 32 columns in its order, lists\n"
 		   "joined with |, UTF-8, RFC 4180 quoting. A place that lacks a required value\n"
@@ -263,6 +267,9 @@ const struct cmd cmd_export = {
 		   "  --format FMT        csv (default) or json (the same field names)\n"
 		   "  --output FILE       write to FILE (replaced whole) instead of standard output\n"
 		   "  --include-invalid   write every place and value as it is, to correct them\n\n"
+		   "export person ID writes everything the directory holds about person ID as\n"
+		   "JSON (right of access): the record, structures and roles, competences,\n"
+		   "meetings, merge proposals, referral counts, and their history.\n\n"
 		   "Exit status: 0 written, 1 nothing to export, 2 bad usage, 4 failure."),
 	.exec = export_exec,
 };

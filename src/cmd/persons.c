@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/paths.h"
 #include "core/search.h"
+#include "cmd/entity.h"
 #include "core/names.h"
 #include "core/text.h"
 #include "core/themes.h"
@@ -333,33 +334,14 @@ done:
 	return rc;
 }
 
-static int erase(struct cmd_ctx *ctx, const char *arg)
+/* --erase ID: the same as `qfq forget person ID` (cmd/forget.c). */
+static int erase(struct cmd_ctx *ctx, const char *arg, bool yes)
 {
 	char *end;
 	long long id = strtoll(arg[0] == 'p' ? arg + 1 : arg, &end, 10);
-	sqlite3 *db;
-	int rc;
-
 	if (*end || id < 1)
 		return cmd_usage_error(&cmd_persons, _("--erase expects a person id, not \"%s\""), arg);
-	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_WRITE, &db)))
-		return rc;
-	if (db_begin(db)) {
-		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
-	} else if ((rc = person_erase(db, id)) < 0 || (rc == 1 && db_commit(db))) {
-		db_rollback(db);
-		rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
-	} else if (rc == 0) {
-		db_rollback(db);
-		fprintf(stderr, _("qfq persons: no person with id %lld\n"), id);
-		rc = QFQ_EXIT_NONE;
-	} else {
-		fprintf(ctx->out, _("person %lld erased, with memberships, attendance, competences and "
-				    "audit-log entries\n"), id);
-		rc = QFQ_EXIT_OK;
-	}
-	db_close(db);
-	return rc;
+	return cmd_forget_person(&cmd_persons, ctx, id, yes);
 }
 
 static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -373,11 +355,13 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "commune", required_argument, NULL, 'c' },
 		{ "radius", required_argument, NULL, 'r' },
 		{ "no-commune", no_argument, NULL, 'N' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct search_opts so = { .cmd = &cmd_persons, .persons = true };
 	char *radius_end;
 	const char *theme = NULL, *structure = NULL, *erase_id = NULL;
+	bool yes = false;
 	struct strbuf found = STRBUF_INIT, sj = STRBUF_INIT;
 	struct config cfg = CONFIG_INIT;
 	bool engine;
@@ -404,13 +388,14 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'f': if ((rc = cmd_parse_format(&cmd_persons, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_persons, "--limit", optarg, &limit))) return rc; break;
 		case 'E': erase_id = optarg; break;
+		case 'y': yes = true; break;
 		default: return cmd_usage_error(&cmd_persons, _("unknown option"));
 		}
 	}
 	if (optind < argc)
 		return cmd_usage_error(&cmd_persons, _("unexpected argument \"%s\""), argv[optind]);
 	if (erase_id)
-		return erase(ctx, erase_id);
+		return erase(ctx, erase_id, yes);
 	if (so.no_commune && so.commune)
 		return cmd_usage_error(&cmd_persons, _("--no-commune and --commune exclude each other"));
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
@@ -472,7 +457,7 @@ const struct cmd cmd_persons = {
 	.summary = N_("list people: structures and roles, competences, meetings attended"),
 	.usage = N_("persons [--theme T] [--commune C [--radius KM] | --no-commune] [--structure S]\n"
 		    "        [--format table|tsv|csv|json] [--limit N]\n"
-		    "persons --erase ID"),
+		    "persons --erase ID [--yes]"),
 	.help = N_("  --theme T       people with competence T (a theme or any of its names; a theme\n"
 		   "                  includes its sub-themes): declared for them, or a theme of a\n"
 		   "                  structure where they act (shown \"via\" it), the same people as\n"
@@ -486,8 +471,10 @@ const struct cmd cmd_persons = {
 		   "                  nom and role, courriels, telephones, reunions with titre, date\n"
 		   "                  and presence, themes)\n"
 		   "  --limit N       at most N people\n"
-		   "  --erase ID      erase person ID completely: the person, memberships, attendance,\n"
-		   "                  competences and the audit-log entries about them\n\n"
+		   "  --erase ID      erase person ID completely, as `qfq forget person ID` does: the\n"
+		   "                  person, memberships, attendance, competences, mentions, and\n"
+		   "                  their values in the history and the audit log\n"
+		   "  --yes           with --erase: do not ask for confirmation\n\n"
 		   "Exit status: 0 found, 1 nobody matches, 2 bad usage."),
 	.exec = persons_exec,
 };

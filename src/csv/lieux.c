@@ -1016,7 +1016,7 @@ static void check_phone(struct importer *im, const char *raw)
 }
 
 /* Parses a coordinate ("44.93", "44,93"); NAN when not a number. */
-static double parse_coord(const char *s)
+double lieux_coord_parse(const char *s)
 {
 	char buf[64], *end, *c;
 	double v;
@@ -1040,8 +1040,8 @@ static void check_coords(struct importer *im, const char *slat, const char *slon
 	double lat, lon, t;
 	if (!*slat && !*slon)
 		goto centre;
-	lat = parse_coord(slat);
-	lon = parse_coord(slon);
+	lat = lieux_coord_parse(slat);
+	lon = lieux_coord_parse(slon);
 	if (isnan(lat) || isnan(lon)) {
 		issue(im, LIEUX_ERROR, isnan(lat) ? LF_LATITUDE : LF_LONGITUDE,
 		      _("%s: \"%s\" is not a number of degrees"), isnan(lat) ? "latitude" : "longitude",
@@ -1066,8 +1066,7 @@ centre:
 	}
 }
 
-/* Whether s is a date YYYY-MM-DD that exists. */
-static bool valid_date(const char *s)
+bool lieux_date_valid(const char *s)
 {
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d, i;
@@ -1084,14 +1083,14 @@ static void check_date(struct importer *im, const char *raw)
 {
 	struct strbuf *out = &im->p.f[LF_DATE_MAJ];
 	char iso[11];
-	if (strlen(raw) >= 10 && valid_date(raw) && (!raw[10] || raw[10] == 'T' || raw[10] == ' ')) {
+	if (strlen(raw) >= 10 && lieux_date_valid(raw) && (!raw[10] || raw[10] == 'T' || raw[10] == ' ')) {
 		strbuf_add(out, raw, 10);
 		return;
 	}
 	/* 25/03/2022, as spreadsheets write it */
 	if (strlen(raw) == 10 && raw[2] == '/' && raw[5] == '/') {
 		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", raw + 6, raw + 3, raw);
-		if (valid_date(iso)) {
+		if (lieux_date_valid(iso)) {
 			issue(im, LIEUX_WARNING, LF_DATE_MAJ, _("date_maj: \"%s\" read as %s"), raw, iso);
 			strbuf_addstr(out, iso);
 			return;
@@ -1316,7 +1315,7 @@ static int derive_sans_rdv(const char *modalites)
 	return 0;
 }
 
-static bool pivot_valid(const char *s)
+bool lieux_pivot_valid(const char *s)
 {
 	size_t i, n = strlen(s);
 	if (n == 10 && (s[0] == 'W' || s[0] == 'w')) {
@@ -1375,7 +1374,7 @@ static void check_row(struct importer *im, const struct csv_row *row)
 	strbuf_addstr(&p->f[LF_NOM], r[LF_NOM]);
 	names_structure_key(&p->nom_norm, r[LF_NOM]);
 	if (*r[LF_PIVOT]) {
-		if (!pivot_valid(r[LF_PIVOT]))
+		if (!lieux_pivot_valid(r[LF_PIVOT]))
 			issue(im, LIEUX_WARNING, LF_PIVOT, _("pivot: \"%s\" is neither a SIRET nor an RNA number"),
 			      r[LF_PIVOT]);
 		strbuf_addstr(&p->f[LF_PIVOT], r[LF_PIVOT]);

@@ -180,5 +180,11 @@ int lieux_phone_normalize(const char *s, struct strbuf *out);
 bool lieux_email_valid(const char *s);
 /* Whether s is an http(s) URL with a host. */
 bool lieux_url_valid(const char *s);
+/* Degrees from "44.73" or "44,73" (NAN when not a number). */
+double lieux_coord_parse(const char *s);
+/* Whether s starts with a date YYYY-MM-DD that exists. */
+bool lieux_date_valid(const char *s);
+/* Whether s is a SIRET (14 digits), a SIREN (9) or an RNA number (W + 9 digits). */
+bool lieux_pivot_valid(const char *s);
 
 #endif

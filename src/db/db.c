@@ -4,6 +4,7 @@
  */
 #include "db/db.h"
 #include "db/ftsrank.h"
+#include "db/history.h"
 #include "db/hoursets.h"
 #include "db/membersgeo.h"
 #include "db/themesets.h"
@@ -132,6 +133,34 @@ static const char *const migrations[] = {
 	"CREATE INDEX referrals_date ON referrals(date); "
 	"CREATE INDEX referrals_parent ON referrals(parent_id) WHERE parent_id IS NOT NULL; "
 	"CREATE INDEX referral_history_referral ON referral_history(referral_id); ",
+	/* 7 -> 8: history of change sets (issue 12, db/history.h) */
+	"CREATE TABLE change_sets ( "
+	"id        INTEGER PRIMARY KEY, "
+	"at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')), "
+	"command   TEXT NOT NULL, "
+	"summary   TEXT, "
+	"undoes    INTEGER, "
+	"undone_by INTEGER, "
+	"undoable  INTEGER NOT NULL DEFAULT 1 "
+	"); "
+	"CREATE TABLE change_rows ( "
+	"id           INTEGER PRIMARY KEY, "
+	"change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE, "
+	"seq          INTEGER NOT NULL, "
+	"tbl          TEXT NOT NULL, "
+	"op           TEXT NOT NULL CHECK (op IN ('insert','update','delete')), "
+	"key          TEXT NOT NULL, "
+	"structure_id INTEGER, "
+	"person_id    INTEGER, "
+	"old          BLOB, "
+	"new          BLOB, "
+	"UNIQUE (change_id, seq) "
+	"); "
+	"CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id); "
+	"CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL; "
+	"CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL; "
+	"ALTER TABLE structures ADD COLUMN ferme_du TEXT; "
+	"ALTER TABLE structures ADD COLUMN ferme_au TEXT",
 };
 
 static char *current_command;
@@ -265,15 +294,27 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
+const char *db_command(void)
+{
+	return current_command ? current_command : "qfq";
+}
+
 char *db_column_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+/* Every write transaction is recorded as one change set (db/history.h). */
 int db_begin(sqlite3 *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	if (db_exec(db, "BEGIN IMMEDIATE"))
+		return -1;
+	if (history_begin(db)) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -284,15 +325,20 @@ int db_begin(sqlite3 *db)
  */
 int db_commit(sqlite3 *db)
 {
-	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db))
+	int rc;
+	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db) || history_record(db))
 		return -1;
-	return db_exec(db, "COMMIT");
+	rc = db_exec(db, "COMMIT");
+	if (!rc)
+		history_end(db);
+	return rc;
 }
 
 void db_rollback(sqlite3 *db)
 {
 	if (!sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	history_end(db);
 }
 
 const char *db_default_path(void)
@@ -583,11 +629,42 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	return 0;
 }
 
+/*
+ * A second connection in the same process must not go through db_open()'s
+ * own look at the file (open, read, close): closing any descriptor of the file drops every POSIX
+ * lock the process holds on it, those of the connection already open
+ * included, and another process could then reset the -wal under it.
+ * SQLite shares its descriptors between connections of one process.
+ */
+int db_open_sibling(sqlite3 *db, sqlite3 **out)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *w = NULL;
+	*out = NULL;
+	if (!path || !*path)
+		return qfq_error(_("no database file"));
+	if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK) {
+		qfq_error(_("cannot open \"%s\": %s"), path, w ? sqlite3_errmsg(w) : "out of memory");
+		sqlite3_close(w);
+		return -1;
+	}
+	sqlite3_busy_timeout(w, 5000);
+	sqlite3_extended_result_codes(w, 1);
+	if (db_exec(w, "PRAGMA foreign_keys = ON") || ftsrank_register(w)) {
+		sqlite3_close(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
 void db_close(sqlite3 *db)
 {
 	if (!db)
 		return;
 	db_rollback(db);
+	history_end(db);
 	sqlite3_close_v2(db);
 }
 

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 7
+#define QFQ_SCHEMA_VERSION 8
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 
@@ -34,6 +34,11 @@ enum db_mode {
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 void db_close(sqlite3 *db);
+/*
+ * A writable connection to the file db has open, for a process that reads
+ * with a read-only one (the TUI saving a form). 0 or -1 with qfq_error().
+ */
+int db_open_sibling(sqlite3 *db, sqlite3 **out);
 
 /* The default location: $QFQ_DB, else $XDG_DATA_HOME/qfq/qfq.db, else
  * ~/.local/share/qfq/qfq.db. Returns a static buffer. */
@@ -58,6 +63,8 @@ int db_audit(sqlite3 *db, const char *action, const char *entity, sqlite3_int64 
 	     const char *detail);
 /* The command line recorded in the audit log ("qfq import roster x.csv"). */
 void db_set_command(const char *command);
+/* That command line ("qfq" when none was set). */
+const char *db_command(void);
 
 /* Meta key/value store. db_meta_get returns a malloc'd copy or NULL. */
 int db_meta_set(sqlite3 *db, const char *key, const char *value);

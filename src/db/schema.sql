@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 3 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 8 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -451,3 +451,40 @@ INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM me
 -- Permanences near a commune's centre by their own coordinates (and those
 -- without, by IS NULL): a range instead of a scan of every permanence.
 CREATE INDEX permanences_place ON permanences(latitude, longitude);
+
+-- Version 8 ------------------------------------------------------------------
+
+-- History (issue 12, db/history.h): every write transaction of qfq is one
+-- change set, with the before and after values of each row it touched in
+-- the directory's own tables, so that `qfq log` can show it and `qfq undo`
+-- revert it. Values are encoded one blob per row side (exact: REALs and
+-- BLOBs intact), so an import costs one history row per row it writes.
+CREATE TABLE change_sets (
+	id        INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+	command   TEXT NOT NULL,       -- the command line ("qfq edit structure 12 telephone=...")
+	summary   TEXT,                -- what it did, naming the records
+	undoes    INTEGER,             -- the change set this one reverts
+	undone_by INTEGER,             -- the change set that reverted this one
+	undoable  INTEGER NOT NULL DEFAULT 1  -- 0: an erasure, or values erased since
+);
+CREATE TABLE change_rows (          -- a rowid table: its rows are long (WITHOUT ROWID packs them badly)
+	id           INTEGER PRIMARY KEY,
+	change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
+	seq          INTEGER NOT NULL,
+	tbl          TEXT NOT NULL,
+	op           TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+	key          TEXT NOT NULL,     -- the primary key's values joined with '|'
+	structure_id INTEGER,           -- the structure the row is about
+	person_id    INTEGER,           -- the person the row is about
+	old          BLOB,              -- the columns before: db/history.c's encoding, exact
+	new          BLOB,              -- the columns after
+	UNIQUE (change_id, seq)
+);
+CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id);
+CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL;
+CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL;
+-- A temporary closure entered by hand (`qfq edit structure ID fermeture=FROM..TO`):
+-- ferme_au NULL means until further notice.
+ALTER TABLE structures ADD COLUMN ferme_du TEXT;
+ALTER TABLE structures ADD COLUMN ferme_au TEXT;

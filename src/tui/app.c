@@ -374,6 +374,15 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_RADIUS: case ACT_OPEN_NOW: case ACT_SANS_RDV: case ACT_CLEAR:
 		tui_message(t, _("les filtres s'appliquent aux vues Structures et Personnes (1, 2)"));
 		return TUI_REDRAW;
+	case ACT_MERGES:
+		tui_push(t, view_merges_new(t));
+		return TUI_REDRAW;
+	case ACT_ADD:
+		tui_push(t, view_form_new(t, 0, false));
+		return TUI_REDRAW;
+	case ACT_EDIT: case ACT_DELETE: /* a card takes them (view_card.c) */
+		tui_message(t, _("ouvrez d'abord une fiche (Entrée), puis e pour la corriger, d pour la supprimer"));
+		return TUI_REDRAW;
 	case ACT_ORIENTATIONS: case ACT_OBSERVATORY:
 		tui_push(t, a == ACT_ORIENTATIONS ? view_orientations_new(t) : view_observatory_new(t));
 		return TUI_REDRAW;
@@ -662,12 +671,11 @@ done:
  */
 int tui_open_db(struct tui *t, enum db_mode mode, sqlite3 **out)
 {
-	const char *path = sqlite3_db_filename(t->db, "main");
 	int persist = 1;
-	*out = NULL;
-	if (!path || !*path)
-		return qfq_error("%s", _("no database file"));
-	if (db_open(path, mode, out))
+	(void)mode;
+	/* not db_open(): its stdio look at the header would close a descriptor of
+	 * the file, which drops the POSIX locks of t->db (db_open_sibling()) */
+	if (db_open_sibling(t->db, out))
 		return -1;
 	/* closing must not remove the WAL that the interface's own read-only
 	 * connection still maps */

@@ -40,6 +40,10 @@
 	ACTION(DESK,        N_("critères du guichet : gratuit, surdité, téléphone, rdv en ligne")) \
 	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
+	ACTION(MERGES,      N_("revue des doublons : propositions de fusion une à une, ou en masse")) \
+	ACTION(EDIT,        N_("corriger la fiche ouverte (formulaire)")) \
+	ACTION(ADD,         N_("nouvelle structure (formulaire)")) \
+	ACTION(DELETE,      N_("supprimer la fiche ouverte, après confirmation")) \
 	ACTION(ORIENT,      N_("sur une fiche : y orienter pour le thème cherché (a, puis a ou Entrée)")) \
 	ACTION(SLIP,        N_("la fiche d'orientation de la dernière orientation ou de la ligne choisie")) \
 	ACTION(ORIENTATIONS, N_("vue Orientations (suivi, changement de statut)")) \
@@ -95,6 +99,10 @@
 	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
 	BIND('b',           "b",      DESK,        TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
+	BIND('m',           "m",      MERGES,      TUI_LIST) \
+	BIND('e',           "e",      EDIT,        TUI_LIST) \
+	BIND('n',           "n",      ADD,         TUI_LIST) \
+	BIND('d',           "d",      DELETE,      TUI_LIST) \
 	BIND('a',           "a",      ORIENT,      TUI_LIST) \
 	BIND('f',           "f",      SLIP,        TUI_LIST) \
 	BIND('6',           "6",      ORIENTATIONS, TUI_LIST) \

@@ -313,6 +313,9 @@ static int card_key(struct tui *t, struct view *v, const struct tui_key *k)
 	case ACT_FIRST: cv->top = 0; break;
 	case ACT_LAST: cv->top = max; break;
 	case ACT_BACK: return TUI_HANDLED | TUI_POP;
+	case ACT_EDIT: case ACT_DELETE: /* the form (view_form.c) edits, or deletes after asking */
+		tui_push(t, view_form_new(t, cv->id, k->action == ACT_DELETE));
+		break;
 	case ACT_MOUSE:
 		if (k->mouse_button == 4)
 			cv->top = cv->top > 3 ? cv->top - 3 : 0;

@@ -11,8 +11,14 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+# version 7: before the history (change_sets, change_rows) and the
+# temporary closure columns (issue 12)
+cp "$QFQ_DB" "$TMP/v7.db"
+sqlite3 "$TMP/v7.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_rows;
+	DROP TABLE change_sets; ALTER TABLE structures DROP COLUMN ferme_du; ALTER TABLE structures DROP COLUMN ferme_au;
+	PRAGMA user_version = 7;" >/dev/null
 # version 6: the referral tables as schema 1 made them (issue 13 reshaped them)
-cp "$QFQ_DB" "$TMP/v6.db"
+cp "$TMP/v7.db" "$TMP/v6.db"
 s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
 sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE referral_history; DROP TABLE referrals;
 	CREATE TABLE referrals (id INTEGER PRIMARY KEY, date TEXT NOT NULL,
@@ -55,7 +61,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -73,8 +79,14 @@ for v in 1 2 3 4 5 6; do
 	is "version $v gets every membership in structure_members, none left to do" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
+	is "version $v gets the history tables and the closure columns" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
+	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
+	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets")" 1
+	[ "$v" -le 6 ] && # the referral was added to version 6 and the older ones
 	is "version $v keeps its referral, in the new statuses and channels" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT status || ' ' || channel || ' ' || status_date FROM referrals")" "realisee courriel 2025-01-02"
+	[ "$v" -le 6 ] &&
 	is "version $v keeps its referral's history" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
 		"2025-01-02:proposee 2025-01-05:realisee"

@@ -20,7 +20,7 @@ OTHER=$(sid "CAPLAB")
 before=$(db "SELECT count(*) FROM memberships WHERE structure_id IN ($KEEP, $OTHER)")
 run "$QFQ" merge "$KEEP" "$OTHER"
 is "merge exits 0" "$status" 0
-has "merge says what it did" "$TMP/out" "structure $OTHER merged into $KEEP"
+has "merge says what it did, naming both" "$TMP/out" "« CAPLAB » ($OTHER) merged into « CAPLAB Privas » ($KEEP)"
 is "CAPLAB is gone" "$(db "SELECT count(*) FROM structures WHERE id = $OTHER")" 0
 is "its members moved (Blanchard in both counted once)" "$(db "SELECT count(*) FROM memberships WHERE structure_id = $KEEP")" "$((before - 1))"
 is "CAPLAB is remembered as an alias" "$(db "SELECT alias FROM structure_aliases WHERE structure_id = $KEEP")" "CAPLAB"

@@ -24,8 +24,12 @@ ID=$(db "SELECT id FROM persons WHERE nom = 'Sancho'")
 SID=$(db "SELECT structure_id FROM memberships WHERE person_id = $ID")
 db "INSERT INTO audit_log(command, action, entity, entity_id, detail) VALUES ('test', 'update', 'persons', $ID, 'Sancho Corinne')"
 run "$QFQ" persons --erase "$ID"
+is "--erase off a terminal without --yes is refused" "$status" 2
+has "...naming the person" "$TMP/err" "« Corinne Sancho » (person $ID) cannot be undone: confirm with --yes"
+is "...and erases nothing" "$(db "SELECT count(*) FROM persons WHERE id = $ID")" 1
+run "$QFQ" persons --erase "$ID" --yes
 is "--erase exits 0" "$status" 0
-has "--erase says so" "$TMP/out" "person $ID erased"
+has "--erase says so, naming the person" "$TMP/out" "« Corinne Sancho » (person $ID) erased"
 is "the person is gone" "$(db "SELECT count(*) FROM persons WHERE id = $ID")" 0
 is "memberships gone" "$(db "SELECT count(*) FROM memberships WHERE person_id = $ID")" 0
 is "attendance gone" "$(db "SELECT count(*) FROM attendance WHERE person_id = $ID")" 0
@@ -34,9 +38,9 @@ is "no trace of the name in the audit log" "$(db "SELECT count(*) FROM audit_log
 is "the erasure itself is logged without the id" "$(db "SELECT count(*) FROM audit_log WHERE action = 'erase' AND entity_id IS NULL")" 1
 is "the structure stays" "$(db "SELECT count(*) FROM structures WHERE id = $SID")" 1
 is "the search index has no role text of hers" "$(db "SELECT count(*) FROM structures_fts WHERE rowid = $SID")" 1
-run "$QFQ" persons --erase "$ID"
+run "$QFQ" persons --erase "$ID" --yes
 is "erasing again exits 1" "$status" 1
-run "$QFQ" persons --erase abc
+run "$QFQ" persons --erase abc --yes
 is "a bad id is a usage error" "$status" 2
 is "55 persons left" "$(db "SELECT count(*) FROM persons")" 55
 

@@ -28,6 +28,14 @@ comp "$QFQ" search --format j
 is "completes a format" "$(cat "$TMP/comp")" "json"
 comp "$QFQ" commune priv
 has "completes communes for qfq commune" "$TMP/comp" "Privas"
+comp "$QFQ" edit pe
+is "edit: structure or person" "$(cat "$TMP/comp")" "person"
+comp "$QFQ" edit structure 12 hor
+is "edit: a structure's fields, with =" "$(cat "$TMP/comp")" "horaires="
+comp "$QFQ" edit person 12 comp
+is "edit: a person's fields" "$(cat "$TMP/comp")" "competences="
+comp "$QFQ" forget p
+is "forget: person" "$(cat "$TMP/comp")" "person"
 comp "$QFQ" export li
 is "export completes what it exports" "$(cat "$TMP/comp")" "lieux"
 comp "$QFQ" export lieux --inc

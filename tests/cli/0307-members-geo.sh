@@ -90,7 +90,7 @@ is "and no longer near Privas" "$(cut -f1 "$TMP/out" | grep -cx "$pid")" \
 is "structure_members still matches memberships exactly" "$(stored)" "$(expected)"
 
 # Erasing a person removes every trace, placed entries included.
-run "$QFQ" persons --erase "$pid"
+run "$QFQ" persons --erase "$pid" --yes
 is "erase succeeds" "$status" 0
 is "no stored entry is left for the erased person" "$(stored | grep -c " $pid [01]\$")" 0
 is "structure_members still matches memberships after the erase" "$(stored)" "$(expected)"

@@ -1,0 +1,34 @@
+/*
+ * erase: the right to erasure. person_forget() removes a person from
+ * everything the directory holds — the person, memberships, attendance,
+ * competences, merge proposals, mentions of their name, emails and phones
+ * in free text, and every value about them in the history and the audit
+ * log — inside the caller's transaction (recorded as a change set without
+ * values, which cannot be undone). erase_wal() then makes sure no old copy
+ * of the erased bytes stays in the -wal file.
+ */
+#ifndef QFQ_DB_ERASE_H
+#define QFQ_DB_ERASE_H
+
+#include <sqlite3.h>
+
+struct strbuf;
+
+/* What was removed, for the message. */
+struct forget_report {
+	long memberships, attendance, competences, mentions;
+};
+
+/* 1 erased, 0 no such person, -1 error (qfq_error). */
+int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep);
+
+/*
+ * After the commit: checkpoints the whole -wal into the database file and
+ * truncates it (waiting for readers up to the busy timeout), so the erased
+ * values survive in neither. Returns 0 done, 1 when another connection
+ * kept it busy (*holders names the processes that have the file open:
+ * "1234 (qfq)"), -1 error.
+ */
+int erase_wal(sqlite3 *db, const char *path, struct strbuf *holders);
+
+#endif
