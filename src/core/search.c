@@ -29,6 +29,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/hoursets.h"
+#include "db/hoursexact.h"
 #include "db/membersgeo.h"
 #include "db/themesets.h"
 #include "util/error.h"
@@ -660,6 +661,7 @@ struct plan {
 	 * half-hour, 2 open part of it. bits NULL: each candidate's spans.
 	 */
 	struct themed open_sets;
+	struct hours_exact *exact;   /* places the bitmaps cannot answer (db/hoursexact.h) */
 	/*
 	 * A text source alone (no place, not a listing) with a limit: each
 	 * match is ranked as it comes and only the best q->limit are kept
@@ -919,7 +921,7 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 		 */
 #define PERM_ROW "SELECT p.structure_id, 6, coalesce(p.latitude, pc.latitude), " \
 		 "coalesce(p.longitude, pc.longitude), p.code_insee, pc.nom, 0, NULL, NULL " \
-		 "FROM permanences p LEFT JOIN communes pc ON pc.code_insee = p.code_insee WHERE "
+		 "FROM permanences p LEFT JOIN communes pc ON pc.code_insee = p.code_insee WHERE qfq_held(p.horaires) AND "
 		strbuf_addstr(sql, " UNION ALL " PERM_ROW "p.code_insee = ");
 		add_text(sql, b, q->commune_insee);
 		if (q->has_center) {
@@ -953,7 +955,7 @@ static void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p
 		add_text(sql, b, code);
 		strbuf_addf(sql, " UNION ALL SELECT p.structure_id, 6, coalesce(p.latitude, c.latitude), "
 			    "coalesce(p.longitude, c.longitude), p.code_insee, c.nom, 0, NULL, NULL FROM permanences p "
-			    "JOIN communes c ON c.code_insee = p.code_insee WHERE c.%s = ", col);
+			    "JOIN communes c ON c.code_insee = p.code_insee WHERE qfq_held(p.horaires) AND c.%s = ", col);
 		add_text(sql, b, code);
 	}
 }
@@ -1368,6 +1370,15 @@ static bool publics_match(const char *publics, const char *want)
 
 static int cmp_cand(const void *x, const void *y);
 
+/* The exact state where the weekly bitmaps cannot answer (months, dates,
+ * nth weekdays..., and every place on a public holiday): db/hoursexact.h. */
+static void exact_open(const struct plan *p, struct cand *c)
+{
+	int s = hours_exact_state(p->exact, c->id);
+	if (s != -2)
+		c->open = s == HOURS_OPEN ? SEARCH_OPEN : s == HOURS_CLOSED ? SEARCH_CLOSED : SEARCH_OPEN_UNKNOWN;
+}
+
 /* The best-ranked candidates of a stream as a heap, the worst of them on top. */
 static void heap_down(struct cand *v, size_t n, size_t i)
 {
@@ -1410,6 +1421,7 @@ static void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	c.id = sqlite3_column_int64(st, 0);
 	c.dist = c.perm_dist = -1;
 	cand_fill(q, st, &c);
+	exact_open(p, &c);
 	if (q->open_only && c.open == SEARCH_CLOSED) {
 		free(c.nom_norm);
 		return;
@@ -1631,6 +1643,7 @@ static void settle(struct plan *p, struct cands *cs)
 	size_t i, k = 0;
 	for (i = 0; i < cs->n; i++) {
 		struct cand c = cs->v[i];
+		exact_open(p, &c);
 		if (p->place && !c.reasons) {
 			free(c.perm_nom);
 			free(c.nom_norm);
@@ -1809,7 +1822,12 @@ static void refine_hours(const struct search_query *q, struct search_structure *
 		qfq_error_clear();
 		return;
 	}
-	r->ouvert = (enum search_open)hours_state_at(h, &q->when);
+	hours_set_place(h, r->latitude, r->longitude);
+	switch (hours_state_at(h, &q->when)) {
+	case HOURS_OPEN: r->ouvert = SEARCH_OPEN; break;
+	case HOURS_CLOSED: r->ouvert = SEARCH_CLOSED; break;
+	default: r->ouvert = SEARCH_OPEN_UNKNOWN; break; /* unknown, or open with an unknown end */
+	}
 	if (hours_next_open(h, &q->when, &next) == 0) {
 		char buf[32];
 		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M", &next);
@@ -2693,6 +2711,7 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? open_at_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
 				      on ? tick_fn : NULL, NULL, NULL);
+	rc |= hours_exact_register_held(db, on && p->q->has_when ? &p->q->when : NULL);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -2789,7 +2808,7 @@ int search_run(sqlite3 *db, const struct search_query *q, struct search_results 
 		db_error(db, "search");
 		goto done;
 	}
-	if (plan_sets(db, &p) || plan_open(db, &p))
+	if (plan_sets(db, &p) || plan_open(db, &p) || (q->has_when && hours_exact_open(db, &q->when, &p.exact)))
 		goto done;
 	if (q->persons) {
 		rc = run_persons(db, &p, r);
@@ -2814,6 +2833,7 @@ done:
 	/* the functions point at this stack frame: remove them */
 	register_fns(db, &p, false);
 	free(p.open_sets.bits);
+	hours_exact_close(p.exact);
 	free(p.settled.w);
 	free(p.deferred);
 	free(p.st_sets.bits);

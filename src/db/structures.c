@@ -6,6 +6,7 @@
 #include "core/hours.h"
 #include "core/names.h"
 #include "db/db.h"
+#include "db/hoursets.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -143,8 +144,12 @@ static int index_hours(struct structure_indexer *ix, sqlite3_int64 id, const cha
 
 	if (text && *text) {
 		ok = hours_parse(text, &h) == 0;
-		if (ok)
+		if (ok && hours_is_weekly(h)) {
 			n = hours_week_spans(h, spans, sizeof(spans) / sizeof(*spans));
+		} else if (ok) { /* a week cannot hold it: one marker span, evaluated exactly (db/hoursexact.h) */
+			spans[0] = (struct hours_span){ HOURSET_EXACT_SPAN, HOURSET_EXACT_SPAN };
+			n = 1;
+		}
 	}
 	if (n && hours_moving(ix))
 		return -1;
