@@ -393,7 +393,7 @@ static void load_hours(struct card *c, const struct tm *now)
 		if (c->has_next)
 			card_next_open_fr(&sb, now, &c->next_open);
 		else
-			strbuf_addstr(&sb, _("pas d'ouverture dans les 14 jours"));
+			strbuf_addstr(&sb, _("pas d'ouverture prévue dans l'année"));
 	}
 	if (sb.len)
 		c->ouverture = strbuf_detach(&sb, NULL);

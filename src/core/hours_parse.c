@@ -675,7 +675,7 @@ static int parse_span(struct parser *ps, struct hspan *sp)
 	if (sp->start.kind == HT_CLOCK && sp->end.kind == HT_CLOCK && sp->end.min <= sp->start.min)
 		sp->end.min += HDAY_MIN;
 	if (sp->end.min > 2 * HDAY_MIN)
-		return fail(ps, q, _("expected a time between 00:00 and 48:00"));
+		return fail(ps, q, _("expected a time between 00:00 and %02d:%02d"), 48, 0);
 	return 0;
 }
 
