@@ -370,6 +370,7 @@ static void load_hours(struct card *c, const struct tm *now)
 {
 	struct hours *h = NULL;
 	struct strbuf sb = STRBUF_INIT;
+	const char *note = NULL;
 
 	c->state = HOURS_UNKNOWN;
 	if (!c->horaires)
@@ -378,14 +379,18 @@ static void load_hours(struct card *c, const struct tm *now)
 		c->horaires_error = xstrdup(qfq_error_msg());
 		return;
 	}
+	if (c->has_coords) /* sunrise and sunset where the place is */
+		hours_set_place(h, c->latitude, c->longitude);
 	hours_week_fr(h, &sb);
 	strbuf_trim(&sb);
 	if (sb.len)
 		c->horaires_fr = strbuf_detach(&sb, NULL);
-	c->state = hours_state_at(h, now);
+	c->state = hours_state_note_at(h, now, &note);
 	strbuf_reset(&sb);
 	if (c->state == HOURS_OPEN) {
 		strbuf_addstr(&sb, _("ouvert en ce moment"));
+	} else if (c->state == HOURS_OPEN_END) {
+		strbuf_addstr(&sb, _("ouvert en ce moment, heure de fermeture non précisée"));
 	} else if (c->state == HOURS_CLOSED) {
 		c->has_next = hours_next_open(h, now, &c->next_open) == 0;
 		strbuf_addstr(&sb, _("fermé"));
@@ -395,6 +400,8 @@ static void load_hours(struct card *c, const struct tm *now)
 		else
 			strbuf_addstr(&sb, _("pas d'ouverture prévue dans l'année"));
 	}
+	if (note) /* "sur rendez-vous": what decides the state, shown with it */
+		strbuf_addf(&sb, "%s« %s »", sb.len ? " " : "", note);
 	if (sb.len)
 		c->ouverture = strbuf_detach(&sb, NULL);
 	strbuf_release(&sb);
