@@ -28,7 +28,7 @@
 #include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define NEXT_HORIZON 400 /* days searched for the next opening */
+#define NEXT_HORIZON HOURS_NEXT_DAYS
 
 /* A default place when none is set: the centre of metropolitan France. */
 #define DEFAULT_LAT 46.5
@@ -162,15 +162,23 @@ static const int sh_zone_a[][6] = {
 /* 1 a school holiday, 0 not, -1 unknown (no data shipped for the date). */
 static int days_is_sh(long days)
 {
+	static long first[ARRAY_SIZE(sh_zone_a)], last[ARRAY_SIZE(sh_zone_a)];
+	static bool ready;
 	size_t i;
 
 	if (days < SH_KNOWN_FROM || days > SH_KNOWN_TO)
 		return -1;
-	for (i = 0; i < ARRAY_SIZE(sh_zone_a); i++) {
-		const int *p = sh_zone_a[i];
-		if (days >= days_from_civil(p[0], p[1], p[2]) && days <= days_from_civil(p[3], p[4], p[5]))
-			return 1;
+	if (!ready) { /* the table as day numbers, once */
+		for (i = 0; i < ARRAY_SIZE(sh_zone_a); i++) {
+			const int *p = sh_zone_a[i];
+			first[i] = days_from_civil(p[0], p[1], p[2]);
+			last[i] = days_from_civil(p[3], p[4], p[5]);
+		}
+		ready = true;
 	}
+	for (i = 0; i < ARRAY_SIZE(sh_zone_a); i++)
+		if (days >= first[i] && days <= last[i])
+			return 1;
 	return 0;
 }
 
@@ -203,12 +211,18 @@ static int sun_minutes(long days, double lat, double lon, double zenith, bool ri
 	return (int)lround(t);
 }
 
-/* Minutes local time is ahead of UTC at noon of a date (the TZ rules). */
+/* Minutes local time is ahead of UTC at noon of a date (the TZ rules);
+ * the last date's answer is kept (a rule asks for two times a day). */
 static int utc_offset(long days)
 {
+	static long last_days = LONG_MIN;
+	static int last_off;
 	struct tm t, l;
 	int y, m, d;
 	time_t tt;
+
+	if (days == last_days)
+		return last_off;
 
 	civil_from_days(days, &y, &m, &d);
 	memset(&t, 0, sizeof(t));
@@ -220,8 +234,10 @@ static int utc_offset(long days)
 	tt = mktime(&t);
 	if (tt == (time_t)-1 || !gmtime_r(&tt, &l))
 		return 0;
-	return (int)((days_from_civil(l.tm_year + 1900, l.tm_mon + 1, l.tm_mday) - days) * -1440 +
-		     (12 * 60 - (l.tm_hour * 60 + l.tm_min)));
+	last_off = (int)((days_from_civil(l.tm_year + 1900, l.tm_mon + 1, l.tm_mday) - days) * -1440 +
+			 (12 * 60 - (l.tm_hour * 60 + l.tm_min)));
+	last_days = days;
+	return last_off;
 }
 
 /* ------------------------------------------------------------------ */
@@ -382,61 +398,105 @@ static int time_on(const struct hours *h, const struct htime *t, const struct hd
 	return v + t->min;
 }
 
+/*
+ * Where evaluate() writes: a whole day's arrays (day), or one minute of it
+ * (point, for a state query: two minutes to read, not two days).
+ */
+struct sink {
+	struct day_eval *day;
+	int *st, *note;     /* the point's state and comment */
+	int minute;
+};
+
+static void sink_fill(struct sink *k, int from, int to, int st, int note)
+{
+	if (k->day) {
+		fill(k->day, from, to, st, note);
+	} else if (from <= k->minute && k->minute < to) {
+		*k->st = st;
+		*k->note = note;
+	}
+}
+
 static void apply_spans(const struct hours *h, const struct hrule *r, const struct hdate *dt,
-			struct day_eval *e, int st)
+			struct sink *k, int st)
 {
 	int i, note = r->note > 127 ? -1 : r->note;
 
 	if (!r->nspans) {
-		fill(e, 0, HDAY_MIN, st, note);
+		sink_fill(k, 0, HDAY_MIN, st, note);
 		return;
 	}
 	for (i = 0; i < r->nspans; i++) {
 		const struct hspan *sp = &r->spans[i];
 		int s = time_on(h, &sp->start, dt), t;
 		if (!sp->has_end) {
-			fill(e, s, HDAY_MIN, st == S_OPEN ? S_OPEN_END : st, note);
+			sink_fill(k, s, HDAY_MIN, st == S_OPEN ? S_OPEN_END : st, note);
 			continue;
 		}
 		t = time_on(h, &sp->end, dt);
 		if (t <= s && (sp->start.kind != HT_CLOCK || sp->end.kind != HT_CLOCK))
 			t += HDAY_MIN;
-		fill(e, s, t, st, note);
+		sink_fill(k, s, t, st, note);
 		if (sp->open_end && st == S_OPEN && t < HDAY_MIN)
-			fill(e, t, HDAY_MIN, S_OPEN_END, note);
+			sink_fill(k, t, HDAY_MIN, S_OPEN_END, note);
 	}
 }
 
-/* rules_mask: only rules whose bit is set (all when NULL). */
-static void eval_day(const struct hours *h, const struct hdate *dt, const bool *skip, struct day_eval *e)
+/* The rules on a date, in order (see the top of this file); rules i with
+ * skip[i] set are left out (skip may be NULL). */
+static void evaluate(const struct hours *h, const struct hdate *dt, const bool *skip, struct sink *k,
+		     bool *matched, bool *ph_decides)
 {
 	size_t i;
 
-	memset(e->st, S_NONE, sizeof(e->st));
-	memset(e->note, -1, sizeof(e->note));
-	e->matched = e->ph_decides = false;
+	*matched = *ph_decides = false;
 	for (i = 0; i < h->nrules; i++) {
 		const struct hrule *r = &h->rules[i];
 		int m, st;
-		if (r->trailing || (skip && skip[i]) || (r->sep == HSEP_FALLBACK && e->matched))
+		if (r->trailing || (skip && skip[i]) || (r->sep == HSEP_FALLBACK && *matched))
 			continue;
 		if (!(m = rule_matches(r, dt)))
 			continue;
-		e->matched = true;
+		*matched = true;
 		if (r->ph && dt->ph)
-			e->ph_decides = true;
+			*ph_decides = true;
 		if (m < 0) { /* SH without data: nothing is known of the day */
-			fill(e, 0, 2 * HDAY_MIN, S_CLOSED, -1);
-			fill(e, 0, HDAY_MIN, S_UNKNOWN, -1);
+			sink_fill(k, 0, 2 * HDAY_MIN, S_CLOSED, -1);
+			sink_fill(k, 0, HDAY_MIN, S_UNKNOWN, -1);
 			continue;
 		}
 		st = r->mod == HMOD_OFF ? S_CLOSED :
 		     r->mod == HMOD_UNKNOWN || (r->mod == HMOD_NONE && !r->nspans && r->note >= 0) ? S_UNKNOWN :
 		     S_OPEN;
 		if (r->sep != HSEP_ADDITIONAL && !(r->mod == HMOD_OFF && r->nspans))
-			fill(e, 0, 2 * HDAY_MIN, S_CLOSED, -1);
-		apply_spans(h, r, dt, e, st);
+			sink_fill(k, 0, 2 * HDAY_MIN, S_CLOSED, -1);
+		apply_spans(h, r, dt, k, st);
 	}
+}
+
+static void eval_day(const struct hours *h, const struct hdate *dt, const bool *skip, struct day_eval *e)
+{
+	struct sink k = { .day = e };
+
+	memset(e->st, S_NONE, sizeof(e->st));
+	memset(e->note, -1, sizeof(e->note));
+	evaluate(h, dt, skip, &k, &e->matched, &e->ph_decides);
+}
+
+/* What eval_day() says of one minute (0 .. 2879) of the date. */
+struct point_eval {
+	int st, note;
+	bool matched, ph_decides;
+};
+
+static void eval_point(const struct hours *h, const struct hdate *dt, int minute, struct point_eval *pe)
+{
+	struct sink k = { .st = &pe->st, .note = &pe->note, .minute = minute };
+
+	pe->st = S_NONE;
+	pe->note = -1;
+	evaluate(h, dt, NULL, &k, &pe->matched, &pe->ph_decides);
 }
 
 /* The state of minute m (0 .. 1439) of the date `cur`, whose day before is `prev`. */
@@ -483,16 +543,23 @@ static long tm_days(const struct tm *t, int *minute)
 
 enum hours_state hours_state_note_at(const struct hours *h, const struct tm *t, const char **note)
 {
-	struct day_eval prev, cur;
+	struct point_eval prev, cur;
 	struct hdate dt;
 	int m, n, s;
 	long days = tm_days(t, &m);
 
+	/* as state_of(), for one minute */
 	hdate_init(&dt, days - 1);
-	eval_day(h, &dt, NULL, &prev);
+	eval_point(h, &dt, m + HDAY_MIN, &prev);
 	hdate_init(&dt, days);
-	eval_day(h, &dt, NULL, &cur);
-	s = state_of(h, &prev, &cur, m, &n);
+	eval_point(h, &dt, m, &cur);
+	if ((prev.st == S_OPEN || prev.st == S_OPEN_END || prev.st == S_UNKNOWN) && !cur.ph_decides) {
+		s = prev.st;
+		n = prev.note;
+	} else {
+		s = cur.st == S_NONE ? (h->any_rule ? S_CLOSED : S_UNKNOWN) : cur.st;
+		n = cur.note;
+	}
 	if (note)
 		*note = n >= 0 && (size_t)n < h->nnotes ? h->notes[n] : NULL;
 	return public_state(s);
@@ -529,7 +596,13 @@ int hours_next_open(const struct hours *h, const struct tm *from, struct tm *nex
 	struct hdate dt;
 	int m0, k, m, n;
 	long days = tm_days(from, &m0);
+	size_t i;
 
+	for (i = 0; i < h->nrules && (h->rules[i].trailing || h->rules[i].mod == HMOD_OFF ||
+				      h->rules[i].mod == HMOD_UNKNOWN); i++)
+		;
+	if (i == h->nrules) /* no rule opens: no need to look a year ahead */
+		return 1;
 	hdate_init(&dt, days - 1);
 	eval_day(h, &dt, NULL, prev);
 	for (k = 0; k <= NEXT_HORIZON; k++) {
