@@ -5,6 +5,7 @@
 #include "core/hours.h"
 #include "db/db.h"
 #include "db/hoursets.h"
+#include "db/themesets.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 
@@ -15,39 +16,27 @@ struct hours_exact {
 	sqlite3 *db;
 	struct tm when;
 	bool all;              /* a public holiday: every place with hours */
-	unsigned char *bits;   /* the marked ids (hoursets.h layout) */
-	size_t len;
+	struct themeset_bits marks; /* the marked ids (hoursets.h layout) */
 	sqlite3_stmt *get;     /* hours and position of one structure */
 };
 
 static bool marked(const struct hours_exact *x, long long id)
 {
-	return id >= 0 && (size_t)(id / 8) < x->len && (x->bits[id / 8] & (1u << (id % 8)));
+	return id >= 0 && (size_t)(id / 8) < x->marks.len && (x->marks.bits[id / 8] & (1u << (id % 8)));
 }
 
 /* The marked ids from their marker spans, when the bitmaps are missing. */
 static int read_marks(struct hours_exact *x)
 {
 	sqlite3_stmt *st;
-	size_t alloc = 0;
 	int rc;
 
 	if (db_prepare(x->db, "SELECT structure_id FROM structure_hours WHERE start_min = ?1", &st))
 		return -1;
 	sqlite3_bind_int(st, 1, HOURSET_EXACT_SPAN);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
-		size_t byte;
-		if (id < 0)
-			continue;
-		byte = (size_t)(id / 8);
-		if (byte >= x->len) {
-			XGROW(x->bits, alloc, byte + 1);
-			memset(x->bits + x->len, 0, byte + 1 - x->len);
-			x->len = byte + 1;
-		}
-		x->bits[byte] |= (unsigned char)(1u << (id % 8));
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_int64(st, 0) >= 0)
+			themeset_bits_set(&x->marks, sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(x->db, "structure_hours");
 }
@@ -61,7 +50,7 @@ int hours_exact_open(sqlite3 *db, const struct tm *when, struct hours_exact **ou
 	x->db = db;
 	x->when = *when;
 	x->all = hours_is_public_holiday(when->tm_year + 1900, when->tm_mon + 1, when->tm_mday);
-	rc = x->all ? 1 : hourset_read(db, HOURSET_EXACT, HOURSET_WHOLE, &x->bits, &x->len);
+	rc = x->all ? 1 : hourset_read(db, HOURSET_EXACT, HOURSET_WHOLE, &x->marks.bits, &x->marks.len);
 	if (rc == 0)
 		rc = read_marks(x) ? -1 : 1;
 	if (rc < 0 ||
@@ -80,7 +69,7 @@ void hours_exact_close(struct hours_exact *x)
 	if (!x)
 		return;
 	sqlite3_finalize(x->get);
-	free(x->bits);
+	free(x->marks.bits);
 	free(x);
 }
 
