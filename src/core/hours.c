@@ -149,15 +149,21 @@ static bool days_is_ph(long days)
  * SH_KNOWN_FROM .. SH_KNOWN_TO the state of an SH rule is unknown.
  */
 static const int sh_zone_a[][6] = {
-	{ 2024, 10, 19, 2024, 11, 3 }, { 2024, 12, 21, 2025, 1, 5 },
+	{ 2023, 10, 21, 2023, 11, 5 }, { 2023, 12, 23, 2024, 1, 7 },  /* 2023-2024 */
+	{ 2024, 2, 17, 2024, 3, 3 },   { 2024, 4, 13, 2024, 4, 28 },
+	{ 2024, 5, 9, 2024, 5, 12 },   { 2024, 7, 6, 2024, 9, 1 },
+	{ 2024, 10, 19, 2024, 11, 3 }, { 2024, 12, 21, 2025, 1, 5 },  /* 2024-2025 */
 	{ 2025, 2, 22, 2025, 3, 9 },   { 2025, 4, 19, 2025, 5, 4 },
-	{ 2025, 7, 5, 2025, 8, 31 },   { 2025, 10, 18, 2025, 11, 2 },
-	{ 2025, 12, 20, 2026, 1, 4 },  { 2026, 2, 7, 2026, 2, 22 },
-	{ 2026, 4, 4, 2026, 4, 19 },   { 2026, 7, 4, 2026, 8, 31 },
-	{ 2026, 10, 17, 2026, 11, 1 }, { 2026, 12, 19, 2027, 1, 3 },
+	{ 2025, 5, 29, 2025, 6, 1 },   { 2025, 7, 5, 2025, 8, 31 },
+	{ 2025, 10, 18, 2025, 11, 2 }, { 2025, 12, 20, 2026, 1, 4 },  /* 2025-2026 */
+	{ 2026, 2, 7, 2026, 2, 22 },   { 2026, 4, 4, 2026, 4, 19 },
+	{ 2026, 5, 14, 2026, 5, 17 },  { 2026, 7, 4, 2026, 8, 31 },
+	{ 2026, 10, 17, 2026, 11, 1 }, { 2026, 12, 19, 2027, 1, 3 },  /* 2026-2027 */
+	{ 2027, 2, 13, 2027, 2, 28 },  { 2027, 4, 10, 2027, 4, 25 },
+	{ 2027, 5, 6, 2027, 5, 9 },
 };
-#define SH_KNOWN_FROM days_from_civil(2024, 9, 2)
-#define SH_KNOWN_TO days_from_civil(2027, 1, 3)
+#define SH_KNOWN_FROM days_from_civil(2023, 9, 4)
+#define SH_KNOWN_TO days_from_civil(2027, 7, 2)
 
 /* 1 a school holiday, 0 not, -1 unknown (no data shipped for the date). */
 static int days_is_sh(long days)
@@ -361,7 +367,9 @@ static int rule_matches(const struct hrule *r, const struct hdate *dt)
 /* ------------------------------------------------------------------ */
 /* Evaluating a date                                                   */
 
-enum { S_NONE, S_CLOSED, S_OPEN, S_UNKNOWN, S_OPEN_END };
+/* S_RESET: closed because a rule took the day and its times leave this
+ * minute out, which a fallback rule may still fill; S_CLOSED: said closed. */
+enum { S_NONE, S_CLOSED, S_OPEN, S_UNKNOWN, S_OPEN_END, S_RESET };
 
 /* A date as its own rules say: minutes 0 .. 2879 (the night after included). */
 struct day_eval {
@@ -406,13 +414,27 @@ struct sink {
 	struct day_eval *day;
 	int *st, *note;     /* the point's state and comment */
 	int minute;
+	bool fallback;      /* write only the minutes no earlier rule's times took */
 };
+
+static bool fallback_may(int st)
+{
+	return st == S_NONE || st == S_RESET;
+}
 
 static void sink_fill(struct sink *k, int from, int to, int st, int note)
 {
-	if (k->day) {
+	int m;
+
+	if (k->day && !k->fallback) {
 		fill(k->day, from, to, st, note);
-	} else if (from <= k->minute && k->minute < to) {
+	} else if (k->day) {
+		for (m = from < 0 ? 0 : from; m < to && m < 2 * HDAY_MIN; m++)
+			if (fallback_may(k->day->st[m])) {
+				k->day->st[m] = (unsigned char)st;
+				k->day->note[m] = (signed char)note;
+			}
+	} else if (from <= k->minute && k->minute < to && (!k->fallback || fallback_may(*k->st))) {
 		*k->st = st;
 		*k->note = note;
 	}
@@ -431,15 +453,17 @@ static void apply_spans(const struct hours *h, const struct hrule *r, const stru
 		const struct hspan *sp = &r->spans[i];
 		int s = time_on(h, &sp->start, dt), t;
 		if (!sp->has_end) {
-			sink_fill(k, s, HDAY_MIN, st == S_OPEN ? S_OPEN_END : st, note);
+			/* a closing guessed as opening_hours.js guesses it: ten hours
+			 * later, not before midnight, not after 06:00 the next day */
+			t = s + 10 * 60 < HDAY_MIN ? HDAY_MIN : s + 10 * 60 > HDAY_MIN + 360 ? HDAY_MIN + 360 : s + 10 * 60;
+			sink_fill(k, s, t, st == S_OPEN ? S_OPEN_END : st, note);
 			continue;
 		}
+		/* "14:00-16:00+": open until 16:00, then closed as the reference reads it */
 		t = time_on(h, &sp->end, dt);
 		if (t <= s && (sp->start.kind != HT_CLOCK || sp->end.kind != HT_CLOCK))
 			t += HDAY_MIN;
 		sink_fill(k, s, t, st, note);
-		if (sp->open_end && st == S_OPEN && t < HDAY_MIN)
-			sink_fill(k, t, HDAY_MIN, S_OPEN_END, note);
 	}
 }
 
@@ -454,23 +478,30 @@ static void evaluate(const struct hours *h, const struct hdate *dt, const bool *
 	for (i = 0; i < h->nrules; i++) {
 		const struct hrule *r = &h->rules[i];
 		int m, st;
-		if (r->trailing || (skip && skip[i]) || (r->sep == HSEP_FALLBACK && *matched))
+		if (r->trailing || (skip && skip[i]))
 			continue;
 		if (!(m = rule_matches(r, dt)))
 			continue;
+		/* a fallback rule, and the additional rules after it, fill only
+		 * what no earlier rule's times took */
+		if (r->sep == HSEP_FALLBACK)
+			k->fallback = true;
+		else if (r->sep == HSEP_NORMAL)
+			k->fallback = false;
 		*matched = true;
 		if (r->ph && dt->ph)
 			*ph_decides = true;
 		if (m < 0) { /* SH without data: nothing is known of the day */
-			sink_fill(k, 0, 2 * HDAY_MIN, S_CLOSED, -1);
+			sink_fill(k, 0, 2 * HDAY_MIN, S_RESET, -1);
 			sink_fill(k, 0, HDAY_MIN, S_UNKNOWN, -1);
 			continue;
 		}
+		/* a comment without `open` makes the times uncertain, as the
+		 * reference implementation reads them ("sur rendez-vous") */
 		st = r->mod == HMOD_OFF ? S_CLOSED :
-		     r->mod == HMOD_UNKNOWN || (r->mod == HMOD_NONE && !r->nspans && r->note >= 0) ? S_UNKNOWN :
-		     S_OPEN;
-		if (r->sep != HSEP_ADDITIONAL && !(r->mod == HMOD_OFF && r->nspans))
-			sink_fill(k, 0, 2 * HDAY_MIN, S_CLOSED, -1);
+		     r->mod == HMOD_UNKNOWN || (r->mod == HMOD_NONE && r->note >= 0) ? S_UNKNOWN : S_OPEN;
+		if (r->sep == HSEP_NORMAL && !(r->mod == HMOD_OFF && r->nspans))
+			sink_fill(k, 0, 2 * HDAY_MIN, S_RESET, -1);
 		apply_spans(h, r, dt, k, st);
 	}
 }
@@ -513,13 +544,13 @@ static int state_of(const struct hours *h, const struct day_eval *prev, const st
 	s = cur->st[m];
 	if (s == S_NONE)
 		return h->any_rule ? S_CLOSED : S_UNKNOWN;
-	return s;
+	return s == S_RESET ? S_CLOSED : s;
 }
 
 static enum hours_state public_state(int s)
 {
 	return s == S_OPEN ? HOURS_OPEN : s == S_OPEN_END ? HOURS_OPEN_END :
-	       s == S_CLOSED ? HOURS_CLOSED : HOURS_UNKNOWN;
+	       s == S_CLOSED || s == S_RESET ? HOURS_CLOSED : HOURS_UNKNOWN;
 }
 
 static int clamp(int v, int lo, int hi)
@@ -557,7 +588,7 @@ enum hours_state hours_state_note_at(const struct hours *h, const struct tm *t, 
 		s = prev.st;
 		n = prev.note;
 	} else {
-		s = cur.st == S_NONE ? (h->any_rule ? S_CLOSED : S_UNKNOWN) : cur.st;
+		s = cur.st == S_NONE ? (h->any_rule ? S_CLOSED : S_UNKNOWN) : cur.st == S_RESET ? S_CLOSED : cur.st;
 		n = cur.note;
 	}
 	if (note)

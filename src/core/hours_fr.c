@@ -389,31 +389,37 @@ static void spans_fr(struct strbuf *sb, const struct hrule *r)
 	}
 }
 
-/* One line for a rule: "le 2e jeudi du mois 09:00–12:00", "fermé en août". */
+/* One line for a rule: "le 2e jeudi du mois 09:00–12:00", "fermé en août",
+ * "sinon « sur rendez-vous »". */
 static void rule_fr(const struct hours *h, const struct hrule *r, struct strbuf *sb)
 {
-	size_t start = sb->len;
+	size_t start;
 
 	if (r->sep == HSEP_FALLBACK)
-		strbuf_addstr(sb, "sinon ");
-	if (r->mod == HMOD_OFF)
-		strbuf_addstr(sb, "fermé ");
+		strbuf_addstr(sb, "sinon");
+	if (r->mod == HMOD_OFF) {
+		sep(sb);
+		strbuf_addstr(sb, "fermé");
+	}
+	start = sb->len;
 	selectors_fr(sb, r);
-	if (sb->len == start || (r->sep == HSEP_FALLBACK && sb->len == start + 6))
-		strbuf_addstr(sb, r->mod == HMOD_OFF ? "tous les jours" : "tous les jours");
+	if (sb->len == start && r->sep != HSEP_FALLBACK && r->mod != HMOD_OFF) {
+		sep(sb);
+		strbuf_addstr(sb, "tous les jours");
+	} else if (sb->len == start && r->mod == HMOD_OFF && !r->nspans) {
+		strbuf_addstr(sb, " tous les jours");
+	}
 	if (r->nspans) {
 		sep(sb);
 		spans_fr(sb, r);
-	} else if (r->mod == HMOD_UNKNOWN || (r->mod == HMOD_NONE && r->note >= 0)) {
-		if (r->note < 0) {
-			sep(sb);
-			strbuf_addstr(sb, "horaires non précisés");
-		}
-	} else if (r->mod != HMOD_OFF) {
+	} else if (r->mod == HMOD_UNKNOWN && r->note < 0) {
+		sep(sb);
+		strbuf_addstr(sb, "horaires non précisés");
+	} else if (r->mod != HMOD_OFF && r->mod != HMOD_UNKNOWN && r->note < 0) {
 		sep(sb);
 		strbuf_addstr(sb, "toute la journée");
 	}
-	add_note(h, r->note, true, sb);
+	add_note(h, r->note, sb->len > 0 && sb->buf[sb->len - 1] != '\n', sb);
 	strbuf_addch(sb, '\n');
 }
 

@@ -876,6 +876,9 @@ bool hrule_is_weekly(const struct hrule *r)
 
 	if (r->nyears || r->ndates || r->nweeks || r->sh || r->ph_offset)
 		return false;
+	/* uncertain times: the weekly index only knows open and closed */
+	if (r->mod == HMOD_UNKNOWN || (r->mod == HMOD_NONE && r->note >= 0) || r->sep == HSEP_FALLBACK)
+		return false;
 	for (i = 0; i < r->nwdays; i++)
 		if (r->wdays[i].nth || r->wdays[i].offset)
 			return false;

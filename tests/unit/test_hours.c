@@ -273,8 +273,8 @@ static void test_french(void)
 	       "French: days with only a comment");
 	is_str(fr("Mo-Fr unknown"), "du lundi au vendredi horaires non précisés\n", "French: unknown");
 	is_str(fr("Mo-Fr 09:00-12:00 || \"sur rendez-vous\""),
-	       "du lundi au vendredi 09:00\u201312:00\nsamedi et dimanche « sur rendez-vous »\n",
-	       "French: a fallback rule says the days no rule names");
+	       "du lundi au vendredi 09:00\u201312:00\nsinon « sur rendez-vous »\n",
+	       "French: a fallback rule on its own line");
 	is_str(fr("\"a\"; \"b\"; \"a\""), "« a »\n« b »\n", "French: comments deduplicated");
 	is_str(fr("\"  tab\there  \""), "« tab here »\n", "comment: control characters and edges");
 }
@@ -298,7 +298,8 @@ static void test_variants(void)
 	       "du lundi au vendredi 09:00\u201312:00, 14:00\u201317:00\n"
 	       "pendant les vacances scolaires du lundi au vendredi 10:00\u201311:00\n", "SH on weekdays");
 	is_str(fr("Su,PH off"), "dimanche fermé\njours fériés fermé\n", "Su,PH union");
-	is_int(state("SH off", june(MON, 10, 0)), HOURS_UNKNOWN, "only SH: unknown");
+	is_int(state("SH off", at(2028, 6, 5, 10, 0)), HOURS_UNKNOWN, "only SH, no data for 2028: unknown");
+	is_int(state("SH off", june(MON, 10, 0)), HOURS_CLOSED, "only SH off, in term time: closed");
 }
 
 static void test_override(void)
@@ -400,8 +401,12 @@ static void test_unknown(void)
 	       "days with only a comment: unknown");
 	is_int(state("Mo-Fr \"sur rendez-vous\"", june(SAT, 10, 0)), HOURS_CLOSED,
 	       "other days closed");
-	is_int(state("Mo 09:00-12:00 \"sur rdv\"", june(MON, 10, 0)), HOURS_OPEN,
-	       "times with a comment: open");
+	is_int(state("Mo 09:00-12:00 \"sur rdv\"", june(MON, 10, 0)), HOURS_UNKNOWN,
+	       "times with a comment (no `open`): unknown, as opening_hours.js reads it");
+	is_int(state("Mo 09:00-12:00 open \"sur rdv\"", june(MON, 10, 0)), HOURS_OPEN,
+	       "times, `open` and a comment: open");
+	is_int(state("Mo 09:00-12:00 \"sur rdv\"", june(MON, 13, 0)), HOURS_CLOSED,
+	       "times with a comment: closed outside them");
 	is_int(state("PH off", june(MON, 10, 0)), HOURS_CLOSED, "only PH off: ordinary days closed");
 }
 
@@ -613,10 +618,17 @@ static void test_rule_kinds(void)
 	const char *fb = "Mo-Fr 09:00-17:00 || \"sur rendez-vous\"";
 
 	is_str(state_note(fb, june(MON, 10, 0)), "1 -", "fallback: Monday 10:00 open");
-	is_str(state_note(fb, june(MON, 18, 0)), "0 -", "fallback: Monday 18:00 closed (a rule matched the day)");
+	is_str(state_note(fb, june(MON, 18, 0)), "-1 sur rendez-vous",
+	       "fallback: Monday 18:00, outside the first rule's times, unknown");
 	is_str(state_note(fb, june(SAT, 10, 0)), "-1 sur rendez-vous", "fallback: Saturday unknown, with its comment");
-	is_str(state_note("Mo-Fr 09:00-12:00 \"sur rendez-vous\"", june(MON, 10, 0)), "1 sur rendez-vous",
+	is_str(state_note("Mo-Fr 09:00-12:00 \"sur rendez-vous\"", june(MON, 10, 0)), "-1 sur rendez-vous",
 	       "a rule's comment comes with its state");
+	is_str(state_note("Mo-Fr 09:00-12:00 open \"sur rendez-vous\"", june(MON, 10, 0)), "1 sur rendez-vous",
+	       "a rule's comment comes with its state (open)");
+	is_str(state_note("Mo-Fr 09:00-12:00 || Sa 10:00-12:00 \"rdv\"", june(SAT, 11, 0)), "-1 rdv",
+	       "a fallback rule's own selectors still count (Saturday)");
+	is_str(state_note("Mo-Fr 09:00-12:00 || Sa 10:00-12:00 \"rdv\"", june(MON, 11, 0)), "1 -",
+	       "a fallback rule does not touch times taken before it");
 	is_int(state("Mo-Fr 09:00-12:00 unknown", june(MON, 10, 0)), HOURS_UNKNOWN, "unknown modifier with times");
 	is_int(state("Mo-Fr 09:00-12:00 unknown", june(MON, 14, 0)), HOURS_CLOSED, "unknown modifier: other times closed");
 	is_int(state("Mo-Fr 09:00-12:00 open", june(MON, 10, 0)), HOURS_OPEN, "open modifier");
@@ -638,7 +650,12 @@ static void test_open_end(void)
 	is_int(state(v, june(SUN, 1, 0)), HOURS_CLOSED, "open end: not into the next day");
 	is_str(next(v, june(FRI, 13, 0)), "2024-06-08 10:00 Sat", "open end: next opening");
 	is_str(fr(v), "du lundi au vendredi 09:00\u201312:00\nsamedi à partir de 10:00\n", "open end in French");
-	is_int(state("Mo 14:00-16:00+", june(MON, 17, 0)), HOURS_OPEN_END, "14:00-16:00+: after 16:00 end unknown");
+	is_int(state("Mo 14:00-16:00+", june(MON, 17, 0)), HOURS_CLOSED,
+	       "14:00-16:00+: closed after 16:00, as opening_hours.js reads it");
+	is_int(state("Mo 22:00+", june(TUE, 5, 0)), HOURS_OPEN_END, "22:00+: still open, end unknown, at 05:00");
+	is_int(state("Mo 22:00+", june(TUE, 6, 0)), HOURS_CLOSED, "22:00+: the guessed end is 06:00");
+	is_int(state("Mo 17:00+", june(TUE, 2, 59)), HOURS_OPEN_END, "17:00+: ten hours: 02:59 open end");
+	is_int(state("Mo 17:00+", june(TUE, 3, 0)), HOURS_CLOSED, "17:00+: ten hours: 03:00 closed");
 	is_int(state("Mo 14:00-16:00+", june(MON, 15, 0)), HOURS_OPEN, "14:00-16:00+: 15:00 open");
 	is_int(weekly(v), 0, "open ends are not weekly");
 }
