@@ -670,6 +670,16 @@ bool hours_is_weekly(const struct hours *h)
 	return true;
 }
 
+bool hours_uses_ph(const struct hours *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nrules; i++)
+		if (h->rules[i].ph)
+			return true;
+	return false;
+}
+
 void hours_set_place(struct hours *h, double lat, double lon)
 {
 	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))

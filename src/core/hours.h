@@ -74,6 +74,9 @@ int hours_next_open(const struct hours *h, const struct tm *from, struct tm *nex
  */
 bool hours_is_weekly(const struct hours *h);
 
+/* Whether a rule names public holidays (PH). */
+bool hours_uses_ph(const struct hours *h);
+
 /* The place's coordinates, for sunrise and sunset (without them: the
  * centre of metropolitan France). Out-of-range values are ignored. */
 void hours_set_place(struct hours *h, double lat, double lon);

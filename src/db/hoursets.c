@@ -14,7 +14,8 @@
  * last, apart, [EXACT]: evaluate exactly. */
 #define NSLOTMAPS (1 + 2 * HOURSET_SLOTS)
 #define EXACT NSLOTMAPS
-#define NMAPS (NSLOTMAPS + 1)
+#define PH (NSLOTMAPS + 1)
+#define NMAPS (NSLOTMAPS + 2)
 
 /* Marks the slots a span [start, end) touches. */
 static void add_span(struct themeset_bits *maps, long long id, int start, int end)
@@ -41,7 +42,7 @@ static int store(sqlite3 *db, struct themeset_bits *maps)
 			for (j = 0; j < b->len && j < maps[i + 1].len; j++)
 				maps[i + 1].bits[j] &= (unsigned char)~b->bits[j];
 		sqlite3_reset(put);
-		sqlite3_bind_int(put, 1, i == EXACT ? HOURSET_EXACT : i ? (i - 1) / 2 : HOURSET_HAS_HOURS);
+		sqlite3_bind_int(put, 1, i == EXACT ? HOURSET_EXACT : i == PH ? HOURSET_PH : i ? (i - 1) / 2 : HOURSET_HAS_HOURS);
 		sqlite3_bind_int(put, 2, i && i < NSLOTMAPS ? (i - 1) % 2 : HOURSET_WHOLE);
 		if (b->len)
 			sqlite3_bind_blob(put, 3, b->bits, (int)b->len, SQLITE_STATIC);
@@ -79,8 +80,8 @@ int hoursets_refresh(sqlite3 *db)
 			sparse = true;
 			break;
 		}
-		if (sqlite3_column_int(st, 1) == HOURSET_EXACT_SPAN) {
-			themeset_bits_set(&maps[EXACT], id);
+		if (sqlite3_column_int(st, 1) == HOURSET_EXACT_SPAN || sqlite3_column_int(st, 1) == HOURSET_PH_SPAN) {
+			themeset_bits_set(&maps[sqlite3_column_int(st, 1) == HOURSET_EXACT_SPAN ? EXACT : PH], id);
 			continue;
 		}
 		themeset_bits_set(&maps[0], id);

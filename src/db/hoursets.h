@@ -11,7 +11,9 @@
  * slot -1 kind 0 holds the structures that have parsed weekly hours;
  * slot -2 kind 0 those whose hours a week cannot hold (months, dates, nth
  * weekdays...: hours_is_weekly() false), which the indexer writes as one
- * span [-1, -1) and a search evaluates exactly (db/hoursexact.h).
+ * span [-1, -1) and a search evaluates exactly (db/hoursexact.h);
+ * slot -3 kind 0 the weekly ones with PH rules (marker span [-2, -2)
+ * beside their spans), evaluated exactly on a public holiday.
  * The structure indexer (db/structures.h), the only writer of
  * structure_hours, empties the table before it changes spans; db_commit()
  * rebuilds it in one pass over the spans, so a committed qfq database
@@ -28,6 +30,8 @@
 #define HOURSET_HAS_HOURS (-1)   /* the slot of "has parsed hours" */
 #define HOURSET_EXACT (-2)       /* the slot of "evaluate exactly" */
 #define HOURSET_EXACT_SPAN (-1)  /* start_min and end_min of its marker span */
+#define HOURSET_PH (-3)          /* the slot of "has PH rules" (exact on holidays) */
+#define HOURSET_PH_SPAN (-2)     /* start_min and end_min of its marker span */
 
 enum hourset_kind {
 	HOURSET_WHOLE = 0,     /* open the whole slot */

@@ -2,8 +2,9 @@
  * hoursexact: "is structure X open at T, exactly?" for a search, from the
  * structure's opening_hours text, where the weekly half-hour index
  * (db/hoursets.h) cannot answer: values with months, dates, nth weekdays,
- * school holidays, open ends or sun times (marked by the indexer), and
- * every value on a French public holiday. A search opens one per run and
+ * school holidays, open ends, uncertain times or sun times, or never
+ * open (marked by the indexer), and on a French public holiday (and the
+ * day after) the values with PH rules. A search opens one per run and
  * asks it about each candidate; the answer is what an evaluation of the
  * place gives (core/hours.h), so the index never decides alone.
  */

@@ -144,11 +144,13 @@ static int index_hours(struct structure_indexer *ix, sqlite3_int64 id, const cha
 
 	if (text && *text) {
 		ok = hours_parse(text, &h) == 0;
-		if (ok && hours_is_weekly(h)) {
-			n = hours_week_spans(h, spans, sizeof(spans) / sizeof(*spans));
-		} else if (ok) { /* a week cannot hold it: one marker span, evaluated exactly (db/hoursexact.h) */
+		if (ok && hours_is_weekly(h))
+			n = hours_week_spans(h, spans, sizeof(spans) / sizeof(*spans) - 1);
+		if (ok && !n) { /* a week cannot hold it (or never open): evaluated exactly (db/hoursexact.h) */
 			spans[0] = (struct hours_span){ HOURSET_EXACT_SPAN, HOURSET_EXACT_SPAN };
 			n = 1;
+		} else if (ok && hours_uses_ph(h) && n < sizeof(spans) / sizeof(*spans)) { /* exact on holidays */
+			spans[n++] = (struct hours_span){ HOURSET_PH_SPAN, HOURSET_PH_SPAN };
 		}
 	}
 	if (n && hours_moving(ix))

@@ -16,9 +16,13 @@ INSERT INTO structures(id, nom, nom_norm, typologie, code_insee, latitude, longi
  (3, 'EPN d''Aubenas', 'epn aubenas', 'EPN', '07019', 44.6107, 4.3942, 1, 'Mo-Sa 08:00-18:00'),
  (4, 'Point info Privas', 'point info privas', 'ASSO', '07186', 44.7230, 4.5970, 1, 'Sa[1] 10:00-12:00; Th[2] 09:00-12:00'),
  (5, 'Espace numérique Privas', 'espace numerique privas', 'EPN', '07186', 44.7240, 4.5980, 1,
-  'Mo-Fr 09:00-18:00; Mo-Fr 12:00-14:00 off');
+  'Mo-Fr 09:00-18:00; Mo-Fr 12:00-14:00 off'),
+ (6, 'Maison France Services Privas', 'maison france services privas', 'MSAP', '07186', 44.7250, 4.5990, 1,
+  'Mo-Fr 09:00-17:00; PH off'),
+ (7, 'Atelier du soir Privas', 'atelier soir privas', 'ASSO', '07186', 44.7260, 4.6000, 1, 'off');
 INSERT INTO structure_themes SELECT s, (SELECT id FROM themes WHERE slug = 'aide-demarches-administratives')
- FROM (SELECT 1 s UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5);
+ FROM (SELECT 1 s UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5
+       UNION ALL SELECT 6 UNION ALL SELECT 7);
 INSERT INTO permanences(structure_id, code_insee, horaires) VALUES (2, '07186', 'Th[2] 09:00-12:00');
 SQL
 run "$QFQ" reindex
@@ -55,11 +59,17 @@ run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --
 is "a lunch break written as off: open at 15:00" "$(col ouvert 5)" true
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-07-14T10:00
 is "14 July (a public holiday, no PH rule): an ordinary Wednesday" "$(col ouvert 5)" true
+is "14 July: PH off closes the Maison France Services" "$(col ouvert 6)" false
+is "14 July: it opens next on the 15th" "$(col prochaine_ouverture 6)" "2027-07-15T09:00"
+is "a value that never opens is closed (not unknown)" "$(col ouvert 7)" false
+is "PH rules are marked for exact evaluation on holidays" \
+	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_hours WHERE structure_id = 6 AND start_min = -2")" 1
 
 # The same answers from the bitmaps, from the spans alone, and from SQL alone.
 cp "$QFQ_DB" "$TMP/spans.db"
 sqlite3 "$TMP/spans.db" "DELETE FROM hour_bitmaps"
-for when in 2027-01-14T10:00 2027-01-07T10:00 2027-08-03T10:00 2027-07-27T10:00 2027-01-02T11:00; do
+for when in 2027-01-14T10:00 2027-01-07T10:00 2027-08-03T10:00 2027-07-27T10:00 2027-01-02T11:00 \
+	2027-07-14T10:00 2027-07-15T10:00; do
 	"$QFQ" search --format tsv --theme démarches --commune Privas --radius 60 --open-at "$when" >"$TMP/a" 2>&1
 	"$QFQ" --db "$TMP/spans.db" search --format tsv --theme démarches --commune Privas --radius 60 \
 		--open-at "$when" >"$TMP/b" 2>&1
