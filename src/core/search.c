@@ -1822,7 +1822,8 @@ static void refine_hours(const struct search_query *q, struct search_structure *
 		qfq_error_clear();
 		return;
 	}
-	hours_set_place(h, r->latitude, r->longitude);
+	if (r->has_coords)
+		hours_set_place(h, r->latitude, r->longitude);
 	switch (hours_state_at(h, &q->when)) {
 	case HOURS_OPEN: r->ouvert = SEARCH_OPEN; break;
 	case HOURS_CLOSED: r->ouvert = SEARCH_CLOSED; break;
