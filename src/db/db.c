@@ -6,6 +6,7 @@
 #include "db/ftsrank.h"
 #include "db/hoursets.h"
 #include "db/membersgeo.h"
+#include "db/structures.h"
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -86,6 +87,11 @@ static const char *const migrations[] = {
 	"END; "
 	"INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM memberships; "
 	"CREATE INDEX permanences_place ON permanences(latitude, longitude); ",
+	/* 6 -> 7 (issue 16): opening hours read as the specification reads them
+	 * (months, dates, nth weekdays...): every structure's hours reindexed at
+	 * the upgrade's commit (structure_hours_refresh) */
+	"CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY); "
+	"INSERT INTO hours_dirty(structure_id) SELECT id FROM structures WHERE horaires IS NOT NULL; ",
 };
 
 static char *current_command;
@@ -132,7 +138,7 @@ int db_begin(sqlite3 *db)
  */
 int db_commit(sqlite3 *db)
 {
-	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db))
+	if (themesets_refresh(db) || structure_hours_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db))
 		return -1;
 	return db_exec(db, "COMMIT");
 }

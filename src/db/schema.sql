@@ -438,3 +438,11 @@ INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM me
 -- Permanences near a commune's centre by their own coordinates (and those
 -- without, by IS NULL): a range instead of a scan of every permanence.
 CREATE INDEX permanences_place ON permanences(latitude, longitude);
+
+-- Version 7 ------------------------------------------------------------------
+
+-- Structures whose opening hours must be indexed again (db/structures.h,
+-- structure_hours_refresh): a schema upgrade that changes how qfq reads
+-- opening_hours lists them all; emptied at the end of the write
+-- transaction.
+CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY);

@@ -295,6 +295,42 @@ done:
 	return rc;
 }
 
+int structure_hours_refresh(sqlite3 *db)
+{
+	struct structure_indexer *ix = NULL;
+	sqlite3_stmt *st = NULL;
+	long long *ids = NULL;
+	size_t n = 0, alloc = 0, i;
+	int rc = -1, step;
+
+	/* read first: the indexer's statements run between the steps otherwise */
+	if (db_prepare(db, "SELECT structure_id FROM hours_dirty", &st))
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		XGROW(ids, alloc, n + 1);
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		free(ids);
+		return db_error(db, "hours_dirty");
+	}
+	if (!n) {
+		free(ids);
+		return 0;
+	}
+	if (structure_indexer_open(db, &ix))
+		goto done;
+	for (i = 0; i < n; i++)
+		if (hours_moving(ix) || exec_id(ix, IX_DEL_HOURS, ids[i]) || reindex_hours(ix, ids[i]))
+			goto done;
+	rc = db_exec(db, "DELETE FROM hours_dirty");
+done:
+	structure_indexer_close(ix);
+	free(ids);
+	return rc;
+}
+
 int structure_unindex(sqlite3 *db, sqlite3_int64 id)
 {
 	struct structure_indexer *ix;
