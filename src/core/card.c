@@ -361,9 +361,12 @@ void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm 
 		strbuf_addf(sb, _("ouvre demain à %02d:%02d"), next->tm_hour, next->tm_min);
 	else if (days < 7)
 		strbuf_addf(sb, _("ouvre %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_hour, next->tm_min);
-	else
+	else if (days < 28 && next->tm_mon == now->tm_mon)
 		strbuf_addf(sb, _("ouvre %s %d à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
 			    next->tm_hour, next->tm_min);
+	else /* another month: "ouvre lundi 1 septembre à 09:00" */
+		strbuf_addf(sb, _("ouvre %s %d %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
+			    hours_month_fr(next->tm_mon), next->tm_hour, next->tm_min);
 }
 
 static void load_hours(struct card *c, const struct tm *now)

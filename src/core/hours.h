@@ -104,6 +104,9 @@ void hours_week_fr(const struct hours *h, struct strbuf *sb);
 /* The French name of a day, tm_wday numbering (0 = dimanche); "" when out of range. */
 const char *hours_day_fr(int tm_wday);
 
+/* The French name of a month, tm_mon numbering (0 = janvier); "" when out of range. */
+const char *hours_month_fr(int tm_mon);
+
 /* Whether t (local date) is a French public holiday (Easter-based ones too). */
 bool hours_is_public_holiday(int year, int month, int mday);
 

@@ -36,6 +36,13 @@ const char *hours_day_fr(int tm_wday)
 	return day_fr[(tm_wday + 6) % 7];
 }
 
+const char *hours_month_fr(int tm_mon)
+{
+	if (tm_mon < 0 || tm_mon > 11)
+		return "";
+	return month_fr[tm_mon];
+}
+
 /* ------------------------------------------------------------------ */
 /* The regular week                                                    */
 

@@ -132,6 +132,10 @@ static void next_open_words(void)
 	t = at(2024, 7, 16, 9, 0);
 	card_next_open_fr(&sb, &now, &t);
 	is_str(sb.buf, "ouvre mardi 16 à 09:00", "next week");
+	strbuf_reset(&sb);
+	t = at(2024, 9, 2, 9, 0);
+	card_next_open_fr(&sb, &now, &t);
+	is_str(sb.buf, "ouvre lundi 2 septembre à 09:00", "another month (closed in August)");
 	strbuf_release(&sb);
 }
 
