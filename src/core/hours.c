@@ -377,6 +377,7 @@ struct day_eval {
 	signed char note[2 * HDAY_MIN];
 	bool matched;     /* some rule's selectors matched */
 	bool ph_decides;  /* a public holiday that a PH rule matched */
+	bool maybe_open;  /* false: no minute open (a later rule may have closed some) */
 };
 
 static void fill(struct day_eval *e, int from, int to, int st, int note)
@@ -389,6 +390,7 @@ static void fill(struct day_eval *e, int from, int to, int st, int note)
 		return;
 	memset(e->st + from, st, (size_t)(to - from));
 	memset(e->note + from, note, (size_t)(to - from));
+	e->maybe_open |= st == S_OPEN || st == S_OPEN_END;
 }
 
 /* A time of the rule on that date, in minutes from its midnight. */
@@ -433,6 +435,7 @@ static void sink_fill(struct sink *k, int from, int to, int st, int note)
 			if (fallback_may(k->day->st[m])) {
 				k->day->st[m] = (unsigned char)st;
 				k->day->note[m] = (signed char)note;
+				k->day->maybe_open |= st == S_OPEN || st == S_OPEN_END;
 			}
 	} else if (from <= k->minute && k->minute < to && (!k->fallback || fallback_may(*k->st))) {
 		*k->st = st;
@@ -512,6 +515,7 @@ static void eval_day(const struct hours *h, const struct hdate *dt, const bool *
 
 	memset(e->st, S_NONE, sizeof(e->st));
 	memset(e->note, -1, sizeof(e->note));
+	e->maybe_open = false;
 	evaluate(h, dt, skip, &k, &e->matched, &e->ph_decides);
 }
 
@@ -639,7 +643,7 @@ int hours_next_open(const struct hours *h, const struct tm *from, struct tm *nex
 	for (k = 0; k <= NEXT_HORIZON; k++) {
 		hdate_init(&dt, days + k);
 		eval_day(h, &dt, NULL, cur);
-		for (m = k ? 0 : m0; m < HDAY_MIN; m++) {
+		for (m = k ? 0 : m0; m < HDAY_MIN && (cur->maybe_open || prev->maybe_open); m++) {
 			int s = state_of(h, prev, cur, m, &n);
 			if (s == S_OPEN || s == S_OPEN_END) {
 				memset(next, 0, sizeof(*next));
