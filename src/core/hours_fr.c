@@ -222,6 +222,19 @@ static bool same_mday(const struct hmday *a, const struct hmday *b)
 	       a->offset == b->offset;
 }
 
+/* The feasts a day after Easter names: "le lundi de Pâques"; NULL for others. */
+static const char *easter_day(int offset)
+{
+	switch (offset) {
+	case 0: return "le dimanche de Pâques";
+	case 1: return "le lundi de Pâques";
+	case 39: return "le jeudi de l'Ascension";
+	case 49: return "le dimanche de Pentecôte";
+	case 50: return "le lundi de Pentecôte";
+	default: return NULL;
+	}
+}
+
 static void dates_fr(struct strbuf *sb, const struct hrule *r)
 {
 	int i;
@@ -231,8 +244,11 @@ static void dates_fr(struct strbuf *sb, const struct hrule *r)
 		bool months = !dr->from.day && !dr->to.day && !dr->from.easter && !dr->to.easter;
 		if (i)
 			strbuf_addstr(sb, ", ");
-		if (same_mday(&dr->from, &dr->to)) {
-			strbuf_addstr(sb, months ? "en " : "le ");
+		if (same_mday(&dr->from, &dr->to) && dr->from.easter && !dr->from.year &&
+		    easter_day(dr->from.offset)) {
+			strbuf_addstr(sb, easter_day(dr->from.offset));
+		} else if (same_mday(&dr->from, &dr->to)) {
+			strbuf_addstr(sb, months ? "en " : dr->from.easter ? "" : "le ");
 			add_mday(sb, &dr->from);
 		} else {
 			strbuf_addstr(sb, months ? "de " : "du ");
@@ -328,9 +344,15 @@ static void wdays_fr(struct strbuf *sb, const struct hrule *r)
 
 static void selectors_fr(struct strbuf *sb, const struct hrule *r)
 {
-	if (r->nyears) {
+	if (r->nyears == 1 && r->years[0].step == 1 && r->years[0].to != r->years[0].from) {
 		sep(sb);
-		ranges_fr(sb, r->years, r->nyears, "en", "années");
+		if (r->years[0].to == 9999)
+			strbuf_addf(sb, "à partir de %d", r->years[0].from);
+		else
+			strbuf_addf(sb, "de %d à %d", r->years[0].from, r->years[0].to);
+	} else if (r->nyears) {
+		sep(sb);
+		ranges_fr(sb, r->years, r->nyears, "en", "en");
 	}
 	if (r->ndates) {
 		sep(sb);
@@ -342,9 +364,12 @@ static void selectors_fr(struct strbuf *sb, const struct hrule *r)
 	}
 	if (r->ph) {
 		sep(sb);
-		strbuf_addstr(sb, "jours fériés");
-		if (r->ph_offset)
-			strbuf_addf(sb, " %+d jour%s", r->ph_offset, abs(r->ph_offset) > 1 ? "s" : "");
+		if (r->ph_offset == 1 || r->ph_offset == -1)
+			strbuf_addstr(sb, r->ph_offset > 0 ? "le lendemain des jours fériés" : "la veille des jours fériés");
+		else
+			strbuf_addstr(sb, "jours fériés");
+		if (r->ph_offset > 1 || r->ph_offset < -1)
+			strbuf_addf(sb, " %+d jours", r->ph_offset);
 	}
 	if (r->sh) {
 		sep(sb);

@@ -726,6 +726,11 @@ static void test_months_and_dates(void)
 	       "easter +1 day off: Easter Monday closed");
 	is_int(state("Mo-Fr 09:00-12:00; easter +1 day off", at(2024, 4, 8, 10, 0)), HOURS_OPEN,
 	       "easter +1 day off: the Monday after open");
+	is_str(fr("Mo-Fr 09:00-12:00; easter +1 day off"),
+	       "du lundi au vendredi 09:00\u201312:00\nfermé le lundi de Pâques\n", "easter +1 day in French");
+	is_str(fr("2025-2026 Mo 10:00-12:00"), "de 2025 à 2026 lundi 10:00\u201312:00\n", "years in French");
+	is_str(fr("Dec 25,Jan 01 off"), "fermé le 25 décembre, le 1er janvier\n", "dates in French");
+	is_str(fr("PH +1 day off"), "fermé le lendemain des jours fériés\n", "PH +1 day in French");
 	is_int(weekly(aug), 0, "months are not weekly");
 	is_int(weekly("Mo-Fr 09:00-12:00; PH off"), 1, "PH off is weekly (the caller checks holidays)");
 }
