@@ -362,7 +362,9 @@ static int parse_dates(struct parser *ps, struct hrule *r)
 			return -1;
 		q = skip_space(ps->p);
 		d = dash_len(q);
-		if (d && !dr->from.easter) {
+		if (d && dr->from.easter)
+			return fail(ps, q, _("date ranges starting at Easter are not supported"));
+		if (d) {
 			const char *t = skip_space(q + d);
 			struct word w = peek_word(t);
 			int v;

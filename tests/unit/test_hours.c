@@ -444,6 +444,8 @@ static void test_errors(void)
 	       "sunrise after a rule");
 	is_str(err("2024 Mo 10:00-12:00"), "(parsed)", "a year");
 	is_str(err("Aug 32"), "column 5: a day of the month must be between 1 and 31", "32 August");
+	is_str(err("easter-May 31 off"), "column 7: date ranges starting at Easter are not supported",
+	       "a range from Easter stays text, and says why");
 	is_str(err("Mo-Xy 10:00-12:00"), "column 4: expected a weekday like Fr, found \"Xy\"", "bad day");
 	is_str(err("Mo, 10:00-12:00"), "(parsed)", "Mo, then an all-days rule (as OSM reads it)");
 	is_str(err("Mo,Xy 10:00"), "column 4: expected a weekday like Mo or a time like 09:00, found \"Xy\"",
