@@ -11,14 +11,37 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
-# version 6: before hours_dirty; its hours as an older qfq indexed them (a
+# version 7: before hours_dirty; its hours as an older qfq indexed them (a
 # value it could not read, one it read as closed all week)
-cp "$QFQ_DB" "$TMP/v6.db"
-sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE hours_dirty;
+s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
+cp "$QFQ_DB" "$TMP/v7.db"
+sqlite3 "$TMP/v7.db" "PRAGMA journal_mode=DELETE; DROP TABLE hours_dirty;
+	INSERT INTO referrals(id, date, to_structure_id, channel, status, status_date)
+	VALUES (1, '2025-01-02', $s1, 'courriel', 'realisee', '2025-01-02');
+	INSERT INTO referral_history(referral_id, at, status) VALUES (1, '2025-01-02', 'proposee'), (1, '2025-01-05', 'realisee');
 	UPDATE structures SET horaires = 'Mo-Fr 09:00-12:00; Aug off', horaires_ok = 0 WHERE id = 1;
 	DELETE FROM structure_hours WHERE structure_id = 1;
 	UPDATE structures SET horaires = 'Mo-Fr 09:00-18:00; Mo-Fr 12:00-14:00 off' WHERE id = 2;
 	DELETE FROM structure_hours WHERE structure_id = 2;
+	PRAGMA user_version = 7;" >/dev/null
+# version 6: the referral tables as schema 1 made them (issue 13 reshaped them)
+cp "$TMP/v7.db" "$TMP/v6.db"
+sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE referral_history; DROP TABLE referrals;
+	CREATE TABLE referrals (id INTEGER PRIMARY KEY, date TEXT NOT NULL,
+	from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	from_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	to_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	to_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+	channel TEXT NOT NULL DEFAULT 'physique' CHECK (channel IN ('physique','telephone','courriel','visio','courrier','autre')),
+	status TEXT NOT NULL DEFAULT 'orientee' CHECK (status IN ('orientee','prise_en_charge','resolue','sans_suite','reorientee')),
+	commune_code TEXT REFERENCES communes(code_insee), urgent INTEGER NOT NULL DEFAULT 0);
+	CREATE INDEX referrals_to ON referrals(to_structure_id); CREATE INDEX referrals_from ON referrals(from_structure_id);
+	CREATE INDEX referrals_date ON referrals(date);
+	CREATE TABLE referral_history (referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+	at TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (referral_id, at, status)) WITHOUT ROWID;
+	INSERT INTO referrals(id, date, to_structure_id, channel, status) VALUES (1, '2025-01-02', $s1, 'courrier', 'resolue');
+	INSERT INTO referral_history VALUES (1, '2025-01-02T10:00:00Z', 'orientee'), (1, '2025-01-05T10:00:00Z', 'resolue');
 	PRAGMA user_version = 6;" >/dev/null
 # version 5: before structure_members, members_geo_dirty, permanences_place
 cp "$TMP/v6.db" "$TMP/v5.db"
@@ -44,7 +67,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -68,6 +91,12 @@ for v in 1 2 3 4 5 6; do
 	is "version $v has its hours read again: the lunch break written as off" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_hours WHERE structure_id = 2")" 10
 	is "version $v has no hours left to reindex" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hours_dirty")" 0
+	is "version $v keeps its referral, in the new statuses and channels" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT status || ' ' || channel || ' ' || status_date FROM referrals")" "realisee courriel 2025-01-02"
+	is "version $v keeps its referral's history" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
+		"2025-01-02:proposee 2025-01-05:realisee"
+	is "version $v passes the foreign key check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA foreign_key_check")" ""
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done
