@@ -4,7 +4,9 @@
 Writes, straight into a database created by `qfq init`, 100,000 structures
 spread over the real communes of data/communes.csv (weighted by population)
 with realistic names, typologies, themes (the nine national services and
-their sub-themes), opening hours (OSM syntax, some missing or unparseable),
+their sub-themes), opening hours (OSM syntax, some missing or unparseable;
+10 % with rules a week cannot hold: months, dates, nth weekdays, school
+holidays, open ends — issue 16),
 walk-in flags, declared territories and permanences; 300,000 persons with
 memberships, roles and competences. Deterministic (fixed seed).
 Afterwards run `qfq reindex` to build the full-text, map and hours indexes.
@@ -81,6 +83,19 @@ HOURS = [
     ("le mardi matin", 3),  # unparseable, as in real data
     (None, 22),
 ]
+# Rules that depend on the date (issue 16): 10 % of the places get one of
+# these instead, from a random stream of their own (--dated), so that the
+# rest of the directory is the same as without them.
+DATED = [
+    ("Mo-Fr 09:00-12:00,14:00-17:00; Aug off", 4),
+    ("Mo-Fr 08:30-12:30,13:30-17:00; Jul 14-Aug 15 off", 3),
+    ("Th[2] 09:00-12:00", 2),
+    ("Tu[1],Tu[3] 14:00-17:00", 2),
+    ("Mo-Fr 09:00-12:00; Sa[1] 10:00-12:00; PH off", 2),
+    ("Mo-Fr 09:00-17:00; SH off", 2),
+    ("We 14:00-18:00; Sa 10:00+", 1),
+    ("Mo-Fr 09:00-12:00,14:00-17:00; Dec 24-Jan 01 off", 2),
+]
 FIRST = ["Marie", "Jean", "Pierre", "Sophie", "Nathalie", "Isabelle", "Philippe", "Catherine",
          "Michel", "Nicolas", "Julie", "Céline", "Thomas", "Camille", "Léa", "Hugo", "Chloé",
          "Louis", "Emma", "Lucas", "Manon", "Sarah", "Karim", "Fatima", "Mehdi", "Inès", "Yann",
@@ -114,8 +129,11 @@ def main():
     ap.add_argument("--structures", type=int, default=100_000)
     ap.add_argument("--persons", type=int, default=300_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--dated", type=float, default=0.10,
+                    help="share of places with date-dependent hours (default 0.10)")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
+    rdated = random.Random(a.seed + 16)  # its own stream: the rest stays the same
     db = sqlite3.connect(a.db)
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("PRAGMA synchronous = OFF")
@@ -146,6 +164,8 @@ def main():
         slat = lat + rnd.uniform(-0.02, 0.02) if exact else None
         slon = lon + rnd.uniform(-0.02, 0.02) if exact else None
         h = rnd.choices(hours_vals, weights=hours_w)[0]
+        if rdated.random() < a.dated:
+            h = rdated.choices([d for d, _ in DATED], weights=[w for _, w in DATED])[0]
         sans = rnd.choice([1, 0, None])
         tel = "+334%08d" % rnd.randrange(10 ** 8)
         mail = "contact%d@%s.fr" % (i, norm(cnom).replace(" ", "-")[:30])
@@ -173,7 +193,8 @@ def main():
             o = rnd.choices(communes, weights=weights)[0]
             # importers store the place's coordinates, else its commune's centre
             perms.append((i, o[0], o[4] + rnd.uniform(-0.01, 0.01), o[5] + rnd.uniform(-0.01, 0.01),
-                          "Mo 09:00-12:00", rnd.choice([0, 1])))
+                          "Th[2] 09:00-12:00" if rdated.random() < 0.3 else "Mo 09:00-12:00",
+                          rnd.choice([0, 1])))
 
     db.executemany("INSERT INTO structures(id, nom, nom_norm, typologie, adresse, code_postal, code_insee, "
                    "latitude, longitude, coord_exact, telephone, courriels, horaires, sans_rdv, "

@@ -58,13 +58,15 @@ FROM (SELECT rowid AS id, bm25(structures_fts, 10.0, 1.0) AS r FROM structures_f
       WHERE structures_fts MATCH '"mission"* "locale"*' ORDER BY r LIMIT 20) f
 JOIN structures s ON s.id = f.id LEFT JOIN communes c ON c.code_insee = s.code_insee ORDER BY f.r;
 SQL
-# Tuesday 10:00 is minute 1440 + 600 of the week
-cat >"$T/open.sql" <<SQL
+# Tuesday 10:00 is minute 1440 + 600 = 2040 of the week; the SQL reads the
+# weekly spans (qfq also evaluates exactly the places a week cannot hold)
+open_sql() { # minute-of-week
+cat <<SQL
 $(printf "$SUBTREE" demarches-caf),
 anc(id) AS (SELECT parent_id FROM themes WHERE slug = 'demarches-caf'),
 near(id, d, t) AS ($NEAR)
 SELECT s.id, s.nom, c.nom, round(min(near.d), 1),
- (SELECT max(h.start_min <= 2040 AND h.end_min > 2040) FROM structure_hours h WHERE h.structure_id = s.id) AS ouvert
+ (SELECT max(h.start_min <= $1 AND h.end_min > $1) FROM structure_hours h WHERE h.structure_id = s.id) AS ouvert
 FROM near JOIN structures s ON s.id = near.id LEFT JOIN communes c ON c.code_insee = s.code_insee
 WHERE EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id
               AND st.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc))
@@ -73,6 +75,9 @@ ORDER BY CASE ouvert WHEN 1 THEN 0 WHEN 0 THEN 1 ELSE 2 END,
  NOT EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id AND st.theme_id IN (SELECT id FROM th)),
  min(near.d) LIMIT 20;
 SQL
+}
+open_sql 2040 >"$T/open.sql"
+open_sql 6360 >"$T/open-fri.sql"   # Friday 10:00
 cat >"$T/persons.sql" <<SQL
 $(printf "$SUBTREE" smartphone-tablette),
 anc(id) AS (SELECT parent_id FROM themes WHERE slug = 'smartphone-tablette'),
@@ -116,4 +121,7 @@ PY
 run_shape theme-commune-radius "$T/theme.sql" --theme démarches --commune Lyon --radius 20
 run_shape text "$T/text.sql" "mission locale"
 run_shape open-at "$T/open.sql" --theme caf --commune Lyon --radius 20 --open-at "mardi 10:00"
+# a Tuesday in August (closures by month, issue 16) and Christmas (PH rules evaluated exactly)
+run_shape open-at-august "$T/open.sql" --theme caf --commune Lyon --radius 20 --open-at 2027-08-03T10:00
+run_shape open-at-holiday "$T/open-fri.sql" --theme caf --commune Lyon --radius 20 --open-at 2026-12-25T10:00
 run_shape persons "$T/persons.sql" --persons --theme smartphone --commune Lyon --radius 20

@@ -117,7 +117,7 @@ static void write_json(FILE *fp, const struct card *c)
 	json_tri(&jw, "horaires_compris", c->horaires_ok);
 	json_kv_str(&jw, "horaires_fr", c->horaires_fr);
 	json_key(&jw, "ouvert");
-	c->state == HOURS_UNKNOWN ? json_null(&jw) : json_bool(&jw, c->state == HOURS_OPEN);
+	c->state == HOURS_UNKNOWN || c->state == HOURS_OPEN_END ? json_null(&jw) : json_bool(&jw, c->state == HOURS_OPEN);
 	json_key(&jw, "prochaine_ouverture");
 	if (c->has_next) {
 		strftime(next, sizeof(next), "%Y-%m-%dT%H:%M", &c->next_open);

@@ -361,15 +361,19 @@ void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm 
 		strbuf_addf(sb, _("ouvre demain à %02d:%02d"), next->tm_hour, next->tm_min);
 	else if (days < 7)
 		strbuf_addf(sb, _("ouvre %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_hour, next->tm_min);
-	else
+	else if (days < 28 && next->tm_mon == now->tm_mon)
 		strbuf_addf(sb, _("ouvre %s %d à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
 			    next->tm_hour, next->tm_min);
+	else /* another month: "ouvre lundi 1 septembre à 09:00" */
+		strbuf_addf(sb, _("ouvre %s %d %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
+			    hours_month_fr(next->tm_mon), next->tm_hour, next->tm_min);
 }
 
 static void load_hours(struct card *c, const struct tm *now)
 {
 	struct hours *h = NULL;
 	struct strbuf sb = STRBUF_INIT;
+	const char *note = NULL;
 
 	c->state = HOURS_UNKNOWN;
 	if (!c->horaires)
@@ -378,14 +382,18 @@ static void load_hours(struct card *c, const struct tm *now)
 		c->horaires_error = xstrdup(qfq_error_msg());
 		return;
 	}
+	if (c->has_coords) /* sunrise and sunset where the place is */
+		hours_set_place(h, c->latitude, c->longitude);
 	hours_week_fr(h, &sb);
 	strbuf_trim(&sb);
 	if (sb.len)
 		c->horaires_fr = strbuf_detach(&sb, NULL);
-	c->state = hours_state_at(h, now);
+	c->state = hours_state_note_at(h, now, &note);
 	strbuf_reset(&sb);
 	if (c->state == HOURS_OPEN) {
 		strbuf_addstr(&sb, _("ouvert en ce moment"));
+	} else if (c->state == HOURS_OPEN_END) {
+		strbuf_addstr(&sb, _("ouvert en ce moment, heure de fermeture non précisée"));
 	} else if (c->state == HOURS_CLOSED) {
 		c->has_next = hours_next_open(h, now, &c->next_open) == 0;
 		strbuf_addstr(&sb, _("fermé"));
@@ -393,8 +401,10 @@ static void load_hours(struct card *c, const struct tm *now)
 		if (c->has_next)
 			card_next_open_fr(&sb, now, &c->next_open);
 		else
-			strbuf_addstr(&sb, _("pas d'ouverture dans les 14 jours"));
+			strbuf_addstr(&sb, _("pas d'ouverture prévue dans l'année"));
 	}
+	if (note) /* "sur rendez-vous": what decides the state, shown with it */
+		strbuf_addf(&sb, "%s« %s »", sb.len ? " " : "", note);
 	if (sb.len)
 		c->ouverture = strbuf_detach(&sb, NULL);
 	strbuf_release(&sb);

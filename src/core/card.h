@@ -123,7 +123,7 @@ struct card {
 	bool has_next;                    /* next_open is set */
 	struct tm next_open;              /* next opening when closed at `now` */
 	char *ouverture;                  /* "ouvert en ce moment", "fermé, ouvre mardi à 09:00",
-					     "fermé, pas d'ouverture dans les 14 jours", or NULL
+					     "fermé, pas d'ouverture prévue dans l'année", or NULL
 					     when unknown */
 	int sans_rdv;                     /* 1, 0, -1 unknown */
 

@@ -189,7 +189,13 @@ static void refine_hours(const struct search_query *q, struct search_structure *
 		qfq_error_clear();
 		return;
 	}
-	r->ouvert = (enum search_open)hours_state_at(h, &q->when);
+	if (r->has_coords)
+		hours_set_place(h, r->latitude, r->longitude);
+	switch (hours_state_at(h, &q->when)) {
+	case HOURS_OPEN: r->ouvert = SEARCH_OPEN; break;
+	case HOURS_CLOSED: r->ouvert = SEARCH_CLOSED; break;
+	default: r->ouvert = SEARCH_OPEN_UNKNOWN; break; /* unknown, or open with an unknown end */
+	}
 	if (hours_next_open(h, &q->when, &next) == 0) {
 		char buf[32];
 		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M", &next);
@@ -382,6 +388,7 @@ static int register_fns(sqlite3 *db, struct plan *p, bool on)
 				      on ? open_at_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
 				      on ? tick_fn : NULL, NULL, NULL);
+	rc |= hours_exact_register_held(db, on && p->q->has_when ? &p->q->when : NULL);
 	rc |= sqlite3_create_function(db, "qfq_desk", 4, SQLITE_UTF8, on ? (void *)p->q : NULL,
 				      on ? search_desk_fn : NULL, NULL, NULL);
 	rc |= sqlite3_create_function(db, "qfq_type", 4, SQLITE_UTF8, on ? &p->type : NULL,
@@ -435,7 +442,7 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 		db_error(db, "search");
 		goto done;
 	}
-	if (plan_sets(db, &p) || plan_open(db, &p))
+	if (plan_sets(db, &p) || plan_open(db, &p) || (q->has_when && hours_exact_open(db, &q->when, &p.exact)))
 		goto done;
 	if (q->persons) {
 		rc = run_persons(db, &p, r);
@@ -460,6 +467,7 @@ done:
 	/* the functions point at this stack frame: remove them */
 	register_fns(db, &p, false);
 	free(p.open_sets.bits);
+	hours_exact_close(p.exact);
 	free(p.settled.w);
 	free(p.deferred);
 	free(p.st_sets.bits);

@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/hoursets.h"
+#include "db/hoursexact.h"
 #include "db/membersgeo.h"
 #include "db/themesets.h"
 #include "util/error.h"
@@ -209,6 +210,7 @@ struct plan {
 	 * half-hour, 2 open part of it. bits NULL: each candidate's spans.
 	 */
 	struct themed open_sets;
+	struct hours_exact *exact;   /* places the bitmaps cannot answer (db/hoursexact.h) */
 	/*
 	 * A text source alone (no place, not a listing) with a limit: each
 	 * match is ranked as it comes and only the best q->limit are kept

@@ -194,6 +194,15 @@ bool open_kept(const struct search_query *q, int open)
 	return open == SEARCH_OPEN || (q->open == SEARCH_OPEN_OR_UNKNOWN && open == SEARCH_OPEN_UNKNOWN);
 }
 
+/* The exact state where the weekly bitmaps cannot answer (months, dates,
+ * nth weekdays..., and every place on a public holiday): db/hoursexact.h. */
+static void exact_open(const struct plan *p, struct cand *c)
+{
+	int s = hours_exact_state(p->exact, c->id);
+	if (s != -2)
+		c->open = s == HOURS_OPEN ? SEARCH_OPEN : s == HOURS_CLOSED ? SEARCH_CLOSED : SEARCH_OPEN_UNKNOWN;
+}
+
 /*
  * One row of a streamed source (see plan.stream): counted, and kept only
  * while it is among the q->limit best so far. No id index: a text source
@@ -207,6 +216,7 @@ void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	c.id = sqlite3_column_int64(st, 0);
 	c.dist = c.perm_dist = -1;
 	cand_fill(q, st, &c);
+	exact_open(p, &c);
 	if (!open_kept(q, c.open)) {
 		free(c.nom_norm);
 		return;
@@ -231,6 +241,7 @@ void settle(struct plan *p, struct cands *cs)
 	size_t i, k = 0;
 	for (i = 0; i < cs->n; i++) {
 		struct cand c = cs->v[i];
+		exact_open(p, &c);
 		if (p->place && !c.reasons) {
 			free(c.perm_nom);
 			free(c.nom_norm);

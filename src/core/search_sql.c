@@ -211,7 +211,7 @@ void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p)
 		 */
 #define PERM_ROW "SELECT p.structure_id, 6, coalesce(p.latitude, pc.latitude), " \
 		 "coalesce(p.longitude, pc.longitude), p.code_insee, pc.nom, 0, NULL, NULL " \
-		 "FROM permanences p LEFT JOIN communes pc ON pc.code_insee = p.code_insee WHERE "
+		 "FROM permanences p LEFT JOIN communes pc ON pc.code_insee = p.code_insee WHERE qfq_held(p.horaires) AND "
 		strbuf_addstr(sql, " UNION ALL " PERM_ROW "p.code_insee = ");
 		add_text(sql, b, q->commune_insee);
 		if (q->has_center) {
@@ -245,7 +245,7 @@ void sql_place_source(struct strbuf *sql, struct binds *b, struct plan *p)
 		add_text(sql, b, code);
 		strbuf_addf(sql, " UNION ALL SELECT p.structure_id, 6, coalesce(p.latitude, c.latitude), "
 			    "coalesce(p.longitude, c.longitude), p.code_insee, c.nom, 0, NULL, NULL FROM permanences p "
-			    "JOIN communes c ON c.code_insee = p.code_insee WHERE c.%s = ", col);
+			    "JOIN communes c ON c.code_insee = p.code_insee WHERE qfq_held(p.horaires) AND c.%s = ", col);
 		add_text(sql, b, code);
 	}
 }

@@ -7,6 +7,7 @@
 #include "db/history.h"
 #include "db/hoursets.h"
 #include "db/membersgeo.h"
+#include "db/structures.h"
 #include "db/themesets.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -161,6 +162,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL; "
 	"ALTER TABLE structures ADD COLUMN ferme_du TEXT; "
 	"ALTER TABLE structures ADD COLUMN ferme_au TEXT",
+	/* 8 -> 9 (issue 16): opening hours read as the specification reads them
+	 * (months, dates, nth weekdays...): every structure's hours reindexed at
+	 * the upgrade's commit (structure_hours_refresh) */
+	"CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY); "
+	"INSERT INTO hours_dirty(structure_id) SELECT id FROM structures WHERE horaires IS NOT NULL; ",
 };
 
 static char *current_command;
@@ -326,7 +332,8 @@ int db_begin(sqlite3 *db)
 int db_commit(sqlite3 *db)
 {
 	int rc;
-	if (themesets_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db) || history_record(db))
+	if (themesets_refresh(db) || structure_hours_refresh(db) || hoursets_refresh(db) || membersgeo_refresh(db) ||
+	    history_record(db))
 		return -1;
 	rc = db_exec(db, "COMMIT");
 	if (!rc)

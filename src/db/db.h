@@ -18,7 +18,7 @@
 #include <stdbool.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 8
+#define QFQ_SCHEMA_VERSION 9
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 

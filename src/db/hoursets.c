@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* [0]: has hours; then for each slot k, [1 + 2k] whole, [2 + 2k] part. */
-#define NMAPS (1 + 2 * HOURSET_SLOTS)
+/* [0]: has hours; then for each slot k, [1 + 2k] whole, [2 + 2k] part;
+ * last, apart, [EXACT]: evaluate exactly. */
+#define NSLOTMAPS (1 + 2 * HOURSET_SLOTS)
+#define EXACT NSLOTMAPS
+#define PH (NSLOTMAPS + 1)
+#define NMAPS (NSLOTMAPS + 2)
 
 /* Marks the slots a span [start, end) touches. */
 static void add_span(struct themeset_bits *maps, long long id, int start, int end)
@@ -34,12 +38,12 @@ static int store(sqlite3 *db, struct themeset_bits *maps)
 	for (i = 0; i < NMAPS && !rc; i++) {
 		struct themeset_bits *b = &maps[i];
 		size_t j;
-		if (i && !((i - 1) & 1)) /* "whole" wins: a part bit under a whole one is dropped */
+		if (i && i < NSLOTMAPS && !((i - 1) & 1)) /* "whole" wins: a part bit under a whole one is dropped */
 			for (j = 0; j < b->len && j < maps[i + 1].len; j++)
 				maps[i + 1].bits[j] &= (unsigned char)~b->bits[j];
 		sqlite3_reset(put);
-		sqlite3_bind_int(put, 1, i ? (i - 1) / 2 : HOURSET_HAS_HOURS);
-		sqlite3_bind_int(put, 2, i ? (i - 1) % 2 : HOURSET_WHOLE);
+		sqlite3_bind_int(put, 1, i == EXACT ? HOURSET_EXACT : i == PH ? HOURSET_PH : i ? (i - 1) / 2 : HOURSET_HAS_HOURS);
+		sqlite3_bind_int(put, 2, i && i < NSLOTMAPS ? (i - 1) % 2 : HOURSET_WHOLE);
 		if (b->len)
 			sqlite3_bind_blob(put, 3, b->bits, (int)b->len, SQLITE_STATIC);
 		else
@@ -75,6 +79,10 @@ int hoursets_refresh(sqlite3 *db)
 		if (id < 0 || id > THEMESET_MAX_ID) {
 			sparse = true;
 			break;
+		}
+		if (sqlite3_column_int(st, 1) == HOURSET_EXACT_SPAN || sqlite3_column_int(st, 1) == HOURSET_PH_SPAN) {
+			themeset_bits_set(&maps[sqlite3_column_int(st, 1) == HOURSET_EXACT_SPAN ? EXACT : PH], id);
+			continue;
 		}
 		themeset_bits_set(&maps[0], id);
 		add_span(maps, id, sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));

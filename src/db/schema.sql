@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 8 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 9 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -488,3 +488,11 @@ CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT
 -- ferme_au NULL means until further notice.
 ALTER TABLE structures ADD COLUMN ferme_du TEXT;
 ALTER TABLE structures ADD COLUMN ferme_au TEXT;
+
+-- Version 9 ------------------------------------------------------------------
+
+-- Structures whose opening hours must be indexed again (db/structures.h,
+-- structure_hours_refresh): a schema upgrade that changes how qfq reads
+-- opening_hours lists them all; emptied at the end of the write
+-- transaction.
+CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY);

@@ -6,6 +6,7 @@
 #include "core/hours.h"
 #include "core/names.h"
 #include "db/db.h"
+#include "db/hoursets.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -143,8 +144,14 @@ static int index_hours(struct structure_indexer *ix, sqlite3_int64 id, const cha
 
 	if (text && *text) {
 		ok = hours_parse(text, &h) == 0;
-		if (ok)
-			n = hours_week_spans(h, spans, sizeof(spans) / sizeof(*spans));
+		if (ok && hours_is_weekly(h))
+			n = hours_week_spans(h, spans, sizeof(spans) / sizeof(*spans) - 1);
+		if (ok && !n) { /* a week cannot hold it (or never open): evaluated exactly (db/hoursexact.h) */
+			spans[0] = (struct hours_span){ HOURSET_EXACT_SPAN, HOURSET_EXACT_SPAN };
+			n = 1;
+		} else if (ok && hours_uses_ph(h) && n < sizeof(spans) / sizeof(*spans)) { /* exact on holidays */
+			spans[n++] = (struct hours_span){ HOURSET_PH_SPAN, HOURSET_PH_SPAN };
+		}
 	}
 	if (n && hours_moving(ix))
 		return -1;
@@ -291,6 +298,42 @@ done:
 int structure_indexer_drop(struct structure_indexer *ix, sqlite3_int64 id)
 {
 	return unindex(ix, id);
+}
+
+int structure_hours_refresh(sqlite3 *db)
+{
+	struct structure_indexer *ix = NULL;
+	sqlite3_stmt *st = NULL;
+	long long *ids = NULL;
+	size_t n = 0, alloc = 0, i;
+	int rc = -1, step;
+
+	/* read first: the indexer's statements run between the steps otherwise */
+	if (db_prepare(db, "SELECT structure_id FROM hours_dirty", &st))
+		return -1;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		XGROW(ids, alloc, n + 1);
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE) {
+		free(ids);
+		return db_error(db, "hours_dirty");
+	}
+	if (!n) {
+		free(ids);
+		return 0;
+	}
+	if (structure_indexer_open(db, &ix))
+		goto done;
+	for (i = 0; i < n; i++)
+		if (hours_moving(ix) || exec_id(ix, IX_DEL_HOURS, ids[i]) || reindex_hours(ix, ids[i]))
+			goto done;
+	rc = db_exec(db, "DELETE FROM hours_dirty");
+done:
+	structure_indexer_close(ix);
+	free(ids);
+	return rc;
 }
 
 int structure_unindex(sqlite3 *db, sqlite3_int64 id)

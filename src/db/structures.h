@@ -41,6 +41,13 @@ int structure_indexer_add(struct structure_indexer *ix, sqlite3_int64 id);
  * faster than one reindex each. 0 or -1.
  */
 int structure_index_new(sqlite3 *db, sqlite3_int64 after_id);
+
+/*
+ * Reindexes the hours of the structures listed in hours_dirty (a schema
+ * upgrade lists them all when qfq's reading of hours changes) and empties
+ * it; db_commit() calls it before the hour bitmaps are rebuilt. 0 or -1.
+ */
+int structure_hours_refresh(sqlite3 *db);
 void structure_indexer_close(struct structure_indexer *ix);
 
 /*

@@ -47,20 +47,28 @@ static void add(struct slip *s, const char *label, const char *value, int day, i
 static void day_hours(const struct hours *h, const struct tm *day, struct strbuf *sb)
 {
 	struct tm t = *day;
-	int m, start = -1, any_known = 0, spans = 0;
+	signed char st[1441];
+	int m, start = -1, any_known = 0, spans = 0, unsure = 0;
+	for (m = 0; m < 1440; m++) {
+		t.tm_hour = m / 60;
+		t.tm_min = m % 60;
+		st[m] = (signed char)hours_state_at(h, &t);
+		any_known |= st[m] != HOURS_UNKNOWN;
+	}
+	st[1440] = HOURS_CLOSED;
 	for (m = 0; m <= 1440; m++) {
-		enum hours_state st = HOURS_CLOSED;
-		if (m < 1440) {
-			t.tm_hour = m / 60;
-			t.tm_min = m % 60;
-			st = hours_state_at(h, &t);
-			any_known |= st != HOURS_UNKNOWN;
-		}
-		if (st == HOURS_OPEN && start < 0) {
+		/* uncertain times ("sur rendez-vous", an unknown end) are spans too,
+		 * marked, when the day says something */
+		bool on = st[m] == HOURS_OPEN || st[m] == HOURS_OPEN_END || (st[m] == HOURS_UNKNOWN && any_known);
+		if (on && start < 0) {
 			start = m;
-		} else if (st != HOURS_OPEN && start >= 0) {
-			strbuf_addf(sb, "%s%02d:%02d–%02d:%02d", spans++ ? ", " : "", start / 60, start % 60,
-				    m / 60, m % 60);
+			unsure = 0;
+		}
+		if (on)
+			unsure |= st[m] != HOURS_OPEN;
+		if (!on && start >= 0) {
+			strbuf_addf(sb, "%s%02d:%02d–%02d:%02d%s", spans++ ? ", " : "", start / 60, start % 60,
+				    m / 60, m % 60, unsure ? _(" (à confirmer)") : "");
 			start = -1;
 		}
 	}

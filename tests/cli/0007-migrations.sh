@@ -11,15 +11,27 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+# version 8: before hours_dirty (issue 16); its hours as an older qfq
+# indexed them (a value it could not read, one it read as closed all week)
+s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
+cp "$QFQ_DB" "$TMP/v8.db"
+sqlite3 "$TMP/v8.db" "PRAGMA journal_mode=DELETE; DROP TABLE hours_dirty;
+	INSERT INTO referrals(id, date, to_structure_id, channel, status, status_date)
+	VALUES (1, '2025-01-02', $s1, 'courriel', 'realisee', '2025-01-02');
+	INSERT INTO referral_history(referral_id, at, status) VALUES (1, '2025-01-02', 'proposee'), (1, '2025-01-05', 'realisee');
+	UPDATE structures SET horaires = 'Mo-Fr 09:00-12:00; Aug off', horaires_ok = 0 WHERE id = 1;
+	DELETE FROM structure_hours WHERE structure_id = 1;
+	UPDATE structures SET horaires = 'Mo-Fr 09:00-18:00; Mo-Fr 12:00-14:00 off' WHERE id = 2;
+	DELETE FROM structure_hours WHERE structure_id = 2;
+	PRAGMA user_version = 8;" >/dev/null
 # version 7: before the history (change_sets, change_rows) and the
 # temporary closure columns (issue 12)
-cp "$QFQ_DB" "$TMP/v7.db"
+cp "$TMP/v8.db" "$TMP/v7.db"
 sqlite3 "$TMP/v7.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_rows;
 	DROP TABLE change_sets; ALTER TABLE structures DROP COLUMN ferme_du; ALTER TABLE structures DROP COLUMN ferme_au;
 	PRAGMA user_version = 7;" >/dev/null
 # version 6: the referral tables as schema 1 made them (issue 13 reshaped them)
 cp "$TMP/v7.db" "$TMP/v6.db"
-s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
 sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE referral_history; DROP TABLE referrals;
 	CREATE TABLE referrals (id INTEGER PRIMARY KEY, date TEXT NOT NULL,
 	from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
@@ -61,7 +73,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7; do
+for v in 1 2 3 4 5 6 7 8; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -73,7 +85,7 @@ for v in 1 2 3 4 5 6 7; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name = 'fiche_acces_libre'")" 1
 	is "version $v gets its theme bitmaps, built on the upgrade" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
-	is "version $v gets its hour bitmaps" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hour_bitmaps")" 673
+	is "version $v gets its hour bitmaps" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hour_bitmaps")" 675
 	is "version $v gets the bitmap triggers" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%bitmap%'")" 6
 	is "version $v gets every membership in structure_members, none left to do" \
@@ -81,12 +93,17 @@ for v in 1 2 3 4 5 6 7; do
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
 	is "version $v gets the history tables and the closure columns" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
-	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
+	[ "$v" -le 7 ] && run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
+	[ "$v" -le 7 ] &&
 	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets")" 1
-	[ "$v" -le 6 ] && # the referral was added to version 6 and the older ones
+	is "version $v has its hours read again: the month closure parsed and marked exact" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT horaires_ok || ' ' || (SELECT group_concat(start_min) FROM structure_hours
+			WHERE structure_id = 1) FROM structures WHERE id = 1")" "1 -1"
+	is "version $v has its hours read again: the lunch break written as off" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_hours WHERE structure_id = 2")" 10
+	is "version $v has no hours left to reindex" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hours_dirty")" 0
 	is "version $v keeps its referral, in the new statuses and channels" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT status || ' ' || channel || ' ' || status_date FROM referrals")" "realisee courriel 2025-01-02"
-	[ "$v" -le 6 ] &&
 	is "version $v keeps its referral's history" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
 		"2025-01-02:proposee 2025-01-05:realisee"

@@ -7,8 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 WITH_LIEUX=1 demo_db
 DB=$QFQ_DB
-is "the demo has every bitmap: has-hours plus whole and part for 336 half-hours" \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 673
+is "the demo has every bitmap: has-hours, evaluate-exactly, has-PH, and whole and part for 336 half-hours" \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 675
 check "some place of the sample is open part of a half-hour (e.g. from 09:15)" \
 	test "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps WHERE kind = 1 AND length(bits) > 0")" -gt 0
 
@@ -35,7 +35,7 @@ is "a read never writes bitmaps" "$(sqlite3 "$TMP/spans.db" "SELECT count(*) FRO
 sid=$(tail -n 1 "$TMP/a" | cut -f1)
 sqlite3 "$DB" "UPDATE structures SET horaires = 'Su 02:50-03:20' WHERE id = $sid"
 run "$QFQ" reindex
-is "reindex rebuilds every bitmap" "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 673
+is "reindex rebuilds every bitmap" "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 675
 "$QFQ" search --format tsv --theme démarches --open-at "dimanche 03:00" >"$TMP/a"
 is "open on Sunday at 03:00, it ranks first" "$(sed -n 2p "$TMP/a" | cut -f1)" "$sid"
 is "and says so" "$(sed -n 2p "$TMP/a" | cut -f16)" true
@@ -49,7 +49,7 @@ done
 # a bitmap missing (say a client deleted it) is rebuilt by the next qfq write
 sqlite3 "$DB" "DELETE FROM hour_bitmaps WHERE slot = 0"
 run "$QFQ" reindex
-is "a missing bitmap is rebuilt at the next write" "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 673
+is "a missing bitmap is rebuilt at the next write" "$(sqlite3 "$DB" "SELECT count(*) FROM hour_bitmaps")" 675
 is "the database passes the integrity check" "$(sqlite3 "$DB" "PRAGMA integrity_check")" ok
 
 done_testing

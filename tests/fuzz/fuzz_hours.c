@@ -1,8 +1,10 @@
 /*
  * fuzz_hours: libFuzzer target for the opening_hours parser. Any input
  * must parse or fail with "column N: ..."; a parsed value must answer
- * every query on a few dates (public holidays, a Sunday night) with
- * results that keep the header's promises, or we abort. Times are UTC so
+ * every query on a few dates (public holidays, a Sunday night, a second
+ * Thursday, August, school holidays, a leap day, both solstices, with and
+ * without a place for the sun) with results that keep the header's
+ * promises, or we abort. Times are UTC so
  * that a DST gap cannot move an opening found by hours_next_open().
  */
 #include "core/hours.h"
@@ -24,6 +26,12 @@ static const int dates[][5] = {
 	{ 2024, 4, 1, 23, 59 },  /* Easter Monday */
 	{ 2024, 3, 31, 2, 30 },  /* Easter Sunday night */
 	{ 2024, 6, 9, 23, 0 },   /* Sunday night */
+	{ 2024, 6, 13, 10, 0 },  /* the second Thursday of June */
+	{ 2025, 8, 15, 11, 0 },  /* 15 August, in August */
+	{ 2025, 10, 20, 9, 0 },  /* school holidays (zone A) */
+	{ 2024, 2, 29, 12, 0 },  /* a leap day */
+	{ 2024, 12, 21, 17, 0 }, /* winter solstice, after sunset */
+	{ 2030, 1, 1, 0, 0 },    /* no school holiday data */
 };
 
 static void check_spans(const struct hours *h)
@@ -59,14 +67,27 @@ static void check_dates(const struct hours *h)
 		t.tm_min = dates[i][4];
 		t.tm_isdst = -1;
 		mktime(&t);
-		s = hours_state_at(h, &t);
-		if (s != HOURS_OPEN && s != HOURS_CLOSED && s != HOURS_UNKNOWN)
+		const char *note = NULL;
+		enum hours_state n;
+
+		s = hours_state_note_at(h, &t, &note);
+		if (s != HOURS_OPEN && s != HOURS_CLOSED && s != HOURS_UNKNOWN && s != HOURS_OPEN_END)
 			abort();
+		if (note && strlen(note) > 2000)
+			abort();
+		if (s != hours_state_at(h, &t))
+			abort();
+		if ((s == HOURS_OPEN || s == HOURS_OPEN_END) && !hours_held_on(h, &t))
+			abort(); /* open at a time of the day: held that day */
 		if (hours_next_open(h, &t, &next) == 0) {
-			if (hours_state_at(h, &next) != HOURS_OPEN)
+			n = hours_state_at(h, &next);
+			if (n != HOURS_OPEN && n != HOURS_OPEN_END)
 				abort();
-			if (s == HOURS_OPEN && (next.tm_mday != t.tm_mday || next.tm_hour != t.tm_hour))
+			if ((s == HOURS_OPEN || s == HOURS_OPEN_END) &&
+			    (next.tm_mday != t.tm_mday || next.tm_hour != t.tm_hour))
 				abort();
+		} else if (s == HOURS_OPEN || s == HOURS_OPEN_END) {
+			abort(); /* open now, yet no next opening */
 		}
 	}
 }
@@ -92,6 +113,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t i;
 
 		check_spans(h);
+		check_dates(h);
+		hours_is_weekly(h);
+		hours_set_place(h, 69.6, 18.9); /* Tromsø: polar day and night */
 		check_dates(h);
 		hours_week_fr(h, &sb);
 		for (i = 0; i < sb.len; i++)

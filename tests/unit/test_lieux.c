@@ -132,6 +132,10 @@ static void next_open_words(void)
 	t = at(2024, 7, 16, 9, 0);
 	card_next_open_fr(&sb, &now, &t);
 	is_str(sb.buf, "ouvre mardi 16 à 09:00", "next week");
+	strbuf_reset(&sb);
+	t = at(2024, 9, 2, 9, 0);
+	card_next_open_fr(&sb, &now, &t);
+	is_str(sb.buf, "ouvre lundi 2 septembre à 09:00", "another month (closed in August)");
 	strbuf_release(&sb);
 }
 
@@ -191,8 +195,10 @@ static void import_and_card(sqlite3 *db)
 	       1, "0.x service label in a 1.x file still maps");
 	is_int(count(db, "SELECT count(*) FROM structures_fts WHERE structures_fts MATCH 'smartphone'"), 1,
 	       "indexed for search");
-	is_int(count(db, "SELECT count(*) FROM structure_hours WHERE structure_id = "
+	is_int(count(db, "SELECT count(*) FROM structure_hours WHERE start_min >= 0 AND structure_id = "
 		     "(SELECT id FROM structures WHERE source_id = '39')"), 9, "hours spans indexed");
+	is_int(count(db, "SELECT count(*) FROM structure_hours WHERE start_min = -2 AND structure_id = "
+		     "(SELECT id FROM structures WHERE source_id = '39')"), 1, "its PH rule marked (exact on holidays)");
 
 	/* the card */
 	id = count(db, "SELECT id FROM structures WHERE source_id = '39'");
