@@ -210,8 +210,11 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	arg = cmd_join_args(argc, argv, optind);
 	rc = cmd_find_structure(&cmd_show, db, arg, &id);
-	if (rc == 1)
-		rc = card_load(db, id, NULL, &card);
+	if (rc == 1) {
+		struct tm now;
+		cmd_now(&now); /* QFQ_NOW, as every command's "now" */
+		rc = card_load(db, id, &now, &card);
+	}
 	if (rc == 2) {
 		rc = QFQ_EXIT_USAGE;
 	} else if (rc < 0) {

@@ -421,6 +421,14 @@ static int migrate(sqlite3 *db, long from)
 		if (migrations[v - 1] && db_exec(db, migrations[v - 1]))
 			goto fail;
 	strbuf_addf(&sql, "PRAGMA user_version = %d", QFQ_SCHEMA_VERSION);
+	if (from) {
+		/* an upgrade that rewrites rows (hours read again) is its own change
+		 * set in the history: say so instead of the command that opened it */
+		struct strbuf what = STRBUF_INIT;
+		strbuf_addf(&what, _("schema upgraded from version %ld to %d"), from, QFQ_SCHEMA_VERSION);
+		history_set_summary(db, what.buf);
+		strbuf_release(&what);
+	}
 	if (db_exec(db, sql.buf) || db_commit(db))
 		goto fail;
 	strbuf_release(&sql);

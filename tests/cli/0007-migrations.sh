@@ -95,7 +95,9 @@ for v in 1 2 3 4 5 6 7 8; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
 	[ "$v" -le 7 ] && run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
 	[ "$v" -le 7 ] &&
-	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets")" 1
+	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets WHERE command LIKE '%edit structure 1%'")" 1
+	[ "$v" -le 7 ] &&
+	is "version $v: an upgrade that rewrote rows says so in the history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets WHERE summary LIKE 'schema upgraded from version $v to %'")" 1
 	is "version $v has its hours read again: the month closure parsed and marked exact" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT horaires_ok || ' ' || (SELECT group_concat(start_min) FROM structure_hours
 			WHERE structure_id = 1) FROM structures WHERE id = 1")" "1 -1"

@@ -37,6 +37,14 @@ col() {
 	awk -F'\t' -v k="$1" -v id="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == k) c = i; next } $1 == id { print $c }' "$TMP/out"
 }
 
+# The state of one place at a moment, from its card (a search at that
+# moment lists only the places known to be open: issue 10).
+state() {
+	QFQ_NOW="$2" "$QFQ" show "$1" --format json 2>/dev/null |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d.get("ouvert")), d.get("prochaine_ouverture") or "")'
+}
+listed() { awk -F'\t' -v id="$1" 'NR > 1 && $1 == id { f = 1 } END { print f ? "listed" : "absent" }' "$TMP/out"; }
+
 # January 2027: Thursdays 7, 14, 21, 28
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-01-14T10:00
 is "second Thursday: the permanence written Th[2] is found" "$status" 0
@@ -45,23 +53,24 @@ has "second Thursday: the motif says the permanence" "$TMP/out" "permanence à P
 is "second Thursday: the Point info (Th[2]) is open" "$(col ouvert 4)" true
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-01-07T10:00
 hasnt "first Thursday: the permanence is not held, the CIDFF is not found" "$TMP/out" "CIDFF de Lyon"
-is "first Thursday: the Point info is closed" "$(col ouvert 4)" false
-is "first Thursday: it opens next on the second (14 January)" "$(col prochaine_ouverture 4)" "2027-01-14T09:00"
+is "first Thursday: the Point info, closed, is not listed" "$(listed 4)" absent
+is "first Thursday: the Point info is closed and opens next on the second (14 January)" "$(state 4 2027-01-07T10:00)" "false 2027-01-14T09:00"
 
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-08-03T10:00
-is "August: the mairie is closed" "$(col ouvert 1)" false
-is "August: it opens next on 1 September" "$(col prochaine_ouverture 1)" "2027-09-01T09:00"
+is "August: the mairie, closed, is not listed" "$(listed 1)" absent
+is "August: the mairie is closed and opens next on 1 September" "$(state 1 2027-08-03T10:00)" "false 2027-09-01T09:00"
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-07-27T10:00
 is "July: the mairie is open" "$(col ouvert 1)" true
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-07-27T12:30
-is "a lunch break written as off: closed at 12:30" "$(col ouvert 5)" false
+is "a lunch break written as off: closed at 12:30 (not listed)" "$(listed 5)" absent
+is "a lunch break written as off: closed at 12:30 (card)" "$(state 5 2027-07-27T12:30)" "false 2027-07-27T14:00"
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-07-27T15:00
 is "a lunch break written as off: open at 15:00" "$(col ouvert 5)" true
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2027-07-14T10:00
 is "14 July (a public holiday, no PH rule): an ordinary Wednesday" "$(col ouvert 5)" true
-is "14 July: PH off closes the Maison France Services" "$(col ouvert 6)" false
-is "14 July: it opens next on the 15th" "$(col prochaine_ouverture 6)" "2027-07-15T09:00"
-is "a value that never opens is closed (not unknown)" "$(col ouvert 7)" false
+is "14 July: PH off closes the Maison France Services (not listed)" "$(listed 6)" absent
+is "14 July: it is closed and opens next on the 15th" "$(state 6 2027-07-14T10:00)" "false 2027-07-15T09:00"
+is "a value that never opens is closed (not unknown)" "$(state 7 2027-07-14T10:00 | cut -d' ' -f1)" false
 is "PH rules are marked for exact evaluation on holidays" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_hours WHERE structure_id = 6 AND start_min = -2")" 1
 
