@@ -15,6 +15,7 @@
  * half-written row behind.
  */
 #include "csv/lieux.h"
+#include "core/communes.h"
 #include "core/geo.h"
 #include "core/hours.h"
 #include "core/names.h"
@@ -208,7 +209,7 @@ struct candidate {
 
 enum {
 	ST_FIND, ST_INSERT, ST_UPDATE, ST_THEMES_GET, ST_THEMES_DEL, ST_THEMES_ADD,
-	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE, ST_BY_NAME_DEP,
+	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE,
 	ST_SAME_COMMUNE, ST_PROPOSE, ST_SET_PARENT, ST_N
 };
 
@@ -251,7 +252,6 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_ANCIENNE] = "SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1 "
 		"OR code_insee = ?1 ORDER BY (commune_actuelle IN (SELECT code_insee FROM "
 		"commune_postcodes WHERE code_postal = ?2)) DESC LIMIT 1",
-	[ST_BY_NAME_DEP] = "SELECT code_insee FROM communes WHERE nom_norm = ?1 AND departement = ?2",
 	[ST_SAME_COMMUNE] = "SELECT id, nom FROM structures WHERE code_insee = ?1 AND id <> ?2 "
 		"AND (source IS NOT ?3 OR source_id IS NULL)",
 	[ST_PROPOSE] = "INSERT OR IGNORE INTO merge_proposals(kind, a_id, b_id, reason) "
@@ -282,6 +282,9 @@ struct commune_hit {
 	char *code, *nom, *norm, *dep;
 	double lat, lon;
 	bool has_coords;
+	struct commune_guess guess;   /* how a code_insee-less row was placed */
+	bool guessed;                 /* not by its exact current name: warn */
+	char *warn;                   /* the warning, repeated for the same row again */
 };
 
 /* A structure_parente to link once every row is in (or to clear). */
@@ -1116,62 +1119,88 @@ static int lookup_code(sqlite3_stmt *st, const char *p1, const char *p2, struct 
 	return found;
 }
 
+/* The point a row gives, when both coordinates read and are in France (swapped or not). */
+static bool row_point(const char *slat, const char *slon, double *lat, double *lon)
+{
+	double a = parse_coord(slat), b = parse_coord(slon);
+	if (isnan(a) || isnan(b))
+		return false;
+	if (!geo_in_france(a, b) && geo_in_france(b, a)) {
+		double t = a;
+		a = b, b = t;
+	}
+	*lat = a, *lon = b;
+	return geo_in_france(a, b);
+}
+
 /*
- * The INSEE code of a commune given by name (folded: norm) and postcode:
- * the commune of that postcode with that name, else a former commune of
- * that name, else a commune of that name in the postcode's département,
- * else the postcode's only commune. 0 and code, or -1 (issue recorded).
+ * The INSEE code of a commune given by name (folded: norm), postcode and
+ * perhaps a point: the commune of that postcode with that name, else the
+ * forgiving resolution (communes_resolve), whose guess is a warning kept
+ * in hit->warn so that a cached resolution repeats it. 0 and code, or -1
+ * (issue recorded).
  */
-static int commune_from_postcode(struct importer *im, const char *nom, const char *norm,
-				 const char *cp, struct strbuf *code)
+static int commune_from_clue(struct importer *im, const char *nom, const char *norm,
+			     const char *cp, const char *slat, const char *slon,
+			     struct strbuf *code, struct commune_hit *hit)
 {
 	sqlite3_stmt *st = im->st[ST_BY_POSTCODE];
-	char dep[4] = "";
-	int n = 0, rc = 0;
+	struct commune_clue clue = { .nom = nom, .code_postal = cp };
+	struct commune_guess g;
 	bool named = false;
 
 	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		bool same = !strcmp((const char *)sqlite3_column_text(st, 1), norm);
-		if ((same && !named) || (!named && !n)) {
+	while (!named && sqlite3_step(st) == SQLITE_ROW) {
+		if ((named = !strcmp((const char *)sqlite3_column_text(st, 1), norm))) {
 			strbuf_reset(code);
 			strbuf_addstr(code, (const char *)sqlite3_column_text(st, 0));
 		}
-		named |= same;
-		n++;
 	}
 	sqlite3_reset(st);
 	if (named)
 		return 0;
-	if (lookup_code(im->st[ST_ANCIENNE], norm, cp, code)) {
-		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is a former commune, now %s"),
-		      nom, code->buf);
-		return 0;
+	clue.has_coords = row_point(slat, slon, &clue.lat, &clue.lon);
+	if (!*norm) {
+		memset(&g, 0, sizeof(g)); /* no name: nothing to forgive */
+	} else if (communes_resolve(im->db, &clue, &g)) {
+		issue(im, LIEUX_ERROR, LF_COMMUNE, "%s", qfq_error_msg());
+		return -1;
 	}
-	if (strlen(cp) == 5) {
-		memcpy(dep, cp, 2);
-		if (!strcmp(dep, "97"))
-			dep[2] = cp[2];
+	if (g.how == COMMUNE_HOW_NONE) {
+		if (g.candidates > 1)
+			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			      _("commune: \"%s\" is %zu communes near postcode %s (give code_insee or coordinates)"),
+			      nom, g.candidates, cp);
+		else
+			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
+		return -1;
 	}
-	if (*dep && lookup_code(im->st[ST_BY_NAME_DEP], norm, dep, code))
-		return 0;  /* the postcode check below reports the mismatch */
-	if (n == 1) {
-		issue(im, LIEUX_WARNING, LF_COMMUNE,
-		      _("commune: \"%s\" taken as the only commune of postcode %s"), nom, cp);
-	} else if (n > 1) {
-		issue(im, LIEUX_ERROR, LF_COMMUNE,
-		      _("commune: \"%s\" is none of the communes of postcode %s"), nom, cp);
-		rc = -1;
-	} else {
-		issue(im, LIEUX_ERROR, LF_COMMUNE,
-		      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
-		rc = -1;
-	}
-	return rc;
+	strbuf_reset(code);
+	strbuf_addstr(code, g.code_insee);
+	im->rep->communes_how[g.how]++;
+	if (g.former)
+		im->rep->communes_former++;
+	hit->guess = g;
+	hit->guessed = g.how != COMMUNE_HOW_EXACT || g.former;
+	return 0;
+}
+
+/* The warning of a guessed commune (nom as written, chosen: its current name). */
+static char *guess_warning(const char *nom, const char *chosen, const struct commune_guess *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, _("commune: \"%s\" taken as %s (%s): %s"), nom, chosen, g->code_insee,
+		    commune_how_reason(g->how, g->former));
+	if (g->by_coords)
+		strbuf_addf(&sb, _(", the nearest of %zu to the coordinates"), g->candidates);
+	if (g->km > 0)
+		strbuf_addf(&sb, _(" (its centre %.1f km from the place)"), g->km);
+	return strbuf_detach(&sb, NULL);
 }
 
 static void check_commune(struct importer *im, const char *nom, const char *cp, const char *insee,
-			  struct commune_hit *hit)
+			  const char *slat, const char *slon, struct commune_hit *hit)
 {
 	struct place *p = &im->p;
 	sqlite3_stmt *st;
@@ -1183,7 +1212,7 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 	if (*insee) {
 		strbuf_addstr(&code, insee);
 	} else {
-		if (commune_from_postcode(im, nom, norm.buf, cp, &code))
+		if (commune_from_clue(im, nom, norm.buf, cp, slat, slon, &code, hit))
 			goto done;
 		im->rep->communes_filled++;
 	}
@@ -1218,10 +1247,15 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is not the name of %s (%s)"),
 		      nom, code.buf, p->f[LF_COMMUNE].buf);
 	sqlite3_reset(st);
+	if (hit->guessed) {
+		hit->warn = guess_warning(nom, p->f[LF_COMMUNE].buf, &hit->guess);
+		issue(im, LIEUX_WARNING, LF_COMMUNE, "%s", hit->warn);
+	}
 	st = im->st[ST_POSTCODE_HAS];
 	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code.buf, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	/* a CEDEX postcode is nobody's: the name said CEDEX, no need to say more */
+	if (!hit->guess.cedex && sqlite3_step(st) != SQLITE_ROW)
 		issue(im, LIEUX_WARNING, LF_CODE_POSTAL, _("code_postal: %s is not a postcode of %s (%s)"),
 		      cp, p->f[LF_COMMUNE].buf, code.buf);
 	sqlite3_reset(st);
@@ -1243,6 +1277,7 @@ static void commune_hit_free(struct commune_hit *h)
 	free(h->nom);
 	free(h->norm);
 	free(h->dep);
+	free(h->warn);
 	free(h);
 }
 
@@ -1272,10 +1307,17 @@ static void resolve_commune(struct importer *im, const char *nom, const char *cp
 		snprintf(p->departement, sizeof(p->departement), "%s", hit->dep);
 		if (!*insee)
 			im->rep->communes_filled++;
+		if (hit->guessed) {
+			im->rep->communes_how[hit->guess.how]++;
+			im->rep->communes_former += hit->guess.former;
+			issue(im, LIEUX_WARNING, LF_COMMUNE, "%s", hit->warn);
+		}
 	} else {
 		hit = xcalloc(1, sizeof(*hit));
-		check_commune(im, nom, cp, insee, hit);
-		if (hit->code && im->rep->n_issues == before) {
+		check_commune(im, nom, cp, insee, slat, slon, hit);
+		/* a guess the point chose holds for this point only */
+		if (hit->code && im->rep->n_issues == before + hit->guessed &&
+		    !hit->guess.by_coords && hit->guess.how != COMMUNE_HOW_NEAREST) {
 			e = hmap_put(&im->commune_cache, key.buf, key.len, &created);
 			e->ptr = hit;
 			cached = true;

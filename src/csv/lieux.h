@@ -87,6 +87,8 @@ struct lieux_report {
 	long hours_unparseable;    /* kept as text */
 	long coords_approx;        /* commune centre taken */
 	long communes_filled;      /* code_insee found from postcode and name */
+	long communes_how[8];      /* ... by enum commune_how: guesses warned */
+	long communes_former;      /* ... by a former commune's name */
 	long phones_normalized;    /* rewritten to +33 */
 	long warnings, errors;
 	struct lieux_issue *issues;
