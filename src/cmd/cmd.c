@@ -2,6 +2,8 @@
  * cmd: the command table and the helpers every command shares (see cmd.h).
  */
 #include "cmd/cmd.h"
+#include "core/communes.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -112,6 +114,17 @@ char *cmd_join_args(int argc, char **argv, int from)
 		strbuf_addstr(&sb, argv[i]);
 	}
 	return strbuf_detach(&sb, NULL);
+}
+
+void cmd_say_forgiven(const struct cmd *c, const char *typed, const struct commune *co)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (!co->forgiven)
+		return;
+	out_sanitize(&sb, typed, strlen(typed), 0);
+	fprintf(stderr, _("qfq %s: warning: commune \"%s\" taken as %s (%s, %s): %s\n"), c->name, sb.buf,
+		co->nom, co->departement, co->code_insee, co->forgiven);
+	strbuf_release(&sb);
 }
 
 void cmd_record_command(int argc, char **argv)

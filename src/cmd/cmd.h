@@ -81,6 +81,12 @@ int cmd_parse_format(const struct cmd *c, const char *arg, enum out_format *f);
 int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long *out);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */
 char *cmd_join_args(int argc, char **argv, int from);
+/*
+ * Says on stderr which commune a --commune that matched nothing as typed
+ * was taken for, and why (co->forgiven); nothing when it matched as typed.
+ */
+struct commune;
+void cmd_say_forgiven(const struct cmd *c, const char *typed, const struct commune *co);
 /* Records the command line for the audit log. */
 void cmd_record_command(int argc, char **argv);
 

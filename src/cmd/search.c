@@ -175,6 +175,7 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *
 	} else {
 		/* a postcode may name several communes: the first (most populated) */
 		search_query_set_commune(q, &l.v[0]);
+		cmd_say_forgiven(&cmd_search, typed, &l.v[0]);
 		if (say)
 			fprintf(stderr, _("commune : %s → %s (%s), %s\n"), typed, l.v[0].nom,
 				l.v[0].departement, l.v[0].code_insee);

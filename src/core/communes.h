@@ -6,7 +6,10 @@
  * of that postcode), or a name, case- and accent-insensitive, with "st" for
  * Saint, current names first, then former/delegated names (which give the
  * current commune), then name prefixes. "Saint-Julien (07)" or
- * "Saint-Julien 07" restricts a name to a département.
+ * "Saint-Julien 07" restricts a name to a département. A name none of
+ * these find goes through the forgiving resolution (communes_resolve:
+ * CEDEX, articles, suffixes, near spellings): a single commune it finds
+ * is returned with its reason in `forgiven`, for the caller to say.
  */
 #ifndef QFQ_CORE_COMMUNES_H
 #define QFQ_CORE_COMMUNES_H
@@ -24,6 +27,7 @@ struct commune {
 	char *epci_nom;
 	char *codes_postaux;   /* '|'-joined */
 	char *matched;         /* the former name matched, or NULL */
+	const char *forgiven;  /* not found as typed: why this one (translated, static), or NULL */
 	double latitude, longitude;
 	bool has_coords;
 	long population;
