@@ -90,6 +90,11 @@ struct roster_report {
 	size_t themes_added;      /* person_themes rows added */
 	size_t attendance_new;
 	size_t merges_proposed;   /* new proposals */
+	size_t territories_from_name;    /* structures given territories their name names */
+	size_t territories_from_place;   /* ... their own commune */
+	size_t territories_from_meeting; /* ... the meeting's département */
+	size_t territories_missing;      /* structures left without (no meeting place) */
+	size_t communes_guessed;  /* commune columns not written as the commune's name (warned) */
 	char *event_title;        /* the meeting, when attendance was recorded */
 	char *event_date;
 	bool event_inferred;      /* from the file name */

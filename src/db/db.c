@@ -86,6 +86,11 @@ static const char *const migrations[] = {
 	"END; "
 	"INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM memberships; "
 	"CREATE INDEX permanences_place ON permanences(latitude, longitude); ",
+	/* 6 -> 7 (issue 11): where a territory comes from; NULL: stated (a file, or confirmed) */
+	"ALTER TABLE structure_territories ADD COLUMN origine TEXT "
+	"CHECK (origine IN ('nom', 'reunion', 'lieu')); "
+	"CREATE INDEX structure_territories_deduced ON structure_territories(origine, structure_id) "
+	"WHERE origine IS NOT NULL; ",
 };
 
 static char *current_command;

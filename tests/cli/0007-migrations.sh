@@ -11,8 +11,14 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
+check "the current version has deduced territories" test "$deduced" -gt 0
+# version 6: before structure_territories.origine (issue 11)
+cp "$QFQ_DB" "$TMP/v6.db"
+sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP INDEX structure_territories_deduced;
+	ALTER TABLE structure_territories DROP COLUMN origine; PRAGMA user_version = 6;" >/dev/null
 # version 5: before structure_members, members_geo_dirty, permanences_place
-cp "$QFQ_DB" "$TMP/v5.db"
+cp "$TMP/v6.db" "$TMP/v5.db"
 sqlite3 "$TMP/v5.db" "PRAGMA journal_mode=DELETE; DROP TABLE structure_members;
 	DROP TABLE members_geo_dirty; DROP INDEX permanences_place; DROP TRIGGER memberships_geo_ins;
 	DROP TRIGGER memberships_geo_del; DROP TRIGGER memberships_geo_upd; PRAGMA user_version = 5;" >/dev/null
@@ -35,7 +41,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5; do
+for v in 1 2 3 4 5 6; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -53,6 +59,8 @@ for v in 1 2 3 4 5; do
 	is "version $v gets every membership in structure_members, none left to do" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
+	is "version $v gets territories' origin (all stated)" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structure_territories') WHERE name = 'origine'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")" "1 0"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done
