@@ -28,6 +28,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_reindex,
 	&cmd_search,
 	&cmd_show,
+	&cmd_territories,
 	&cmd_tui,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);

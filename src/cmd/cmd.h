@@ -60,6 +60,7 @@ extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
+extern const struct cmd cmd_territories;
 extern const struct cmd cmd_tui;
 
 /* The table, alphabetical, and its length. */
