@@ -41,7 +41,7 @@ const struct cmd cmd_import = {
 		   "lieux FILE: places in the national standard (schéma des lieux de médiation\n"
 		   "numérique, 1.x or 0.x, told by the header); known by source and id, so a\n"
 		   "second import changes nothing; near duplicates are proposed for merging.\n"
-		   "  --skip-bad-rows, --dry-run, --format table|json, --quiet: as above;\n"
+		   "  --skip-bad-rows, --dry-run, --encoding, --format table|json, --quiet: as above;\n"
 		   "  problems are printed as FILE:LINE:COLUMN: warning|error: message\n"
 		   "Exit status: 0 imported, 2 bad usage, 3 input refused (database unchanged),\n"
 		   "4 database error."),

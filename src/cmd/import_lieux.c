@@ -142,6 +142,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "skip-bad-rows", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "encoding", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lieux_options lo = { 0 };
@@ -157,6 +158,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'n': lo.dry_run = true; break;
 		case 's': lo.skip_bad_rows = true; break;
 		case 'q': quiet = true; break;
+		case 'E': lo.encoding = optarg; break;
 		case 'f':
 			if ((rc = cmd_parse_format(&cmd_import, optarg, &f)))
 				return rc;
@@ -176,7 +178,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 	rc = lieux_import(db, path, &lo, &rep);
 	if (rc < 0) {
 		/* a file that cannot be read, or the database, vs bad content */
-		rc = cmd_fail(&cmd_import, access(path, R_OK) ? QFQ_EXIT_FAIL : QFQ_EXIT_DATA);
+		rc = cmd_fail(&cmd_import, strcmp(path, "-") && access(path, R_OK) ? QFQ_EXIT_FAIL : QFQ_EXIT_DATA);
 		goto done;
 	}
 	print_issues(path, &rep, quiet);

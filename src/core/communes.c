@@ -191,6 +191,12 @@ static int find_forgiving(sqlite3 *db, const char *query, const char *name, cons
 int communes_find(sqlite3 *db, const char *query, struct commune_list *out,
 		  enum commune_match *how)
 {
+	return communes_find_as(db, query, true, out, how);
+}
+
+int communes_find_as(sqlite3 *db, const char *query, bool forgive, struct commune_list *out,
+		     enum commune_match *how)
+{
 	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
 	size_t before = out->n, i;
 	char dep[4];
@@ -212,7 +218,7 @@ int communes_find(sqlite3 *db, const char *query, struct commune_list *out,
 		if (rc || out->n > before)
 			break;
 	}
-	if (!rc && out->n == before && key.len)
+	if (!rc && out->n == before && key.len && forgive)
 		rc = find_forgiving(db, query, name.buf, dep, out);
 	if (!rc && out->n > before)
 		*how = out->n - before == 1 ? COMMUNE_FOUND : COMMUNE_AMBIGUOUS;

@@ -47,6 +47,9 @@ enum commune_match {
 /* Resolves query into out (appended). 0 and *how, or -1 with qfq_error(). */
 int communes_find(sqlite3 *db, const char *query, struct commune_list *out,
 		  enum commune_match *how);
+/* communes_find() with the forgiving tier or without (forgive false: as typed only). */
+int communes_find_as(sqlite3 *db, const char *query, bool forgive, struct commune_list *out,
+		     enum commune_match *how);
 /* Up to max communes whose names are close to query (typos), best first. */
 int communes_suggest(sqlite3 *db, const char *query, struct commune_list *out, size_t max);
 /* One commune by INSEE code: 1 found, 0 not found, -1 error. */

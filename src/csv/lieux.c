@@ -1397,6 +1397,11 @@ static void check_row(struct importer *im, const struct csv_row *row)
 	int f;
 
 	place_reset(p);
+	for (i = 0; i < row->n; i++) {
+		unsigned cp;
+		if (csv_field_control(row->fields[i], row->lens[i], &cp) < row->lens[i])
+			issue_col(im, LIEUX_ERROR, i + 1, _("control character U+%04X in the field"), cp);
+	}
 	for (f = 0; f < LF_N; f++) {
 		strbuf_reset(&raw[f]);
 		if (im->col_of[f] >= 0 && (size_t)im->col_of[f] < row->n)
@@ -1697,8 +1702,9 @@ static int read_header(struct importer *im, const struct csv_row *row)
 		if (f < LF_N && im->col_of[f] < 0) {
 			im->col_of[f] = (int)i;
 		} else if (f < LF_N) {
-			im->line = row->line;
-			issue_col(im, LIEUX_WARNING, i + 1, _("column \"%s\" repeated, ignored"), h);
+			strbuf_release(&name);
+			return qfq_error(_("line %lu: columns %d and %zu are both \"%s\" in \"%s\": keep one"),
+					 row->line, im->col_of[f] + 1, i + 1, field_names[f], im->path);
 		} else if (*h) {
 			for (k = 0; k < sizeof(ignored_names) / sizeof(*ignored_names); k++)
 				if (!strcmp(h, ignored_names[k]))
@@ -1847,6 +1853,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	static const struct lieux_options defaults = { 0 };
 	struct importer im = { .db = db, .path = path, .rep = rep, .opt = opt ? opt : &defaults };
 	struct csv_reader *r = NULL;
+	struct csv_options co = { 0 };
 	struct csv_row row;
 	bool header = true, begun = false;
 	int rc = -1, next;
@@ -1862,7 +1869,8 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	strbuf_init(&im.tmp2, 0);
 	for (f = 0; f < MAX_ITEMS; f++)
 		strbuf_init(&im.items[f], 0);
-	if (csv_open(&r, path, NULL))
+	co.encoding = opt ? opt->encoding : NULL;
+	if (csv_open(&r, path, &co))
 		goto done;
 	rep->encoding = csv_encoding(r);
 	/* a large cache keeps the bulk insert from spilling half-built index pages to the WAL */

@@ -70,6 +70,7 @@ struct lieux_issue {
 struct lieux_options {
 	bool dry_run;              /* validate and count, then roll back */
 	bool skip_bad_rows;        /* import the good rows, list the bad ones */
+	const char *encoding;      /* NULL: decided from the file; else as csv_options */
 };
 
 struct lieux_report {

@@ -49,4 +49,13 @@ char csv_delimiter(const struct csv_reader *r);
 const char *csv_name(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);
 
+/*
+ * The one rule of both importers for control characters in a field: TAB,
+ * LF and CR are text; any other C0 byte, DEL or a C1 character (U+0080 to
+ * U+009F) is refused, as terminal escapes ("\x1b[31m") or bells hidden in a
+ * name would reach every screen that shows it. Returns the byte offset of
+ * the first one in s[0..len) and its code point in *cp, or len when none.
+ */
+size_t csv_field_control(const char *s, size_t len, unsigned *cp);
+
 #endif

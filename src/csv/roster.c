@@ -112,6 +112,7 @@ struct importer {
 	size_t ntypos, atypos;
 	sqlite3_int64 event_id;
 	char event_dep[4];           /* the département of the meeting's place, or "" */
+	size_t unknown_territories;  /* unknown zone items so far (suggestions for the first) */
 	sqlite3_int64 max_sid;       /* highest structure id before the import */
 	char now[32];                /* the import's timestamp, ISO 8601 UTC */
 	sqlite3_int64 max_pid;       /* highest person id before the import */
@@ -317,7 +318,7 @@ static char *commune_exact_uncached(struct importer *im, const char *q, bool acc
 	char *norm = text_norm_dup(q), *code = NULL;
 	size_t i, hits = 0, hits07 = 0, pick = 0, pick07 = 0;
 
-	if (!*norm || communes_find(im->db, q, &l, &how) || how == COMMUNE_NONE)
+	if (!*norm || communes_find_as(im->db, q, false, &l, &how) || how == COMMUNE_NONE)
 		goto done;
 	for (i = 0; i < l.n; i++) {
 		char *cn = text_norm_dup(l.v[i].nom);
@@ -710,6 +711,15 @@ static int read_header(struct importer *im, const struct csv_row *h)
 		free(cn);
 	}
 	for (i = 0; i < h->n; i++) {
+		for (m = 0; m < i && im->cols[i] > RF_IGNORE; m++)
+			if (im->cols[m] == im->cols[i]) {
+				im->rep->data_error = true;
+				strbuf_release(&cols);
+				return qfq_error(_("line %lu: columns %zu (\"%s\") and %zu (\"%s\") are both %s in \"%s\": "
+						   "keep one, or --map '%s=ignore'"), h->line, m + 1, h->fields[m], i + 1,
+						 h->fields[i], roster_field_name(im->cols[i]), csv_name(im->csv),
+						 h->fields[i]);
+			}
 		if (im->cols[i] == RF_NONE && h->lens[i])
 			warn(im, h->line, i + 1, _("unknown column \"%s\" ignored (name it with --map '%s=FIELD')"),
 			     h->fields[i], h->fields[i]);
@@ -840,6 +850,13 @@ static int parse_row(struct importer *im, const struct csv_row *cr, struct row *
 	size_t i, name_col = 0;
 	bool any = false;
 	r->line = cr->line;
+	for (i = 0; i < cr->n && i < im->ncols; i++) {
+		unsigned cp;
+		if (csv_field_control(cr->fields[i], cr->lens[i], &cp) < cr->lens[i]) {
+			row_error(im, r->line, i + 1, _("control character U+%04X in the field"), cp);
+			return -1;
+		}
+	}
 	for (i = 0; i < cr->n && i < im->ncols; i++) {
 		const char *v = cr->fields[i];
 		if (!cr->lens[i])
@@ -1212,6 +1229,8 @@ static int add_themes(struct importer *im, struct row *r, sqlite3_int64 pid)
 
 /* ---------------------------------------------------------- territories */
 
+#define MAX_SUGGESTED 20  /* unknown territory items given suggestions */
+
 /* One territory item: a département, an EPCI or a commune. */
 static int territory_of(struct importer *im, const char *item, const char **kind, char **code)
 {
@@ -1269,7 +1288,10 @@ static int add_territories(struct importer *im, struct row *r, sqlite3_int64 sid
 		if (!code) {
 			struct commune_list sug = { 0 };
 			struct strbuf sb = STRBUF_INIT;
-			communes_suggest(im->db, item.buf, &sug, 3);
+			/* a suggestion scans every commune: for the first few unknown items only,
+			 * so that a column of 1,000 unknown zones costs no more than 1,000 probes */
+			if (im->unknown_territories++ < MAX_SUGGESTED)
+				communes_suggest(im->db, item.buf, &sug, 3);
 			for (i = 0; i < sug.n; i++)
 				strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "", sug.v[i].nom, sug.v[i].departement);
 			warn(im, r->line, col, _("unknown territory \"%s\" left out%s%s"), item.buf,
