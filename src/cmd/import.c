@@ -6,7 +6,28 @@
 #include "util/i18n.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
+
+#define WAIT_MS 50                   /* between two tries for the write lock */
+#define WAIT_MAX_MS (30 * 60 * 1000) /* an import of a national file takes seconds */
+
+/* SQLite's busy handler: says once that it waits, then waits (see import.h). */
+static int wait_for_writer(void *arg, int tries)
+{
+	(void)arg;
+	if (tries == 0)
+		fprintf(stderr, _("qfq import: another import is in progress; waiting for it to finish...\n"));
+	if ((long)tries * WAIT_MS >= WAIT_MAX_MS)
+		return 0;
+	sqlite3_sleep(WAIT_MS);
+	return 1;
+}
+
+void import_wait_for_writers(sqlite3 *db)
+{
+	sqlite3_busy_handler(db, wait_for_writer, NULL);
+}
 
 static int import_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {

@@ -175,6 +175,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 	path = argv[optind];
 	if ((rc = cmd_open_db(&cmd_import, ctx, DB_WRITE, &db)))
 		return rc;
+	import_wait_for_writers(db);
 	rc = lieux_import(db, path, &lo, &rep);
 	if (rc < 0) {
 		/* a file that cannot be read, or the database, vs bad content */

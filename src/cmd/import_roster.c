@@ -243,6 +243,7 @@ int import_roster_main(struct cmd_ctx *ctx, int argc, char **argv)
 		free(map);
 		return rc;
 	}
+	import_wait_for_writers(db);
 	if (roster_import(db, argv[optind], &o, &rep)) {
 		rc = rep.data_error ? QFQ_EXIT_DATA : QFQ_EXIT_FAIL;
 		if (f == OUT_JSON)

@@ -114,4 +114,25 @@ is "1,000 unknown zones: imported (exit 0)" "${cpu% *}" 0
 check "1,000 unknown zones: under 3 s of CPU (got ${cpu#* } ms)" test "${cpu#* }" -lt 3000
 run "$QFQ" import roster "$TMP/zones.csv" --format json --dry-run
 has "1,000 unknown zones: warned" "$TMP/out" 'unknown territory \"Zone0000-sur-Rien\" left out'
+
+# A second writer waits for the first, saying so, instead of failing after 5 s.
+python3 - "$QFQ_DB" "$TMP/locked" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(7)
+c.execute("COMMIT")
+PY
+holder=$!
+while [ ! -e "$TMP/locked" ]; do sleep 0.1; done
+printf 'Nom prénom,Structure\nDurand Marie,Mairie de Privas\n' >"$TMP/second.csv"
+start=$(date +%s)
+run "$QFQ" import roster "$TMP/second.csv" --quiet
+end=$(date +%s)
+wait "$holder"
+is "a second import waits for the first and succeeds" "$status" 0
+has "... saying that it waits" "$TMP/err" "another import is in progress; waiting for it to finish"
+check "... for as long as the first holds the lock (past 5 s)" test $((end - start)) -ge 5
+is "... and its row is in" "$(q "SELECT count(*) FROM persons WHERE nom = 'Durand'")" 1
 done_testing
