@@ -8,6 +8,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define WAIT_MS 50                   /* between two tries for the write lock */
 #define WAIT_MAX_MS (30 * 60 * 1000) /* an import of a national file takes seconds */
@@ -22,6 +24,42 @@ static int wait_for_writer(void *arg, int tries)
 		return 0;
 	sqlite3_sleep(WAIT_MS);
 	return 1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void import_progress_init(struct import_progress *p, bool quiet)
+{
+	p->on = !quiet && isatty(STDERR_FILENO);
+	p->shown = false;
+	p->start = p->last = now_s();
+}
+
+void import_progress_cb(void *arg, unsigned long rows, size_t done, size_t total)
+{
+	struct import_progress *p = arg;
+	double t = now_s(), el = t - p->start, rate, left;
+	if (!p->on || el < 0.5 || t - p->last < 0.2)
+		return;
+	p->last = t;
+	rate = (double)rows / el;
+	left = done && total > done ? el * (double)(total - done) / (double)done : 0;
+	fprintf(stderr, _("\r\033[K%lu rows, %d %%, %.0f rows/s, %.0f s left"), rows,
+		total ? (int)(100.0 * (double)done / (double)total) : 0, rate, left);
+	fflush(stderr);
+	p->shown = true;
+}
+
+void import_progress_end(struct import_progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = false;
 }
 
 void import_wait_for_writers(sqlite3 *db)

@@ -147,6 +147,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct lieux_options lo = { 0 };
 	struct lieux_report rep = { 0 };
+	struct import_progress prog;
 	enum out_format f = OUT_TABLE;
 	bool quiet = false;
 	const char *path;
@@ -176,7 +177,11 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 	if ((rc = cmd_open_db(&cmd_import, ctx, DB_WRITE, &db)))
 		return rc;
 	import_wait_for_writers(db);
+	import_progress_init(&prog, quiet);
+	lo.progress = import_progress_cb;
+	lo.progress_arg = &prog;
 	rc = lieux_import(db, path, &lo, &rep);
+	import_progress_end(&prog);
 	if (rc < 0) {
 		/* a file that cannot be read, or the database, vs bad content */
 		rc = cmd_fail(&cmd_import, strcmp(path, "-") && access(path, R_OK) ? QFQ_EXIT_FAIL : QFQ_EXIT_DATA);

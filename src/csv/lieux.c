@@ -1888,6 +1888,11 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 			continue;
 		}
 		rep->rows++;
+		if (opt->progress && !(rep->rows & 255)) {
+			size_t done, total;
+			csv_progress(r, &done, &total);
+			opt->progress(opt->progress_arg, (unsigned long)rep->rows, done, total);
+		}
 		check_row(&im, &row);
 		if (!im.p.bad)
 			check_duplicate(&im);

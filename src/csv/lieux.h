@@ -25,6 +25,8 @@
 #ifndef QFQ_CSV_LIEUX_H
 #define QFQ_CSV_LIEUX_H
 
+#include "csv/reader.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,6 +73,8 @@ struct lieux_options {
 	bool dry_run;              /* validate and count, then roll back */
 	bool skip_bad_rows;        /* import the good rows, list the bad ones */
 	const char *encoding;      /* NULL: decided from the file; else as csv_options */
+	csv_progress_fn *progress; /* called every few hundred rows, or NULL */
+	void *progress_arg;
 };
 
 struct lieux_report {

@@ -865,6 +865,12 @@ size_t csv_field_control(const char *s, size_t len, unsigned *cp)
 	return len;
 }
 
+void csv_progress(const struct csv_reader *r, size_t *done, size_t *total)
+{
+	*done = r->pos;
+	*total = r->text.len;
+}
+
 const char *csv_encoding(const struct csv_reader *r)
 {
 	return r->encoding;

@@ -43,6 +43,13 @@ int csv_open_mem(struct csv_reader **out, const char *name, const char *data, si
 		 const struct csv_options *opt);
 /* Next record: 1 and *row filled, 0 at end of file, -1 on error (qfq_error()). */
 int csv_next(struct csv_reader *r, struct csv_row *row);
+/* How far the reading is: bytes of the (converted) input read so far and in all. */
+void csv_progress(const struct csv_reader *r, size_t *done, size_t *total);
+/*
+ * A progress callback an importer calls every few hundred rows (rows read,
+ * bytes read, bytes in all); the caller decides whether and how to show it.
+ */
+typedef void csv_progress_fn(void *arg, unsigned long rows, size_t done, size_t total);
 /* What was detected or forced: "UTF-8", "UTF-8 (BOM)", "WINDOWS-1252". */
 const char *csv_encoding(const struct csv_reader *r);
 char csv_delimiter(const struct csv_reader *r);

@@ -1662,6 +1662,11 @@ static int run(struct importer *im, const char *path)
 	while ((rc = csv_next(im->csv, &cr)) == 1) {
 		int ok;
 		im->rep->rows++;
+		if (im->opt->progress && !(im->rep->rows & 255)) {
+			size_t done, total;
+			csv_progress(im->csv, &done, &total);
+			im->opt->progress(im->opt->progress_arg, (unsigned long)im->rep->rows, done, total);
+		}
 		row_init(&r);
 		ok = parse_row(im, &cr, &r);
 		if (ok == 1) {

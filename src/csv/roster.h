@@ -62,6 +62,8 @@ struct roster_options {
 	bool skip_bad_rows;
 	bool dry_run;
 	struct csv_options csv;
+	csv_progress_fn *progress; /* called every few hundred rows, or NULL */
+	void *progress_arg;
 };
 
 /* A warning, a conflict or a row error, with its position (0 when none). */
