@@ -49,7 +49,8 @@ void import_progress_cb(void *arg, unsigned long rows, size_t done, size_t total
 	p->last = t;
 	rate = (double)rows / el;
 	left = done && total > done ? el * (double)(total - done) / (double)done : 0;
-	fprintf(stderr, _("\r\033[K%lu rows, %d %%, %.0f rows/s, %.0f s left"), rows,
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("%lu rows, %d %%, %.0f rows/s, %.0f s left"), rows,
 		total ? (int)(100.0 * (double)done / (double)total) : 0, rate, left);
 	fflush(stderr);
 	p->shown = true;
