@@ -17,7 +17,7 @@
 #include "core/territories.h"
 #include "core/text.h"
 #include "core/themes.h"
-#include "csv/hmap.h"
+#include "util/hmap.h"
 #include "db/db.h"
 #include "db/merge.h"
 #include "db/structures.h"

@@ -25,7 +25,7 @@
 #ifndef QFQ_CSV_ROSTER_H
 #define QFQ_CSV_ROSTER_H
 
-#include "csv/reader.h"
+#include "util/csvread.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>

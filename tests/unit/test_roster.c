@@ -3,7 +3,7 @@
  * headers, structure cells with glued roles and "excusé(e)", phones,
  * emails; and the near-duplicate tests of db/merge.h.
  */
-#include "csv/hmap.h"
+#include "util/hmap.h"
 #include "csv/roster.h"
 #include "db/merge.h"
 #include "tap.h"

@@ -1,7 +1,7 @@
 /*
- * reader: reads the CSV files people really send (Excel exports in
+ * csvread: reads the CSV files people really send (Excel exports in
  * Windows-1252 with `;`, UTF-8 with a BOM and tabs, open-data dumps) on top
- * of libcsv. reader.h is the contract.
+ * of libcsv. csvread.h is the contract.
  *
  * How: csv_open*() loads the whole input (at most 512 MiB), converts it to
  * UTF-8 once with iconv, refuses binary content and picks the delimiter.
@@ -34,7 +34,7 @@
  *   anyway: Excel pads ragged rows); only a non-empty one is an error;
  * - a final Ctrl-Z (old DOS end-of-file mark) is dropped.
  */
-#include "csv/reader.h"
+#include "util/csvread.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"

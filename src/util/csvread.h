@@ -1,5 +1,5 @@
 /*
- * reader: reading messy CSV files as they really come (Excel exports,
+ * csvread: reading messy CSV files as they really come (Excel exports,
  * open-data dumps), on top of libcsv.
  *
  * - Encoding: UTF-8 with or without BOM, or Windows-1252 / Latin-1,
@@ -14,8 +14,8 @@
  *
  * Errors go through qfq_error(): `line L, column C: <problem> in "<file>"`.
  */
-#ifndef QFQ_CSV_READER_H
-#define QFQ_CSV_READER_H
+#ifndef QFQ_UTIL_CSVREAD_H
+#define QFQ_UTIL_CSVREAD_H
 
 #include <stddef.h>
 
