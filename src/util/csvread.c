@@ -338,7 +338,8 @@ static size_t utf8_leads(const unsigned char *s, size_t len)
  * Evidence over the whole file: a file whose non-ASCII text is UTF-8 but
  * for a few bytes is UTF-8 damaged, not Windows-1252 (which would turn every
  * "é" into "Ã©"): refused with the position of each bad byte (the first
- * ten). 0 when the file has no valid UTF-8 sequence at all (Windows-1252).
+ * ten). 0 when its valid UTF-8 sequences are fewer than its bad bytes:
+ * then it is Windows-1252 (or binary).
  */
 static int refuse_mixed(const struct csv_reader *r, const unsigned char *s, size_t len)
 {
@@ -358,7 +359,8 @@ static int refuse_mixed(const struct csv_reader *r, const unsigned char *s, size
 		}
 		i = b + 1;
 	}
-	if (!leads) {
+	if (leads < bad) {
+		/* mostly not UTF-8: Windows-1252 (or binary, which check_binary() says) */
 		strbuf_release(&where);
 		return 0;
 	}
