@@ -1874,7 +1874,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 		goto done;
 	rep->encoding = csv_encoding(r);
 	/* a large cache keeps the bulk insert from spilling half-built index pages to the WAL */
-	if (db_exec(db, "PRAGMA cache_size = -131072") || db_begin(db))
+	if (db_exec(db, "PRAGMA cache_size = -24576") || db_begin(db))
 		goto done;
 	begun = true;
 	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im))
