@@ -15,6 +15,7 @@
  * half-written row behind.
  */
 #include "csv/lieux.h"
+#include "csv/fields.h"
 #include "core/communes.h"
 #include "core/geo.h"
 #include "core/hours.h"
@@ -106,80 +107,6 @@ const char *const *lieux_vocabulary(enum lieux_field f)
 	case LF_ITINERANCE: return v_itinerance;
 	default: return NULL;
 	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Small validators (shared)                                           */
-/* ------------------------------------------------------------------ */
-
-int lieux_phone_normalize(const char *s, struct strbuf *out)
-{
-	char d[32];
-	size_t n = 0;
-	bool plus = false;
-	const char *p;
-
-	for (p = s; *p; p++) {
-		if (isdigit((unsigned char)*p)) {
-			if (n + 1 >= sizeof(d))
-				return -1;
-			d[n++] = *p;
-		} else if (*p == '+' && n == 0 && !plus) {
-			plus = true;
-		} else if (*p == '(' && p[1] == '0' && p[2] == ')') {
-			p += 2; /* "+33 (0)4 ..." */
-		} else if (!strchr(" .-/()\t", *p) && (unsigned char)*p != 0xc2 && (unsigned char)*p != 0xa0) {
-			return -1;
-		}
-	}
-	d[n] = '\0';
-	if (!plus && n == 10 && d[0] == '0' && d[1] != '0') {
-		strbuf_addf(out, "+33%s", d + 1);
-		return 1;
-	}
-	if (!plus && n == 13 && !strncmp(d, "0033", 4) && d[4] != '0') {
-		strbuf_addf(out, "+%s", d + 2);
-		return 1;
-	}
-	if (plus && n == 11 && !strncmp(d, "33", 2) && d[2] != '0') {
-		strbuf_addf(out, "+%s", d);
-		return strcmp(s, out->buf + out->len - 12) != 0;
-	}
-	if (plus && n >= 8 && n <= 15 && strncmp(d, "33", 2)) {
-		strbuf_addf(out, "+%s", d);  /* a foreign number, kept */
-		return 0;
-	}
-	return -1;
-}
-
-bool lieux_email_valid(const char *s)
-{
-	const char *at = strchr(s, '@'), *p, *dot;
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("<>(),;:\"[]\\", *p))
-			return false;
-	dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1] && dot[2] && !strstr(at, "..");
-}
-
-bool lieux_url_valid(const char *s)
-{
-	const char *host, *p;
-	if (!strncasecmp(s, "https://", 8))
-		host = s + 8;
-	else if (!strncasecmp(s, "http://", 7))
-		host = s + 7;
-	else
-		return false;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>')
-			return false;
-	p = host;
-	while (*p && *p != '/' && *p != '?' && *p != '#')
-		p++;
-	return p > host && memchr(host, '.', (size_t)(p - host)) != NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -958,7 +885,7 @@ static void check_emails(struct importer *im, const char *raw)
 		strbuf_reset(&im->tmp);
 		add_clean(&im->tmp, p, l, true);
 		if (im->tmp.len) {
-			if (lieux_email_valid(im->tmp.buf))
+			if (field_email_valid(im->tmp.buf))
 				list_add(&im->p.f[LF_COURRIELS], im->tmp.buf);
 			else
 				issue(im, LIEUX_WARNING, LF_COURRIELS,
@@ -977,18 +904,18 @@ static void check_url(struct importer *im, enum lieux_field f, const char *raw, 
 		strbuf_reset(&im->tmp);
 		add_clean(&im->tmp, p, l, true);
 		if (im->tmp.len) {
-			if (!lieux_url_valid(im->tmp.buf) && !strchr(im->tmp.buf, ':') &&
+			if (!field_url_valid(im->tmp.buf) && !strchr(im->tmp.buf, ':') &&
 			    strchr(im->tmp.buf, '.') && !strchr(im->tmp.buf, '@')) {
 				strbuf_reset(&im->tmp2);
 				strbuf_addf(&im->tmp2, "https://%s", im->tmp.buf);
-				if (lieux_url_valid(im->tmp2.buf)) {
+				if (field_url_valid(im->tmp2.buf)) {
 					issue(im, LIEUX_WARNING, f, _("%s: \"%s\" completed as \"%s\""),
 					      field_names[f], im->tmp.buf, im->tmp2.buf);
 					strbuf_reset(&im->tmp);
 					strbuf_addstr(&im->tmp, im->tmp2.buf);
 				}
 			}
-			if (lieux_url_valid(im->tmp.buf))
+			if (field_url_valid(im->tmp.buf))
 				list_add(&im->p.f[f], im->tmp.buf);
 			else
 				issue(im, LIEUX_WARNING, f, _("%s: \"%s\" is not a web address (left out)"),
@@ -1009,7 +936,7 @@ static void check_phone(struct importer *im, const char *raw)
 		return;
 	if (raw[l] && raw[l + strspn(raw + l, "/;|, ")])
 		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: only the first number of \"%s\" is kept"), raw);
-	rc = lieux_phone_normalize(im->tmp.buf, &p->f[LF_TELEPHONE]);
+	rc = field_phone_normalize(im->tmp.buf, &p->f[LF_TELEPHONE]);
 	if (rc < 0) {
 		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: \"%s\" is not a phone number (left out)"),
 		      im->tmp.buf);

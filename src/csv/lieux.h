@@ -132,16 +132,6 @@ struct lieux_export_filter {
 int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 		 enum lieux_export_format format, FILE *fp, long *written, long *skipped);
 
-/*
- * Helpers shared with the roster importer and the tests.
- * lieux_phone_normalize: "04 75 58 29 13", "0033475582913", "+33 (0)4..."
- * → "+33475582913" appended to out; returns 1 rewritten, 0 already
- * normalized or a foreign +number kept, -1 not a phone number.
- */
-int lieux_phone_normalize(const char *s, struct strbuf *out);
-/* Whether s looks like an email address (one @, a dotted domain, no spaces). */
-bool lieux_email_valid(const char *s);
-/* Whether s is an http(s) URL with a host. */
-bool lieux_url_valid(const char *s);
+/* The field validators are in csv/fields.h, shared with the roster importer. */
 
 #endif

@@ -11,6 +11,7 @@
  * file leaves the database byte-for-byte as it was (audit log aside).
  */
 #include "csv/roster.h"
+#include "csv/fields.h"
 #include "core/communes.h"
 #include "core/names.h"
 #include "core/persons.h"
@@ -797,7 +798,7 @@ static void add_emails(struct importer *im, struct row *r, const char *s, size_t
 			char *e = xstrndup(s, l), *p;
 			for (p = e; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
-			if (!roster_email_valid(e))
+			if (!field_email_valid(e))
 				warn(im, r->line, col, _("invalid email \"%s\" left out"), e);
 			else if (!list_has(r->emails.buf, e))
 				strbuf_addf(&r->emails, "%s%s", r->emails.len ? "|" : "", e);
@@ -817,7 +818,7 @@ static void add_phones(struct importer *im, struct row *r, const char *s, size_t
 		while (*t == ' ')
 			t++;
 		if (*t) {
-			int rc = roster_phone_normalize(t, &out);
+			int rc = field_phone_normalize(t, &out);
 			if (rc < 0)
 				warn(im, r->line, col, _("invalid phone number \"%s\" left out"), t);
 			else {

@@ -133,9 +133,5 @@ void roster_split_structure(const char *cell, struct strbuf *name, struct strbuf
 			    bool *excused);
 /* Removes a trailing "excusé(e)" from a cell (a name); true when there was one. */
 bool roster_strip_excused(struct strbuf *cell);
-/* Normalizes a French phone number to +33...; 1 changed, 0 as is, -1 not a phone. */
-int roster_phone_normalize(const char *in, struct strbuf *out);
-/* Whether s looks like an email address. */
-bool roster_email_valid(const char *s);
 
 #endif
