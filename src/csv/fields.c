@@ -41,6 +41,8 @@ int field_phone_normalize(const char *s, struct strbuf *out)
 		memmove(d + 2, d + 3, n - 2);
 		n--;
 	}
+	if (plus && d[0] == '0')
+		return -1;  /* no country code starts with 0 */
 	if (plus && n == 11 && !strncmp(d, "33", 2) && d[2] != '0')
 		strbuf_addf(out, "+%s", d);
 	else if (plus && n >= 8 && n <= 15 && strncmp(d, "33", 2))

@@ -193,8 +193,11 @@ bool roster_strip_excused(struct strbuf *cell)
 /* Appends s[from..to) trimmed of spaces and separators left at the ends. */
 static void add_trimmed(struct strbuf *out, const char *s, size_t from, size_t to)
 {
-	while (from < to && strchr(" \t-–,:;/", s[from]))
-		from++;
+	/* ASCII separators byte by byte, an en dash (E2 80 93) whole: a
+	 * byte-wise set with the dash in it cut other characters in half */
+	while (from < to && (strchr(" \t-,:;/", s[from]) ||
+			     (to - from >= 3 && !memcmp(s + from, "\xe2\x80\x93", 3))))
+		from += s[from] == '\xe2' ? 3 : 1;
 	while (to > from && strchr(" \t-,:;/", s[to - 1]))
 		to--;
 	/* an en dash is three bytes: E2 80 93 */

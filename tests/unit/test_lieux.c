@@ -89,6 +89,7 @@ static void validators(void)
 	phone("+33475582913", 0, "+33475582913");
 	phone("+41 22 123 45 67", 1, "+41221234567");
 	phone("+41221234567", 0, "+41221234567");
+	phone("+01 22 5123", -1, NULL);  /* found by fuzz_import_fields */
 	phone("475582913", 1, "+33475582913");
 	phone("voir site", -1, NULL);
 	phone("04 75", -1, NULL);

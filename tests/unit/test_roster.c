@@ -70,6 +70,9 @@ int main(void)
 	is_int(roster_field_parse("zorglub"), RF_NONE, "--map zorglub is unknown");
 
 	/* glued roles and excusé(e), from the minutes */
+	/* found by fuzz_import_fields: a leading character with byte E2 (as the en dash) was cut in half */
+	cell("\xe2\x90\x93MJC CS", "\xe2\x90\x93MJC CS", "", false);
+	cell("– Mairie de Privas", "Mairie de Privas", "", false);
 	cell("Numérian", "Numérian", "", false);
 	cell("Numérian responsable du pôle communication et des relations avec les collectivités",
 	     "Numérian", "responsable du pôle communication et des relations avec les collectivités", false);
