@@ -1,5 +1,5 @@
 #!/bin/bash
-# 0204: a regional places file (Auvergne-Rhône-Alpes, 670 places in the 1.x
+# 0206: a regional places file (Auvergne-Rhône-Alpes, 670 places in the 1.x
 # form, generated from the real communes) with the ten commune spellings of
 # a real export that an exact look-up refused (issue 11): "Annecy Cedex 03",
 # "Pont de Claix", "Loriol", "Saint-Donat-sur-lHerbasse", "Sciez-sur-Léman",
