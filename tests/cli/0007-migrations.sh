@@ -13,10 +13,30 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
-# version 6: before structure_territories.origine (issue 11)
-cp "$QFQ_DB" "$TMP/v6.db"
-sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP INDEX structure_territories_deduced;
-	ALTER TABLE structure_territories DROP COLUMN origine; PRAGMA user_version = 6;" >/dev/null
+# version 7: before structure_territories.origine (issue 11)
+cp "$QFQ_DB" "$TMP/v7.db"
+sqlite3 "$TMP/v7.db" "PRAGMA journal_mode=DELETE; DROP INDEX structure_territories_deduced;
+	ALTER TABLE structure_territories DROP COLUMN origine; PRAGMA user_version = 7;" >/dev/null
+# version 6: the referral tables as schema 1 made them (issue 13 reshaped them)
+cp "$TMP/v7.db" "$TMP/v6.db"
+s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
+sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE referral_history; DROP TABLE referrals;
+	CREATE TABLE referrals (id INTEGER PRIMARY KEY, date TEXT NOT NULL,
+	from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	from_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	to_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	to_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+	channel TEXT NOT NULL DEFAULT 'physique' CHECK (channel IN ('physique','telephone','courriel','visio','courrier','autre')),
+	status TEXT NOT NULL DEFAULT 'orientee' CHECK (status IN ('orientee','prise_en_charge','resolue','sans_suite','reorientee')),
+	commune_code TEXT REFERENCES communes(code_insee), urgent INTEGER NOT NULL DEFAULT 0);
+	CREATE INDEX referrals_to ON referrals(to_structure_id); CREATE INDEX referrals_from ON referrals(from_structure_id);
+	CREATE INDEX referrals_date ON referrals(date);
+	CREATE TABLE referral_history (referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+	at TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (referral_id, at, status)) WITHOUT ROWID;
+	INSERT INTO referrals(id, date, to_structure_id, channel, status) VALUES (1, '2025-01-02', $s1, 'courrier', 'resolue');
+	INSERT INTO referral_history VALUES (1, '2025-01-02T10:00:00Z', 'orientee'), (1, '2025-01-05T10:00:00Z', 'resolue');
+	PRAGMA user_version = 6;" >/dev/null
 # version 5: before structure_members, members_geo_dirty, permanences_place
 cp "$TMP/v6.db" "$TMP/v5.db"
 sqlite3 "$TMP/v5.db" "PRAGMA journal_mode=DELETE; DROP TABLE structure_members;
@@ -41,6 +61,14 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
+run "$QFQ" --db "$TMP/v7.db" persons --format tsv
+is "a version 7 database answers a read command" "$status" 0
+is "version 7 is upgraded to the current version on open" "$(sqlite3 "$TMP/v7.db" "PRAGMA user_version")" "$current"
+is "version 7 gets territories' origin, all its territories stated" \
+	"$(sqlite3 "$TMP/v7.db" "SELECT count(*) FROM pragma_table_info('structure_territories') WHERE name = 'origine'") $(sqlite3 "$TMP/v7.db" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL") $(sqlite3 "$TMP/v7.db" "SELECT count(*) FROM structure_territories")" \
+	"1 0 $(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories")"
+is "version 7 passes the integrity check" "$(sqlite3 "$TMP/v7.db" "PRAGMA integrity_check")" ok
+
 for v in 1 2 3 4 5 6; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
@@ -61,6 +89,12 @@ for v in 1 2 3 4 5 6; do
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
 	is "version $v gets territories' origin (all stated)" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structure_territories') WHERE name = 'origine'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")" "1 0"
+	is "version $v keeps its referral, in the new statuses and channels" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT status || ' ' || channel || ' ' || status_date FROM referrals")" "realisee courriel 2025-01-02"
+	is "version $v keeps its referral's history" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
+		"2025-01-02:proposee 2025-01-05:realisee"
+	is "version $v passes the foreign key check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA foreign_key_check")" ""
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done
