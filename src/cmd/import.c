@@ -3,6 +3,7 @@
  * dispatch to the kind's own file (see import.h).
  */
 #include "cmd/import.h"
+#include "db/db.h"
 #include "util/i18n.h"
 
 #include <getopt.h>
@@ -11,8 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define WAIT_MS 50                   /* between two tries for the write lock */
-#define WAIT_MAX_MS (30 * 60 * 1000) /* an import of a national file takes seconds */
+#define WAIT_MS 50  /* between two tries for the write lock */
 
 /* SQLite's busy handler: says once that it waits, then waits (see import.h). */
 static int wait_for_writer(void *arg, int tries)
@@ -20,8 +20,8 @@ static int wait_for_writer(void *arg, int tries)
 	(void)arg;
 	if (tries == 0)
 		fprintf(stderr, _("qfq import: another import is in progress; waiting for it to finish...\n"));
-	if ((long)tries * WAIT_MS >= WAIT_MAX_MS)
-		return 0;
+	if ((long)tries * WAIT_MS >= db_lock_timeout_ms())
+		return 0;  /* then db.c says who holds the database */
 	sqlite3_sleep(WAIT_MS);
 	return 1;
 }

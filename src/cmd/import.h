@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 /*
- * Instead of failing after the database's 5 s busy timeout, an import
- * waits for another writer (another import) to finish, saying so once on
- * stderr: "another import is in progress; waiting...".
+ * An import waits for another writer (another import) to finish, saying
+ * so once on stderr ("another import is in progress; waiting..."), for as
+ * long as the database's lock timeout (QFQ_LOCK_TIMEOUT, see db.h).
  */
 void import_wait_for_writers(sqlite3 *db);
 

@@ -163,6 +163,11 @@ static int lock_timeout_ms(void)
 	return DEFAULT_LOCK_TIMEOUT * 1000;
 }
 
+int db_lock_timeout_ms(void)
+{
+	return lock_timeout_ms();
+}
+
 /*
  * The process that holds a lock on the SQLite files of path: the WAL
  * write lock (byte 120 of the -shm file) or the checkpointer's (121), else

@@ -17,6 +17,9 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+/* How long a writer waits for the lock, in ms (QFQ_LOCK_TIMEOUT, else 300 s). */
+int db_lock_timeout_ms(void);
+
 /* The schema version this build writes (PRAGMA user_version). */
 #define QFQ_SCHEMA_VERSION 8
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
