@@ -40,26 +40,44 @@ void import_progress_init(struct import_progress *p, bool quiet)
 	p->start = p->last = now_s();
 }
 
+/* The progress line is the one place qfq writes terminal controls (CR and
+ * erase-line): straight to the descriptor, past the sanitizing stderr
+ * stream (out_guard_stderr), with nothing in it but numbers and our words. */
+static void put_raw(const char *s, size_t len)
+{
+	fflush(stderr);
+	while (len) {
+		ssize_t w = write(STDERR_FILENO, s, len);
+		if (w <= 0)
+			return;
+		s += w;
+		len -= (size_t)w;
+	}
+}
+
 void import_progress_cb(void *arg, unsigned long rows, size_t done, size_t total)
 {
 	struct import_progress *p = arg;
 	double t = now_s(), el = t - p->start, rate, left;
+	char line[160];
+	int n;
 	if (!p->on || el < 0.5 || t - p->last < 0.2)
 		return;
 	p->last = t;
 	rate = (double)rows / el;
 	left = done && total > done ? el * (double)(total - done) / (double)done : 0;
-	fputs("\r\033[K", stderr);
-	fprintf(stderr, _("%lu rows, %d %%, %.0f rows/s, %.0f s left"), rows,
-		total ? (int)(100.0 * (double)done / (double)total) : 0, rate, left);
-	fflush(stderr);
+	memcpy(line, "\r\033[K", 4);
+	n = snprintf(line + 4, sizeof(line) - 4, _("%lu rows, %d %%, %.0f rows/s, %.0f s left"), rows,
+		     total ? (int)(100.0 * (double)done / (double)total) : 0, rate, left);
+	if (n > 0)
+		put_raw(line, 4 + ((size_t)n < sizeof(line) - 4 ? (size_t)n : sizeof(line) - 5));
 	p->shown = true;
 }
 
 void import_progress_end(struct import_progress *p)
 {
 	if (p->shown)
-		fputs("\r\033[K", stderr);
+		put_raw("\r\033[K", 4);
 	p->shown = false;
 }
 
