@@ -201,7 +201,7 @@ def main():
                    "presentation_resume, publics, source, source_id) "
                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", srows)
     db.executemany("INSERT INTO structure_themes VALUES (?,?)", strows)
-    db.executemany("INSERT OR IGNORE INTO structure_territories VALUES (?,?,?)", terr)
+    db.executemany("INSERT OR IGNORE INTO structure_territories(structure_id, kind, code) VALUES (?,?,?)", terr)
     db.executemany("INSERT INTO permanences(structure_id, code_insee, latitude, longitude, horaires, "
                    "sur_rdv, source) VALUES (?,?,?,?,?,?, 'bench')", perms)
 

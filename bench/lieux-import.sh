@@ -1,9 +1,12 @@
 #!/bin/bash
-# bench/lieux-import.sh: `qfq import lieux` of 20,000 generated places of the
-# national standard, 1.x form (bench/gen-lieux.py), against `sqlite3 .import`
-# of the same file into a bare table, in the same run (issue 4: under 2 s).
+# bench/lieux-import.sh: `qfq import lieux` of 20,000 and 100,000 generated
+# places of the national standard, 1.x form (bench/gen-lieux.py), against
+# `sqlite3 .import` of the same file into a bare table, in the same run, with
+# the peak RSS of each (issue 4: under 2 s; issue 11: at most 2x the bare
+# import at 100,000 places, under 64 MB).
 #
-#   bash bench/lieux-import.sh [build-dir] [rows]   (hyperfine must be installed)
+#   bash bench/lieux-import.sh [build-dir] [rows...]   (hyperfine must be installed;
+#                                                       rows default: 20000 100000)
 #
 # Both start from the same state every run: qfq from a freshly initialized
 # database (reference data loaded, no structure yet), sqlite3 from no file.
@@ -20,28 +23,44 @@
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
-N=${2:-20000}
+shift || true
+SIZES=${*:-20000 100000}
 QFQ=$PWD/$B/qfq
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-
-python3 bench/gen-lieux.py "$N" 1 >"$T/lieux.csv"
-echo "== $N places, $(wc -l <"$T/lieux.csv") lines, $(du -h "$T/lieux.csv" | cut -f1)"
 "$QFQ" --db "$T/template.db" init --quiet
 
-hyperfine -N --warmup 1 --runs 5 \
-	--prepare "sh -c 'cp $T/template.db $T/q.db; rm -f $T/q.db-wal $T/q.db-shm $T/bare.db'" \
-	-n "qfq import lieux ($N places)" "$QFQ --db $T/q.db import lieux $T/lieux.csv --quiet" \
-	-n "sqlite3 .import (bare table)" "sqlite3 $T/bare.db -cmd '.mode csv' '.import $T/lieux.csv t'" \
-	--export-json "$T/h.json"
-python3 - "$T/h.json" <<'P'
+rss() { # command...: its peak RSS in MB
+	python3 - "$@" <<'P'
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+P
+}
+
+for N in $SIZES; do
+	python3 bench/gen-lieux.py "$N" 1 >"$T/lieux.csv"
+	echo "== $N places, $(wc -l <"$T/lieux.csv") lines, $(du -h "$T/lieux.csv" | cut -f1)"
+	hyperfine -N --warmup 1 --runs 5 \
+		--prepare "sh -c 'cp $T/template.db $T/q.db; rm -f $T/q.db-wal $T/q.db-shm $T/bare.db'" \
+		-n "qfq import lieux ($N places)" "$QFQ --db $T/q.db import lieux $T/lieux.csv --quiet" \
+		-n "sqlite3 .import (bare table)" "sqlite3 $T/bare.db -cmd '.mode csv' '.import $T/lieux.csv t'" \
+		--export-json "$T/h.json"
+	cp "$T/template.db" "$T/q.db"; rm -f "$T/q.db-wal" "$T/q.db-shm" "$T/bare.db"
+	qrss=$(rss "$QFQ" --db "$T/q.db" import lieux "$T/lieux.csv" --quiet)
+	srss=$(rss sqlite3 "$T/bare.db" -cmd '.mode csv' ".import $T/lieux.csv t")
+	python3 - "$T/h.json" "$N" "$qrss" "$srss" <<'P'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
 q, s = r[0]["mean"], r[1]["mean"]
-print("qfq %.3f s (target: under 2 s), sqlite3 bare %.3f s: qfq takes %.1fx the bare import" % (q, s, q / s))
+print("%s places: qfq %.3f s, sqlite3 bare %.3f s: qfq takes %.1fx the bare import (target 2x); "
+      "peak RSS qfq %s MB, sqlite3 %s MB (target under 64 MB)" % (sys.argv[2], q, s, q / s, sys.argv[3], sys.argv[4]))
 P
+done
 
-echo "== re-importing the same file (every place known and unchanged)"
+N=${SIZES%% *}
+python3 bench/gen-lieux.py "$N" 1 >"$T/lieux.csv"
+echo "== re-importing the same $N places (every place known and unchanged)"
 cp "$T/template.db" "$T/q.db"
 "$QFQ" --db "$T/q.db" import lieux "$T/lieux.csv" --quiet
 hyperfine -N --warmup 1 --runs 5 -n "qfq import lieux again ($N places)" \

@@ -2,12 +2,14 @@
  * cmd: the command table and the helpers every command shares (see cmd.h).
  */
 #include "cmd/cmd.h"
+#include "core/communes.h"
 #include "core/config.h"
 #include "core/names.h"
 #include "core/paths.h"
 #include "core/persons.h"
 #include "core/search.h"
 #include "core/themes.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -50,6 +52,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_slip,
 	&cmd_stats,
 	&cmd_themes,
+	&cmd_territories,
 	&cmd_tui,
 	&cmd_undo,
 };
@@ -163,6 +166,17 @@ const char *cmd_safe(struct strbuf *sb, const char *s)
 	strbuf_reset(sb);
 	out_sanitize(sb, s ? s : "", s ? strlen(s) : 0, 0);
 	return sb->buf;
+}
+
+void cmd_say_forgiven(const struct cmd *c, const char *typed, const struct commune *co)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (!co->forgiven)
+		return;
+	out_sanitize(&sb, typed, strlen(typed), 0);
+	fprintf(stderr, _("qfq %s: warning: commune \"%s\" taken as %s (%s, %s): %s\n"), c->name, sb.buf,
+		co->nom, co->departement, co->code_insee, co->forgiven);
+	strbuf_release(&sb);
 }
 
 void cmd_record_command(int argc, char **argv)

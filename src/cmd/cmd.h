@@ -82,6 +82,7 @@ extern const struct cmd cmd_show;
 extern const struct cmd cmd_slip;
 extern const struct cmd cmd_stats;
 extern const struct cmd cmd_themes;
+extern const struct cmd cmd_territories;
 extern const struct cmd cmd_tui;
 extern const struct cmd cmd_undo;
 
@@ -108,6 +109,12 @@ int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long 
 char *cmd_join_args(int argc, char **argv, int from);
 /* s made safe for a terminal (out_sanitize) in sb, which is reset first; returns sb->buf. */
 const char *cmd_safe(struct strbuf *sb, const char *s);
+/*
+ * Says on stderr which commune a --commune that matched nothing as typed
+ * was taken for, and why (co->forgiven); nothing when it matched as typed.
+ */
+struct commune;
+void cmd_say_forgiven(const struct cmd *c, const char *typed, const struct commune *co);
 /*
  * The structure arg designates: a number (which must exist), or a name (its
  * matching key, or a remembered alias). 1 and *id, 0 none, 2 several (listed

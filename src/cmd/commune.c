@@ -139,6 +139,8 @@ static int commune_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		if (how == COMMUNE_AMBIGUOUS)
 			fprintf(stderr, _("qfq commune: \"%s\" is ambiguous (%zu communes): add the "
 					  "département, e.g. \"%s (%s)\"\n"), query, l.n, l.v[0].nom, l.v[0].departement);
+		if (how == COMMUNE_FOUND)
+			cmd_say_forgiven(&cmd_commune, query, &l.v[0]);
 		write_list(ctx->out, f, &l, limit && (size_t)limit < l.n ? (size_t)limit : l.n);
 		rc = how == COMMUNE_AMBIGUOUS ? QFQ_EXIT_USAGE : QFQ_EXIT_OK;
 	}

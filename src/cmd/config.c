@@ -54,6 +54,7 @@ static int resolve_commune(struct cmd_ctx *ctx, const char *query, char **code)
 			fprintf(stderr, "  %s %s (%s)\n", l.v[i].code_insee, l.v[i].nom, l.v[i].departement);
 		rc = QFQ_EXIT_USAGE;
 	} else {
+		cmd_say_forgiven(&cmd_config, query, &l.v[0]);
 		*code = strdup(l.v[0].code_insee);
 		rc = *code ? QFQ_EXIT_OK : QFQ_EXIT_FAIL;
 	}

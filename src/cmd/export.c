@@ -47,6 +47,7 @@ static char *resolve_commune(sqlite3 *db, const char *query, int *rc)
 		fprintf(stderr, "\n");
 		*rc = QFQ_EXIT_USAGE;
 	} else {
+		cmd_say_forgiven(&cmd_export, query, &l.v[0]);
 		code = xstrdup(l.v[0].code_insee);
 	}
 	commune_list_clear(&l);

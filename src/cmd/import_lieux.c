@@ -7,6 +7,7 @@
  * import (database unchanged), 4 the file or the database failed.
  */
 #include "cmd/import.h"
+#include "core/communes.h"
 #include "csv/lieux.h"
 #include "out/json.h"
 #include "util/error.h"
@@ -58,6 +59,15 @@ static size_t report_counts(const struct lieux_report *rep, struct count *c)
 	C("hours_unparseable", N_("opening hours kept as text"), rep->hours_unparseable);
 	C("coords_approx", N_("places at their commune centre"), rep->coords_approx);
 	C("communes_filled", N_("communes found from postcode and name"), rep->communes_filled);
+	C("communes_cedex", N_("communes once CEDEX removed"), rep->communes_how[COMMUNE_HOW_CEDEX]);
+	C("communes_spelling", N_("communes written without articles, hyphens or apostrophes"),
+	  rep->communes_how[COMMUNE_HOW_SPELLING]);
+	C("communes_affix", N_("communes written without or with a suffix"), rep->communes_how[COMMUNE_HOW_AFFIX]);
+	C("communes_near", N_("communes of a near spelling"), rep->communes_how[COMMUNE_HOW_NEAR]);
+	C("communes_former", N_("former communes, now merged"), rep->communes_former);
+	C("communes_only", N_("communes taken as their postcode's only one"), rep->communes_how[COMMUNE_HOW_ONLY]);
+	C("communes_nearest", N_("communes taken as the nearest to the coordinates"),
+	  rep->communes_how[COMMUNE_HOW_NEAREST]);
 	C("phones_normalized", N_("phone numbers normalized"), rep->phones_normalized);
 	C("warnings", N_("warnings"), rep->warnings);
 	C("errors", N_("errors"), rep->errors);
@@ -67,7 +77,7 @@ static size_t report_counts(const struct lieux_report *rep, struct count *c)
 
 static void print_json(FILE *fp, const char *path, const struct lieux_report *rep, bool dry_run)
 {
-	struct count c[20];
+	struct count c[32];
 	struct json_writer jw;
 	size_t n = report_counts(rep, c), i;
 
@@ -105,7 +115,7 @@ static void print_json(FILE *fp, const char *path, const struct lieux_report *re
 static void print_table(FILE *fp, const char *path, const struct lieux_report *rep, bool dry_run)
 {
 	const char *headers[] = { _("Places"), _("Count") };
-	struct count c[20];
+	struct count c[32];
 	struct out_table *t = out_table_new(2, headers);
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = report_counts(rep, c), i;
@@ -132,10 +142,12 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "skip-bad-rows", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "encoding", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lieux_options lo = { 0 };
 	struct lieux_report rep = { 0 };
+	struct import_progress prog;
 	enum out_format f = OUT_TABLE;
 	bool quiet = false;
 	const char *path;
@@ -147,6 +159,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'n': lo.dry_run = true; break;
 		case 's': lo.skip_bad_rows = true; break;
 		case 'q': quiet = true; break;
+		case 'E': lo.encoding = optarg; break;
 		case 'f':
 			if ((rc = cmd_parse_format(&cmd_import, optarg, &f)))
 				return rc;
@@ -163,10 +176,15 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 	path = argv[optind];
 	if ((rc = cmd_open_db(&cmd_import, ctx, DB_WRITE, &db)))
 		return rc;
+	import_wait_for_writers(db);
+	import_progress_init(&prog, quiet);
+	lo.progress = import_progress_cb;
+	lo.progress_arg = &prog;
 	rc = lieux_import(db, path, &lo, &rep);
+	import_progress_end(&prog);
 	if (rc < 0) {
 		/* a file that cannot be read, or the database, vs bad content */
-		rc = cmd_fail(&cmd_import, access(path, R_OK) ? QFQ_EXIT_FAIL : QFQ_EXIT_DATA);
+		rc = cmd_fail(&cmd_import, strcmp(path, "-") && access(path, R_OK) ? QFQ_EXIT_FAIL : QFQ_EXIT_DATA);
 		goto done;
 	}
 	print_issues(path, &rep, quiet);

@@ -184,6 +184,7 @@ int import_roster_main(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t amap = 0;
 	enum out_format f = OUT_TABLE;
 	bool quiet = false;
+	struct import_progress prog;
 	sqlite3 *db;
 	int opt, rc;
 
@@ -243,7 +244,13 @@ int import_roster_main(struct cmd_ctx *ctx, int argc, char **argv)
 		free(map);
 		return rc;
 	}
-	if (roster_import(db, argv[optind], &o, &rep)) {
+	import_wait_for_writers(db);
+	import_progress_init(&prog, quiet);
+	o.progress = import_progress_cb;
+	o.progress_arg = &prog;
+	rc = roster_import(db, argv[optind], &o, &rep);
+	import_progress_end(&prog);
+	if (rc) {
 		rc = rep.data_error ? QFQ_EXIT_DATA : QFQ_EXIT_FAIL;
 		if (f == OUT_JSON)
 			print_json(ctx->out, &rep, false);

@@ -172,6 +172,7 @@ static int resolve_commune(const struct cmd *cm, sqlite3 *db, const char *typed,
 		rc = QFQ_EXIT_USAGE;
 	} else {
 		/* a postcode may name several communes: the first (most populated) */
+		cmd_say_forgiven(cm, typed, &l.v[0]);
 		*c = l.v[0];
 		memset(&l.v[0], 0, sizeof(l.v[0]));
 	}

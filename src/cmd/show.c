@@ -165,6 +165,7 @@ static void write_json(FILE *fp, const struct card *c)
 		json_kv_str(&jw, "type", c->territories[i].kind);
 		json_kv_str(&jw, "code", c->territories[i].code);
 		json_kv_str(&jw, "nom", c->territories[i].nom);
+		json_kv_str(&jw, "origine", c->territories[i].origine);
 		json_object_end(&jw);
 	}
 	json_array_end(&jw);

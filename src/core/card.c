@@ -203,7 +203,7 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 			   "WHEN 'commune' THEN (SELECT nom FROM communes WHERE code_insee = code) "
 			   "WHEN 'epci' THEN (SELECT nom FROM epci WHERE siren = code) "
 			   "WHEN 'departement' THEN (SELECT nom FROM departements d WHERE d.code = t.code) "
-			   "WHEN 'region' THEN (SELECT nom FROM regions r WHERE r.code = t.code) END "
+			   "WHEN 'region' THEN (SELECT nom FROM regions r WHERE r.code = t.code) END, origine "
 			   "FROM structure_territories t WHERE structure_id = ?1 "
 			   "ORDER BY CASE kind WHEN 'region' THEN 0 WHEN 'departement' THEN 1 "
 			   "WHEN 'epci' THEN 2 ELSE 3 END, 3, code", &st))
@@ -216,9 +216,33 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 		t->kind = col_dup(st, 0);
 		t->code = col_dup(st, 1);
 		t->nom = col_dup(st, 2);
+		t->origine = col_dup(st, 3);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "structure_territories");
+}
+
+const char *card_territory_origin(const struct card_territory *t)
+{
+	if (!t->origine)
+		return NULL;
+	if (!strcmp(t->origine, "nom"))
+		return _("déduit du nom");
+	if (!strcmp(t->origine, "reunion"))
+		return _("déduit de la réunion");
+	return _("déduit de son adresse");
+}
+
+void card_territories_line(struct strbuf *sb, const struct card *c)
+{
+	size_t i;
+	for (i = 0; i < c->n_territories; i++) {
+		const char *o = card_territory_origin(&c->territories[i]);
+		strbuf_addf(sb, "%s%s", i ? ", " : "",
+			    c->territories[i].nom ? c->territories[i].nom : c->territories[i].code);
+		if (o)
+			strbuf_addf(sb, " (%s)", o);
+	}
 }
 
 static int load_members(sqlite3 *db, struct card *c)
@@ -515,6 +539,7 @@ void card_clear(struct card *c)
 		free(c->territories[i].kind);
 		free(c->territories[i].code);
 		free(c->territories[i].nom);
+		free(c->territories[i].origine);
 	}
 	free(c->territories);
 	permanences_free(c->permanences, c->n_permanences);
@@ -649,8 +674,6 @@ static void format_members(struct strbuf *sb, const struct card *c)
 
 void card_format_text(const struct card *c, struct strbuf *sb)
 {
-	size_t i;
-
 	strbuf_addf(sb, "%s (#%lld)\n", c->nom ? c->nom : "", (long long)c->id);
 	line_list(sb, _("Aussi appelé"), &c->aliases);
 	line_list(sb, _("Typologie"), &c->typologie_labels);
@@ -715,9 +738,7 @@ void card_format_text(const struct card *c, struct strbuf *sb)
 	format_members(sb, c);
 	if (c->n_territories) {
 		strbuf_addf(sb, "%s : ", _("Territoires desservis"));
-		for (i = 0; i < c->n_territories; i++)
-			strbuf_addf(sb, "%s%s", i ? ", " : "",
-				    c->territories[i].nom ? c->territories[i].nom : c->territories[i].code);
+		card_territories_line(sb, c);
 		strbuf_addch(sb, '\n');
 	}
 	format_permanences(sb, _("Permanences"), c->permanences, c->n_permanences);

@@ -83,7 +83,12 @@ struct card_territory {
 	char *kind;                   /* commune, epci, departement, region */
 	char *code;
 	char *nom;                    /* its name when known, else NULL */
+	char *origine;                /* NULL stated, else deduced: "nom", "reunion", "lieu" */
 };
+
+/* How a deduced territory was found, for a card ("déduit du nom"), or NULL when stated. */
+const char *card_territory_origin(const struct card_territory *t);
+
 
 struct card {
 	sqlite3_int64 id;
@@ -173,6 +178,8 @@ void card_clear(struct card *c);
  * Appends "ouvre mardi à 09:00" / "ouvre demain à 14:00" / "ouvre
  * aujourd'hui à 14:00" for next relative to now (translated).
  */
+/* Appends the territories served, "Ardèche (déduit du nom), Privas", to sb. */
+void card_territories_line(struct strbuf *sb, const struct card *c);
 void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm *next);
 
 /*

@@ -162,8 +162,40 @@ static const char *const name_queries[] = {
 	"ORDER BY c.population DESC LIMIT 50",
 };
 
+/* What the tiers missed, as communes_resolve() forgives it: one commune or none. */
+static int find_forgiving(sqlite3 *db, const char *query, const char *name, const char *dep,
+			  struct commune_list *out)
+{
+	struct commune_clue clue = { .nom = name, .departement = dep };
+	struct commune_guess g;
+	struct commune c;
+	int rc;
+	if (communes_resolve(db, &clue, &g))
+		return -1;
+	if (g.how == COMMUNE_HOW_NONE && *dep) {
+		/* "Annecy Cedex 03": the number was not a département */
+		clue.nom = query, clue.departement = NULL;
+		if (communes_resolve(db, &clue, &g))
+			return -1;
+	}
+	if (g.how == COMMUNE_HOW_NONE)
+		return 0;
+	if ((rc = communes_get(db, g.code_insee, &c)) != 1)
+		return rc;
+	c.forgiven = commune_how_reason(g.how, g.former);
+	XGROW(out->v, out->alloc, out->n + 1);
+	out->v[out->n++] = c;
+	return 0;
+}
+
 int communes_find(sqlite3 *db, const char *query, struct commune_list *out,
 		  enum commune_match *how)
+{
+	return communes_find_as(db, query, true, out, how);
+}
+
+int communes_find_as(sqlite3 *db, const char *query, bool forgive, struct commune_list *out,
+		     enum commune_match *how)
 {
 	struct strbuf name = STRBUF_INIT, key = STRBUF_INIT;
 	size_t before = out->n, i;
@@ -186,6 +218,8 @@ int communes_find(sqlite3 *db, const char *query, struct commune_list *out,
 		if (rc || out->n > before)
 			break;
 	}
+	if (!rc && out->n == before && key.len && forgive)
+		rc = find_forgiving(db, query, name.buf, dep, out);
 	if (!rc && out->n > before)
 		*how = out->n - before == 1 ? COMMUNE_FOUND : COMMUNE_AMBIGUOUS;
 	strbuf_release(&name);

@@ -15,13 +15,15 @@
  * half-written row behind.
  */
 #include "csv/lieux.h"
+#include "csv/fields.h"
+#include "core/communes.h"
 #include "core/geo.h"
 #include "core/hours.h"
 #include "core/names.h"
 #include "core/paths.h"
 #include "core/text.h"
-#include "csv/hmap.h"
-#include "csv/reader.h"
+#include "util/hmap.h"
+#include "util/csvread.h"
 #include "db/db.h"
 #include "db/structures.h"
 #include "util/error.h"
@@ -108,80 +110,6 @@ const char *const *lieux_vocabulary(enum lieux_field f)
 }
 
 /* ------------------------------------------------------------------ */
-/* Small validators (shared)                                           */
-/* ------------------------------------------------------------------ */
-
-int lieux_phone_normalize(const char *s, struct strbuf *out)
-{
-	char d[32];
-	size_t n = 0;
-	bool plus = false;
-	const char *p;
-
-	for (p = s; *p; p++) {
-		if (isdigit((unsigned char)*p)) {
-			if (n + 1 >= sizeof(d))
-				return -1;
-			d[n++] = *p;
-		} else if (*p == '+' && n == 0 && !plus) {
-			plus = true;
-		} else if (*p == '(' && p[1] == '0' && p[2] == ')') {
-			p += 2; /* "+33 (0)4 ..." */
-		} else if (!strchr(" .-/()\t", *p) && (unsigned char)*p != 0xc2 && (unsigned char)*p != 0xa0) {
-			return -1;
-		}
-	}
-	d[n] = '\0';
-	if (!plus && n == 10 && d[0] == '0' && d[1] != '0') {
-		strbuf_addf(out, "+33%s", d + 1);
-		return 1;
-	}
-	if (!plus && n == 13 && !strncmp(d, "0033", 4) && d[4] != '0') {
-		strbuf_addf(out, "+%s", d + 2);
-		return 1;
-	}
-	if (plus && n == 11 && !strncmp(d, "33", 2) && d[2] != '0') {
-		strbuf_addf(out, "+%s", d);
-		return strcmp(s, out->buf + out->len - 12) != 0;
-	}
-	if (plus && n >= 8 && n <= 15 && strncmp(d, "33", 2)) {
-		strbuf_addf(out, "+%s", d);  /* a foreign number, kept */
-		return 0;
-	}
-	return -1;
-}
-
-bool lieux_email_valid(const char *s)
-{
-	const char *at = strchr(s, '@'), *p, *dot;
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("<>(),;:\"[]\\", *p))
-			return false;
-	dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1] && dot[2] && !strstr(at, "..");
-}
-
-bool lieux_url_valid(const char *s)
-{
-	const char *host, *p;
-	if (!strncasecmp(s, "https://", 8))
-		host = s + 8;
-	else if (!strncasecmp(s, "http://", 7))
-		host = s + 7;
-	else
-		return false;
-	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>')
-			return false;
-	p = host;
-	while (*p && *p != '/' && *p != '?' && *p != '#')
-		p++;
-	return p > host && memchr(host, '.', (size_t)(p - host)) != NULL;
-}
-
-/* ------------------------------------------------------------------ */
 /* The importer                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -208,7 +136,7 @@ struct candidate {
 
 enum {
 	ST_FIND, ST_INSERT, ST_UPDATE, ST_THEMES_GET, ST_THEMES_DEL, ST_THEMES_ADD,
-	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE, ST_BY_NAME_DEP,
+	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE,
 	ST_SAME_COMMUNE, ST_PROPOSE, ST_SET_PARENT, ST_N
 };
 
@@ -251,7 +179,6 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_ANCIENNE] = "SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1 "
 		"OR code_insee = ?1 ORDER BY (commune_actuelle IN (SELECT code_insee FROM "
 		"commune_postcodes WHERE code_postal = ?2)) DESC LIMIT 1",
-	[ST_BY_NAME_DEP] = "SELECT code_insee FROM communes WHERE nom_norm = ?1 AND departement = ?2",
 	[ST_SAME_COMMUNE] = "SELECT id, nom FROM structures WHERE code_insee = ?1 AND id <> ?2 "
 		"AND (source IS NOT ?3 OR source_id IS NULL)",
 	[ST_PROPOSE] = "INSERT OR IGNORE INTO merge_proposals(kind, a_id, b_id, reason) "
@@ -282,6 +209,9 @@ struct commune_hit {
 	char *code, *nom, *norm, *dep;
 	double lat, lon;
 	bool has_coords;
+	struct commune_guess guess;   /* how a code_insee-less row was placed */
+	bool guessed;                 /* not by its exact current name: warn */
+	char *warn;                   /* the warning, repeated for the same row again */
 };
 
 /* A structure_parente to link once every row is in (or to clear). */
@@ -955,7 +885,7 @@ static void check_emails(struct importer *im, const char *raw)
 		strbuf_reset(&im->tmp);
 		add_clean(&im->tmp, p, l, true);
 		if (im->tmp.len) {
-			if (lieux_email_valid(im->tmp.buf))
+			if (field_email_valid(im->tmp.buf))
 				list_add(&im->p.f[LF_COURRIELS], im->tmp.buf);
 			else
 				issue(im, LIEUX_WARNING, LF_COURRIELS,
@@ -974,18 +904,18 @@ static void check_url(struct importer *im, enum lieux_field f, const char *raw, 
 		strbuf_reset(&im->tmp);
 		add_clean(&im->tmp, p, l, true);
 		if (im->tmp.len) {
-			if (!lieux_url_valid(im->tmp.buf) && !strchr(im->tmp.buf, ':') &&
+			if (!field_url_valid(im->tmp.buf) && !strchr(im->tmp.buf, ':') &&
 			    strchr(im->tmp.buf, '.') && !strchr(im->tmp.buf, '@')) {
 				strbuf_reset(&im->tmp2);
 				strbuf_addf(&im->tmp2, "https://%s", im->tmp.buf);
-				if (lieux_url_valid(im->tmp2.buf)) {
+				if (field_url_valid(im->tmp2.buf)) {
 					issue(im, LIEUX_WARNING, f, _("%s: \"%s\" completed as \"%s\""),
 					      field_names[f], im->tmp.buf, im->tmp2.buf);
 					strbuf_reset(&im->tmp);
 					strbuf_addstr(&im->tmp, im->tmp2.buf);
 				}
 			}
-			if (lieux_url_valid(im->tmp.buf))
+			if (field_url_valid(im->tmp.buf))
 				list_add(&im->p.f[f], im->tmp.buf);
 			else
 				issue(im, LIEUX_WARNING, f, _("%s: \"%s\" is not a web address (left out)"),
@@ -1006,7 +936,7 @@ static void check_phone(struct importer *im, const char *raw)
 		return;
 	if (raw[l] && raw[l + strspn(raw + l, "/;|, ")])
 		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: only the first number of \"%s\" is kept"), raw);
-	rc = lieux_phone_normalize(im->tmp.buf, &p->f[LF_TELEPHONE]);
+	rc = field_phone_normalize(im->tmp.buf, &p->f[LF_TELEPHONE]);
 	if (rc < 0) {
 		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: \"%s\" is not a phone number (left out)"),
 		      im->tmp.buf);
@@ -1115,62 +1045,88 @@ static int lookup_code(sqlite3_stmt *st, const char *p1, const char *p2, struct 
 	return found;
 }
 
+/* The point a row gives, when both coordinates read and are in France (swapped or not). */
+static bool row_point(const char *slat, const char *slon, double *lat, double *lon)
+{
+	double a = lieux_coord_parse(slat), b = lieux_coord_parse(slon);
+	if (isnan(a) || isnan(b))
+		return false;
+	if (!geo_in_france(a, b) && geo_in_france(b, a)) {
+		double t = a;
+		a = b, b = t;
+	}
+	*lat = a, *lon = b;
+	return geo_in_france(a, b);
+}
+
 /*
- * The INSEE code of a commune given by name (folded: norm) and postcode:
- * the commune of that postcode with that name, else a former commune of
- * that name, else a commune of that name in the postcode's département,
- * else the postcode's only commune. 0 and code, or -1 (issue recorded).
+ * The INSEE code of a commune given by name (folded: norm), postcode and
+ * perhaps a point: the commune of that postcode with that name, else the
+ * forgiving resolution (communes_resolve), whose guess is a warning kept
+ * in hit->warn so that a cached resolution repeats it. 0 and code, or -1
+ * (issue recorded).
  */
-static int commune_from_postcode(struct importer *im, const char *nom, const char *norm,
-				 const char *cp, struct strbuf *code)
+static int commune_from_clue(struct importer *im, const char *nom, const char *norm,
+			     const char *cp, const char *slat, const char *slon,
+			     struct strbuf *code, struct commune_hit *hit)
 {
 	sqlite3_stmt *st = im->st[ST_BY_POSTCODE];
-	char dep[4] = "";
-	int n = 0, rc = 0;
+	struct commune_clue clue = { .nom = nom, .code_postal = cp };
+	struct commune_guess g;
 	bool named = false;
 
 	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		bool same = !strcmp((const char *)sqlite3_column_text(st, 1), norm);
-		if ((same && !named) || (!named && !n)) {
+	while (!named && sqlite3_step(st) == SQLITE_ROW) {
+		if ((named = !strcmp((const char *)sqlite3_column_text(st, 1), norm))) {
 			strbuf_reset(code);
 			strbuf_addstr(code, (const char *)sqlite3_column_text(st, 0));
 		}
-		named |= same;
-		n++;
 	}
 	sqlite3_reset(st);
 	if (named)
 		return 0;
-	if (lookup_code(im->st[ST_ANCIENNE], norm, cp, code)) {
-		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is a former commune, now %s"),
-		      nom, code->buf);
-		return 0;
+	clue.has_coords = row_point(slat, slon, &clue.lat, &clue.lon);
+	if (!*norm) {
+		memset(&g, 0, sizeof(g)); /* no name: nothing to forgive */
+	} else if (communes_resolve(im->db, &clue, &g)) {
+		issue(im, LIEUX_ERROR, LF_COMMUNE, "%s", qfq_error_msg());
+		return -1;
 	}
-	if (strlen(cp) == 5) {
-		memcpy(dep, cp, 2);
-		if (!strcmp(dep, "97"))
-			dep[2] = cp[2];
+	if (g.how == COMMUNE_HOW_NONE) {
+		if (g.candidates > 1)
+			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			      _("commune: \"%s\" is %zu communes near postcode %s (give code_insee or coordinates)"),
+			      nom, g.candidates, cp);
+		else
+			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
+		return -1;
 	}
-	if (*dep && lookup_code(im->st[ST_BY_NAME_DEP], norm, dep, code))
-		return 0;  /* the postcode check below reports the mismatch */
-	if (n == 1) {
-		issue(im, LIEUX_WARNING, LF_COMMUNE,
-		      _("commune: \"%s\" taken as the only commune of postcode %s"), nom, cp);
-	} else if (n > 1) {
-		issue(im, LIEUX_ERROR, LF_COMMUNE,
-		      _("commune: \"%s\" is none of the communes of postcode %s"), nom, cp);
-		rc = -1;
-	} else {
-		issue(im, LIEUX_ERROR, LF_COMMUNE,
-		      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
-		rc = -1;
-	}
-	return rc;
+	strbuf_reset(code);
+	strbuf_addstr(code, g.code_insee);
+	im->rep->communes_how[g.how]++;
+	if (g.former)
+		im->rep->communes_former++;
+	hit->guess = g;
+	hit->guessed = g.how != COMMUNE_HOW_EXACT || g.former;
+	return 0;
+}
+
+/* The warning of a guessed commune (nom as written, chosen: its current name). */
+static char *guess_warning(const char *nom, const char *chosen, const struct commune_guess *g)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, _("commune: \"%s\" taken as %s (%s): %s"), nom, chosen, g->code_insee,
+		    commune_how_reason(g->how, g->former));
+	if (g->by_coords)
+		strbuf_addf(&sb, _(", the nearest of %zu to the coordinates"), g->candidates);
+	if (g->km > 0)
+		strbuf_addf(&sb, _(" (its centre %.1f km from the place)"), g->km);
+	return strbuf_detach(&sb, NULL);
 }
 
 static void check_commune(struct importer *im, const char *nom, const char *cp, const char *insee,
-			  struct commune_hit *hit)
+			  const char *slat, const char *slon, struct commune_hit *hit)
 {
 	struct place *p = &im->p;
 	sqlite3_stmt *st;
@@ -1182,7 +1138,7 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 	if (*insee) {
 		strbuf_addstr(&code, insee);
 	} else {
-		if (commune_from_postcode(im, nom, norm.buf, cp, &code))
+		if (commune_from_clue(im, nom, norm.buf, cp, slat, slon, &code, hit))
 			goto done;
 		im->rep->communes_filled++;
 	}
@@ -1217,10 +1173,15 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is not the name of %s (%s)"),
 		      nom, code.buf, p->f[LF_COMMUNE].buf);
 	sqlite3_reset(st);
+	if (hit->guessed) {
+		hit->warn = guess_warning(nom, p->f[LF_COMMUNE].buf, &hit->guess);
+		issue(im, LIEUX_WARNING, LF_COMMUNE, "%s", hit->warn);
+	}
 	st = im->st[ST_POSTCODE_HAS];
 	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code.buf, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	/* a CEDEX postcode is nobody's: the name said CEDEX, no need to say more */
+	if (!hit->guess.cedex && sqlite3_step(st) != SQLITE_ROW)
 		issue(im, LIEUX_WARNING, LF_CODE_POSTAL, _("code_postal: %s is not a postcode of %s (%s)"),
 		      cp, p->f[LF_COMMUNE].buf, code.buf);
 	sqlite3_reset(st);
@@ -1242,6 +1203,7 @@ static void commune_hit_free(struct commune_hit *h)
 	free(h->nom);
 	free(h->norm);
 	free(h->dep);
+	free(h->warn);
 	free(h);
 }
 
@@ -1271,10 +1233,17 @@ static void resolve_commune(struct importer *im, const char *nom, const char *cp
 		snprintf(p->departement, sizeof(p->departement), "%s", hit->dep);
 		if (!*insee)
 			im->rep->communes_filled++;
+		if (hit->guessed) {
+			im->rep->communes_how[hit->guess.how]++;
+			im->rep->communes_former += hit->guess.former;
+			issue(im, LIEUX_WARNING, LF_COMMUNE, "%s", hit->warn);
+		}
 	} else {
 		hit = xcalloc(1, sizeof(*hit));
-		check_commune(im, nom, cp, insee, hit);
-		if (hit->code && im->rep->n_issues == before) {
+		check_commune(im, nom, cp, insee, slat, slon, hit);
+		/* a guess the point chose holds for this point only */
+		if (hit->code && im->rep->n_issues == before + hit->guessed &&
+		    !hit->guess.by_coords && hit->guess.how != COMMUNE_HOW_NEAREST) {
 			e = hmap_put(&im->commune_cache, key.buf, key.len, &created);
 			e->ptr = hit;
 			cached = true;
@@ -1354,6 +1323,11 @@ static void check_row(struct importer *im, const struct csv_row *row)
 	int f;
 
 	place_reset(p);
+	for (i = 0; i < row->n; i++) {
+		unsigned cp;
+		if (csv_field_control(row->fields[i], row->lens[i], &cp) < row->lens[i])
+			issue_col(im, LIEUX_ERROR, i + 1, _("control character U+%04X in the field"), cp);
+	}
 	for (f = 0; f < LF_N; f++) {
 		strbuf_reset(&raw[f]);
 		if (im->col_of[f] >= 0 && (size_t)im->col_of[f] < row->n)
@@ -1654,8 +1628,9 @@ static int read_header(struct importer *im, const struct csv_row *row)
 		if (f < LF_N && im->col_of[f] < 0) {
 			im->col_of[f] = (int)i;
 		} else if (f < LF_N) {
-			im->line = row->line;
-			issue_col(im, LIEUX_WARNING, i + 1, _("column \"%s\" repeated, ignored"), h);
+			strbuf_release(&name);
+			return qfq_error(_("line %lu: columns %d and %zu are both \"%s\" in \"%s\": keep one"),
+					 row->line, im->col_of[f] + 1, i + 1, field_names[f], im->path);
 		} else if (*h) {
 			for (k = 0; k < sizeof(ignored_names) / sizeof(*ignored_names); k++)
 				if (!strcmp(h, ignored_names[k]))
@@ -1804,6 +1779,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	static const struct lieux_options defaults = { 0 };
 	struct importer im = { .db = db, .path = path, .rep = rep, .opt = opt ? opt : &defaults };
 	struct csv_reader *r = NULL;
+	struct csv_options co = { 0 };
 	struct csv_row row;
 	bool header = true, begun = false;
 	int rc = -1, next;
@@ -1819,11 +1795,12 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	strbuf_init(&im.tmp2, 0);
 	for (f = 0; f < MAX_ITEMS; f++)
 		strbuf_init(&im.items[f], 0);
-	if (csv_open(&r, path, NULL))
+	co.encoding = opt ? opt->encoding : NULL;
+	if (csv_open(&r, path, &co))
 		goto done;
 	rep->encoding = csv_encoding(r);
 	/* a large cache keeps the bulk insert from spilling half-built index pages to the WAL */
-	if (db_exec(db, "PRAGMA cache_size = -131072") || db_begin(db))
+	if (db_exec(db, "PRAGMA cache_size = -24576") || db_begin(db))
 		goto done;
 	begun = true;
 	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im))
@@ -1837,6 +1814,11 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 			continue;
 		}
 		rep->rows++;
+		if (opt->progress && !(rep->rows & 255)) {
+			size_t done, total;
+			csv_progress(r, &done, &total);
+			opt->progress(opt->progress_arg, (unsigned long)rep->rows, done, total);
+		}
 		check_row(&im, &row);
 		if (!im.p.bad)
 			check_duplicate(&im);

@@ -26,6 +26,8 @@
 #ifndef QFQ_CSV_LIEUX_H
 #define QFQ_CSV_LIEUX_H
 
+#include "util/csvread.h"
+
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,6 +73,9 @@ struct lieux_issue {
 struct lieux_options {
 	bool dry_run;              /* validate and count, then roll back */
 	bool skip_bad_rows;        /* import the good rows, list the bad ones */
+	const char *encoding;      /* NULL: decided from the file; else as csv_options */
+	csv_progress_fn *progress; /* called every few hundred rows, or NULL */
+	void *progress_arg;
 };
 
 struct lieux_report {
@@ -88,6 +93,8 @@ struct lieux_report {
 	long hours_unparseable;    /* kept as text */
 	long coords_approx;        /* commune centre taken */
 	long communes_filled;      /* code_insee found from postcode and name */
+	long communes_how[8];      /* ... by enum commune_how: guesses warned */
+	long communes_former;      /* ... by a former commune's name */
 	long phones_normalized;    /* rewritten to +33 */
 	long warnings, errors;
 	struct lieux_issue *issues;
@@ -169,22 +176,13 @@ struct lieux_export_filter {
 int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 		 enum lieux_export_format format, FILE *fp, long *written, long *skipped);
 
-/*
- * Helpers shared with the roster importer and the tests.
- * lieux_phone_normalize: "04 75 58 29 13", "0033475582913", "+33 (0)4..."
- * → "+33475582913" appended to out; returns 1 rewritten, 0 already
- * normalized or a foreign +number kept, -1 not a phone number.
- */
-int lieux_phone_normalize(const char *s, struct strbuf *out);
-/* Whether s looks like an email address (one @, a dotted domain, no spaces). */
-bool lieux_email_valid(const char *s);
-/* Whether s is an http(s) URL with a host. */
-bool lieux_url_valid(const char *s);
-/* Degrees from "44.73" or "44,73" (NAN when not a number). */
+/* Helpers shared with edits (db/edit.c) and the tests.
+ * Degrees from "44.73" or "44,73" (NAN when not a number). */
 double lieux_coord_parse(const char *s);
 /* Whether s starts with a date YYYY-MM-DD that exists. */
 bool lieux_date_valid(const char *s);
 /* Whether s is a SIRET (14 digits), a SIREN (9) or an RNA number (W + 9 digits). */
 bool lieux_pivot_valid(const char *s);
+/* The field validators are in csv/fields.h, shared with the roster importer. */
 
 #endif

@@ -23,11 +23,11 @@
  */
 #include "csv/lieux.h"
 #include "core/text.h"
-#include "csv/hmap.h"
 #include "db/db.h"
 #include "out/json.h"
 #include "out/out.h"
 #include "util/error.h"
+#include "util/hmap.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 

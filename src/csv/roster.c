@@ -11,12 +11,14 @@
  * file leaves the database byte-for-byte as it was (audit log aside).
  */
 #include "csv/roster.h"
+#include "csv/fields.h"
 #include "core/communes.h"
 #include "core/names.h"
 #include "core/persons.h"
+#include "core/territories.h"
 #include "core/text.h"
 #include "core/themes.h"
-#include "csv/hmap.h"
+#include "util/hmap.h"
 #include "db/db.h"
 #include "db/merge.h"
 #include "db/structures.h"
@@ -27,6 +29,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,7 +57,7 @@ struct cell {
 enum stmt {
 	S_PERSON_INS, S_PERSON_GET, S_PERSON_CONTACTS, S_STRUCT_INS,
 	S_STRUCT_FILL, S_MEMB_GET, S_MEMB_INS, S_MEMB_ROLE, S_PT_GET, S_PT_INS, S_PT_REF,
-	S_ATT_GET, S_ATT_INS, S_TERR_INS, S_COUNT
+	S_ATT_GET, S_ATT_INS, S_TERR_INS, S_TERR_DEDUCED, S_STRUCT_TERR, S_COUNT
 };
 
 static const char *const stmt_sql[S_COUNT] = {
@@ -79,7 +82,13 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_PT_REF] = "UPDATE person_themes SET referent = 1 WHERE person_id = ?1 AND theme_id = ?2",
 	[S_ATT_GET] = "SELECT presence FROM attendance WHERE event_id = ?1 AND person_id = ?2",
 	[S_ATT_INS] = "INSERT INTO attendance(event_id, person_id, structure_id, presence) VALUES (?1, ?2, ?3, ?4)",
-	[S_TERR_INS] = "INSERT OR IGNORE INTO structure_territories(structure_id, kind, code) VALUES (?1, ?2, ?3)",
+	[S_TERR_INS] = "INSERT INTO structure_territories(structure_id, kind, code) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT DO UPDATE SET origine = NULL WHERE origine IS NOT NULL",
+	[S_TERR_DEDUCED] = "INSERT OR IGNORE INTO structure_territories(structure_id, kind, code, origine) "
+		"VALUES (?1, ?2, ?3, ?4)",
+	[S_STRUCT_TERR] = "SELECT EXISTS (SELECT 1 FROM structure_territories WHERE structure_id = s.id), "
+		"s.nom, s.code_insee, c.departement FROM structures s "
+		"LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1",
 };
 
 struct importer {
@@ -103,6 +112,8 @@ struct importer {
 	struct typology *typos;
 	size_t ntypos, atypos;
 	sqlite3_int64 event_id;
+	char event_dep[4];           /* the département of the meeting's place, or "" */
+	size_t unknown_territories;  /* unknown zone items so far (suggestions for the first) */
 	sqlite3_int64 max_sid;       /* highest structure id before the import */
 	char now[32];                /* the import's timestamp, ISO 8601 UTC */
 	sqlite3_int64 max_pid;       /* highest person id before the import */
@@ -308,7 +319,7 @@ static char *commune_exact_uncached(struct importer *im, const char *q, bool acc
 	char *norm = text_norm_dup(q), *code = NULL;
 	size_t i, hits = 0, hits07 = 0, pick = 0, pick07 = 0;
 
-	if (!*norm || communes_find(im->db, q, &l, &how) || how == COMMUNE_NONE)
+	if (!*norm || communes_find_as(im->db, q, false, &l, &how) || how == COMMUNE_NONE)
 		goto done;
 	for (i = 0; i < l.n; i++) {
 		char *cn = text_norm_dup(l.v[i].nom);
@@ -563,6 +574,32 @@ static bool infer_event(const char *path, struct strbuf *title, struct strbuf *d
 	return true;
 }
 
+/*
+ * The département of the meeting: of its place (code), else of the commune
+ * its title names ("2024-07-10-privas.csv"), for the territories deduced
+ * from the meeting. 0, or -1 on a database failure.
+ */
+static int event_departement(struct importer *im, const char *code, const char *title)
+{
+	char *found = NULL;
+	sqlite3_stmt *st;
+	int rc;
+	if (!code && title && *title)
+		code = found = commune_exact(im, title, false);
+	if (!code)
+		return 0;
+	if (db_prepare(im->db, "SELECT departement FROM communes WHERE code_insee = ?1", &st)) {
+		free(found);
+		return -1;
+	}
+	bind_str(st, 1, code);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(im->event_dep, sizeof(im->event_dep), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	free(found);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(im->db, "communes");
+}
+
 static int setup_event(struct importer *im, const char *path)
 {
 	const struct roster_options *o = im->opt;
@@ -593,8 +630,12 @@ static int setup_event(struct importer *im, const char *path)
 	if (o->event_place && *o->event_place && !(code = commune_exact(im, o->event_place, false))) {
 		struct commune_list l = { 0 };
 		enum commune_match how;
-		if (communes_find(im->db, o->event_place, &l, &how) == 0 && how == COMMUNE_FOUND && l.n == 1)
+		if (communes_find(im->db, o->event_place, &l, &how) == 0 && how == COMMUNE_FOUND && l.n == 1) {
 			code = xstrdup(l.v[0].code_insee);
+			if (l.v[0].forgiven)
+				warn(im, 0, 0, _("--place: \"%s\" taken as %s (%s): %s"), o->event_place,
+				     l.v[0].nom, l.v[0].code_insee, l.v[0].forgiven);
+		}
 		commune_list_clear(&l);
 		if (!code) {
 			im->rep->data_error = true;
@@ -602,6 +643,8 @@ static int setup_event(struct importer *im, const char *path)
 			goto done;
 		}
 	}
+	if (event_departement(im, code ? code : NULL, code ? NULL : title.buf))
+		goto done;
 	if (db_prepare(im->db, "INSERT INTO events(titre, date, code_insee, lieu) VALUES (?1, ?2, ?3, ?4) "
 			       "ON CONFLICT(titre, date) DO NOTHING", &st))
 		goto done;
@@ -669,6 +712,15 @@ static int read_header(struct importer *im, const struct csv_row *h)
 		free(cn);
 	}
 	for (i = 0; i < h->n; i++) {
+		for (m = 0; m < i && im->cols[i] > RF_IGNORE; m++)
+			if (im->cols[m] == im->cols[i]) {
+				im->rep->data_error = true;
+				strbuf_release(&cols);
+				return qfq_error(_("line %lu: columns %zu (\"%s\") and %zu (\"%s\") are both %s in \"%s\": "
+						   "keep one, or --map '%s=ignore'"), h->line, m + 1, h->fields[m], i + 1,
+						 h->fields[i], roster_field_name(im->cols[i]), csv_name(im->csv),
+						 h->fields[i]);
+			}
 		if (im->cols[i] == RF_NONE && h->lens[i])
 			warn(im, h->line, i + 1, _("unknown column \"%s\" ignored (name it with --map '%s=FIELD')"),
 			     h->fields[i], h->fields[i]);
@@ -746,7 +798,7 @@ static void add_emails(struct importer *im, struct row *r, const char *s, size_t
 			char *e = xstrndup(s, l), *p;
 			for (p = e; *p; p++)
 				*p = (char)tolower((unsigned char)*p);
-			if (!roster_email_valid(e))
+			if (!field_email_valid(e))
 				warn(im, r->line, col, _("invalid email \"%s\" left out"), e);
 			else if (!list_has(r->emails.buf, e))
 				strbuf_addf(&r->emails, "%s%s", r->emails.len ? "|" : "", e);
@@ -766,7 +818,7 @@ static void add_phones(struct importer *im, struct row *r, const char *s, size_t
 		while (*t == ' ')
 			t++;
 		if (*t) {
-			int rc = roster_phone_normalize(t, &out);
+			int rc = field_phone_normalize(t, &out);
 			if (rc < 0)
 				warn(im, r->line, col, _("invalid phone number \"%s\" left out"), t);
 			else {
@@ -799,6 +851,13 @@ static int parse_row(struct importer *im, const struct csv_row *cr, struct row *
 	size_t i, name_col = 0;
 	bool any = false;
 	r->line = cr->line;
+	for (i = 0; i < cr->n && i < im->ncols; i++) {
+		unsigned cp;
+		if (csv_field_control(cr->fields[i], cr->lens[i], &cp) < cr->lens[i]) {
+			row_error(im, r->line, i + 1, _("control character U+%04X in the field"), cp);
+			return -1;
+		}
+	}
 	for (i = 0; i < cr->n && i < im->ncols; i++) {
 		const char *v = cr->fields[i];
 		if (!cr->lens[i])
@@ -1171,6 +1230,8 @@ static int add_themes(struct importer *im, struct row *r, sqlite3_int64 pid)
 
 /* ---------------------------------------------------------- territories */
 
+#define MAX_SUGGESTED 20  /* unknown territory items given suggestions */
+
 /* One territory item: a département, an EPCI or a commune. */
 static int territory_of(struct importer *im, const char *item, const char **kind, char **code)
 {
@@ -1228,7 +1289,10 @@ static int add_territories(struct importer *im, struct row *r, sqlite3_int64 sid
 		if (!code) {
 			struct commune_list sug = { 0 };
 			struct strbuf sb = STRBUF_INIT;
-			communes_suggest(im->db, item.buf, &sug, 3);
+			/* a suggestion scans every commune: for the first few unknown items only,
+			 * so that a column of 1,000 unknown zones costs no more than 1,000 probes */
+			if (im->unknown_territories++ < MAX_SUGGESTED)
+				communes_suggest(im->db, item.buf, &sug, 3);
 			for (i = 0; i < sug.n; i++)
 				strbuf_addf(&sb, "%s%s (%s)", i ? ", " : "", sug.v[i].nom, sug.v[i].departement);
 			warn(im, r->line, col, _("unknown territory \"%s\" left out%s%s"), item.buf,
@@ -1258,27 +1322,29 @@ static int add_territories(struct importer *im, struct row *r, sqlite3_int64 sid
 /* The commune column of a row gives a structure without one its commune. */
 static int commune_column(struct importer *im, struct row *r, sqlite3_int64 sid)
 {
-	struct commune_list l = { 0 };
-	enum commune_match how = COMMUNE_NONE;
 	char *code = NULL;
 	sqlite3_stmt *st;
-	size_t i;
 	int rc = 0;
 
 	if (r->commune.len)
 		code = commune_exact(im, r->commune.buf, false);
-	if (!code && r->cp.len && communes_find(im->db, r->cp.buf, &l, &how) == 0 && how == COMMUNE_FOUND) {
-		char *cn = r->commune.len ? text_norm_dup(r->commune.buf) : NULL;
-		for (i = 0; i < l.n && !code; i++) {
-			char *n = text_norm_dup(l.v[i].nom);
-			if (l.n == 1 || (cn && !strcmp(n, cn)))
-				code = xstrdup(l.v[i].code_insee);
-			free(n);
+	if (!code && (r->commune.len || r->cp.len)) {
+		struct commune_clue clue = { .nom = r->commune.buf, .code_postal = r->cp.buf };
+		struct commune_guess g;
+		struct commune c;
+		if (communes_resolve(im->db, &clue, &g))
+			return -1;
+		if (g.how != COMMUNE_HOW_NONE && communes_get(im->db, g.code_insee, &c) == 1) {
+			code = xstrdup(g.code_insee);
+			if (g.how != COMMUNE_HOW_EXACT || g.former) {
+				im->rep->communes_guessed++;
+				warn(im, r->line, 0, _("commune \"%s%s%s\" taken as %s (%s): %s"), r->commune.buf,
+				     r->commune.len && r->cp.len ? " " : "", r->cp.buf, c.nom, c.code_insee,
+				     commune_how_reason(g.how, g.former));
+			}
+			commune_clear(&c);
 		}
-		free(cn);
 	}
-	commune_list_clear(&l);
-	qfq_error_clear();
 	if (!code) {
 		warn(im, r->line, 0, _("commune \"%s%s%s\" not found: left out"), r->commune.buf,
 		     r->commune.len && r->cp.len ? " " : "", r->cp.buf);
@@ -1422,8 +1488,144 @@ done:
 	return rc;
 }
 
+/* ------------------------------------------------- deduced territories */
+
+/* Inserts a deduced territory (origine: 'nom', 'reunion', 'lieu'). */
+static int territory_deduced(struct importer *im, sqlite3_int64 sid, const char *kind,
+			     const char *code, const char *origine)
+{
+	sqlite3_stmt *st = im->st[S_TERR_DEDUCED];
+	sqlite3_bind_int64(st, 1, sid);
+	bind_str(st, 2, kind);
+	bind_str(st, 3, code);
+	bind_str(st, 4, origine);
+	if (step_done(im, st, "structure territories"))
+		return -1;
+	structure_touch(im, sid);
+	return 0;
+}
+
+/* A structure of the file, as deduce_territories() reads it. */
+struct seen_structure {
+	sqlite3_int64 id;
+	char *nom, *insee, *dep;   /* its name, commune and département (or NULL) */
+	bool has;                  /* it has territories already */
+};
+
+/* The structures this import saw, read once. 0 or -1. */
+static int read_seen(struct importer *im, struct seen_structure **out, size_t *n)
+{
+	sqlite3_stmt *st = im->st[S_STRUCT_TERR];
+	size_t i, alloc = 0;
+	*out = NULL, *n = 0;
+	for (i = 0; i < im->seen_structures.cap; i++) {
+		struct seen_structure *s;
+		sqlite3_int64 sid;
+		int rc;
+		if (!im->seen_structures.v[i].key)
+			continue;
+		memcpy(&sid, im->seen_structures.v[i].key, sizeof(sid));
+		sqlite3_bind_int64(st, 1, sid);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			XGROW(*out, alloc, *n + 1);
+			s = &(*out)[(*n)++];
+			s->id = sid;
+			s->has = sqlite3_column_int(st, 0);
+			s->nom = xstrdup((const char *)sqlite3_column_text(st, 1));
+			s->insee = sqlite3_column_text(st, 2) ? xstrdup((const char *)sqlite3_column_text(st, 2)) : NULL;
+			s->dep = sqlite3_column_text(st, 3) ? xstrdup((const char *)sqlite3_column_text(st, 3)) : NULL;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_error(im->db, "structures");
+	}
+	return 0;
+}
+
+/* The département most of the file's structures are in (their commune), or NULL. */
+static const char *majority_dep(const struct seen_structure *v, size_t n)
+{
+	const char *best = NULL;
+	size_t i, j, top = 0;
+	for (i = 0; i < n; i++) {
+		size_t c = 0;
+		for (j = 0; v[i].dep && j < n; j++)
+			c += v[j].dep && !strcmp(v[i].dep, v[j].dep);
+		if (c > top)
+			top = c, best = v[i].dep;
+	}
+	return best;
+}
+
+/*
+ * A territory for every structure of the file that has none: what its name
+ * says (territories_from_name), else its own commune, else the département
+ * of the meeting (or, with no meeting place, the département most of the
+ * file's structures are in). Each is marked with its origin, shown by
+ * `qfq show` and listed for the coordinator to confirm (issue 11).
+ */
+static int deduce_territories(struct importer *im)
+{
+	struct territory_names *names = NULL;
+	struct seen_structure *v = NULL;
+	const char *hint;
+	size_t n = 0, i, j, nr;
+	int rc = -1;
+
+	if (!im->seen_structures.n)
+		return 0;
+	if (read_seen(im, &v, &n) || territory_names_load(im->db, &names))
+		goto done;
+	hint = *im->event_dep ? im->event_dep : majority_dep(v, n);
+	for (i = 0; i < n; i++) {
+		struct territory_ref refs[8];
+		char *own;
+		if (v[i].has)
+			continue;
+		if (territories_from_name(im->db, names, v[i].nom, hint, refs, 8, &nr))
+			goto done;
+		for (j = 0; j < nr; j++)
+			if (territory_deduced(im, v[i].id, refs[j].kind, refs[j].code, "nom"))
+				goto done;
+		if (nr) {
+			im->rep->territories_from_name++;
+		} else if (v[i].insee) {
+			/* the commune the roster read in its name is the name's */
+			own = commune_in_name(im, v[i].nom);
+			if (territory_deduced(im, v[i].id, "commune", v[i].insee,
+					      own && !strcmp(own, v[i].insee) ? "nom" : "lieu")) {
+				free(own);
+				goto done;
+			}
+			if (own && !strcmp(own, v[i].insee))
+				im->rep->territories_from_name++;
+			else
+				im->rep->territories_from_place++;
+			free(own);
+		} else if (hint) {
+			if (territory_deduced(im, v[i].id, "departement", hint, "reunion"))
+				goto done;
+			im->rep->territories_from_meeting++;
+		} else {
+			im->rep->territories_missing++;
+		}
+	}
+	rc = 0;
+done:
+	for (i = 0; i < n; i++) {
+		free(v[i].nom);
+		free(v[i].insee);
+		free(v[i].dep);
+	}
+	free(v);
+	territory_names_free(names);
+	return rc;
+}
+
 static int finish(struct importer *im)
 {
+	if (deduce_territories(im))
+		return -1;
 	if (reindex_touched(im))
 		return -1;
 	if (merge_propose_structures(im->db, im->new_structures, im->n_ns, &im->rep->merges_proposed))
@@ -1461,6 +1663,11 @@ static int run(struct importer *im, const char *path)
 	while ((rc = csv_next(im->csv, &cr)) == 1) {
 		int ok;
 		im->rep->rows++;
+		if (im->opt->progress && !(im->rep->rows & 255)) {
+			size_t done, total;
+			csv_progress(im->csv, &done, &total);
+			im->opt->progress(im->opt->progress_arg, (unsigned long)im->rep->rows, done, total);
+		}
 		row_init(&r);
 		ok = parse_row(im, &cr, &r);
 		if (ok == 1) {

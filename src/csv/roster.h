@@ -25,7 +25,7 @@
 #ifndef QFQ_CSV_ROSTER_H
 #define QFQ_CSV_ROSTER_H
 
-#include "csv/reader.h"
+#include "util/csvread.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -62,6 +62,8 @@ struct roster_options {
 	bool skip_bad_rows;
 	bool dry_run;
 	struct csv_options csv;
+	csv_progress_fn *progress; /* called every few hundred rows, or NULL */
+	void *progress_arg;
 };
 
 /* A warning, a conflict or a row error, with its position (0 when none). */
@@ -90,6 +92,11 @@ struct roster_report {
 	size_t themes_added;      /* person_themes rows added */
 	size_t attendance_new;
 	size_t merges_proposed;   /* new proposals */
+	size_t territories_from_name;    /* structures given territories their name names */
+	size_t territories_from_place;   /* ... their own commune */
+	size_t territories_from_meeting; /* ... the meeting's département */
+	size_t territories_missing;      /* structures left without (no meeting place) */
+	size_t communes_guessed;  /* commune columns not written as the commune's name (warned) */
 	char *event_title;        /* the meeting, when attendance was recorded */
 	char *event_date;
 	bool event_inferred;      /* from the file name */
@@ -126,9 +133,5 @@ void roster_split_structure(const char *cell, struct strbuf *name, struct strbuf
 			    bool *excused);
 /* Removes a trailing "excusé(e)" from a cell (a name); true when there was one. */
 bool roster_strip_excused(struct strbuf *cell);
-/* Normalizes a French phone number to +33...; 1 changed, 0 as is, -1 not a phone. */
-int roster_phone_normalize(const char *in, struct strbuf *out);
-/* Whether s looks like an email address. */
-bool roster_email_valid(const char *s);
 
 #endif

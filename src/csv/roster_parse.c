@@ -193,8 +193,11 @@ bool roster_strip_excused(struct strbuf *cell)
 /* Appends s[from..to) trimmed of spaces and separators left at the ends. */
 static void add_trimmed(struct strbuf *out, const char *s, size_t from, size_t to)
 {
-	while (from < to && strchr(" \t-–,:;/", s[from]))
-		from++;
+	/* ASCII separators byte by byte, an en dash (E2 80 93) whole: a
+	 * byte-wise set with the dash in it cut other characters in half */
+	while (from < to && (strchr(" \t-,:;/", s[from]) ||
+			     (to - from >= 3 && !memcmp(s + from, "\xe2\x80\x93", 3))))
+		from += s[from] == '\xe2' ? 3 : 1;
 	while (to > from && strchr(" \t-,:;/", s[to - 1]))
 		to--;
 	/* an en dash is three bytes: E2 80 93 */
@@ -304,66 +307,4 @@ void roster_split_structure(const char *cell, struct strbuf *name, struct strbuf
 	}
 	add_trimmed(name, cell, 0, end);
 	strbuf_release(&rest);
-}
-
-/* ----------------------------------------------------- phones, emails */
-
-int roster_phone_normalize(const char *in, struct strbuf *out)
-{
-	char d[32];
-	size_t n = 0, i;
-	bool plus = false;
-
-	for (i = 0; in[i]; i++) {
-		unsigned char c = (unsigned char)in[i];
-		if (isdigit(c)) {
-			if (n + 1 >= sizeof(d))
-				return -1;
-			d[n++] = (char)c;
-		} else if (c == '+' && !n) {
-			plus = true;
-		} else if (!strchr(" .-/()\t", c)) {
-			return -1;
-		}
-	}
-	d[n] = 0;
-	if (!plus && n >= 4 && !strncmp(d, "00", 2)) {  /* 0033 6 ... */
-		memmove(d, d + 2, n - 1);
-		n -= 2;
-		plus = true;
-	}
-	if (plus) {
-		if (n < 8)
-			return -1;
-		/* "+33 (0)6 12 ..." */
-		if (!strncmp(d, "330", 3) && n == 12) {
-			memmove(d + 2, d + 3, n - 2);
-			n--;
-		}
-		strbuf_addch(out, '+');
-		strbuf_add(out, d, n);
-	} else if (n == 10 && d[0] == '0' && d[1] != '0') {
-		strbuf_addstr(out, "+33");
-		strbuf_add(out, d + 1, 9);
-	} else if (n == 9 && d[0] != '0') {
-		/* a spreadsheet dropped the leading zero */
-		strbuf_addstr(out, "+33");
-		strbuf_add(out, d, 9);
-	} else {
-		return -1;
-	}
-	return strcmp(out->buf, in) != 0;
-}
-
-bool roster_email_valid(const char *s)
-{
-	const char *at = strchr(s, '@'), *dot;
-	size_t i;
-	if (!at || at == s || strchr(at + 1, '@'))
-		return false;
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] <= ' ' || strchr("\"(),:;<>[\\]", s[i]))
-			return false;
-	dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1] && dot[2] && !strstr(at, "..");
 }

@@ -167,6 +167,11 @@ static const char *const migrations[] = {
 	 * the upgrade's commit (structure_hours_refresh) */
 	"CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY); "
 	"INSERT INTO hours_dirty(structure_id) SELECT id FROM structures WHERE horaires IS NOT NULL; ",
+	/* 9 -> 10 (issue 11): where a territory comes from; NULL: stated (a file, or confirmed) */
+	"ALTER TABLE structure_territories ADD COLUMN origine TEXT "
+	"CHECK (origine IN ('nom', 'reunion', 'lieu')); "
+	"CREATE INDEX structure_territories_deduced ON structure_territories(origine, structure_id) "
+	"WHERE origine IS NOT NULL; ",
 };
 
 static char *current_command;
@@ -191,6 +196,11 @@ static int lock_timeout_ms(void)
 			return (int)(s * 1000);
 	}
 	return DEFAULT_LOCK_TIMEOUT * 1000;
+}
+
+int db_lock_timeout_ms(void)
+{
+	return lock_timeout_ms();
 }
 
 /*

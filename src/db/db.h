@@ -17,8 +17,11 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 
+/* How long a writer waits for the lock, in ms (QFQ_LOCK_TIMEOUT, else 300 s). */
+int db_lock_timeout_ms(void);
+
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 9
+#define QFQ_SCHEMA_VERSION 10
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 

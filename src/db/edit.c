@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "core/themes.h"
 #include "csv/lieux.h"
+#include "csv/fields.h"
 #include "db/db.h"
 #include "db/history.h"
 #include "db/merge.h"
@@ -311,12 +312,12 @@ static int norm_item(struct edit *ed, const struct edit_field *f, const char *it
 	strbuf_reset(out);
 	switch (f->kind) {
 	case K_EMAILS:
-		if (!lieux_email_valid(item))
+		if (!field_email_valid(item))
 			return refuse(why, f, _("\"%s\" is not an email address"), item);
 		strbuf_addstr(out, item);
 		return 0;
 	case K_PHONE:
-		if (lieux_phone_normalize(item, out) < 0)
+		if (field_phone_normalize(item, out) < 0)
 			return refuse(why, f, _("\"%s\" is not a phone number"), item);
 		return 0;
 	case K_TYPOLOGY: {
@@ -905,7 +906,7 @@ int edit_set(struct edit *ed, const struct edit_field *f, char op, const char *v
 	case K_POSTCODE: return set_postcode(ed, f, v, why);
 	case K_COORDS: return set_coords(ed, f, v, why);
 	case K_URL:
-		if (*v && !lieux_url_valid(v))
+		if (*v && !field_url_valid(v))
 			return refuse(why, f, _("\"%s\" is not a web address (http:// or https://)"), v);
 		return set_column(ed, f->column, *v ? v : NULL);
 	case K_HOURS: return set_hours(ed, f, v, why);

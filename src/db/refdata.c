@@ -8,7 +8,7 @@
  */
 #include "db/refdata.h"
 #include "core/text.h"
-#include "csv/reader.h"
+#include "util/csvread.h"
 #include "db/db.h"
 #include "util/error.h"
 #include "util/i18n.h"

@@ -8,7 +8,7 @@
  * tablette" and "famille--soutien-a-la-parentalite-et-a-leducation" alike.
  */
 #include "core/text.h"
-#include "csv/reader.h"
+#include "util/csvread.h"
 #include "db/db.h"
 #include "db/refdata.h"
 #include "util/error.h"

@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 9 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 10 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -177,9 +177,15 @@ CREATE TABLE structure_territories (
 	structure_id INTEGER NOT NULL REFERENCES structures(id) ON DELETE CASCADE,
 	kind         TEXT NOT NULL CHECK (kind IN ('commune','epci','departement','region')),
 	code         TEXT NOT NULL,
+	-- NULL: stated (a roster's column, or confirmed by the coordinator);
+	-- else deduced by an import: 'nom' from the structure's name, 'reunion'
+	-- the département of the meeting, 'lieu' the structure's own commune
+	origine      TEXT CHECK (origine IN ('nom', 'reunion', 'lieu')),
 	PRIMARY KEY (structure_id, kind, code)
 ) WITHOUT ROWID;
 CREATE INDEX structure_territories_code ON structure_territories(kind, code);
+CREATE INDEX structure_territories_deduced ON structure_territories(origine, structure_id)
+	WHERE origine IS NOT NULL;
 
 -- The regular week of a structure's parsed opening hours, as half-open
 -- minute-of-week spans (0 = Monday 00:00): "open at T?" is one index probe.

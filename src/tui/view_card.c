@@ -187,7 +187,6 @@ static void permanences(struct tui_lines *l, const char *title, const struct car
 void tui_card_lines(struct tui *t, const struct card *c, struct tui_lines *l)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
 	(void)t;
 
 	tui_lines_add(l, ST_HEADER, c->nom, 0);
@@ -244,9 +243,7 @@ void tui_card_lines(struct tui *t, const struct card *c, struct tui_lines *l)
 	if (c->n_territories) {
 		section(l, _("Territoires servis"));
 		strbuf_reset(&sb);
-		for (i = 0; i < c->n_territories; i++)
-			strbuf_addf(&sb, "%s%s", i ? ", " : "",
-				    c->territories[i].nom ? c->territories[i].nom : c->territories[i].code);
+		card_territories_line(&sb, c);
 		tui_lines_add(l, ST_NORMAL, sb.buf, 0);
 	}
 	permanences(l, _("Permanences tenues ailleurs"), c->permanences, c->n_permanences);

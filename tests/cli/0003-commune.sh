@@ -38,8 +38,11 @@ is "unknown commune exits 1" "$status" 1
 has "unknown commune says so" "$TMP/err" "no commune matches"
 
 run "$QFQ" commune Privaz
-is "a typo exits 1" "$status" 1
-has "a typo suggests the right name" "$TMP/err" "Privas"
+is "a typo of one commune: found (exit 0)" "$status" 0
+has "a typo: taken as the right name, with a warning" "$TMP/err" 'taken as Privas (07, 07186): a near spelling'
+run "$QFQ" commune Privazzz
+is "a farther typo exits 1" "$status" 1
+has "a farther typo suggests the right name" "$TMP/err" "Privas"
 
 run "$QFQ" commune --format json Privas
 has "JSON has code_insee" "$TMP/out" '"code_insee": "07186"'
@@ -54,5 +57,19 @@ has "CSV header" "$TMP/out" "code_insee,nom,departement,codes_postaux,epci,latit
 
 run "$QFQ" commune
 is "no query exits 2" "$status" 2
+
+# Names written the way people write them: found, with a warning saying why.
+run "$QFQ" commune "Pont de Claix" --format tsv
+is "Pont de Claix: exits 0" "$status" 0
+has "Pont de Claix: Le Pont-de-Claix" "$TMP/out" "38317"
+has "Pont de Claix: warned with the reason" "$TMP/err" 'taken as Le Pont-de-Claix (38, 38317): the same name but for articles'
+run "$QFQ" commune "Annecy Cedex 03" --format tsv
+has "Annecy Cedex 03: Annecy" "$TMP/out" "74010"
+has "Annecy Cedex 03: warned" "$TMP/err" "once CEDEX removed"
+run "$QFQ" search --commune "Saint-Donat-sur-lHerbasse" --radius 1 --format tsv
+check "search --commune Saint-Donat-sur-lHerbasse: not a usage error" test "$status" -ne 2
+has "search --commune: warned" "$TMP/err" "Saint-Donat-sur-l'Herbasse (26, 26301)"
+run "$QFQ" commune "Privas" --format tsv
+is "an exact name: no warning" "$(cat "$TMP/err")" ""
 
 done_testing

@@ -15,6 +15,16 @@ check "the communes are installed" test -f "$root/share/qfq/communes.csv"
 check "the themes are installed" test -f "$root/share/qfq/themes.csv"
 check "the data README (attribution) is installed" test -f "$root/share/qfq/README.md"
 
+check "no roster is installed" test ! -e "$root/share/qfq/rosters"
+check "no demo sample is installed" test ! -e "$root/share/qfq/samples"
+check "no demo merge list is installed" test ! -e "$root/share/qfq/demo-merges.csv"
+# No installed file names a person of the demo rosters (their full
+# "Nom prénom" as written; surnames alone are also place names).
+tail -n +2 -q "$QFQ_SRCDIR"/data/rosters/*.csv | cut -d, -f1 | tr -d '"' | awk 'length >= 8' | sort -u >"$TMP/names"
+found=$(grep -rlF -f "$TMP/names" "$root/share/qfq" 2>/dev/null)
+is "no installed data file names a person of the rosters" "$found" ""
+check "the name list is not empty" test -s "$TMP/names"
+
 run env QFQ_DATA_DIR="$root/share/qfq" "$root/bin/qfq" --db "$TMP/inst.db" init --format tsv
 is "the installed binary initializes from the installed data" "$status" 0
 has "with every commune" "$TMP/out" "$(printf 'communes\t34969')"

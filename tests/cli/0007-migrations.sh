@@ -11,10 +11,16 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
+check "the current version has deduced territories" test "$deduced" -gt 0
+# version 9: before structure_territories.origine (issue 11)
+cp "$QFQ_DB" "$TMP/v9.db"
+sqlite3 "$TMP/v9.db" "PRAGMA journal_mode=DELETE; DROP INDEX structure_territories_deduced;
+	ALTER TABLE structure_territories DROP COLUMN origine; PRAGMA user_version = 9;" >/dev/null
 # version 8: before hours_dirty (issue 16); its hours as an older qfq
 # indexed them (a value it could not read, one it read as closed all week)
 s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
-cp "$QFQ_DB" "$TMP/v8.db"
+cp "$TMP/v9.db" "$TMP/v8.db"
 sqlite3 "$TMP/v8.db" "PRAGMA journal_mode=DELETE; DROP TABLE hours_dirty;
 	INSERT INTO referrals(id, date, to_structure_id, channel, status, status_date)
 	VALUES (1, '2025-01-02', $s1, 'courriel', 'realisee', '2025-01-02');
@@ -73,7 +79,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8; do
+for v in 1 2 3 4 5 6 7 8 9; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -98,14 +104,20 @@ for v in 1 2 3 4 5 6 7 8; do
 	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets WHERE command LIKE '%edit structure 1%'")" 1
 	[ "$v" -le 7 ] &&
 	is "version $v: an upgrade that rewrote rows says so in the history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets WHERE summary LIKE 'schema upgraded from version $v to %'")" 1
+	[ "$v" -le 8 ] &&
 	is "version $v has its hours read again: the month closure parsed and marked exact" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT horaires_ok || ' ' || (SELECT group_concat(start_min) FROM structure_hours
 			WHERE structure_id = 1) FROM structures WHERE id = 1")" "1 -1"
+	[ "$v" -le 8 ] &&
 	is "version $v has its hours read again: the lunch break written as off" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_hours WHERE structure_id = 2")" 10
 	is "version $v has no hours left to reindex" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hours_dirty")" 0
+	is "version $v gets territories' origin (all stated)" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structure_territories') WHERE name = 'origine'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")" "1 0"
+	[ "$v" -le 8 ] &&
 	is "version $v keeps its referral, in the new statuses and channels" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT status || ' ' || channel || ' ' || status_date FROM referrals")" "realisee courriel 2025-01-02"
+	[ "$v" -le 8 ] &&
 	is "version $v keeps its referral's history" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
 		"2025-01-02:proposee 2025-01-05:realisee"

@@ -36,7 +36,7 @@ INSERT INTO structure_themes SELECT s, (SELECT id FROM themes WHERE slug = t) FR
  UNION ALL SELECT 6, 'demarches-caf'
  UNION ALL SELECT 7, 'demarches-caf'
  UNION ALL SELECT 8, 'smartphone-tablette');
-INSERT INTO structure_territories VALUES (5, 'commune', '07186'), (7, 'epci', '200071413');
+INSERT INTO structure_territories(structure_id, kind, code) VALUES (5, 'commune', '07186'), (7, 'epci', '200071413');
 INSERT INTO permanences(structure_id, code_insee, horaires) VALUES (6, '07186', 'Tu 09:00-12:00');
 INSERT INTO persons(id, nom, prenom, name_key, courriels, telephones) VALUES
  (1, 'Dupont', 'Marie', 'dupont marie', 'marie.dupont@example.org', '0600000001'),

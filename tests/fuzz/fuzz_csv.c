@@ -1,5 +1,5 @@
 /*
- * fuzz_csv: libFuzzer target for the CSV reader (src/csv/reader.c).
+ * fuzz_csv: libFuzzer target for the CSV reader (src/util/csvread.c).
  *
  * The first input byte picks the options (forced delimiter, forced
  * encoding, tiny limits) so that every path gets exercised; the rest is the
@@ -8,11 +8,11 @@
  * are trimmed, and records come on strictly increasing lines.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c17 -D_GNU_SOURCE \
- *     -Isrc -I. tests/fuzz/fuzz_csv.c src/csv/reader.c src/util/strbuf.c \
+ *     -Isrc -I. tests/fuzz/fuzz_csv.c src/util/csvread.c src/util/strbuf.c \
  *     src/util/xalloc.c src/util/error.c -lcsv -o fuzz_csv
  *   ./fuzz_csv -max_total_time=90 -max_len=4096
  */
-#include "csv/reader.h"
+#include "util/csvread.h"
 #include "util/error.h"
 
 #include <stdint.h>

@@ -4,7 +4,7 @@
  * ragged rows, and the refusals (binary, oversized, unterminated) with the
  * exact position in the message.
  */
-#include "csv/reader.h"
+#include "util/csvread.h"
 #include "util/error.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"

@@ -9,6 +9,7 @@
 #include "csv/lieux.h"
 #include "db/db.h"
 #include "db/refdata.h"
+#include "csv/fields.h"
 #include "tap.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -24,7 +25,7 @@ static char dir[] = "/tmp/qfq-test-lieux-XXXXXX";
 static void phone(const char *in, int rc, const char *out)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int got = lieux_phone_normalize(in, &sb);
+	int got = field_phone_normalize(in, &sb);
 	is_int(got, rc, "phone \"%s\": status", in);
 	if (rc >= 0)
 		is_str(sb.buf, out, "phone \"%s\"", in);
@@ -86,24 +87,27 @@ static void validators(void)
 	phone("+33 (0)4 75 58 29 13", 1, "+33475582913");
 	phone("+33 4 75 58 29 13", 1, "+33475582913");
 	phone("+33475582913", 0, "+33475582913");
-	phone("+41 22 123 45 67", 0, "+41221234567");
+	phone("+41 22 123 45 67", 1, "+41221234567");
+	phone("+41221234567", 0, "+41221234567");
+	phone("+01 22 5123", -1, NULL);  /* found by fuzz_import_fields */
+	phone("475582913", 1, "+33475582913");
 	phone("voir site", -1, NULL);
 	phone("04 75", -1, NULL);
 	phone("12345678901234567890123456789012345", -1, NULL);
 
-	ok(lieux_email_valid("epn@rhone-crussol.fr"), "a plain email");
-	ok(lieux_email_valid("conseiller.numerique@alba-la-romaine.fr"), "dots and dashes");
-	ok(!lieux_email_valid("pas-un-mail"), "no @");
-	ok(!lieux_email_valid("a@b"), "no dotted domain");
-	ok(!lieux_email_valid("a b@c.fr"), "a space");
-	ok(!lieux_email_valid("a@@c.fr"), "two @");
-	ok(!lieux_email_valid("@c.fr"), "empty local part");
-	ok(lieux_url_valid("https://www.burzet.fr/decouvrir-bouger/culture"), "https URL");
-	ok(lieux_url_valid("http://26fk.fr"), "http URL");
-	ok(!lieux_url_valid("www.burzet.fr"), "no scheme");
-	ok(!lieux_url_valid("https://"), "no host");
-	ok(!lieux_url_valid("https://local host.fr"), "a space");
-	ok(!lieux_url_valid("ftp://x.fr"), "not http");
+	ok(field_email_valid("epn@rhone-crussol.fr"), "a plain email");
+	ok(field_email_valid("conseiller.numerique@alba-la-romaine.fr"), "dots and dashes");
+	ok(!field_email_valid("pas-un-mail"), "no @");
+	ok(!field_email_valid("a@b"), "no dotted domain");
+	ok(!field_email_valid("a b@c.fr"), "a space");
+	ok(!field_email_valid("a@@c.fr"), "two @");
+	ok(!field_email_valid("@c.fr"), "empty local part");
+	ok(field_url_valid("https://www.burzet.fr/decouvrir-bouger/culture"), "https URL");
+	ok(field_url_valid("http://26fk.fr"), "http URL");
+	ok(!field_url_valid("www.burzet.fr"), "no scheme");
+	ok(!field_url_valid("https://"), "no host");
+	ok(!field_url_valid("https://local host.fr"), "a space");
+	ok(!field_url_valid("ftp://x.fr"), "not http");
 
 	is_str(lieux_field_name(LF_ID), "id", "first column");
 	is_str(lieux_field_name(LF_PUBLICS), "publics_specifiquement_adresses", "publics column");

@@ -1,5 +1,5 @@
 /* hmap: open-addressing string hash map, linear probing (see hmap.h). */
-#include "csv/hmap.h"
+#include "util/hmap.h"
 #include "util/xalloc.h"
 
 #include <stdlib.h>

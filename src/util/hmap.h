@@ -4,8 +4,8 @@
  * structure cells already resolved) that would otherwise cost one SQL
  * probe per row. Keys are copied; values are owned by the caller.
  */
-#ifndef QFQ_CSV_HMAP_H
-#define QFQ_CSV_HMAP_H
+#ifndef QFQ_UTIL_HMAP_H
+#define QFQ_UTIL_HMAP_H
 
 #include <stddef.h>
 #include <stdint.h>

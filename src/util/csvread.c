@@ -1,7 +1,7 @@
 /*
- * reader: reads the CSV files people really send (Excel exports in
+ * csvread: reads the CSV files people really send (Excel exports in
  * Windows-1252 with `;`, UTF-8 with a BOM and tabs, open-data dumps) on top
- * of libcsv. reader.h is the contract.
+ * of libcsv. csvread.h is the contract.
  *
  * How: csv_open*() loads the whole input (at most 512 MiB), converts it to
  * UTF-8 once with iconv, refuses binary content and picks the delimiter.
@@ -34,7 +34,7 @@
  *   anyway: Excel pads ragged rows); only a non-empty one is an error;
  * - a final Ctrl-Z (old DOS end-of-file mark) is dropped.
  */
-#include "csv/reader.h"
+#include "util/csvread.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -324,8 +324,56 @@ static int convert_utf16(struct csv_reader *r, struct strbuf *raw)
 	return rc;
 }
 
+/* Counts the lead bytes of multi-byte sequences in valid UTF-8. */
+static size_t utf8_leads(const unsigned char *s, size_t len)
+{
+	size_t i, n = 0;
+	for (i = 0; i < len; i += ascii_run(s + i, len - i))
+		if ((s[i++] & 0xC0) == 0xC0)
+			n++;
+	return n;
+}
+
+/*
+ * Evidence over the whole file: a file whose non-ASCII text is UTF-8 but
+ * for a few bytes is UTF-8 damaged, not Windows-1252 (which would turn every
+ * "é" into "Ã©"): refused with the position of each bad byte (the first
+ * ten). 0 when its valid UTF-8 sequences are fewer than its bad bytes:
+ * then it is Windows-1252 (or binary).
+ */
+static int refuse_mixed(const struct csv_reader *r, const unsigned char *s, size_t len)
+{
+	struct strbuf where = STRBUF_INIT;
+	size_t i = 0, b, leads = 0, bad = 0;
+	unsigned long line, col;
+	int rc;
+
+	while (i < len) {
+		b = i + utf8_invalid_at(s + i, len - i);
+		leads += utf8_leads(s + i, b - i);
+		if (b == len)
+			break;
+		if (bad++ < 10) {
+			locate((const char *)s, b, &line, &col);
+			strbuf_addf(&where, _("%sline %lu, column %lu (0x%02X)"), where.len ? "; " : "", line, col, s[b]);
+		}
+		i = b + 1;
+	}
+	if (leads < bad) {
+		/* mostly not UTF-8: Windows-1252 (or binary, which check_binary() says) */
+		strbuf_release(&where);
+		return 0;
+	}
+	rc = qfq_error(_("\"%s\" is UTF-8 except at %s%s (%zu in all): fix these bytes, or read the whole "
+			 "file as another encoding with --encoding WINDOWS-1252"), r->name, where.buf,
+		       bad > 10 ? "..." : "", bad);
+	strbuf_release(&where);
+	return rc;
+}
+
 /* Picks the encoding (forced, from a BOM, or UTF-8 when valid, else
- * Windows-1252) and leaves the input in r->text as UTF-8. Takes raw. */
+ * Windows-1252 when no valid UTF-8 sequence says otherwise) and leaves
+ * the input in r->text as UTF-8. Takes raw. */
 static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
 {
 	const unsigned char *s = (const unsigned char *)raw->buf;
@@ -352,6 +400,8 @@ static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
 		cs = "UTF-16";
 	} else if (bom || utf8_invalid_at(s, raw->len) == raw->len) {
 		r->encoding = "UTF-8";
+	} else if (refuse_mixed(r, s, raw->len)) {
+		return -1;
 	} else {
 		r->encoding = cs = "WINDOWS-1252";
 	}
@@ -705,9 +755,25 @@ static int too_big(const char *name)
 	return qfq_error(_("file larger than %zu MiB: \"%s\""), MAX_INPUT >> 20, name);
 }
 
+/* A NUL byte in what was just read (not UTF-16, whose text has them): a
+ * binary file, refused at once so that a stream of zeros costs one piece
+ * of memory, not the whole input limit. */
+static int nul_in_piece(const char *name, const struct strbuf *sb, size_t from)
+{
+	const char *nul;
+	unsigned long line, col;
+	if (sb->len >= 2 && ((unsigned char)sb->buf[0] == 0xFF || (unsigned char)sb->buf[0] == 0xFE) &&
+	    ((unsigned char)sb->buf[1] == 0xFE || (unsigned char)sb->buf[1] == 0xFF))
+		return 0;
+	if (!(nul = memchr(sb->buf + from, '\0', sb->len - from)))
+		return 0;
+	locate(sb->buf, (size_t)(nul - sb->buf), &line, &col);
+	return qfq_error(_("line %lu, column %lu: %s in \"%s\""), line, col, _("NUL byte (binary file?)"), name);
+}
+
 static int read_fd(int fd, const char *name, struct strbuf *sb)
 {
-	struct stat st;
+	struct stat st, after;
 	ssize_t n;
 
 	if (fstat(fd, &st) < 0)
@@ -722,6 +788,7 @@ static int read_fd(int fd, const char *name, struct strbuf *sb)
 		prefault(sb->buf, (size_t)st.st_size);
 	}
 	for (;;) {
+		size_t before = sb->len;
 		if (sb->len + 1 >= sb->alloc)
 			strbuf_grow(sb, PIECE);
 		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
@@ -730,11 +797,20 @@ static int read_fd(int fd, const char *name, struct strbuf *sb)
 		if (n < 0)
 			return qfq_error(_("cannot read \"%s\": %s"), name, strerror(errno));
 		if (n == 0)
-			return 0;
+			break;
 		strbuf_setlen(sb, sb->len + (size_t)n);
+		if (nul_in_piece(name, sb, before))
+			return -1;
 		if (sb->len > MAX_INPUT)
 			return too_big(name);
 	}
+	/* a file being written (a copy, a download) is refused, not half read */
+	if (S_ISREG(st.st_mode) &&
+	    (fstat(fd, &after) < 0 || after.st_size != st.st_size || (uintmax_t)sb->len != (uintmax_t)st.st_size ||
+	     after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
+		return qfq_error(_("\"%s\" changed while it was read (%jd bytes, then %zu read): "
+				   "import it once it is complete"), name, (intmax_t)st.st_size, sb->len);
+	return 0;
 }
 
 int csv_open(struct csv_reader **out, const char *path, const struct csv_options *opt)
@@ -771,6 +847,30 @@ int csv_open_mem(struct csv_reader **out, const char *name, const char *data, si
 	rc = setup(out, name, &raw, opt);
 	strbuf_release(&raw);
 	return rc;
+}
+
+size_t csv_field_control(const char *s, size_t len, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+	for (i = 0; i < len; i++) {
+		if ((u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r') || u[i] == 0x7F) {
+			*cp = u[i];
+			return i;
+		}
+		/* C1 controls are U+0080-U+009F: 0xC2 0x80-0x9F in UTF-8 */
+		if (u[i] == 0xC2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
+			*cp = u[i + 1];
+			return i;
+		}
+	}
+	return len;
+}
+
+void csv_progress(const struct csv_reader *r, size_t *done, size_t *total)
+{
+	*done = r->pos;
+	*total = r->text.len;
 }
 
 const char *csv_encoding(const struct csv_reader *r)

@@ -1,5 +1,5 @@
 /*
- * reader: reading messy CSV files as they really come (Excel exports,
+ * csvread: reading messy CSV files as they really come (Excel exports,
  * open-data dumps), on top of libcsv.
  *
  * - Encoding: UTF-8 with or without BOM, or Windows-1252 / Latin-1,
@@ -14,8 +14,8 @@
  *
  * Errors go through qfq_error(): `line L, column C: <problem> in "<file>"`.
  */
-#ifndef QFQ_CSV_READER_H
-#define QFQ_CSV_READER_H
+#ifndef QFQ_UTIL_CSVREAD_H
+#define QFQ_UTIL_CSVREAD_H
 
 #include <stddef.h>
 
@@ -43,10 +43,26 @@ int csv_open_mem(struct csv_reader **out, const char *name, const char *data, si
 		 const struct csv_options *opt);
 /* Next record: 1 and *row filled, 0 at end of file, -1 on error (qfq_error()). */
 int csv_next(struct csv_reader *r, struct csv_row *row);
+/* How far the reading is: bytes of the (converted) input read so far and in all. */
+void csv_progress(const struct csv_reader *r, size_t *done, size_t *total);
+/*
+ * A progress callback an importer calls every few hundred rows (rows read,
+ * bytes read, bytes in all); the caller decides whether and how to show it.
+ */
+typedef void csv_progress_fn(void *arg, unsigned long rows, size_t done, size_t total);
 /* What was detected or forced: "UTF-8", "UTF-8 (BOM)", "WINDOWS-1252". */
 const char *csv_encoding(const struct csv_reader *r);
 char csv_delimiter(const struct csv_reader *r);
 const char *csv_name(const struct csv_reader *r);
 void csv_close(struct csv_reader *r);
+
+/*
+ * The one rule of both importers for control characters in a field: TAB,
+ * LF and CR are text; any other C0 byte, DEL or a C1 character (U+0080 to
+ * U+009F) is refused, as terminal escapes ("\x1b[31m") or bells hidden in a
+ * name would reach every screen that shows it. Returns the byte offset of
+ * the first one in s[0..len) and its code point in *cp, or len when none.
+ */
+size_t csv_field_control(const char *s, size_t len, unsigned *cp);
 
 #endif
