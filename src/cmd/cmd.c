@@ -51,8 +51,8 @@ const struct cmd *const cmd_table[] = {
 	&cmd_show,
 	&cmd_slip,
 	&cmd_stats,
-	&cmd_themes,
 	&cmd_territories,
+	&cmd_themes,
 	&cmd_tui,
 	&cmd_undo,
 };
