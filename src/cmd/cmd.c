@@ -33,6 +33,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_restore,
 	&cmd_rm,
 	&cmd_search,
+	&cmd_share,
 	&cmd_show,
 	&cmd_tui,
 	&cmd_undo,

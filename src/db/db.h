@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 7
+#define QFQ_SCHEMA_VERSION 8
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 
