@@ -31,6 +31,18 @@ static const char *op_fr(const char *op)
 	return !strcmp(op, "insert") ? _("ajout") : !strcmp(op, "delete") ? _("suppression") : _("modification");
 }
 
+/* Writes the table t of n rows (nothing when empty, saying so); the exit status. */
+static int finish(struct cmd_ctx *ctx, struct out_table *t, enum out_format f, size_t n, const char *none)
+{
+	int rc = n ? out_table_write(t, f, ctx->out, out_term_width(ctx->out), 0) : 0;
+	out_table_free(t);
+	if (rc)
+		return cmd_fail(&cmd_log, QFQ_EXIT_FAIL);
+	if (!n)
+		fprintf(stderr, "%s", none);
+	return n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
+}
+
 static int list(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, long limit)
 {
 	const char *human[] = { _("N°"), _("Date"), _("Changement"), _("Lignes"), _("État") };
@@ -38,7 +50,6 @@ static int list(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, long limit)
 	struct out_table *t = out_table_new(5, f == OUT_TABLE ? human : keys);
 	sqlite3_stmt *st;
 	size_t n = 0;
-	int rc;
 
 	if (db_prepare(db, list_sql, &st)) {
 		out_table_free(t);
@@ -65,13 +76,7 @@ static int list(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, long limit)
 		n++;
 	}
 	sqlite3_finalize(st);
-	rc = n ? out_table_write(t, f, ctx->out, out_term_width(ctx->out), 0) : 0;
-	out_table_free(t);
-	if (rc)
-		return cmd_fail(&cmd_log, QFQ_EXIT_FAIL);
-	if (!n)
-		fprintf(stderr, _("qfq log: no change recorded yet\n"));
-	return n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
+	return finish(ctx, t, f, n, _("qfq log: no change recorded yet\n"));
 }
 
 static int detail(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, int kind, sqlite3_int64 id)
@@ -82,7 +87,6 @@ static int detail(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, int kind,
 	struct out_table *t = out_table_new(8, f == OUT_TABLE ? human : keys);
 	sqlite3_stmt *st;
 	size_t n = 0;
-	int rc;
 
 	if (db_prepare(db, detail_sql, &st)) {
 		out_table_free(t);
@@ -104,13 +108,7 @@ static int detail(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, int kind,
 		n++;
 	}
 	sqlite3_finalize(st);
-	rc = n ? out_table_write(t, f, ctx->out, out_term_width(ctx->out), 0) : 0;
-	out_table_free(t);
-	if (rc)
-		return cmd_fail(&cmd_log, QFQ_EXIT_FAIL);
-	if (!n)
-		fprintf(stderr, _("qfq log: no recorded change about it\n"));
-	return n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
+	return finish(ctx, t, f, n, _("qfq log: no recorded change about it\n"));
 }
 
 static int parse_id(const char *s, sqlite3_int64 *id)

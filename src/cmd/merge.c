@@ -7,9 +7,9 @@
  * or the --person flag is given. Each action is one transaction.
  */
 #include "cmd/cmd.h"
-#include "db/history.h"
 #include "db/merge.h"
 #include "db/records.h"
+#include "db/review.h"
 #include "out/json.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -146,7 +146,7 @@ static int name_both(sqlite3 *db, bool person, const sqlite3_int64 *ids, struct 
 
 static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x, const char *y)
 {
-	struct strbuf names[2] = { STRBUF_INIT, STRBUF_INIT }, summary = STRBUF_INIT;
+	struct strbuf names[2] = { STRBUF_INIT, STRBUF_INIT };
 	sqlite3_int64 a, b;
 	bool pa, pb, person;
 	sqlite3 *db;
@@ -160,29 +160,16 @@ static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x
 	person = pa || person_flag;
 	if ((rc = cmd_open_db(&cmd_merge, ctx, DB_WRITE, &db)))
 		return rc;
-	if (db_begin(db)) {
-		rc = cmd_fail(&cmd_merge, QFQ_EXIT_FAIL);
-		goto done;
-	}
 	{
 		sqlite3_int64 ids[2] = { a, b };
 		if ((rc = name_both(db, person, ids, names)))
 			goto done;
 	}
-	if (reject)
-		strbuf_addf(&summary, _("« %s » et « %s » : pas des doublons"), names[0].buf, names[1].buf);
-	else
-		strbuf_addf(&summary, _("« %s » fusionnée dans « %s »"), names[1].buf, names[0].buf);
-	history_set_summary(db, summary.buf);
-	if (reject)
-		rc = merge_reject(db, person ? MERGE_PERSON : MERGE_STRUCTURE, a, b);
-	else
-		rc = person ? merge_persons(db, a, b) : merge_structures(db, a, b);
-	if (rc || db_commit(db)) {
-		db_rollback(db);
+	/* one transaction, one change set naming both records (db/review.h) */
+	rc = reject ? review_reject(db, person, a, b) : review_merge(db, person, a, b);
+	if (rc) {
 		/* an unknown id is a usage problem, not a failure of the store */
-		rc = cmd_fail(&cmd_merge, strstr(qfq_error_msg(), "no ") == qfq_error_msg() ||
-						  strstr(qfq_error_msg(), "itself") || strstr(qfq_error_msg(), "themself") ||
+		rc = cmd_fail(&cmd_merge, strstr(qfq_error_msg(), "itself") || strstr(qfq_error_msg(), "themself") ||
 						  strstr(qfq_error_msg(), "no duplicate")
 					  ? QFQ_EXIT_USAGE : QFQ_EXIT_FAIL);
 		goto done;
@@ -202,7 +189,50 @@ static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x
 done:
 	strbuf_release(&names[0]);
 	strbuf_release(&names[1]);
-	strbuf_release(&summary);
+	db_close(db);
+	return rc;
+}
+
+/* --rule NAME [--yes]: the count first, then the merges in one change set. */
+static int by_rule(struct cmd_ctx *ctx, const char *name, bool yes)
+{
+	enum review_rule r;
+	sqlite3 *db;
+	long n = 0, merged = 0;
+	int rc, i;
+
+	if (review_rule_parse(name, &r)) {
+		struct strbuf all = STRBUF_INIT;
+		for (i = 0; i < RULE_COUNT; i++)
+			strbuf_addf(&all, "%s%s", i ? ", " : "", review_rule_name((enum review_rule)i));
+		rc = cmd_usage_error(&cmd_merge, _("unknown rule \"%s\" (rules: %s)"), name, all.buf);
+		strbuf_release(&all);
+		return rc;
+	}
+	if ((rc = cmd_open_db(&cmd_merge, ctx, DB_WRITE, &db)))
+		return rc;
+	if (review_rule_count(db, r, &n)) {
+		rc = cmd_fail(&cmd_merge, QFQ_EXIT_FAIL);
+		goto done;
+	}
+	fprintf(ctx->out, _("%s: %ld proposal(s)\n"), review_rule_label(r), n);
+	if (!n) {
+		rc = QFQ_EXIT_NONE;
+		goto done;
+	}
+	if (!yes) {
+		fprintf(stderr, _("merge them all with `qfq merge --rule %s --yes` (one change set: `qfq undo` reverts it)\n"),
+			review_rule_name(r));
+		rc = QFQ_EXIT_OK;
+		goto done;
+	}
+	if (review_rule_accept(db, r, &merged)) {
+		rc = cmd_fail(&cmd_merge, QFQ_EXIT_FAIL);
+		goto done;
+	}
+	fprintf(ctx->out, _("%ld merge(s) done\n"), merged);
+	rc = QFQ_EXIT_OK;
+done:
 	db_close(db);
 	return rc;
 }
@@ -215,10 +245,13 @@ static int merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "reject", no_argument, NULL, 'r' },
 		{ "person", no_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "rule", required_argument, NULL, 'R' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum out_format f = OUT_TABLE;
-	bool do_list = false, all = false, reject = false, person = false;
+	const char *rule = NULL;
+	bool do_list = false, all = false, reject = false, person = false, yes = false;
 	int opt, rc;
 
 	while ((opt = getopt_long(argc, argv, "larpf:", opts, NULL)) != -1) {
@@ -228,8 +261,15 @@ static int merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'r': reject = true; break;
 		case 'p': person = true; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_merge, optarg, &f))) return rc; break;
+		case 'R': rule = optarg; break;
+		case 'y': yes = true; break;
 		default: return cmd_usage_error(&cmd_merge, _("unknown option"));
 		}
+	}
+	if (rule) {
+		if (optind < argc || do_list || reject)
+			return cmd_usage_error(&cmd_merge, _("--rule takes no ids"));
+		return by_rule(ctx, rule, yes);
 	}
 	if (do_list) {
 		if (optind < argc || reject)
@@ -246,14 +286,20 @@ const struct cmd cmd_merge = {
 	.summary = N_("list, merge or reject near-duplicate structures and persons"),
 	.usage = N_("merge --list [--all] [--format table|tsv|csv|json]\n"
 		    "merge [--person] KEEP OTHER\n"
-		    "merge [--person] --reject A B"),
+		    "merge [--person] --reject A B\n"
+		    "merge --rule same-name-commune|same-name|near-name-commune [--yes]"),
 	.help = N_("Imports never merge near matches silently (\"CAPLAB\" / \"CAPLAB Privas\", \"MSA ADL\" /\n"
 		   "\"MSA Ardèche Drôme Loire\"): they record proposals, listed by --list.\n\n"
 		   "  --list          the open proposals (ids of persons are shown as p12)\n"
 		   "  --all           with --list: rejected and merged ones too\n"
 		   "  --format FMT    table, tsv, csv or json\n"
 		   "  --reject        A and B are different: never propose them again\n"
-		   "  --person        the ids are persons (same as writing p12)\n\n"
+		   "  --person        the ids are persons (same as writing p12)\n"
+		   "  --rule RULE     accept in bulk the open proposals of a rule: same-name-commune\n"
+		   "                  (same name, same commune), same-name, or near-name-commune (near\n"
+		   "                  names, same commune); shows the count, merges only with --yes\n"
+		   "                  (the smaller id is kept; one change set)\n"
+		   "  --yes           with --rule: do the merges\n\n"
 		   "KEEP OTHER moves everything of OTHER to KEEP (members, attendance, themes,\n"
 		   "territories, referrals, permanences, aliases), fills KEEP's empty fields,\n"
 		   "remembers OTHER's name as an alias of KEEP so the next import maps it, and\n"

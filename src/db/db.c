@@ -466,6 +466,36 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	return 0;
 }
 
+/*
+ * A second connection in the same process must not go through
+ * check_header(): closing any descriptor of the file drops every POSIX
+ * lock the process holds on it, those of the connection already open
+ * included, and another process could then reset the -wal under it.
+ * SQLite shares its descriptors between connections of one process.
+ */
+int db_open_sibling(sqlite3 *db, sqlite3 **out)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *w = NULL;
+	*out = NULL;
+	if (!path || !*path)
+		return qfq_error(_("no database file"));
+	if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK) {
+		qfq_error(_("cannot open \"%s\": %s"), path, w ? sqlite3_errmsg(w) : "out of memory");
+		sqlite3_close(w);
+		return -1;
+	}
+	sqlite3_busy_timeout(w, 5000);
+	sqlite3_extended_result_codes(w, 1);
+	if (db_exec(w, "PRAGMA foreign_keys = ON") || ftsrank_register(w)) {
+		sqlite3_close(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
 void db_close(sqlite3 *db)
 {
 	if (!db)

@@ -30,6 +30,11 @@ enum db_mode {
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 void db_close(sqlite3 *db);
+/*
+ * A writable connection to the file db has open, for a process that reads
+ * with a read-only one (the TUI saving a form). 0 or -1 with qfq_error().
+ */
+int db_open_sibling(sqlite3 *db, sqlite3 **out);
 
 /* The default location: $QFQ_DB, else $XDG_DATA_HOME/qfq/qfq.db, else
  * ~/.local/share/qfq/qfq.db. Returns a static buffer. */

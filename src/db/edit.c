@@ -14,6 +14,7 @@
 #include "core/themes.h"
 #include "csv/lieux.h"
 #include "db/db.h"
+#include "db/history.h"
 #include "db/merge.h"
 #include "db/structures.h"
 #include "util/error.h"
@@ -1068,4 +1069,132 @@ int edit_remove(sqlite3 *db, enum edit_entity e, sqlite3_int64 id)
 		rc = structure_reindex(db, ed->reindex[i]);
 	edit_abort(ed);
 	return rc ? -1 : 1;
+}
+
+/* ============================================================ for forms */
+
+/* Appends the rows of sql (?1 = id, one text column) joined with '|'. */
+static int join_rows(sqlite3 *db, const char *sql, sqlite3_int64 id, struct strbuf *sb)
+{
+	sqlite3_stmt *st;
+	int rc;
+	bool first = true;
+	if (db_prepare(db, sql, &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!first)
+			strbuf_addch(sb, '|');
+		first = false;
+		if (sqlite3_column_text(st, 0))
+			strbuf_addstr(sb, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, _("edit"));
+}
+
+int edit_get(sqlite3 *db, enum edit_entity e, sqlite3_int64 id, const struct edit_field *f, struct strbuf *sb)
+{
+	const char *sql = NULL;
+	char *v, *q;
+	if (f->column && f->kind != K_YESNO) {
+		q = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE id = ?1", f->column,
+				    e == EDIT_PERSON ? "persons" : "structures");
+		v = get_text(db, q, id, NULL);
+		sqlite3_free(q);
+		if (v)
+			strbuf_addstr(sb, v);
+		free(v);
+		return 0;
+	}
+	switch (f->kind) {
+	case K_YESNO:
+		sql = "SELECT CASE sans_rdv WHEN 1 THEN 'oui' WHEN 0 THEN 'non' END FROM structures WHERE id = ?1";
+		break;
+	case K_COORDS:
+		sql = "SELECT latitude || ', ' || longitude FROM structures WHERE id = ?1 AND coord_exact";
+		break;
+	case K_CLOSURE:
+		sql = "SELECT ferme_du || '..' || ifnull(ferme_au, '') FROM structures WHERE id = ?1";
+		break;
+	case K_THEMES:
+		sql = "SELECT t.label FROM structure_themes s JOIN themes t ON t.id = s.theme_id "
+		      "WHERE s.structure_id = ?1 ORDER BY t.position, t.label";
+		break;
+	case K_COMPETENCES:
+		sql = "SELECT t.label || CASE WHEN p.referent THEN '!' ELSE '' END FROM person_themes p "
+		      "JOIN themes t ON t.id = p.theme_id WHERE p.person_id = ?1 ORDER BY t.position, t.label";
+		break;
+	case K_TERRITORIES:
+		sql = "SELECT kind || ':' || code FROM structure_territories WHERE structure_id = ?1 ORDER BY kind, code";
+		break;
+	case K_PERMANENCES:
+		sql = "SELECT ifnull(p.lieu, '') || '@' || ifnull(c.nom, '') || ifnull('@' || p.horaires, '') "
+		      "FROM permanences p LEFT JOIN communes c ON c.code_insee = p.code_insee "
+		      "WHERE p.structure_id = ?1 ORDER BY p.id";
+		break;
+	case K_MEMBERSHIPS:
+		sql = "SELECT structure_id || ifnull(':' || role, '') FROM memberships WHERE person_id = ?1 "
+		      "ORDER BY structure_id";
+		break;
+	default:
+		return 0;
+	}
+	return join_rows(db, sql, id, sb);
+}
+
+int edit_commit_one(sqlite3 *db, enum edit_entity e, sqlite3_int64 *id, const struct edit_field *f,
+		    const char *value, struct edit_refusal *why)
+{
+	struct strbuf summary = STRBUF_INIT;
+	struct edit *ed = NULL;
+	int rc;
+	if (db_begin(db))
+		return -1;
+	rc = *id ? edit_open(db, e, *id, &ed) : edit_create(db, e, value, &ed, why);
+	if (rc == 1 && *id)
+		rc = refuse(why, NULL, _("this record no longer exists"));
+	if (!rc && *id)
+		rc = edit_set(ed, f, '=', value, why);
+	if (!rc) {
+		char *nom = get_text(db, e == EDIT_PERSON ? "SELECT trim(ifnull(prenom, '') || ' ' || nom) FROM persons WHERE id = ?1"
+							  : "SELECT nom FROM structures WHERE id = ?1", edit_id(ed), NULL);
+		if (*id)
+			strbuf_addf(&summary, _("« %s » modifiée : %s"), nom ? nom : "?", f->name);
+		else
+			strbuf_addf(&summary, e == EDIT_PERSON ? _("personne « %s » ajoutée") : _("structure « %s » ajoutée"),
+				    nom ? nom : "?");
+		free(nom);
+		history_set_summary(db, summary.buf);
+		*id = edit_id(ed);
+		rc = edit_close(ed) || db_commit(db) ? -1 : 0;
+		ed = NULL;
+	}
+	edit_abort(ed);
+	if (rc)
+		db_rollback(db);
+	strbuf_release(&summary);
+	return rc;
+}
+
+int edit_commit_remove(sqlite3 *db, enum edit_entity e, sqlite3_int64 id)
+{
+	struct strbuf summary = STRBUF_INIT;
+	char *nom;
+	int rc;
+	if (db_begin(db))
+		return -1;
+	nom = get_text(db, e == EDIT_PERSON ? "SELECT trim(ifnull(prenom, '') || ' ' || nom) FROM persons WHERE id = ?1"
+					    : "SELECT nom FROM structures WHERE id = ?1", id, NULL);
+	strbuf_addf(&summary, e == EDIT_PERSON ? _("personne « %s » supprimée") : _("structure « %s » supprimée"),
+		    nom ? nom : "?");
+	history_set_summary(db, summary.buf);
+	rc = edit_remove(db, e, id);
+	if (rc == 1 && db_commit(db))
+		rc = -1;
+	if (rc != 1)
+		db_rollback(db);
+	free(nom);
+	strbuf_release(&summary);
+	return rc;
 }

@@ -78,4 +78,22 @@ void edit_abort(struct edit *ed);
  */
 int edit_remove(sqlite3 *db, enum edit_entity e, sqlite3_int64 id);
 
+/*
+ * The current value of field f of record id as an assignment would write
+ * it ("44.735, 4.599", "smartphone|…", "2025-07-14..2025-08-31"), appended
+ * to sb. 0 or -1.
+ */
+int edit_get(sqlite3 *db, enum edit_entity e, sqlite3_int64 id, const struct edit_field *f, struct strbuf *sb);
+
+/*
+ * One assignment in a transaction of its own, recorded in the history
+ * naming the record (for the TUI forms). *id == 0 creates the record (f
+ * must be its name) and sets *id. 0 done, 1 refused (*why, nothing
+ * changed), -1 error.
+ */
+int edit_commit_one(sqlite3 *db, enum edit_entity e, sqlite3_int64 *id, const struct edit_field *f,
+		    const char *value, struct edit_refusal *why);
+/* edit_remove() in a transaction of its own, recorded naming the record. 1, 0 no such record, -1. */
+int edit_commit_remove(sqlite3 *db, enum edit_entity e, sqlite3_int64 id);
+
 #endif

@@ -373,6 +373,15 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_RADIUS: case ACT_OPEN_NOW: case ACT_SANS_RDV: case ACT_CLEAR:
 		tui_message(t, _("les filtres s'appliquent aux vues Structures et Personnes (1, 2)"));
 		return TUI_REDRAW;
+	case ACT_MERGES:
+		tui_push(t, view_merges_new(t));
+		return TUI_REDRAW;
+	case ACT_ADD:
+		tui_push(t, view_form_new(t, 0, false));
+		return TUI_REDRAW;
+	case ACT_EDIT: case ACT_DELETE: /* a card takes them (view_card.c) */
+		tui_message(t, _("ouvrez d'abord une fiche (Entrée), puis e pour la corriger, d pour la supprimer"));
+		return TUI_REDRAW;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		return TUI_REDRAW;

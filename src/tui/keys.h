@@ -38,6 +38,10 @@
 	ACTION(PUBLICS,     N_("publics accueillis (« seniors », « jeunes »)")) \
 	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
+	ACTION(MERGES,      N_("revue des doublons : propositions de fusion une à une, ou en masse")) \
+	ACTION(EDIT,        N_("corriger la fiche ouverte (formulaire)")) \
+	ACTION(ADD,         N_("ajouter une structure (formulaire)")) \
+	ACTION(DELETE,      N_("supprimer la fiche ouverte, après confirmation")) \
 	ACTION(REDRAW,      N_("redessiner l'écran")) \
 	ACTION(HELP,        N_("cette aide")) \
 	ACTION(QUIT,        N_("quitter"))
@@ -87,6 +91,10 @@
 	BIND('p',           "p",      PUBLICS,     TUI_LIST) \
 	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
+	BIND('m',           "m",      MERGES,      TUI_LIST) \
+	BIND('e',           "e",      EDIT,        TUI_LIST) \
+	BIND('a',           "a",      ADD,         TUI_LIST) \
+	BIND('d',           "d",      DELETE,      TUI_LIST) \
 	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
 	BIND('?',           "?",      HELP,        TUI_LIST) \
 	BIND(KEY_F(1),      "F1",     HELP,        TUI_ANY) \

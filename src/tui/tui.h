@@ -170,6 +170,15 @@ struct view *view_results_new(struct tui *t, bool persons, const struct tui_filt
 struct view *view_card_new(struct tui *t, long long structure_id);
 struct view *view_themes_new(struct tui *t, bool picker);
 struct view *view_communes_new(struct tui *t);
+struct view *view_merges_new(struct tui *t); /* the merge review (issue 12) */
+/*
+ * A writable connection for one change made from the interface (which
+ * reads with a read-only one), the history recording command; NULL after
+ * a status-line message. Close it with db_close().
+ */
+sqlite3 *tui_writer(struct tui *t, const char *command);
+/* The form of a structure (0: a new one); ask_delete: start with "delete? o/N". */
+struct view *view_form_new(struct tui *t, long long structure_id, bool ask_delete);
 /* Tells a results view that a picker chose a theme / a commune. */
 void view_results_set_theme(struct tui *t, struct view *v, long long id, const char *slug,
 			    const char *label);

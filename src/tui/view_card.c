@@ -235,7 +235,6 @@ static int card_key(struct tui *t, struct view *v, const struct tui_key *k)
 	struct card_view *cv = v->data;
 	size_t page = v->h > 2 ? (size_t)v->h - 1 : 1;
 	size_t max = cv->lines.n > (size_t)v->h ? cv->lines.n - (size_t)v->h : 0;
-	(void)t;
 	switch (k->action) {
 	case ACT_UP: if (cv->top) cv->top--; break;
 	case ACT_DOWN: if (cv->top < max) cv->top++; break;
@@ -244,6 +243,9 @@ static int card_key(struct tui *t, struct view *v, const struct tui_key *k)
 	case ACT_FIRST: cv->top = 0; break;
 	case ACT_LAST: cv->top = max; break;
 	case ACT_BACK: return TUI_HANDLED | TUI_POP;
+	case ACT_EDIT: case ACT_DELETE: /* the form (view_form.c) edits, or deletes after asking */
+		tui_push(t, view_form_new(t, cv->id, k->action == ACT_DELETE));
+		break;
 	case ACT_MOUSE:
 		if (k->mouse_button == 4)
 			cv->top = cv->top > 3 ? cv->top - 3 : 0;

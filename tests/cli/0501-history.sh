@@ -81,4 +81,20 @@ is "log of an unknown person exits 1" "$status" 1
 run "$QFQ" log place 3
 is "log of an unknown kind is a usage error" "$status" 2
 
+# Bulk acceptance by a rule: the count first, the merges with --yes, one change set.
+R=$(db "SELECT count(*) FROM merge_proposals m JOIN structures a ON a.id = m.a_id JOIN structures b ON b.id = m.b_id
+	WHERE m.kind = 'structure' AND m.state = 'open' AND a.code_insee = b.code_insee")
+N0=$(db "SELECT count(*) FROM structures")
+check "the demo data has proposals in one commune" test "$R" -gt 1
+run "$QFQ" merge --rule near-name-commune
+is "--rule without --yes exits 0" "$status" 0
+has "--rule shows the count" "$TMP/out" "nom proche, même commune: $R proposal(s)"
+is "...and merges nothing" "$(db "SELECT count(*) FROM structures")" "$N0"
+run "$QFQ" merge --rule near-name-commune --yes
+check "--rule --yes merges them (a pair may share a record with another)" test "$(db "SELECT count(*) FROM structures")" -lt "$N0"
+run "$QFQ" undo
+is "one undo reverts the whole bulk merge" "$(db "SELECT count(*) FROM structures")" "$N0"
+run "$QFQ" merge --rule zorglub
+is "an unknown rule is a usage error" "$status" 2
+
 done_testing

@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h p y x Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h p y x m e a d Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 42 key labels" "$(wc -l <"$TMP/help_keys")" 42
+is "the help screen lists 46 key labels" "$(wc -l <"$TMP/help_keys")" 46
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -175,6 +175,18 @@ keys F8
 screen_has "F8 opens the commune picker" "Commune :"
 keys Escape
 wait_gone "Commune :"
+keys m
+screen_has "m opens the merge review (deeper: 0010)" "Aucune proposition de fusion ouverte"
+keys Escape
+wait_for "45 résultats"
+keys e
+screen_has "e on the list asks for a card first (the form: 0011)" "ouvrez d'abord une fiche"
+keys d
+screen_has "d likewise" "ouvrez d'abord une fiche"
+keys a
+screen_has "a opens an empty structure form" "Nouvelle structure"
+keys Escape
+wait_for "45 résultats"
 keys C-l
 screen_has "Ctrl-L redraws the same screen" "45 résultats"
 keys -l "?"
