@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/i18n.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void from_value(struct csval *v, sqlite3_value *s)
@@ -40,7 +41,7 @@ int csrow_read(sqlite3_changeset_iter *it, struct csrow *r)
 		return qfq_error(_("changeset: table %s has too many columns"), r->table);
 	for (i = 0; i < r->ncol; i++) {
 		sqlite3_value *o = NULL, *n = NULL;
-		r->pk[i] = pk[i] ? 1 : 0;
+		r->pk[i] = pk[i]; /* its place in the primary key (1, 2...): apply compares it */
 		if (r->op != SQLITE_INSERT)
 			sqlite3changeset_old(it, i, &o);
 		if (r->op != SQLITE_DELETE)
@@ -92,16 +93,16 @@ static void put_value(struct strbuf *out, const struct csval *v)
 	}
 }
 
-void csrow_write(struct strbuf *out, const struct csrow *r, const char **last)
+void csrow_write(struct strbuf *out, const struct csrow *r, struct cslast *last)
 {
 	int i;
-	if (!*last || strcmp(*last, r->table)) {
+	if (strcmp(last->table, r->table)) {
 		strbuf_addch(out, 'T');
 		put_varint(out, (sqlite3_uint64)r->ncol);
 		for (i = 0; i < r->ncol; i++)
 			strbuf_addch(out, r->pk[i]);
 		strbuf_add(out, r->table, strlen(r->table) + 1);
-		*last = r->table;
+		snprintf(last->table, sizeof(last->table), "%s", r->table);
 	}
 	strbuf_addch(out, r->op);
 	strbuf_addch(out, 0);

@@ -48,8 +48,12 @@ struct csrow {
 /* Fills r from the iterator's current row (values point into the iterator). 0 or -1. */
 int csrow_read(sqlite3_changeset_iter *it, struct csrow *r);
 
-/* Appends r to out (a table header first when the table differs from *last). */
-void csrow_write(struct strbuf *out, const struct csrow *r, const char **last);
+/* The table of the last row written (a copy: an iterator reuses its buffers). */
+struct cslast {
+	char table[64];
+};
+/* Appends r to out (a table header first when the table differs from last's). */
+void csrow_write(struct strbuf *out, const struct csrow *r, struct cslast *last);
 
 void csval_int(struct csval *v, sqlite3_int64 i);
 void csval_blob(struct csval *v, const void *p, int n);

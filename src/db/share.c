@@ -321,7 +321,7 @@ int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, con
 	struct share s;
 	struct strbuf out = STRBUF_INIT;
 	sqlite3_changeset_iter *it = NULL;
-	const char *last = NULL;
+	struct cslast last = { "" };
 	static unsigned char gids[2 * CS_MAX_COLS][GID_LEN];
 	struct csrow r;
 	int rc = -1, step;
@@ -385,7 +385,7 @@ static int scrub_own(struct share *s, const unsigned char *gid)
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		sqlite3_changeset_iter *it;
 		struct strbuf out = STRBUF_INIT;
-		const char *last = NULL;
+		struct cslast last = { "" };
 		struct csrow r;
 		int k, i;
 		if (sqlite3changeset_start(&it, sqlite3_column_bytes(sel, 1), (void *)sqlite3_column_blob(sel, 1)) !=
@@ -430,7 +430,7 @@ int share_erase(sqlite3 *db, sqlite3_int64 person_id)
 	struct share s;
 	struct strbuf out = STRBUF_INIT;
 	const struct layout *l;
-	const char *last = NULL;
+	struct cslast last = { "" };
 	unsigned char gid[GID_LEN];
 	struct csrow r;
 	int i, rc = -1;
@@ -723,7 +723,7 @@ static bool bookkeeping(const char *col)
  * replace was this copy's own, it is listed as a conflict.
  */
 static int update_fields(struct share *s, const struct layout *l, struct csrow *r, struct strbuf *out,
-			 const char **last)
+			 struct cslast *last)
 {
 	struct csrow one;
 	int i, j, rc;
@@ -843,7 +843,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 {
 	sqlite3_changeset_iter *it;
 	struct strbuf out = STRBUF_INIT;
-	const char *last = NULL;
+	struct cslast last = { "" };
 	struct csrow r;
 	int rc = 0, step;
 
