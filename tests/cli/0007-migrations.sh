@@ -11,9 +11,17 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+# version 7: before the share tables and the global ids (issue 15)
+cp "$QFQ_DB" "$TMP/v7.db"
+sqlite3 "$TMP/v7.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_ids; DROP TABLE share_pending;
+	DROP TABLE share_changes; DROP TABLE share_conflicts; DELETE FROM meta WHERE key = 'copy_id';
+	DELETE FROM change_values; DELETE FROM change_rows; DELETE FROM change_sets;
+	DROP TRIGGER structures_gid; DROP TRIGGER persons_gid; DROP TRIGGER memberships_gid;
+	DROP TRIGGER permanences_gid; DROP TRIGGER events_gid; DROP TRIGGER referrals_gid;
+	PRAGMA user_version = 7;" >/dev/null
 # version 6: before the history (change_sets, change_rows, change_values) and
 # the temporary closure columns (issue 12)
-cp "$QFQ_DB" "$TMP/v6.db"
+cp "$TMP/v7.db" "$TMP/v6.db"
 sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_values; DROP TABLE change_rows;
 	DROP TABLE change_sets; ALTER TABLE structures DROP COLUMN ferme_du; ALTER TABLE structures DROP COLUMN ferme_au;
 	PRAGMA user_version = 6;" >/dev/null
@@ -41,7 +49,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6; do
+for v in 1 2 3 4 5 6 7; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -63,6 +71,9 @@ for v in 1 2 3 4 5 6; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows', 'change_values')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "3 2"
 	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
 	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets")" 1
+	is "version $v gets a copy id, a global id for each structure and person, and its edit to share" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT length(value) FROM meta WHERE key = 'copy_id'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_ids WHERE tbl IN ('structures', 'persons')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_changes")" \
+		"32 $(sqlite3 "$QFQ_DB" "SELECT (SELECT count(*) FROM structures) + (SELECT count(*) FROM persons)") 1"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done
