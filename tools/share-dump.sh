@@ -25,16 +25,16 @@ for t in attendance events memberships merge_proposals permanence_themes permane
 			[ "${r%%=*}" = "$t.$c" ] && target=${r#*=}
 		done
 		if [ "$target" = "*" ]; then
-			e="(SELECT hex(gid) FROM share_ids WHERE tbl = CASE kind WHEN 'person' THEN 'persons' ELSE 'structures' END AND id = $c)"
+			e="(SELECT hex(gid) FROM share_ids WHERE tbl = CASE o.kind WHEN 'person' THEN 'persons' ELSE 'structures' END AND id = o.$c)"
 		elif [ -n "$target" ]; then
-			e="(SELECT hex(gid) FROM share_ids WHERE tbl = '$target' AND id = $c)"
+			e="(SELECT hex(gid) FROM share_ids WHERE tbl = '$target' AND id = o.$c)"
 		else
-			e="quote($c)"
+			e="quote(o.$c)"
 		fi
 		cols="$cols${cols:+, }$e"
 		n=$((n + 1))
 	done
 	order=$(seq -s, 1 "$n")
-	sql="$sql SELECT '$t', $cols FROM $t ORDER BY $order;"
+	sql="$sql SELECT '$t', $cols FROM $t AS o ORDER BY $order;"
 done
 sqlite3 "$db" "$sql"
