@@ -60,7 +60,8 @@ _qfq() {
 	--format|-f) COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); return ;;
 	--open-at) COMPREPLY=($(compgen -W "now lundi mardi mercredi jeudi vendredi samedi dimanche" -- "$cur")); return ;;
 	--radius|-r) COMPREPLY=($(compgen -W "5 10 15 20 30 50" -- "$cur")); return ;;
-	--limit|-n|--epci|--departement|-d|--public|--type) return ;;
+	--limit|-n|--epci|--departement|-d|--public|--type|--copy-name|--since|--swap) return ;;
+	--from|--output|-o) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 
 	if [[ $cur == -* ]]; then
@@ -87,6 +88,15 @@ _qfq() {
 			[ "${words[i + 1]}" = person ] && fields="nom prenom courriels telephones structures role competences"
 			compopt -o nospace 2>/dev/null
 			COMPREPLY=($(compgen -S = -W "$fields" -- "$cur"))
+		fi ;;
+	share)
+		# the subcommand, then files (export -o, apply, snapshot) or the shared folder (sync)
+		if ((cword == i + 1)); then
+			COMPREPLY=($(compgen -W "export apply sync conflicts snapshot" -- "$cur"))
+		elif [ "${words[i + 1]}" = sync ]; then
+			compopt -o dirnames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))
+		elif [ "${words[i + 1]}" != conflicts ]; then
+			compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
 	check) [ "$prev" = --sheets ] && { compopt -o dirnames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); } ;;
 	esac
