@@ -131,7 +131,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE share_pending ( "
 	"tbl TEXT NOT NULL, "
 	"id  INTEGER NOT NULL, "
-	"gid BLOB NOT NULL, "
+	"gid BLOB NOT NULL UNIQUE, "
 	"PRIMARY KEY (tbl, id) "
 	") WITHOUT ROWID; "
 	"CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN "

@@ -499,7 +499,7 @@ CREATE TABLE share_ids (
 CREATE TABLE share_pending (
 	tbl TEXT NOT NULL,
 	id  INTEGER NOT NULL,
-	gid BLOB NOT NULL,
+	gid BLOB NOT NULL UNIQUE,
 	PRIMARY KEY (tbl, id)
 ) WITHOUT ROWID;
 CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN

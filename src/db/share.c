@@ -75,6 +75,13 @@ struct share {
 	struct layout *lay;
 	size_t nlay, alay;
 	sqlite3_stmt *to_gid, *add_gid, *to_local, *add_pending, *field_stamp, *row_stamp, *conflict;
+	sqlite3_stmt *already, *add_entry, *max_change;
+	struct cached {                /* SELECT col FROM table WHERE key, one per (table, col) */
+		char *table, *col;
+		sqlite3_stmt *st;
+	} *cache;
+	size_t ncache, acache;
+	bool pending;                  /* share_pending holds rows of this entry */
 	struct strbuf keybuf;
 	sqlite3_int64 *touched;        /* structures to reindex after an apply */
 	size_t ntouched, atouched;
@@ -106,6 +113,15 @@ static void share_close(struct share *s)
 	sqlite3_finalize(s->field_stamp);
 	sqlite3_finalize(s->row_stamp);
 	sqlite3_finalize(s->conflict);
+	sqlite3_finalize(s->already);
+	sqlite3_finalize(s->add_entry);
+	sqlite3_finalize(s->max_change);
+	for (i = 0; i < s->ncache; i++) {
+		free(s->cache[i].table);
+		free(s->cache[i].col);
+		sqlite3_finalize(s->cache[i].st);
+	}
+	free(s->cache);
 	strbuf_release(&s->keybuf);
 	free(s->touched);
 }
@@ -152,7 +168,11 @@ static int share_open(sqlite3 *db, struct share *s)
 	    db_prepare(db, "SELECT s.stamp, s.copy FROM change_rows r JOIN share_changes s ON s.change_id = r.change_id "
 			   "WHERE r.tbl = ?1 AND r.key = ?2 ORDER BY s.stamp DESC, s.copy DESC LIMIT 1", &s->row_stamp) ||
 	    db_prepare(db, "INSERT INTO share_conflicts(tbl, key, col, kept, lost, kept_copy, lost_copy) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s->conflict))
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s->conflict) ||
+	    db_prepare(db, "SELECT 1 FROM share_changes WHERE copy = ?1 AND seq = ?2", &s->already) ||
+	    db_prepare(db, "INSERT INTO share_changes(copy, seq, stamp, change_id, kind, summary, data) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s->add_entry) ||
+	    db_prepare(db, "SELECT max(id) FROM change_sets", &s->max_change))
 		return -1;
 	return 0;
 }
@@ -290,11 +310,9 @@ sqlite3_int64 share_last_seq(sqlite3 *db, const char *copy)
 static int insert_entry(struct share *s, const char *copy, sqlite3_int64 seq, sqlite3_int64 stamp,
 			sqlite3_int64 change_id, bool erase, const char *summary, const void *data, int n)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = s->add_entry;
 	int rc;
-	if (db_prepare(s->db, "INSERT INTO share_changes(copy, seq, stamp, change_id, kind, summary, data) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st))
-		return -1;
+	sqlite3_clear_bindings(st);
 	sqlite3_bind_text(st, 1, copy, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_int64(st, 3, stamp);
@@ -305,7 +323,7 @@ static int insert_entry(struct share *s, const char *copy, sqlite3_int64 seq, sq
 	if (data)
 		sqlite3_bind_blob(st, 7, data, n, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(s);
 }
 
@@ -572,6 +590,7 @@ static int allocate_inserts(struct share *s, const struct share_entry *e)
 			csval_bind(s->add_pending, 3, &r.new[0]);
 			if (sqlite3_step(s->add_pending) != SQLITE_DONE)
 				rc = db_fail(s);
+			s->pending = true;
 			sqlite3_reset(s->add_pending);
 		}
 	}
@@ -659,19 +678,39 @@ static bool incoming_later(const struct share_entry *e, sqlite3_int64 stamp, con
 	return e->stamp > stamp || (e->stamp == stamp && strcmp(e->copy, copy) > 0);
 }
 
-/* The current value of column col of r's row: 1 row found (v set, valid until st is finalized), 0 gone. */
+/* The statement reading column col of table's rows by primary key (prepared once per apply). */
+static sqlite3_stmt *value_stmt(struct share *s, const struct layout *l, const struct csrow *r, int col)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct cached *c;
+	size_t i;
+	int k = 0, j;
+	for (i = 0; i < s->ncache; i++)
+		if (!strcmp(s->cache[i].table, r->table) && !strcmp(s->cache[i].col, l->names[col]))
+			return s->cache[i].st;
+	XGROW(s->cache, s->acache, s->ncache + 1);
+	c = &s->cache[s->ncache];
+	strbuf_addf(&sql, "SELECT \"%s\" FROM \"%s\" WHERE ", l->names[col], r->table);
+	for (j = 0; j < r->ncol; j++)
+		if (r->pk[j])
+			strbuf_addf(&sql, "%s\"%s\" = ?%d", k++ ? " AND " : "", l->names[j], j + 1);
+	if (db_prepare(s->db, sql.buf, &c->st)) {
+		strbuf_release(&sql);
+		return NULL;
+	}
+	strbuf_release(&sql);
+	c->table = xstrdup(r->table);
+	c->col = xstrdup(l->names[col]);
+	s->ncache++;
+	return c->st;
+}
+
+/* The current value of column col of r's row: 1 row found (v set, valid until *st is reset), 0 gone. */
 static int current_value(struct share *s, const struct layout *l, const struct csrow *r, int col,
 			 sqlite3_stmt **st, struct csval *v)
 {
-	struct strbuf sql = STRBUF_INIT;
-	int i, k = 0, rc;
-	strbuf_addf(&sql, "SELECT \"%s\" FROM \"%s\" WHERE ", l->names[col], r->table);
-	for (i = 0; i < r->ncol; i++)
-		if (r->pk[i])
-			strbuf_addf(&sql, "%s\"%s\" = ?%d", k++ ? " AND " : "", l->names[i], i + 1);
-	rc = db_prepare(s->db, sql.buf, st);
-	strbuf_release(&sql);
-	if (rc)
+	int i, rc;
+	if (!(*st = value_stmt(s, l, r, col)))
 		return -1;
 	for (i = 0; i < r->ncol; i++)
 		if (r->pk[i])
@@ -738,24 +777,27 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 			continue;
 		rc = current_value(s, l, r, i, &st, &cur);
 		if (rc <= 0) {
-			sqlite3_finalize(st);
+			sqlite3_reset(st);
 			if (rc < 0)
 				return -1;
 			s->rep->dropped++; /* deleted here: a delete wins over an edit */
 			return 0;
 		}
 		if (csval_equal(&cur, &r->new[i])) {
-			sqlite3_finalize(st);
+			if (st)
+			sqlite3_reset(st);
 			continue;
 		}
 		if (last_stamp(s, r->table, key, l->names[i], &stamp, copy) && !incoming_later(s->entry, stamp, copy)) {
-			sqlite3_finalize(st);
+			if (st)
+			sqlite3_reset(st);
 			s->rep->dropped++;
 			continue;
 		}
 		if (!csval_equal(&cur, &r->old[i]) && !strcmp(copy, s->copy) && !bookkeeping(l->names[i]) &&
 		    add_conflict(s, r->table, key, l->names[i], &r->new[i], &cur, s->entry->copy, s->copy)) {
-			sqlite3_finalize(st);
+			if (st)
+			sqlite3_reset(st);
 			return -1;
 		}
 		memset(&one, 0, sizeof(one));
@@ -770,7 +812,8 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 		one.old[i] = cur;
 		one.new[i] = r->new[i];
 		csrow_write(out, &one, last);
-		sqlite3_finalize(st);
+		if (st)
+			sqlite3_reset(st);
 		s->rep->rows++;
 	}
 	return 0;
@@ -813,9 +856,10 @@ static int cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The derived indexes (full text, places, hours) of the structures the entry touched. */
+/* The derived indexes (full text, places, hours) of the structures the entries touched, once each. */
 static int reindex_touched(struct share *s)
 {
+	struct structure_indexer *ix = NULL;
 	sqlite3_stmt *st;
 	size_t i;
 	int rc = 0;
@@ -824,6 +868,8 @@ static int reindex_touched(struct share *s)
 	qsort(s->touched, s->ntouched, sizeof(*s->touched), cmp_id);
 	if (db_prepare(s->db, "SELECT 1 FROM structures WHERE id = ?1", &st))
 		return -1;
+	if (structure_indexer_open(s->db, &ix))
+		rc = -1;
 	for (i = 0; i < s->ntouched && !rc; i++) {
 		bool exists;
 		if (i && s->touched[i] == s->touched[i - 1])
@@ -831,8 +877,9 @@ static int reindex_touched(struct share *s)
 		sqlite3_bind_int64(st, 1, s->touched[i]);
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
-		rc = exists ? structure_reindex(s->db, s->touched[i]) : structure_unindex(s->db, s->touched[i]);
+		rc = exists ? structure_indexer_run(ix, s->touched[i]) : structure_unindex(s->db, s->touched[i]);
 	}
+	structure_indexer_close(ix);
 	sqlite3_finalize(st);
 	s->ntouched = 0;
 	return rc;
@@ -878,8 +925,6 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 	    sqlite3changeset_apply(s->db, (int)out.len, out.buf, NULL, on_conflict, s) != SQLITE_OK)
 		rc = db_fail(s);
 	strbuf_release(&out);
-	if (!rc)
-		rc = reindex_touched(s);
 	return rc;
 }
 
@@ -914,28 +959,22 @@ static int cmp_entry(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static sqlite3_int64 max_change(sqlite3 *db)
+static sqlite3_int64 max_change(struct share *s)
 {
-	sqlite3_stmt *st;
 	sqlite3_int64 id = 0;
-	if (db_prepare(db, "SELECT max(id) FROM change_sets", &st))
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (sqlite3_step(s->max_change) == SQLITE_ROW)
+		id = sqlite3_column_int64(s->max_change, 0);
+	sqlite3_reset(s->max_change);
 	return id;
 }
 
-static bool already(sqlite3 *db, const struct share_entry *e)
+static bool already(struct share *s, const struct share_entry *e)
 {
-	sqlite3_stmt *st;
-	bool found = false;
-	if (db_prepare(db, "SELECT 1 FROM share_changes WHERE copy = ?1 AND seq = ?2", &st))
-		return false;
-	sqlite3_bind_text(st, 1, e->copy, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, e->seq);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	bool found;
+	sqlite3_bind_text(s->already, 1, e->copy, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->already, 2, e->seq);
+	found = sqlite3_step(s->already) == SQLITE_ROW;
+	sqlite3_reset(s->already);
 	return found;
 }
 
@@ -943,7 +982,7 @@ static bool already(sqlite3 *db, const struct share_entry *e)
 static int apply_one(struct share *s, const struct share_entry *e)
 {
 	struct strbuf sum = STRBUF_INIT;
-	sqlite3_int64 before = max_change(s->db), after;
+	sqlite3_int64 before = max_change(s), after;
 	int rc;
 	s->entry = e;
 	rc = e->erase ? apply_erase(s, e) : apply_changeset(s, e);
@@ -955,11 +994,12 @@ static int apply_one(struct share *s, const struct share_entry *e)
 	strbuf_release(&sum);
 	if (history_record(s->db))
 		return -1;
-	after = max_change(s->db);
+	after = max_change(s);
 	if (history_begin(s->db))
 		return -1;
-	if (db_exec(s->db, "DELETE FROM share_pending"))
+	if (s->pending && db_exec(s->db, "DELETE FROM share_pending"))
 		return -1;
+	s->pending = false;
 	s->rep->applied++;
 	return insert_entry(s, e->copy, e->seq, e->stamp, after > before ? after : 0, e->erase, e->summary, NULL, 0);
 }
@@ -983,14 +1023,15 @@ int share_apply(sqlite3 *db, struct share_entry *v, size_t n, struct share_repor
 	qsort(order, n, sizeof(*order), cmp_entry);
 	applying = true;
 	for (i = 0; i < n; i++) {
-		if (!strcmp(order[i]->copy, s.copy) || already(db, order[i])) {
+		if (!strcmp(order[i]->copy, s.copy) || already(&s, order[i])) {
 			rep->already++;
 			continue;
 		}
 		if (apply_one(&s, order[i]))
 			goto done;
 	}
-	rc = 0;
+	/* the derived indexes of the structures touched, once each, at the end: their own change set */
+	rc = reindex_touched(&s) || history_record(db) || history_begin(db) ? -1 : 0;
 done:
 	applying = false;
 	free(order);
