@@ -8,11 +8,12 @@
 # leaves the early ones without the later ones' files). Checks that all
 # copies end byte for byte equal in their shared tables (tools/share-dump.sh,
 # ids as global ids), and reports the conflicts listed and the time of the
-# syncs. Then the apply speed: one copy applying 10,000 change sets from a
-# file, with hyperfine, against the bare sqlite3 CLI running 10,000 single-
-# field UPDATEs in one transaction on the same database in the same run.
+# syncs. Then the apply speed: one copy applying BIG (10,000) change sets
+# from a file, with hyperfine, against the bare sqlite3 CLI running the same
+# single-field UPDATEs in one transaction on the same database in the same
+# run.
 #
-#   bash bench/share-sim.sh [build-dir] [COPIES] [EDITS] [REFERRALS]
+#   [BIG=N] bash bench/share-sim.sh [build-dir] [COPIES] [EDITS] [REFERRALS]
 #   (issue 15's figures: 50 1000 200)
 set -eu
 cd "$(dirname "$0")/.."
@@ -66,16 +67,17 @@ echo "conflicts listed (each on the copy that lost): $conflicts"
 echo "referrals everywhere: $(sqlite3 "$QFQ_DB" "SELECT count(*) FROM referrals") (made: $((COPIES * REFS)))"
 [ "$same" = "$COPIES" ] || { echo "FAIL: copies differ"; exit 1; }
 
-echo "== apply speed: 10,000 change sets from one file"
+BIG=${BIG:-10000}
+echo "== apply speed: $BIG change sets (one edit each) from one file"
 "$QFQ" --db "$T/fresh.db" init --from "$T/snap.db" --quiet
 "$QFQ" --db "$T/big.db" init --from "$T/snap.db" --copy-name Gros --quiet
-"$GEN" "$T/big.db" 10000 0 7
+"$GEN" "$T/big.db" "$BIG" 0 7
 "$QFQ" --db "$T/big.db" share export -o "$T/big.qfqs" 2>/dev/null
 sqlite3 "$T/big.db" "SELECT 'BEGIN;' UNION ALL SELECT * FROM (SELECT printf('UPDATE structures SET %s = %s WHERE id = %d;',
 	v.col, quote(v.new), r.key) FROM change_values v JOIN change_rows r USING (change_id, seq)
 	WHERE r.tbl = 'structures' AND v.col <> 'updated_at' ORDER BY change_id) UNION ALL SELECT 'COMMIT;'" >"$T/big.sql"
 grep -ac '^entry ' "$T/big.qfqs" | sed 's/$/ change sets in the file/'
-hyperfine --warmup 1 --runs 5 \
+hyperfine --warmup 0 --runs 3 \
 	--prepare "cp $T/fresh.db $T/x.db && rm -f $T/x.db-wal $T/x.db-shm" \
-	-n "qfq share apply (10,000 change sets)" "$QFQ --db $T/x.db share apply $T/big.qfqs" \
+	-n "qfq share apply ($BIG change sets)" "$QFQ --db $T/x.db share apply $T/big.qfqs" \
 	-n "sqlite3 baseline (same field UPDATEs, one transaction)" "sqlite3 $T/x.db < $T/big.sql"
