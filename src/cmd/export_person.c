@@ -6,9 +6,11 @@
  */
 #include "cmd/cmd.h"
 #include "cmd/entity.h"
+#include "db/history.h"
 #include "out/json.h"
 #include "util/error.h"
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 #include <string.h>
 
@@ -40,6 +42,64 @@ static int rows(struct json_writer *jw, sqlite3 *db, const char *key, const char
 	return rc == SQLITE_DONE ? 0 : db_error(db, "export");
 }
 
+/* Writes the side of a recorded row as an object {column: value as text}. */
+static int side_value(const struct history_value *o, const struct history_value *n, void *arg)
+{
+	struct json_writer *jw = arg;
+	const struct history_value *v = o ? o : n;
+	struct strbuf key = STRBUF_INIT, text = STRBUF_INIT;
+	strbuf_add(&key, v->col, v->col_len);
+	json_key(jw, key.buf);
+	if (v->type == SQLITE_NULL) {
+		json_null(jw);
+	} else {
+		history_value_text(v, &text);
+		json_str(jw, text.buf);
+	}
+	strbuf_release(&key);
+	strbuf_release(&text);
+	return 0;
+}
+
+/* "historique": every recorded change to the person, each row with its columns before and after. */
+static int history(struct json_writer *jw, sqlite3 *db, sqlite3_int64 id)
+{
+	static const char *const names[] = { "changement", "date", "commande", "table", "action" };
+	sqlite3_stmt *st;
+	int rc, i, side;
+	if (db_prepare(db, "SELECT c.id, c.at, c.command, r.tbl, r.op, r.old, r.new FROM change_rows r "
+			   "JOIN change_sets c ON c.id = r.change_id WHERE r.person_id = ?1 ORDER BY c.id, r.seq", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	json_key(jw, "historique");
+	json_array_begin(jw);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_object_begin(jw);
+		for (i = 0; i < 5; i++) {
+			json_key(jw, names[i]);
+			if (i == 0)
+				json_int(jw, sqlite3_column_int64(st, 0));
+			else
+				json_str(jw, (const char *)sqlite3_column_text(st, i));
+		}
+		for (side = 0; side < 2; side++) {
+			json_key(jw, side ? "apres" : "avant");
+			json_object_begin(jw);
+			if (side == 0)
+				history_columns(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5), NULL, 0,
+						side_value, jw);
+			else
+				history_columns(NULL, 0, sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6),
+						side_value, jw);
+			json_object_end(jw);
+		}
+		json_object_end(jw);
+	}
+	json_array_end(jw);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(db, "export");
+}
+
 int cmd_export_person(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct {
@@ -57,11 +117,6 @@ int cmd_export_person(struct cmd_ctx *ctx, int argc, char **argv)
 					    "WHERE kind = 'person' AND (a_id = ?1 OR b_id = ?1)" },
 		{ "orientations", "SELECT (SELECT count(*) FROM referrals WHERE from_person_id = ?1) AS envoyees, "
 				  "(SELECT count(*) FROM referrals WHERE to_person_id = ?1) AS recues" },
-		{ "historique", "SELECT c.id AS changement, c.at AS date, c.command AS commande, r.tbl AS \"table\", "
-				"r.op AS action, v.col AS champ, v.old AS avant, v.new AS apres "
-				"FROM change_rows r JOIN change_sets c ON c.id = r.change_id "
-				"JOIN change_values v ON v.change_id = r.change_id AND v.seq = r.seq "
-				"WHERE r.person_id = ?1 ORDER BY c.id, r.seq, v.col" },
 	};
 	struct json_writer jw;
 	sqlite3_int64 id;
@@ -92,8 +147,9 @@ int cmd_export_person(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	json_init(&jw, ctx->out, true);
 	json_object_begin(&jw);
-	for (i = 0; i < sizeof(parts) / sizeof(*parts); i++)
-		if (rows(&jw, db, parts[i].key, parts[i].sql, id)) {
+	for (i = 0; i <= sizeof(parts) / sizeof(*parts); i++)
+		if (i < sizeof(parts) / sizeof(*parts) ? rows(&jw, db, parts[i].key, parts[i].sql, id)
+						       : history(&jw, db, id)) {
 			db_close(db);
 			return cmd_fail(&cmd_export, QFQ_EXIT_FAIL);
 		}

@@ -5,6 +5,8 @@
  *   qfq log structure|person ID      every change to one record, field by field
  */
 #include "cmd/cmd.h"
+#include "db/history.h"
+#include "util/strbuf.h"
 #include "util/i18n.h"
 
 #include <getopt.h>
@@ -19,12 +21,47 @@ static const char list_sql[] =
 
 /* Rows of the detailed view: ?1 selects which (kind), ?2 the id. */
 static const char detail_sql[] =
-	"SELECT c.id, c.at, r.tbl, r.key, r.op, v.col, v.old, v.new "
+	"SELECT c.id, c.at, r.tbl, r.key, r.op, r.old, r.new "
 	"FROM change_rows r JOIN change_sets c ON c.id = r.change_id "
-	"LEFT JOIN change_values v ON v.change_id = r.change_id AND v.seq = r.seq "
 	"WHERE CASE ?1 WHEN 0 THEN r.change_id = ?2 WHEN 1 THEN r.structure_id = ?2 ELSE r.person_id = ?2 END "
-	"AND (v.col IS NULL OR v.col NOT IN ('created_at', 'updated_at', 'nom_norm', 'name_key')) "
-	"ORDER BY c.id DESC, r.seq, v.col";
+	"ORDER BY c.id DESC, r.seq";
+
+/* The row being shown, for add_column(). */
+struct detail_row {
+	struct out_table *t;
+	const char *cells[8];
+	size_t *n;
+};
+
+/* One column of a recorded row: a line of the table (keys and derived keys left out). */
+static int add_column(const struct history_value *o, const struct history_value *n, void *arg)
+{
+	static const char *const hidden[] = { "created_at", "updated_at", "nom_norm", "name_key" };
+	struct detail_row *d = arg;
+	const struct history_value *v = o ? o : n;
+	struct strbuf col = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	size_t i;
+	strbuf_add(&col, v->col, v->col_len);
+	for (i = 0; i < sizeof(hidden) / sizeof(*hidden); i++)
+		if (!strcmp(col.buf, hidden[i]))
+			goto done;
+	if (o)
+		history_value_text(o, &a);
+	if (n)
+		history_value_text(n, &b);
+	if (o && n && !strcmp(a.buf, b.buf) && o->type == n->type)
+		goto done; /* the key of an update */
+	d->cells[5] = col.buf;
+	d->cells[6] = a.buf;
+	d->cells[7] = b.buf;
+	out_table_add(d->t, d->cells);
+	(*d->n)++;
+done:
+	strbuf_release(&col);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return 0;
+}
 
 static const char *op_fr(const char *op)
 {
@@ -96,16 +133,21 @@ static int detail(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, int kind,
 	sqlite3_bind_int64(st, 2, id);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char cid[24];
-		const char *cells[8];
 		const char *op = (const char *)sqlite3_column_text(st, 4);
+		struct detail_row d = { t, { NULL }, &n };
 		int i;
 		snprintf(cid, sizeof(cid), "%lld", (long long)sqlite3_column_int64(st, 0));
-		cells[0] = cid;
-		for (i = 1; i < 8; i++)
-			cells[i] = (const char *)sqlite3_column_text(st, i);
-		cells[4] = f == OUT_TABLE ? op_fr(op) : op;
-		out_table_add(t, cells);
-		n++;
+		d.cells[0] = cid;
+		for (i = 1; i < 4; i++)
+			d.cells[i] = (const char *)sqlite3_column_text(st, i);
+		d.cells[4] = f == OUT_TABLE ? op_fr(op) : op;
+		if (history_columns(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5),
+				    sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6), add_column, &d) < 0) {
+			sqlite3_finalize(st);
+			out_table_free(t);
+			fprintf(stderr, _("qfq log: change %s is damaged\n"), cid);
+			return QFQ_EXIT_FAIL;
+		}
 	}
 	sqlite3_finalize(st);
 	return finish(ctx, t, f, n, _("qfq log: no recorded change about it\n"));

@@ -14,6 +14,7 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,25 +77,24 @@ static struct hist *slot(sqlite3 *db, bool create)
 	return NULL;
 }
 
-static int filter(void *ctx, const char *table)
-{
-	(void)ctx;
-	return find_tracked(table) != NULL;
-}
-
 int history_begin(sqlite3 *db)
 {
 	struct hist *h;
+	size_t i;
 	history_end(db);
 	h = slot(db, true);
 	if (!h)
 		return qfq_error(_("history: too many open databases"));
-	if (sqlite3session_create(db, "main", &h->session) != SQLITE_OK ||
-	    sqlite3session_attach(h->session, NULL) != SQLITE_OK) {
+	if (sqlite3session_create(db, "main", &h->session) != SQLITE_OK) {
 		history_end(db);
 		return db_error(db, _("history"));
 	}
-	sqlite3session_table_filter(h->session, filter, NULL);
+	/* by name: a write to any other table (the indexes) is passed over at once */
+	for (i = 0; i < sizeof(tracked) / sizeof(*tracked); i++)
+		if (sqlite3session_attach(h->session, tracked[i].name) != SQLITE_OK) {
+			history_end(db);
+			return db_error(db, _("history"));
+		}
 	return 0;
 }
 
@@ -169,11 +169,152 @@ static void columns_clear(struct columns *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* ================================================================ codec */
+
+/*
+ * One side of a recorded row (the columns before, or after) is one blob:
+ * for each column, its name (1 length byte and the bytes), a type byte
+ * (SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB or SQLITE_NULL),
+ * then 8 bytes little-endian for an integer or the bits of a double, or 4
+ * bytes of length and the bytes for a text or a blob. Exact, and one
+ * history row per row written (an import of 20,000 places writes 70,000
+ * history rows instead of 700,000 column rows).
+ */
+static void put_u64(struct strbuf *b, uint64_t v)
+{
+	unsigned char c[8];
+	int i;
+	for (i = 0; i < 8; i++)
+		c[i] = (unsigned char)(v >> (8 * i));
+	strbuf_add(b, c, 8);
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+	for (i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void enc_value(struct strbuf *b, const char *name, sqlite3_value *v)
+{
+	size_t nl = strlen(name);
+	int type = sqlite3_value_type(v);
+	unsigned char t;
+	strbuf_addch(b, (int)(nl > 255 ? 255 : nl));
+	strbuf_add(b, name, nl > 255 ? 255 : nl);
+	t = (unsigned char)type;
+	strbuf_addch(b, t);
+	if (type == SQLITE_INTEGER) {
+		put_u64(b, (uint64_t)sqlite3_value_int64(v));
+	} else if (type == SQLITE_FLOAT) {
+		double d = sqlite3_value_double(v);
+		uint64_t bits;
+		memcpy(&bits, &d, sizeof(bits));
+		put_u64(b, bits);
+	} else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
+		const void *p = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+		uint32_t n = (uint32_t)sqlite3_value_bytes(v);
+		unsigned char c[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
+				       (unsigned char)(n >> 24) };
+		strbuf_add(b, c, 4);
+		if (n)
+			strbuf_add(b, p, n);
+	}
+}
+
+int history_value_next(const unsigned char **pp, const unsigned char *end, struct history_value *v)
+{
+	const unsigned char *p = *pp;
+	if (p >= end)
+		return 0;
+	memset(v, 0, sizeof(*v));
+	v->col_len = *p++;
+	if ((size_t)(end - p) < v->col_len + 1)
+		return -1;
+	v->col = (const char *)p;
+	p += v->col_len;
+	v->type = *p++;
+	if (v->type == SQLITE_INTEGER || v->type == SQLITE_FLOAT) {
+		uint64_t bits;
+		if ((size_t)(end - p) < 8)
+			return -1;
+		bits = get_u64(p);
+		p += 8;
+		if (v->type == SQLITE_INTEGER)
+			v->i = (sqlite3_int64)bits;
+		else
+			memcpy(&v->r, &bits, sizeof(v->r));
+	} else if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
+		if ((size_t)(end - p) < 4)
+			return -1;
+		v->n = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
+		p += 4;
+		if ((size_t)(end - p) < v->n)
+			return -1;
+		v->p = p;
+		p += v->n;
+	} else if (v->type != SQLITE_NULL) {
+		return -1;
+	}
+	*pp = p;
+	return 1;
+}
+
+void history_value_text(const struct history_value *v, struct strbuf *sb)
+{
+	size_t i;
+	switch (v->type) {
+	case SQLITE_INTEGER: strbuf_addf(sb, "%lld", (long long)v->i); break;
+	case SQLITE_FLOAT: strbuf_addf(sb, "%.17g", v->r); break;
+	case SQLITE_TEXT: strbuf_add(sb, v->p, v->n); break;
+	case SQLITE_BLOB:
+		strbuf_addstr(sb, "x'");
+		for (i = 0; i < v->n; i++)
+			strbuf_addf(sb, "%02x", v->p[i]);
+		strbuf_addch(sb, '\'');
+		break;
+	default: break;
+	}
+}
+
+int history_columns(const void *old, size_t old_len, const void *new, size_t new_len, history_column_fn fn,
+		    void *arg)
+{
+	const unsigned char *po = old, *pn = new;
+	struct history_value a, b;
+	int ra, rb, rc;
+	for (;;) {
+		ra = old ? history_value_next(&po, (const unsigned char *)old + old_len, &a) : 0;
+		rb = new ? history_value_next(&pn, (const unsigned char *)new + new_len, &b) : 0;
+		if (ra < 0 || rb < 0 || (ra && rb && (a.col_len != b.col_len || memcmp(a.col, b.col, a.col_len))))
+			return -1;
+		if (!ra && !rb)
+			return 0;
+		if ((rc = fn(ra ? &a : NULL, rb ? &b : NULL, arg)))
+			return rc;
+	}
+}
+
+static void bind_hvalue(sqlite3_stmt *st, int i, const struct history_value *v)
+{
+	switch (v->type) {
+	case SQLITE_INTEGER: sqlite3_bind_int64(st, i, v->i); break;
+	case SQLITE_FLOAT: sqlite3_bind_double(st, i, v->r); break;
+	case SQLITE_TEXT: sqlite3_bind_text(st, i, (const char *)v->p, (int)v->n, SQLITE_STATIC); break;
+	case SQLITE_BLOB: sqlite3_bind_blob(st, i, v->p, (int)v->n, SQLITE_STATIC); break;
+	default: sqlite3_bind_null(st, i); break;
+	}
+}
+
 struct recorder {
 	sqlite3 *db;
 	sqlite3_int64 change;
-	sqlite3_stmt *row, *value;
+	sqlite3_stmt *row;
 	struct columns cols;
+	struct strbuf old, new;   /* the two sides of the row being recorded */
 };
 
 /* For an update that left a_col unchanged: the live row's value (rowid tables). */
@@ -192,7 +333,7 @@ static sqlite3_int64 live_int(sqlite3 *db, const char *table, const char *col, s
 	return v;
 }
 
-/* One changeset row -> a change_rows row and its change_values. */
+/* One changeset row -> one change_rows row with its two encoded sides. */
 static int record_row(struct recorder *r, sqlite3_changeset_iter *it, int seq)
 {
 	const char *table, *opname;
@@ -213,6 +354,8 @@ static int record_row(struct recorder *r, sqlite3_changeset_iter *it, int seq)
 	if (r->cols.n != ncol)
 		return qfq_error(_("history: table %s changed shape"), table);
 	opname = op == SQLITE_INSERT ? "insert" : op == SQLITE_DELETE ? "delete" : "update";
+	strbuf_reset(&r->old);
+	strbuf_reset(&r->new);
 	for (i = 0; i < ncol; i++) {
 		sqlite3_value *o = NULL, *n = NULL;
 		if (op != SQLITE_INSERT)
@@ -235,28 +378,14 @@ static int record_row(struct recorder *r, sqlite3_changeset_iter *it, int seq)
 			if (v && t->person_col && !strcmp(r->cols.names[i], t->person_col))
 				about[1] = sqlite3_value_int64(v);
 		}
-		if (op == SQLITE_INSERT && sqlite3_value_type(n) == SQLITE_NULL)
+		/* an insert keeps its non-NULL values, a delete its whole row, an update its changes and key */
+		if ((op == SQLITE_INSERT && sqlite3_value_type(n) == SQLITE_NULL) ||
+		    (op == SQLITE_DELETE && sqlite3_value_type(o) == SQLITE_NULL) || (op == SQLITE_UPDATE && !n))
 			continue;
-		if (op == SQLITE_DELETE && sqlite3_value_type(o) == SQLITE_NULL)
-			continue;
-		if (op == SQLITE_UPDATE && !n)
-			continue;
-		sqlite3_bind_int(r->value, 2, seq);
-		sqlite3_bind_text(r->value, 3, r->cols.names[i], -1, SQLITE_STATIC);
 		if (o)
-			sqlite3_bind_value(r->value, 4, o);
-		else
-			sqlite3_bind_null(r->value, 4);
+			enc_value(&r->old, r->cols.names[i], o);
 		if (n)
-			sqlite3_bind_value(r->value, 5, n);
-		else
-			sqlite3_bind_null(r->value, 5);
-		rc = sqlite3_step(r->value);
-		sqlite3_reset(r->value);
-		if (rc != SQLITE_DONE) {
-			strbuf_release(&key);
-			return db_error(r->db, _("history"));
-		}
+			enc_value(&r->new, r->cols.names[i], n);
 	}
 	if (t && op == SQLITE_UPDATE && t->rowid) {
 		sqlite3_int64 rowid = strtoll(key.buf, NULL, 10);
@@ -271,6 +400,10 @@ static int record_row(struct recorder *r, sqlite3_changeset_iter *it, int seq)
 	sqlite3_bind_text(r->row, 5, key.buf, -1, SQLITE_TRANSIENT);
 	about[0] ? sqlite3_bind_int64(r->row, 6, about[0]) : sqlite3_bind_null(r->row, 6);
 	about[1] ? sqlite3_bind_int64(r->row, 7, about[1]) : sqlite3_bind_null(r->row, 7);
+	op == SQLITE_INSERT ? sqlite3_bind_null(r->row, 8)
+			    : sqlite3_bind_blob(r->row, 8, r->old.buf, (int)r->old.len, SQLITE_STATIC);
+	op == SQLITE_DELETE ? sqlite3_bind_null(r->row, 9)
+			    : sqlite3_bind_blob(r->row, 9, r->new.buf, (int)r->new.len, SQLITE_STATIC);
 	rc = sqlite3_step(r->row);
 	sqlite3_reset(r->row);
 	strbuf_release(&key);
@@ -327,7 +460,7 @@ static int mark_undone(sqlite3 *db, sqlite3_int64 target, sqlite3_int64 change)
 int history_record(sqlite3 *db)
 {
 	struct hist *h = slot(db, false);
-	struct recorder r = { db, 0, NULL, NULL, { NULL, NULL, 0 } };
+	struct recorder r = { db, 0, NULL, { NULL, NULL, 0 }, STRBUF_INIT, STRBUF_INIT };
 	sqlite3_changeset_iter *it = NULL;
 	void *blob = NULL;
 	int n = 0, seq = 0, rc = -1, step;
@@ -350,13 +483,10 @@ int history_record(sqlite3 *db)
 	/* the same changeset, in global ids, for the other copies (issue 15) */
 	if (share_capture(db, r.change, h->summary, blob, n))
 		goto done;
-	if (db_prepare(db, "INSERT INTO change_rows(change_id, seq, tbl, op, key, structure_id, person_id) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &r.row) ||
-	    db_prepare(db, "INSERT INTO change_values(change_id, seq, col, old, new) VALUES (?1, ?2, ?3, ?4, ?5)",
-		       &r.value))
+	if (db_prepare(db, "INSERT INTO change_rows(change_id, seq, tbl, op, key, structure_id, person_id, old, new) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &r.row))
 		goto done;
 	sqlite3_bind_int64(r.row, 1, r.change);
-	sqlite3_bind_int64(r.value, 1, r.change);
 	if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK) {
 		db_error(db, _("history"));
 		goto done;
@@ -369,8 +499,9 @@ done:
 	if (it)
 		sqlite3changeset_finalize(it);
 	sqlite3_finalize(r.row);
-	sqlite3_finalize(r.value);
 	columns_clear(&r.cols);
+	strbuf_release(&r.old);
+	strbuf_release(&r.new);
 	sqlite3_free(blob);
 	return rc;
 }
@@ -382,24 +513,24 @@ struct hrow {
 	int seq;
 	char *table, *op;
 	sqlite3_int64 structure_id;
+	unsigned char *ob, *nb;        /* copies of the two sides */
 	int n;
 	char **cols;
-	sqlite3_value **old, **new;
+	struct history_value *old, *new; /* pointing into ob and nb; type NULL when absent */
 	bool *pk;
 };
 
 static void hrow_clear(struct hrow *r)
 {
 	int i;
-	for (i = 0; i < r->n; i++) {
+	for (i = 0; i < r->n; i++)
 		free(r->cols[i]);
-		sqlite3_value_free(r->old[i]);
-		sqlite3_value_free(r->new[i]);
-	}
 	free(r->cols);
 	free(r->old);
 	free(r->new);
 	free(r->pk);
+	free(r->ob);
+	free(r->nb);
 	free(r->table);
 	free(r->op);
 	memset(r, 0, sizeof(*r));
@@ -412,22 +543,61 @@ static bool is_pk(sqlite3 *db, const char *table, const char *col)
 	return pk != 0;
 }
 
+static unsigned char *copy_blob(sqlite3_stmt *st, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(st, col);
+	unsigned char *c;
+	*n = (size_t)sqlite3_column_bytes(st, col);
+	c = xmalloc(*n + 1);
+	if (*n)
+		memcpy(c, p, *n);
+	return c;
+}
+
+/* history_columns() callback: one more column of the hrow being read. */
+static int hrow_add(const struct history_value *o, const struct history_value *n, void *arg)
+{
+	struct hrow *r = arg;
+	const struct history_value *v = o ? o : n;
+	r->cols = xrealloc(r->cols, ((size_t)r->n + 1) * sizeof(*r->cols));
+	r->old = xrealloc(r->old, ((size_t)r->n + 1) * sizeof(*r->old));
+	r->new = xrealloc(r->new, ((size_t)r->n + 1) * sizeof(*r->new));
+	r->cols[r->n] = xmalloc(v->col_len + 1);
+	memcpy(r->cols[r->n], v->col, v->col_len);
+	r->cols[r->n][v->col_len] = '\0';
+	memset(&r->old[r->n], 0, sizeof(r->old[r->n]));
+	memset(&r->new[r->n], 0, sizeof(r->new[r->n]));
+	r->old[r->n].type = r->new[r->n].type = SQLITE_NULL;
+	if (o)
+		r->old[r->n] = *o;
+	if (n)
+		r->new[r->n] = *n;
+	r->n++;
+	return 0;
+}
+
+/* Decodes the sides of r (ob: on, nb: nn bytes) into its column arrays. 0 or -1 (malformed). */
+static int hrow_decode(struct hrow *r, size_t on, size_t nn)
+{
+	if (history_columns(r->ob, on, r->nb, nn, hrow_add, r) < 0)
+		return qfq_error(_("history: change row %d is damaged"), r->seq);
+	return 0;
+}
+
 static int load_rows(sqlite3 *db, sqlite3_int64 id, struct hrow **out, size_t *nout)
 {
-	sqlite3_stmt *rows = NULL, *vals = NULL;
+	sqlite3_stmt *rows = NULL;
 	struct hrow *v = NULL;
 	size_t n = 0, alloc = 0;
-	int rc = -1, step;
+	int rc = -1, step, i;
 
-	if (db_prepare(db, "SELECT seq, tbl, op, ifnull(structure_id, 0) FROM change_rows WHERE change_id = ?1 "
-			   "ORDER BY seq", &rows) ||
-	    db_prepare(db, "SELECT col, old, new FROM change_values WHERE change_id = ?1 AND seq = ?2", &vals))
+	if (db_prepare(db, "SELECT seq, tbl, op, ifnull(structure_id, 0), old, new FROM change_rows "
+			   "WHERE change_id = ?1 ORDER BY seq", &rows))
 		goto done;
 	sqlite3_bind_int64(rows, 1, id);
-	sqlite3_bind_int64(vals, 1, id);
 	while ((step = sqlite3_step(rows)) == SQLITE_ROW) {
 		struct hrow *r;
-		int a = 0;
+		size_t on = 0, nn = 0;
 		XGROW(v, alloc, n + 1);
 		r = &v[n++];
 		memset(r, 0, sizeof(*r));
@@ -435,27 +605,19 @@ static int load_rows(sqlite3 *db, sqlite3_int64 id, struct hrow **out, size_t *n
 		r->table = xstrdup((const char *)sqlite3_column_text(rows, 1));
 		r->op = xstrdup((const char *)sqlite3_column_text(rows, 2));
 		r->structure_id = sqlite3_column_int64(rows, 3);
-		sqlite3_bind_int(vals, 2, r->seq);
-		while (sqlite3_step(vals) == SQLITE_ROW) {
-			if (r->n == a) {
-				a = a ? 2 * a : 8;
-				r->cols = xrealloc(r->cols, (size_t)a * sizeof(*r->cols));
-				r->old = xrealloc(r->old, (size_t)a * sizeof(*r->old));
-				r->new = xrealloc(r->new, (size_t)a * sizeof(*r->new));
-				r->pk = xrealloc(r->pk, (size_t)a * sizeof(*r->pk));
-			}
-			r->cols[r->n] = xstrdup((const char *)sqlite3_column_text(vals, 0));
-			r->old[r->n] = sqlite3_value_dup(sqlite3_column_value(vals, 1));
-			r->new[r->n] = sqlite3_value_dup(sqlite3_column_value(vals, 2));
-			r->pk[r->n] = is_pk(db, r->table, r->cols[r->n]);
-			r->n++;
-		}
-		sqlite3_reset(vals);
+		if (sqlite3_column_type(rows, 4) != SQLITE_NULL)
+			r->ob = copy_blob(rows, 4, &on);
+		if (sqlite3_column_type(rows, 5) != SQLITE_NULL)
+			r->nb = copy_blob(rows, 5, &nn);
+		if (hrow_decode(r, on, nn))
+			goto done;
+		r->pk = xcalloc((size_t)r->n + 1, sizeof(*r->pk));
+		for (i = 0; i < r->n; i++)
+			r->pk[i] = is_pk(db, r->table, r->cols[i]);
 	}
 	rc = step == SQLITE_DONE ? 0 : db_error(db, _("history"));
 done:
 	sqlite3_finalize(rows);
-	sqlite3_finalize(vals);
 	*out = v;
 	*nout = n;
 	return rc;
@@ -507,12 +669,12 @@ static int apply_inverse(sqlite3 *db, const struct hrow *r)
 		return -1;
 	for (i = 0; i < r->n; i++) {
 		if (!strcmp(r->op, "delete"))
-			sqlite3_bind_value(st, i + 1, r->old[i]);
+			bind_hvalue(st, i + 1, &r->old[i]);
 		else if (!strcmp(r->op, "insert"))
-			sqlite3_bind_value(st, i + 1, r->new[i]);
+			bind_hvalue(st, i + 1, &r->new[i]);
 		else {
-			sqlite3_bind_value(st, i + 1, r->old[i]);
-			sqlite3_bind_value(st, r->n + i + 1, r->new[i]);
+			bind_hvalue(st, i + 1, &r->old[i]);
+			bind_hvalue(st, r->n + i + 1, &r->new[i]);
 		}
 	}
 	rc = sqlite3_step(st);
@@ -738,25 +900,105 @@ static int exec_bind(sqlite3 *db, const char *sql, sqlite3_int64 id, const char 
 	return rc == SQLITE_DONE ? 0 : db_error(db, _("history"));
 }
 
+/* side with every needle removed from its text values, re-encoded into out. */
+static int scrub_side(const unsigned char *p, size_t len, const char *const *needles, int n, struct strbuf *out)
+{
+	const unsigned char *end = p + len;
+	struct history_value v;
+	struct strbuf text = STRBUF_INIT;
+	int r, k;
+	while ((r = history_value_next(&p, end, &v)) == 1) {
+		unsigned char nl = (unsigned char)v.col_len;
+		strbuf_addch(out, nl);
+		strbuf_add(out, v.col, v.col_len);
+		strbuf_addch(out, v.type);
+		if (v.type == SQLITE_INTEGER || v.type == SQLITE_FLOAT) {
+			strbuf_add(out, p - 8, 8);
+		} else if (v.type == SQLITE_TEXT || v.type == SQLITE_BLOB) {
+			uint32_t tn;
+			unsigned char c[4];
+			strbuf_reset(&text);
+			strbuf_add(&text, v.p, v.n);
+			for (k = 0; k < n && v.type == SQLITE_TEXT; k++) {
+				size_t l = strlen(needles[k]);
+				char *hit;
+				while (l && (hit = strstr(text.buf, needles[k]))) {
+					size_t at = (size_t)(hit - text.buf);
+					memmove(hit, hit + l, text.len - at - l + 1);
+					strbuf_setlen(&text, text.len - l);
+				}
+			}
+			tn = (uint32_t)text.len;
+			c[0] = (unsigned char)tn, c[1] = (unsigned char)(tn >> 8), c[2] = (unsigned char)(tn >> 16),
+			c[3] = (unsigned char)(tn >> 24);
+			strbuf_add(out, c, 4);
+			strbuf_add(out, text.buf, text.len);
+		}
+	}
+	strbuf_release(&text);
+	return r;
+}
+
+/* Rewrites the sides of every history row holding one of needles' bytes. */
+static int scrub_rows(sqlite3 *db, const char *const *needles, int n)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL, *mark = NULL;
+	struct strbuf o = STRBUF_INIT, w = STRBUF_INIT;
+	int k, rc = 0;
+	if (db_prepare(db, "SELECT change_id, seq, old, new FROM change_rows "
+			   "WHERE instr(old, CAST(?1 AS BLOB)) OR instr(new, CAST(?1 AS BLOB))", &sel) ||
+	    db_prepare(db, "UPDATE change_rows SET old = ?3, new = ?4 WHERE change_id = ?1 AND seq = ?2", &upd) ||
+	    db_prepare(db, "UPDATE change_sets SET undoable = 0 WHERE id = ?1", &mark))
+		rc = -1;
+	for (k = 0; k < n && !rc; k++) {
+		if (!needles[k] || !*needles[k])
+			continue;
+		sqlite3_bind_text(sel, 1, needles[k], -1, SQLITE_STATIC);
+		/* read all first: the rows change under the statement */
+		while (!rc && sqlite3_step(sel) == SQLITE_ROW) {
+			int side;
+			strbuf_reset(&o);
+			strbuf_reset(&w);
+			for (side = 0; side < 2 && !rc; side++) {
+				const unsigned char *p = sqlite3_column_blob(sel, 2 + side);
+				if (p && scrub_side(p, (size_t)sqlite3_column_bytes(sel, 2 + side), needles, n,
+						    side ? &w : &o) < 0)
+					rc = qfq_error(_("history: a change row is damaged"));
+			}
+			sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+			sqlite3_bind_int64(upd, 2, sqlite3_column_int64(sel, 1));
+			sqlite3_column_type(sel, 2) == SQLITE_NULL ? sqlite3_bind_null(upd, 3)
+								   : sqlite3_bind_blob(upd, 3, o.buf, (int)o.len, SQLITE_TRANSIENT);
+			sqlite3_column_type(sel, 3) == SQLITE_NULL ? sqlite3_bind_null(upd, 4)
+								   : sqlite3_bind_blob(upd, 4, w.buf, (int)w.len, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(mark, 1, sqlite3_column_int64(sel, 0));
+			if (!rc && (sqlite3_step(upd) != SQLITE_DONE || sqlite3_step(mark) != SQLITE_DONE))
+				rc = db_error(db, _("history"));
+			sqlite3_reset(upd);
+			sqlite3_reset(mark);
+		}
+		sqlite3_reset(sel);
+	}
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	sqlite3_finalize(mark);
+	strbuf_release(&o);
+	strbuf_release(&w);
+	return rc;
+}
+
 int history_forget(sqlite3 *db, sqlite3_int64 person_id, const char *const *needles, int n)
 {
 	static const char *const rows[] = {
-		/* the change sets that lose values can no longer be undone */
-		"UPDATE change_sets SET undoable = 0 WHERE id IN (SELECT change_id FROM change_rows WHERE person_id = ?1)",
-		"DELETE FROM change_values WHERE (change_id, seq) IN "
-		"(SELECT change_id, seq FROM change_rows WHERE person_id = ?1)",
+		/* the change sets that lose rows can no longer be undone */
+		"UPDATE change_sets SET undoable = 0 WHERE id IN (SELECT change_id FROM change_rows WHERE person_id = ?1 "
+		"OR (tbl = 'merge_proposals' AND (key LIKE 'person|' || ?1 || '|%' OR key LIKE 'person|%|' || ?1)))",
 		"DELETE FROM change_rows WHERE person_id = ?1",
 		/* a person's merge proposals: their key is the person's id */
-		"DELETE FROM change_values WHERE (change_id, seq) IN (SELECT change_id, seq FROM change_rows "
-		"WHERE tbl = 'merge_proposals' AND (key LIKE 'person|' || ?1 || '|%' OR key LIKE 'person|%|' || ?1))",
 		"DELETE FROM change_rows WHERE tbl = 'merge_proposals' "
 		"AND (key LIKE 'person|' || ?1 || '|%' OR key LIKE 'person|%|' || ?1)",
 	};
 	static const char *const text[] = {
-		"UPDATE change_sets SET undoable = 0 WHERE id IN (SELECT change_id FROM change_values "
-		"WHERE instr(old, ?2) OR instr(new, ?2))",
-		"UPDATE change_values SET old = replace(old, ?2, ''), new = replace(new, ?2, '') "
-		"WHERE instr(old, ?2) OR instr(new, ?2)",
 		"UPDATE change_sets SET undoable = 0, command = replace(command, ?2, ''), "
 		"summary = replace(summary, ?2, '') WHERE instr(command, ?2) OR instr(summary, ?2)",
 		"UPDATE audit_log SET command = replace(command, ?2, ''), detail = replace(detail, ?2, '') "
@@ -771,5 +1013,5 @@ int history_forget(sqlite3 *db, sqlite3_int64 person_id, const char *const *need
 		for (i = 0; i < sizeof(text) / sizeof(*text); i++)
 			if (needles[k] && *needles[k] && exec_bind(db, text[i], person_id, needles[k]))
 				return -1;
-	return 0;
+	return scrub_rows(db, needles, n);
 }

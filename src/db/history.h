@@ -8,10 +8,10 @@
  *   change_sets   id, time, command line, summary ("« A » fusionnée dans
  *                 « B »"), which change set it undoes, which undid it;
  *   change_rows   one per row touched: table, insert/update/delete, the
- *                 row's primary key, and the structure and person it is
- *                 about (for `qfq log structure 12`);
- *   change_values the before and after value of each column, stored as the
- *                 SQLite values themselves (exact: REALs and BLOBs intact).
+ *                 row's primary key, the structure and person it is about
+ *                 (for `qfq log structure 12`), and the row's columns
+ *                 before and after, each side one blob of exact values
+ *                 (REALs and BLOBs intact; read with history_value_next()).
  * An insert keeps its non-NULL values, a delete the whole row before, an
  * update its changed columns and its key. Nothing refers to pages or to
  * this copy's file: a change set can be shipped to another copy (issue 15).
@@ -25,6 +25,32 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
+
+/* One column of a recorded row side (pointers into the blob). */
+struct history_value {
+	const char *col;           /* the column name (not NUL-terminated) */
+	size_t col_len;
+	int type;                  /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB */
+	sqlite3_int64 i;
+	double r;
+	const unsigned char *p;    /* TEXT or BLOB bytes */
+	size_t n;
+};
+/* The next column of the side [*p, end): 1 and *v (and *p advanced), 0 at the end, -1 malformed. */
+int history_value_next(const unsigned char **p, const unsigned char *end, struct history_value *v);
+/* Appends v as text (a REAL with 17 significant digits, a BLOB as x'..'). */
+struct strbuf;
+void history_value_text(const struct history_value *v, struct strbuf *sb);
+
+/*
+ * Calls fn for each column of a recorded row, given its two sides (NULL
+ * when absent): o and n are NULL when the side has no value for it. A
+ * non-zero return of fn stops (returned). -1 when a side is malformed.
+ */
+typedef int (*history_column_fn)(const struct history_value *o, const struct history_value *n, void *arg);
+int history_columns(const void *old, size_t old_len, const void *new, size_t new_len, history_column_fn fn,
+		    void *arg);
 
 /* Called by db_begin / db_commit (before COMMIT) / after COMMIT or ROLLBACK. */
 int history_begin(sqlite3 *db);

@@ -444,7 +444,8 @@ CREATE INDEX permanences_place ON permanences(latitude, longitude);
 -- History (issue 12, db/history.h): every write transaction of qfq is one
 -- change set, with the before and after values of each row it touched in
 -- the directory's own tables, so that `qfq log` can show it and `qfq undo`
--- revert it. Values are the SQLite values themselves (exact).
+-- revert it. Values are encoded one blob per row side (exact: REALs and
+-- BLOBs intact), so an import costs one history row per row it writes.
 CREATE TABLE change_sets (
 	id        INTEGER PRIMARY KEY,
 	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
@@ -454,7 +455,8 @@ CREATE TABLE change_sets (
 	undone_by INTEGER,             -- the change set that reverted this one
 	undoable  INTEGER NOT NULL DEFAULT 1  -- 0: an erasure, or values erased since
 );
-CREATE TABLE change_rows (
+CREATE TABLE change_rows (          -- a rowid table: its rows are long (WITHOUT ROWID packs them badly)
+	id           INTEGER PRIMARY KEY,
 	change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
 	seq          INTEGER NOT NULL,
 	tbl          TEXT NOT NULL,
@@ -462,20 +464,13 @@ CREATE TABLE change_rows (
 	key          TEXT NOT NULL,     -- the primary key's values joined with '|'
 	structure_id INTEGER,           -- the structure the row is about
 	person_id    INTEGER,           -- the person the row is about
-	PRIMARY KEY (change_id, seq)
-) WITHOUT ROWID;
+	old          BLOB,              -- the columns before: db/history.c's encoding, exact
+	new          BLOB,              -- the columns after
+	UNIQUE (change_id, seq)
+);
 CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id);
 CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL;
 CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL;
-CREATE TABLE change_values (
-	change_id INTEGER NOT NULL,
-	seq       INTEGER NOT NULL,
-	col       TEXT NOT NULL,
-	old,                            -- the value before (NULL: none), as stored
-	new,                            -- the value after
-	PRIMARY KEY (change_id, seq, col),
-	FOREIGN KEY (change_id, seq) REFERENCES change_rows(change_id, seq) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
-) WITHOUT ROWID;
 -- A temporary closure entered by hand (`qfq edit structure ID fermeture=FROM..TO`):
 -- ferme_au NULL means until further notice.
 ALTER TABLE structures ADD COLUMN ferme_du TEXT;
@@ -489,7 +484,8 @@ ALTER TABLE structures ADD COLUMN ferme_au TEXT;
 -- (set by the triggers at insert, or from share_pending when the row comes
 -- from another copy). share_changes: every change set made here (its
 -- changeset in global ids) or applied from another copy (once each);
--- share_conflicts: the values an apply set aside.
+-- share_conflicts: the values an apply set aside; share_stamps: which
+-- change set each field's value (the conflict rule compares them).
 CREATE TABLE share_ids (
 	tbl TEXT NOT NULL,
 	id  INTEGER NOT NULL,
@@ -556,4 +552,12 @@ CREATE TABLE share_conflicts (
 	lost_copy TEXT,
 	state     TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','swapped'))
 );
+CREATE TABLE share_stamps (
+	tbl   TEXT NOT NULL,
+	key   TEXT NOT NULL,           -- the row's primary key here, as in change_rows
+	col   TEXT NOT NULL,
+	stamp INTEGER NOT NULL,        -- the stamp of the change that set the field's value
+	copy  TEXT NOT NULL,           -- and the copy that made it
+	PRIMARY KEY (tbl, key, col)
+) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16))));

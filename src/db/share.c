@@ -75,7 +75,9 @@ struct share {
 	struct layout *lay;
 	size_t nlay, alay;
 	sqlite3_stmt *to_gid, *add_gid, *to_local, *add_pending, *field_stamp, *row_stamp, *conflict;
-	sqlite3_stmt *already, *add_entry, *max_change;
+	sqlite3_stmt *already, *add_entry, *max_change, *set_stamp;
+	sqlite3_int64 stamp;           /* the stamp of the entry being captured or applied */
+	const char *stamp_copy;
 	struct cached {                /* SELECT col FROM table WHERE key, one per (table, col) */
 		char *table, *col;
 		sqlite3_stmt *st;
@@ -116,6 +118,7 @@ static void share_close(struct share *s)
 	sqlite3_finalize(s->already);
 	sqlite3_finalize(s->add_entry);
 	sqlite3_finalize(s->max_change);
+	sqlite3_finalize(s->set_stamp);
 	for (i = 0; i < s->ncache; i++) {
 		free(s->cache[i].table);
 		free(s->cache[i].col);
@@ -161,12 +164,12 @@ static int share_open(sqlite3 *db, struct share *s)
 	    db_prepare(db, "SELECT id FROM share_ids WHERE gid = ?1 UNION ALL "
 			   "SELECT id FROM share_pending WHERE gid = ?1 LIMIT 1", &s->to_local) ||
 	    db_prepare(db, "INSERT INTO share_pending(tbl, id, gid) VALUES (?1, ?2, ?3)", &s->add_pending) ||
-	    db_prepare(db, "SELECT s.stamp, s.copy FROM change_rows r "
-			   "JOIN change_values v ON v.change_id = r.change_id AND v.seq = r.seq AND v.col = ?3 "
-			   "JOIN share_changes s ON s.change_id = r.change_id "
-			   "WHERE r.tbl = ?1 AND r.key = ?2 ORDER BY s.stamp DESC, s.copy DESC LIMIT 1", &s->field_stamp) ||
-	    db_prepare(db, "SELECT s.stamp, s.copy FROM change_rows r JOIN share_changes s ON s.change_id = r.change_id "
-			   "WHERE r.tbl = ?1 AND r.key = ?2 ORDER BY s.stamp DESC, s.copy DESC LIMIT 1", &s->row_stamp) ||
+	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = ?3",
+		       &s->field_stamp) ||
+	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 "
+			   "ORDER BY stamp DESC, copy DESC LIMIT 1", &s->row_stamp) ||
+	    db_prepare(db, "INSERT INTO share_stamps(tbl, key, col, stamp, copy) VALUES (?1, ?2, ?3, ?4, ?5) "
+			   "ON CONFLICT DO UPDATE SET stamp = excluded.stamp, copy = excluded.copy", &s->set_stamp) ||
 	    db_prepare(db, "INSERT INTO share_conflicts(tbl, key, col, kept, lost, kept_copy, lost_copy) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &s->conflict) ||
 	    db_prepare(db, "SELECT 1 FROM share_changes WHERE copy = ?1 AND seq = ?2", &s->already) ||
@@ -327,12 +330,15 @@ static int insert_entry(struct share *s, const char *copy, sqlite3_int64 seq, sq
 	return rc == SQLITE_DONE ? 0 : db_fail(s);
 }
 
-/* This copy's new entry: the next sequence, the next stamp. */
+/* This copy's new entry: the next sequence, the stamp drawn for it (s->stamp). */
 static int add_own(struct share *s, sqlite3_int64 change_id, bool erase, const char *summary, const struct strbuf *data)
 {
-	return insert_entry(s, s->copy, share_last_seq(s->db, s->copy) + 1, next_stamp(s->db), change_id, erase,
+	return insert_entry(s, s->copy, share_last_seq(s->db, s->copy) + 1, s->stamp, change_id, erase,
 			    summary, data->buf, (int)data->len);
 }
+
+static const char *row_key(struct share *s, const struct csrow *r);
+static int set_stamps(struct share *s, const struct layout *l, const struct csrow *r, const char *key, int only);
 
 int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, const void *blob, int n)
 {
@@ -348,13 +354,16 @@ int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, con
 		return 0;
 	if (share_open(db, &s))
 		goto done;
+	s.stamp = next_stamp(db);
+	s.stamp_copy = s.copy;
 	if (sqlite3changeset_start(&it, n, (void *)blob) != SQLITE_OK) {
 		db_fail(&s);
 		goto done;
 	}
 	while ((step = sqlite3changeset_next(it)) == SQLITE_ROW) {
 		const struct layout *l;
-		if (csrow_read(it, &r) || !(l = layout_get(&s, r.table)) || to_global(&s, l, &r, gids))
+		if (csrow_read(it, &r) || !(l = layout_get(&s, r.table)) ||
+		    (r.op != SQLITE_DELETE && set_stamps(&s, l, &r, row_key(&s, &r), -1)) || to_global(&s, l, &r, gids))
 			goto done;
 		csrow_write(&out, &r, &last);
 	}
@@ -455,6 +464,8 @@ int share_erase(sqlite3 *db, sqlite3_int64 person_id)
 
 	if (share_open(db, &s) || !(l = layout_get(&s, "persons")) || gid_of(&s, "persons", person_id, gid))
 		goto done;
+	s.stamp = next_stamp(db);
+	s.stamp_copy = s.copy;
 	if (scrub_own(&s, gid))
 		goto done;
 	if (applying) {
@@ -653,6 +664,26 @@ static const char *row_key(struct share *s, const struct csrow *r)
 	return s->keybuf.buf;
 }
 
+/* Records that the current entry set these fields of the row (key: its local key). 0 or -1. */
+static int set_stamps(struct share *s, const struct layout *l, const struct csrow *r, const char *key, int only)
+{
+	int i, rc;
+	for (i = 0; i < r->ncol; i++) {
+		if (r->pk[i] || (only >= 0 && i != only) || (only < 0 && r->new[i].type == 0))
+			continue;
+		sqlite3_bind_text(s->set_stamp, 1, r->table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->set_stamp, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->set_stamp, 3, l->names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s->set_stamp, 4, s->stamp);
+		sqlite3_bind_text(s->set_stamp, 5, s->stamp_copy, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s->set_stamp);
+		sqlite3_reset(s->set_stamp);
+		if (rc != SQLITE_DONE)
+			return db_fail(s);
+	}
+	return 0;
+}
+
 /* The stamp and copy of the last change here to (table, key[, col]): 1 found, 0 none. */
 static int last_stamp(struct share *s, const char *table, const char *key, const char *col,
 		      sqlite3_int64 *stamp, char copy[33])
@@ -800,6 +831,11 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 			sqlite3_reset(st);
 			return -1;
 		}
+		if (set_stamps(s, l, r, key, i)) {
+			if (st)
+				sqlite3_reset(st);
+			return -1;
+		}
 		memset(&one, 0, sizeof(one));
 		one.table = r->table;
 		one.ncol = r->ncol;
@@ -837,7 +873,9 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 		char copy[33] = "";
 		if (op != SQLITE_INSERT || csrow_read(it, &r))
 			return SQLITE_CHANGESET_OMIT;
-		if (last_stamp(s, table, row_key(s, &r), NULL, &stamp, copy) && !incoming_later(s->entry, stamp, copy)) {
+		/* the pass before the apply gave the row the entry's stamps when it is the later one */
+		if (last_stamp(s, table, row_key(s, &r), NULL, &stamp, copy) &&
+		    (stamp != s->entry->stamp || strcmp(copy, s->entry->copy))) {
 			s->rep->dropped++;
 			return SQLITE_CHANGESET_OMIT;
 		}
@@ -917,6 +955,16 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 			rc = update_fields(s, l, &r, &out, &last);
 			continue;
 		}
+		if (r.op == SQLITE_INSERT) {
+			sqlite3_int64 stamp;
+			char copy[33], key[512];
+			snprintf(key, sizeof(key), "%s", row_key(s, &r));
+			if ((!last_stamp(s, r.table, key, NULL, &stamp, copy) || incoming_later(e, stamp, copy)) &&
+			    set_stamps(s, l, &r, key, -1)) {
+				rc = -1;
+				break;
+			}
+		}
 		csrow_write(&out, &r, &last);
 		s->rep->rows++;
 	}
@@ -985,6 +1033,8 @@ static int apply_one(struct share *s, const struct share_entry *e)
 	sqlite3_int64 before = max_change(s), after;
 	int rc;
 	s->entry = e;
+	s->stamp = e->stamp;
+	s->stamp_copy = e->copy;
 	rc = e->erase ? apply_erase(s, e) : apply_changeset(s, e);
 	if (rc)
 		return -1;

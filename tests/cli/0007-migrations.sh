@@ -14,15 +14,15 @@ is "the current version has a structure and a person bitmap per theme" \
 # version 7: before the share tables and the global ids (issue 15)
 cp "$QFQ_DB" "$TMP/v7.db"
 sqlite3 "$TMP/v7.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_ids; DROP TABLE share_pending;
-	DROP TABLE share_changes; DROP TABLE share_conflicts; DELETE FROM meta WHERE key = 'copy_id';
-	DELETE FROM change_values; DELETE FROM change_rows; DELETE FROM change_sets;
+	DROP TABLE share_changes; DROP TABLE share_conflicts; DROP TABLE share_stamps; DELETE FROM meta WHERE key = 'copy_id';
+	DELETE FROM change_rows; DELETE FROM change_sets;
 	DROP TRIGGER structures_gid; DROP TRIGGER persons_gid; DROP TRIGGER memberships_gid;
 	DROP TRIGGER permanences_gid; DROP TRIGGER events_gid; DROP TRIGGER referrals_gid;
 	PRAGMA user_version = 7;" >/dev/null
-# version 6: before the history (change_sets, change_rows, change_values) and
+# version 6: before the history (change_sets, change_rows) and
 # the temporary closure columns (issue 12)
 cp "$TMP/v7.db" "$TMP/v6.db"
-sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_values; DROP TABLE change_rows;
+sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE change_rows;
 	DROP TABLE change_sets; ALTER TABLE structures DROP COLUMN ferme_du; ALTER TABLE structures DROP COLUMN ferme_au;
 	PRAGMA user_version = 6;" >/dev/null
 # version 5: before structure_members, members_geo_dirty, permanences_place
@@ -68,7 +68,7 @@ for v in 1 2 3 4 5 6 7; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
 	is "version $v gets the history tables and the closure columns" \
-		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows', 'change_values')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "3 2"
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
 	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
 	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets")" 1
 	is "version $v gets a copy id, a global id for each structure and person, and its edit to share" \
