@@ -71,11 +71,8 @@ BIG=${BIG:-10000}
 echo "== apply speed: $BIG change sets (one edit each) from one file"
 "$QFQ" --db "$T/fresh.db" init --from "$T/snap.db" --quiet
 "$QFQ" --db "$T/big.db" init --from "$T/snap.db" --copy-name Gros --quiet
-"$GEN" "$T/big.db" "$BIG" 0 7
+"$GEN" "$T/big.db" "$BIG" 0 7 "$T/big.sql"
 "$QFQ" --db "$T/big.db" share export -o "$T/big.qfqs" 2>/dev/null
-sqlite3 "$T/big.db" "SELECT 'BEGIN;' UNION ALL SELECT * FROM (SELECT printf('UPDATE structures SET %s = %s WHERE id = %d;',
-	v.col, quote(v.new), r.key) FROM change_values v JOIN change_rows r USING (change_id, seq)
-	WHERE r.tbl = 'structures' AND v.col <> 'updated_at' ORDER BY change_id) UNION ALL SELECT 'COMMIT;'" >"$T/big.sql"
 grep -ac '^entry ' "$T/big.qfqs" | sed 's/$/ change sets in the file/'
 hyperfine --warmup 0 --runs 3 \
 	--prepare "cp $T/fresh.db $T/x.db && rm -f $T/x.db-wal $T/x.db-shm" \

@@ -6,7 +6,10 @@
  * structures and persons of the copy, and REFERRALS referrals, each
  * recorded then given a later status.
  *
- *   share_edits DB EDITS REFERRALS SEED
+ *   share_edits DB EDITS REFERRALS SEED [SQLFILE]
+ *
+ * With SQLFILE, the edits' UPDATE statements are also written there, in one
+ * transaction: the bare sqlite3 CLI's baseline for the apply benchmark.
  */
 #include "db/db.h"
 #include "db/structures.h"
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 
 static unsigned long long rng;
+static FILE *sqlout; /* SQLFILE, or NULL */
 
 static unsigned long next(unsigned long n)
 {
@@ -59,11 +63,15 @@ static int edit(sqlite3 *db, sqlite3_int64 ns, sqlite3_int64 np, long seed, long
 	if (k == 3) {
 		id = 1 + (sqlite3_int64)next((unsigned long)np);
 		snprintf(value, sizeof(value), "+336%08lu", next(100000000));
+		if (sqlout)
+			fprintf(sqlout, "UPDATE persons SET telephones = '%s' WHERE id = %lld;\n", value, (long long)id);
 		return exec_bind(db, "UPDATE persons SET telephones = ?3 WHERE id = ?1", id, 0, value);
 	}
 	id = 1 + (sqlite3_int64)next((unsigned long)ns);
 	snprintf(value, sizeof(value), k == 1 ? "https://copie%ld.example/%ld" : "valeur %ld-%ld", seed, i);
 	snprintf(sql, sizeof(sql), "UPDATE structures SET %s = ?3, updated_at = ?2 WHERE id = ?1", cols[k]);
+	if (sqlout)
+		fprintf(sqlout, "UPDATE structures SET %s = '%s' WHERE id = %lld;\n", cols[k], value, (long long)id);
 	if (exec_bind(db, sql, id, 0, value))
 		return -1;
 	return structure_reindex(db, id);
@@ -93,9 +101,13 @@ int main(int argc, char **argv)
 	sqlite3 *db;
 	sqlite3_int64 ns, np;
 	long edits, refs, seed, i;
-	if (argc != 5) {
-		fprintf(stderr, "usage: share_edits DB EDITS REFERRALS SEED\n");
+	if (argc != 5 && argc != 6) {
+		fprintf(stderr, "usage: share_edits DB EDITS REFERRALS SEED [SQLFILE]\n");
 		return 2;
+	}
+	if (argc == 6 && (!(sqlout = fopen(argv[5], "w")) || fputs("BEGIN;\n", sqlout) < 0)) {
+		perror(argv[5]);
+		return 1;
 	}
 	edits = atol(argv[2]);
 	refs = atol(argv[3]);
@@ -115,6 +127,8 @@ int main(int argc, char **argv)
 		if (referral(db, ns))
 			goto fail;
 	db_close(db);
+	if (sqlout && (fputs("COMMIT;\n", sqlout) < 0 || fclose(sqlout)))
+		return 1;
 	return 0;
 fail:
 	fprintf(stderr, "share_edits: %s\n", qfq_error_msg());
