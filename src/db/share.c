@@ -83,7 +83,17 @@ struct share {
 		sqlite3_stmt *st;
 	} *cache;
 	size_t ncache, acache;
-	bool pending;                  /* share_pending holds rows of this entry */
+	bool pending;                  /* share_pending holds rows of the batch */
+	/* the batch: entries' rows gathered into one changeset, applied by flush() */
+	struct strbuf batch;
+	struct cslast blast;
+	struct keyset {                /* "table|key" of the batch's rows; won: an insert that wins */
+		char **keys;
+		bool *won;
+		size_t n, cap;
+	} rows;
+	const struct share_entry **held; /* the batch's entries (their change set is known at flush) */
+	size_t nheld, aheld;
 	struct strbuf keybuf;
 	sqlite3_int64 *touched;        /* structures to reindex after an apply */
 	size_t ntouched, atouched;
@@ -126,6 +136,12 @@ static void share_close(struct share *s)
 	}
 	free(s->cache);
 	strbuf_release(&s->keybuf);
+	strbuf_release(&s->batch);
+	for (i = 0; i < s->rows.cap; i++)
+		free(s->rows.keys ? s->rows.keys[i] : NULL);
+	free(s->rows.keys);
+	free(s->rows.won);
+	free(s->held);
 	free(s->touched);
 }
 
@@ -156,6 +172,7 @@ static int share_open(sqlite3 *db, struct share *s)
 	memset(s, 0, sizeof(*s));
 	s->db = db;
 	strbuf_init(&s->keybuf, 64);
+	strbuf_init(&s->batch, 0);
 	if (share_copy(db, s->copy, NULL))
 		return -1;
 	if (db_prepare(db, "SELECT gid FROM share_ids WHERE tbl = ?1 AND id = ?2", &s->to_gid) ||
@@ -395,12 +412,25 @@ static int holds_gid(const struct csrow *r, const unsigned char *gid)
 	return -1;
 }
 
+/* Whether a text value of r contains the n bytes of p. */
+static bool text_holds(const struct csrow *r, const void *p, int n)
+{
+	int i, side;
+	for (i = 0; i < r->ncol; i++)
+		for (side = 0; side < 2; side++) {
+			const struct csval *v = side ? &r->new[i] : &r->old[i];
+			if (v->type == SQLITE_TEXT && v->n >= n && memmem(v->p, (size_t)v->n, p, (size_t)n))
+				return true;
+		}
+	return false;
+}
+
 /*
- * The changesets kept here (this copy's own, and a snapshot's) without the rows about the erased person:
- * referrals lose the pointer to them (set NULL), every other row about
- * them goes.
+ * The changesets kept here rewritten without what names the erased person:
+ * with gid (16 bytes), the rows about them (referrals lose the pointer, set
+ * NULL); with text, every row whose text holds it.
  */
-static int scrub_own(struct share *s, const unsigned char *gid)
+static int scrub_kept(struct share *s, const unsigned char *gid, const char *text)
 {
 	sqlite3_stmt *sel = NULL, *upd = NULL;
 	int rc = -1, step;
@@ -408,7 +438,10 @@ static int scrub_own(struct share *s, const unsigned char *gid)
 		       &sel) ||
 	    db_prepare(s->db, "UPDATE share_changes SET data = ?3 WHERE copy = ?1 AND seq = ?2", &upd))
 		goto done;
-	sqlite3_bind_blob(sel, 1, gid, GID_LEN, SQLITE_STATIC);
+	if (gid)
+		sqlite3_bind_blob(sel, 1, gid, GID_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob(sel, 1, text, (int)strlen(text), SQLITE_STATIC);
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		sqlite3_changeset_iter *it;
 		struct strbuf out = STRBUF_INIT;
@@ -421,6 +454,11 @@ static int scrub_own(struct share *s, const unsigned char *gid)
 		while (sqlite3changeset_next(it) == SQLITE_ROW) {
 			if (csrow_read(it, &r))
 				break;
+			if (!gid) {
+				if (!text_holds(&r, text, (int)strlen(text)))
+					csrow_write(&out, &r, &last);
+				continue;
+			}
 			if ((k = holds_gid(&r, gid)) >= 0) {
 				if (strcmp(r.table, "referrals") || k == 0)
 					continue;
@@ -466,7 +504,7 @@ int share_erase(sqlite3 *db, sqlite3_int64 person_id)
 		goto done;
 	s.stamp = next_stamp(db);
 	s.stamp_copy = s.copy;
-	if (scrub_own(&s, gid))
+	if (scrub_kept(&s, gid, NULL))
 		goto done;
 	if (applying) {
 		rc = 0; /* an erasure received: it is not this copy's to send again */
@@ -486,6 +524,33 @@ int share_erase(sqlite3 *db, sqlite3_int64 person_id)
 	rc = add_own(&s, 0, true, NULL, &out);
 done:
 	strbuf_release(&out);
+	share_close(&s);
+	return rc;
+}
+
+int share_forget_text(sqlite3 *db, const char *const *needles, int n)
+{
+	struct share s;
+	sqlite3_stmt *st = NULL;
+	int k, rc = -1;
+	if (share_open(db, &s) ||
+	    db_prepare(db, "UPDATE share_changes SET summary = replace(summary, ?1, '') WHERE instr(summary, ?1)", &st))
+		goto done;
+	for (k = 0; k < n; k++) {
+		if (!needles[k] || !*needles[k])
+			continue;
+		sqlite3_bind_text(st, 1, needles[k], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(&s);
+			goto done;
+		}
+		sqlite3_reset(st);
+		if (scrub_kept(&s, NULL, needles[k]))
+			goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(st);
 	share_close(&s);
 	return rc;
 }
@@ -855,6 +920,88 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 	return 0;
 }
 
+/* ------------------------------------------------ the batch's rows (open addressing) */
+
+static size_t key_hash(const char *table, const char *key)
+{
+	size_t h = 1469598103934665603ULL;
+	const char *p;
+	for (p = table; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '|') * 1099511628211ULL;
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of (table, key): where it is, or the empty slot where it would go. */
+static size_t key_slot(const struct keyset *ks, const char *table, const char *key)
+{
+	size_t i = key_hash(table, key) & (ks->cap - 1), tl = strlen(table);
+	while (ks->keys[i] && !(!strncmp(ks->keys[i], table, tl) && ks->keys[i][tl] == '|' &&
+				!strcmp(ks->keys[i] + tl + 1, key)))
+		i = (i + 1) & (ks->cap - 1);
+	return i;
+}
+
+/* 1 and *won when (table, key) is in the batch, else 0. */
+static int key_find(const struct keyset *ks, const char *table, const char *key, bool *won)
+{
+	size_t i;
+	if (!ks->n)
+		return 0;
+	i = key_slot(ks, table, key);
+	if (!ks->keys[i])
+		return 0;
+	if (won)
+		*won = ks->won[i];
+	return 1;
+}
+
+static void key_add(struct keyset *ks, const char *table, const char *key, bool won)
+{
+	size_t i;
+	if (2 * (ks->n + 1) > ks->cap) {
+		struct keyset old = *ks;
+		ks->cap = old.cap ? 2 * old.cap : 256;
+		ks->keys = xcalloc(ks->cap, sizeof(*ks->keys));
+		ks->won = xcalloc(ks->cap, sizeof(*ks->won));
+		ks->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				char *bar = strchr(old.keys[i], '|');
+				size_t k;
+				*bar = '\0';
+				k = key_slot(ks, old.keys[i], bar + 1);
+				*bar = '|';
+				ks->keys[k] = old.keys[i];
+				ks->won[k] = old.won[i];
+				ks->n++;
+			}
+		free(old.keys);
+		free(old.won);
+	}
+	i = key_slot(ks, table, key);
+	if (!ks->keys[i]) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s|%s", table, key);
+		ks->keys[i] = strbuf_detach(&sb, NULL);
+		ks->n++;
+	}
+	ks->won[i] = ks->won[i] || won;
+}
+
+static void keys_clear(struct keyset *ks)
+{
+	size_t i;
+	for (i = 0; i < ks->cap; i++) {
+		free(ks->keys[i]);
+		ks->keys[i] = NULL;
+		ks->won[i] = false;
+	}
+	ks->n = 0;
+}
+
 /* sqlite3changeset_apply's conflict handler: the rules of share.h. */
 static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 {
@@ -869,17 +1016,14 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	case SQLITE_CHANGESET_CONFLICT: {
 		/* the same key inserted on two copies: the later one */
 		struct csrow r;
-		sqlite3_int64 stamp = 0;
-		char copy[33] = "";
+		bool won = false;
 		if (op != SQLITE_INSERT || csrow_read(it, &r))
 			return SQLITE_CHANGESET_OMIT;
-		/* the pass before the apply gave the row the entry's stamps when it is the later one */
-		if (last_stamp(s, table, row_key(s, &r), NULL, &stamp, copy) &&
-		    (stamp != s->entry->stamp || strcmp(copy, s->entry->copy))) {
-			s->rep->dropped++;
-			return SQLITE_CHANGESET_OMIT;
-		}
-		return SQLITE_CHANGESET_REPLACE;
+		/* the pass before the apply marked the row when the incoming insert is the later one */
+		if (key_find(&s->rows, table, row_key(s, &r), &won) && won)
+			return SQLITE_CHANGESET_REPLACE;
+		s->rep->dropped++;
+		return SQLITE_CHANGESET_OMIT;
 	}
 	default:
 		/* NOTFOUND (deleted here), CONSTRAINT (a duplicate by another key), FOREIGN_KEY */
@@ -923,21 +1067,87 @@ static int reindex_touched(struct share *s)
 	return rc;
 }
 
-/* Pass 2 and the apply itself. */
+static sqlite3_int64 max_change(struct share *s);
+
+/* Applies the batch: one sqlite3changeset_apply, one change set of the history for its entries. */
+static int flush(struct share *s)
+{
+	struct strbuf sum = STRBUF_INIT;
+	sqlite3_int64 before, after;
+	size_t i;
+	int rc = 0;
+	if (!s->nheld)
+		return 0;
+	before = max_change(s);
+	if (s->batch.len &&
+	    sqlite3changeset_apply(s->db, (int)s->batch.len, s->batch.buf, NULL, on_conflict, s) != SQLITE_OK)
+		return db_fail(s);
+	if (s->nheld == 1)
+		strbuf_addf(&sum, _("de %s n° %lld : %s"),
+			    s->held[0]->copy_name && *s->held[0]->copy_name ? s->held[0]->copy_name : s->held[0]->copy,
+			    (long long)s->held[0]->seq, s->held[0]->summary ? s->held[0]->summary : "");
+	else
+		strbuf_addf(&sum, _("%zu changements reçus d'autres copies"), s->nheld);
+	history_set_summary(s->db, sum.buf);
+	strbuf_release(&sum);
+	if (history_record(s->db) || history_begin(s->db))
+		return -1;
+	after = max_change(s);
+	for (i = 0; i < s->nheld && !rc; i++)
+		rc = insert_entry(s, s->held[i]->copy, s->held[i]->seq, s->held[i]->stamp, after > before ? after : 0,
+				  false, s->held[i]->summary, NULL, 0);
+	if (!rc && s->pending && db_exec(s->db, "DELETE FROM share_pending"))
+		rc = -1;
+	s->pending = false;
+	s->nheld = 0;
+	strbuf_reset(&s->batch);
+	s->blast.table[0] = '\0';
+	keys_clear(&s->rows);
+	return rc;
+}
+
+/* Whether entry e touches a row already in the batch (its values there are not in the tables yet). */
+static int collides(struct share *s, const struct share_entry *e)
+{
+	sqlite3_changeset_iter *it;
+	struct csrow r;
+	int hit = 0;
+	if (!s->rows.n)
+		return 0;
+	if (sqlite3changeset_start(&it, e->n, e->data) != SQLITE_OK)
+		return qfq_error(_("change %s/%lld: not a changeset"), e->copy, (long long)e->seq);
+	while (!hit && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const struct layout *l;
+		size_t keep = s->ntouched;
+		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
+			hit = -1;
+			break;
+		}
+		if (r.ncol == l->ncol && to_local(s, l, &r))
+			hit = key_find(&s->rows, r.table, row_key(s, &r), NULL);
+		s->ntouched = keep;
+	}
+	sqlite3changeset_finalize(it);
+	return hit;
+}
+
+/* Pass 2: the entry's rows, in local ids and field by field, added to the batch. */
 static int apply_changeset(struct share *s, const struct share_entry *e)
 {
 	sqlite3_changeset_iter *it;
-	struct strbuf out = STRBUF_INIT;
-	struct cslast last = { "" };
 	struct csrow r;
-	int rc = 0, step;
+	int rc = 0, step, hit;
 
+	if ((hit = collides(s, e)) < 0 || (hit && flush(s)))
+		return -1;
 	if (allocate_inserts(s, e))
 		return -1;
 	if (sqlite3changeset_start(&it, e->n, e->data) != SQLITE_OK)
 		return qfq_error(_("change %s/%lld: not a changeset"), e->copy, (long long)e->seq);
 	while (!rc && (step = sqlite3changeset_next(it)) == SQLITE_ROW) {
 		const struct layout *l;
+		bool won = false;
+		char key[512];
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
 			rc = -1;
 			break;
@@ -951,28 +1161,30 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 			s->rep->dropped++;
 			continue;
 		}
+		snprintf(key, sizeof(key), "%s", row_key(s, &r));
 		if (r.op == SQLITE_UPDATE) {
-			rc = update_fields(s, l, &r, &out, &last);
+			rc = update_fields(s, l, &r, &s->batch, &s->blast);
+			key_add(&s->rows, r.table, key, false);
 			continue;
 		}
 		if (r.op == SQLITE_INSERT) {
 			sqlite3_int64 stamp;
-			char copy[33], key[512];
-			snprintf(key, sizeof(key), "%s", row_key(s, &r));
-			if ((!last_stamp(s, r.table, key, NULL, &stamp, copy) || incoming_later(e, stamp, copy)) &&
-			    set_stamps(s, l, &r, key, -1)) {
+			char copy[33];
+			won = !last_stamp(s, r.table, key, NULL, &stamp, copy) || incoming_later(e, stamp, copy);
+			if (won && set_stamps(s, l, &r, key, -1)) {
 				rc = -1;
 				break;
 			}
 		}
-		csrow_write(&out, &r, &last);
+		key_add(&s->rows, r.table, key, won);
+		csrow_write(&s->batch, &r, &s->blast);
 		s->rep->rows++;
 	}
 	sqlite3changeset_finalize(it);
-	if (!rc && out.len &&
-	    sqlite3changeset_apply(s->db, (int)out.len, out.buf, NULL, on_conflict, s) != SQLITE_OK)
-		rc = db_fail(s);
-	strbuf_release(&out);
+	if (!rc) {
+		XGROW(s->held, s->aheld, s->nheld + 1);
+		s->held[s->nheld++] = e;
+	}
 	return rc;
 }
 
@@ -1026,32 +1238,30 @@ static bool already(struct share *s, const struct share_entry *e)
 	return found;
 }
 
-/* One entry: applied, recorded as its own change set of the history, and remembered. */
+/* One entry: a change joins the batch; an erasure runs now, as its own change set of the history. */
 static int apply_one(struct share *s, const struct share_entry *e)
 {
 	struct strbuf sum = STRBUF_INIT;
-	sqlite3_int64 before = max_change(s), after;
-	int rc;
+	sqlite3_int64 before, after;
 	s->entry = e;
 	s->stamp = e->stamp;
 	s->stamp_copy = e->copy;
-	rc = e->erase ? apply_erase(s, e) : apply_changeset(s, e);
-	if (rc)
+	s->rep->applied++;
+	if (!e->erase)
+		return apply_changeset(s, e);
+	if (flush(s))
+		return -1;
+	before = max_change(s);
+	if (apply_erase(s, e))
 		return -1;
 	strbuf_addf(&sum, _("de %s n° %lld : %s"), e->copy_name && *e->copy_name ? e->copy_name : e->copy,
-		    (long long)e->seq, e->summary ? e->summary : e->erase ? _("effacement") : "");
+		    (long long)e->seq, _("effacement"));
 	history_set_summary(s->db, sum.buf);
 	strbuf_release(&sum);
-	if (history_record(s->db))
+	if (history_record(s->db) || history_begin(s->db))
 		return -1;
 	after = max_change(s);
-	if (history_begin(s->db))
-		return -1;
-	if (s->pending && db_exec(s->db, "DELETE FROM share_pending"))
-		return -1;
-	s->pending = false;
-	s->rep->applied++;
-	return insert_entry(s, e->copy, e->seq, e->stamp, after > before ? after : 0, e->erase, e->summary, NULL, 0);
+	return insert_entry(s, e->copy, e->seq, e->stamp, after > before ? after : 0, true, e->summary, NULL, 0);
 }
 
 int share_apply(sqlite3 *db, struct share_entry *v, size_t n, struct share_report *rep)
@@ -1073,15 +1283,17 @@ int share_apply(sqlite3 *db, struct share_entry *v, size_t n, struct share_repor
 	qsort(order, n, sizeof(*order), cmp_entry);
 	applying = true;
 	for (i = 0; i < n; i++) {
-		if (!strcmp(order[i]->copy, s.copy) || already(&s, order[i])) {
+		/* sorted: the same entry given twice (two files) is side by side */
+		if (!strcmp(order[i]->copy, s.copy) || already(&s, order[i]) ||
+		    (i && order[i - 1]->seq == order[i]->seq && !strcmp(order[i - 1]->copy, order[i]->copy))) {
 			rep->already++;
 			continue;
 		}
 		if (apply_one(&s, order[i]))
 			goto done;
 	}
-	/* the derived indexes of the structures touched, once each, at the end: their own change set */
-	rc = reindex_touched(&s) || history_record(db) || history_begin(db) ? -1 : 0;
+	/* the last batch; the derived indexes of the structures touched, once each: their own change set */
+	rc = flush(&s) || reindex_touched(&s) || history_record(db) || history_begin(db) ? -1 : 0;
 done:
 	applying = false;
 	free(order);

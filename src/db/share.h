@@ -47,6 +47,13 @@ int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, con
 /* Called by person_forget before the rows go: the erasure to send, and this copy's own changesets cleaned. */
 int share_erase(sqlite3 *db, sqlite3_int64 person_id);
 
+/*
+ * Called by person_forget with the person's strings (names, emails, phones):
+ * removed from the summaries kept, and the kept changesets' rows holding
+ * one of them dropped (the other copies erase them on their own side). 0 or -1.
+ */
+int share_forget_text(sqlite3 *db, const char *const *needles, int n);
+
 /* One change set as it travels. */
 struct share_entry {
 	char copy[33];
