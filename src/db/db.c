@@ -287,6 +287,23 @@ static unsigned long be32(const unsigned char *p)
 }
 
 /*
+ * Whether path has a non-empty -wal: then another process may be in the
+ * middle of a checkpoint, which writes page 1 (the new page count) before
+ * the pages that extend the file, so a file shorter than its header says
+ * is not a sign of truncation (a backup taken during an import met this).
+ */
+static bool wal_in_use(const char *path)
+{
+	struct strbuf wal = STRBUF_INIT;
+	struct stat sb;
+	bool in_use;
+	strbuf_addf(&wal, "%s-wal", path);
+	in_use = stat(wal.buf, &sb) == 0 && sb.st_size > 0;
+	strbuf_release(&wal);
+	return in_use;
+}
+
+/*
  * Looks at the 100-byte SQLite header before SQLite does, so that a file
  * that is not ours is refused without a single byte written (SQLite would
  * happily switch a foreign file to WAL). Returns 1 when the file is empty
@@ -312,7 +329,8 @@ static int check_header(const char *path, off_t size)
 	if (page_size == 1)
 		page_size = 65536;
 	pages = be32(h + 28);
-	if (be32(h + 24) == be32(h + 92) && pages && (unsigned long long)size < (unsigned long long)page_size * pages)
+	if (be32(h + 24) == be32(h + 92) && pages && (unsigned long long)size < (unsigned long long)page_size * pages &&
+	    !wal_in_use(path))
 		return qfq_error(_("\"%s\" is truncated (%lld bytes, the header says %llu): restore it from a backup"),
 				 path, (long long)size, (unsigned long long)page_size * pages);
 	app_id = be32(h + 68);

@@ -749,6 +749,7 @@ static int cmp_id(const void *a, const void *b)
 static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 {
 	sqlite3_int64 *ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	struct structure_indexer *ix = NULL;
 	sqlite3_stmt *st = NULL;
 	size_t i, k = 0;
 	int rc = 0;
@@ -757,7 +758,8 @@ static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 			ids[k++] = v[i].structure_id;
 	if (k)
 		qsort(ids, k, sizeof(*ids), cmp_id);
-	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st))
+	/* one indexer for all: an undone import touches thousands of structures */
+	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st) || structure_indexer_open(db, &ix))
 		rc = -1;
 	for (i = 0; i < k && !rc; i++) {
 		bool exists;
@@ -766,8 +768,9 @@ static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 		sqlite3_bind_int64(st, 1, ids[i]);
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
-		rc = exists ? structure_reindex(db, ids[i]) : structure_unindex(db, ids[i]);
+		rc = exists ? structure_indexer_run(ix, ids[i]) : structure_indexer_drop(ix, ids[i]);
 	}
+	structure_indexer_close(ix);
 	sqlite3_finalize(st);
 	free(ids);
 	return rc;
@@ -787,7 +790,7 @@ static int check_undoable(sqlite3 *db, sqlite3_int64 id, struct strbuf *summary)
 		rc = qfq_error(_("change %lld was already undone by change %lld"), (long long)id,
 			       (long long)sqlite3_column_int64(st, 0));
 	else if (!sqlite3_column_int(st, 1))
-		rc = qfq_error(_("change %lld cannot be undone (its values were erased)"), (long long)id);
+		rc = qfq_error(_("change %lld cannot be undone (an erasure, a restore, or its values were erased since)"), (long long)id);
 	else {
 		strbuf_addstr(summary, (const char *)sqlite3_column_text(st, 2));
 		rc = 0;

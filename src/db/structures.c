@@ -288,6 +288,11 @@ done:
 	return rc;
 }
 
+int structure_indexer_drop(struct structure_indexer *ix, sqlite3_int64 id)
+{
+	return unindex(ix, id);
+}
+
 int structure_unindex(sqlite3 *db, sqlite3_int64 id)
 {
 	struct structure_indexer *ix;

@@ -31,6 +31,8 @@ int structure_reindex_all(sqlite3 *db);
 struct structure_indexer;
 int structure_indexer_open(sqlite3 *db, struct structure_indexer **out);
 int structure_indexer_run(struct structure_indexer *ix, sqlite3_int64 id);
+/* What structure_unindex() does, with the prepared statements (a structure deleted). */
+int structure_indexer_drop(struct structure_indexer *ix, sqlite3_int64 id);
 /* The same for a structure just inserted, which has no derived rows yet. */
 int structure_indexer_add(struct structure_indexer *ix, sqlite3_int64 id);
 /*
