@@ -10,6 +10,7 @@ events.id=events memberships.id=memberships memberships.person_id=persons member
 merge_proposals.a_id=* merge_proposals.b_id=* permanence_themes.permanence_id=permanences
 permanences.host_id=structures permanences.id=permanences permanences.structure_id=structures
 person_themes.person_id=persons persons.id=persons referral_history.referral_id=referrals
+referral_history.by_person_id=persons referral_history.by_structure_id=structures referrals.parent_id=referrals
 referrals.from_person_id=persons referrals.from_structure_id=structures referrals.id=referrals
 referrals.to_person_id=persons referrals.to_structure_id=structures structure_aliases.structure_id=structures
 structure_territories.structure_id=structures structure_themes.structure_id=structures structures.id=structures

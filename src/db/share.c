@@ -45,10 +45,13 @@ static const struct ref {
 	{ "permanences", "structure_id", "structures" },
 	{ "person_themes", "person_id", "persons" },
 	{ "persons", "id", "persons" },
+	{ "referral_history", "by_person_id", "persons" },     /* issue 13's columns: */
+	{ "referral_history", "by_structure_id", "structures" }, /* absent before it lands */
 	{ "referral_history", "referral_id", "referrals" },
 	{ "referrals", "from_person_id", "persons" },
 	{ "referrals", "from_structure_id", "structures" },
 	{ "referrals", "id", "referrals" },
+	{ "referrals", "parent_id", "referrals" },
 	{ "referrals", "to_person_id", "persons" },
 	{ "referrals", "to_structure_id", "structures" },
 	{ "structure_aliases", "structure_id", "structures" },
