@@ -73,7 +73,8 @@ _qfq() {
 	--radius|-r) COMPREPLY=($(compgen -W "5 10 15 20 30 50" -- "$cur")); return ;;
 	--acces) COMPREPLY=($(compgen -W "se-présenter téléphoner mail courrier prescription" -- "$cur")); return ;;
 	--prise-en-charge) COMPREPLY=($(compgen -W "surdité handicap déficience-visuelle illettrisme langues-étrangères" -- "$cur")); return ;;
-	--limit|-n|--epci|--departement|-d|--public|--type) return ;;
+	--limit|-n|--epci|--departement|-d|--public|--type|--copy-name|--since|--swap) return ;;
+	--from|--output|-o) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	esac
 
 	if [[ $cur == -* ]]; then
@@ -101,6 +102,15 @@ _qfq() {
 			[ "${words[i + 1]}" = person ] && fields="nom prenom courriels telephones structures role competences"
 			compopt -o nospace 2>/dev/null
 			COMPREPLY=($(compgen -S = -W "$fields" -- "$cur"))
+		fi ;;
+	share)
+		# the subcommand, then files (export -o, apply, snapshot) or the shared folder (sync)
+		if ((cword == i + 1)); then
+			COMPREPLY=($(compgen -W "export apply sync conflicts snapshot" -- "$cur"))
+		elif [ "${words[i + 1]}" = sync ]; then
+			compopt -o dirnames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))
+		elif [ "${words[i + 1]}" != conflicts ]; then
+			compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
 	check) [ "$prev" = --sheets ] && { compopt -o dirnames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); } ;;
 	orientation) [ "$cword" -ge 3 ] && [[ ${words[cword - 1]} =~ ^[0-9]+$ ]] && COMPREPLY=($(compgen -W "statut" -- "$cur")) ;;

@@ -48,6 +48,7 @@ const struct cmd *const cmd_table[] = {
 	&cmd_restore,
 	&cmd_rm,
 	&cmd_search,
+	&cmd_share,
 	&cmd_show,
 	&cmd_slip,
 	&cmd_stats,

@@ -78,6 +78,7 @@ extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_restore;
 extern const struct cmd cmd_rm;
 extern const struct cmd cmd_search;
+extern const struct cmd cmd_share;
 extern const struct cmd cmd_show;
 extern const struct cmd cmd_slip;
 extern const struct cmd cmd_stats;

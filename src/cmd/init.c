@@ -5,12 +5,14 @@
 #include "cmd/cmd.h"
 #include "core/paths.h"
 #include "db/refdata.h"
+#include "db/share.h"
 #include "out/json.h"
 #include "util/error.h"
 #include "util/i18n.h"
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static void print_report(struct cmd_ctx *ctx, const char *path, const struct refdata_report *rep,
 			 enum out_format f)
@@ -51,23 +53,57 @@ static void print_report(struct cmd_ctx *ctx, const char *path, const struct ref
 	out_table_free(t);
 }
 
+/*
+ * A new copy from a coordinator's snapshot: the file copied whole to the
+ * database path (which must not exist yet), with a copy id of its own and
+ * nothing of the coordinator's own bookkeeping (what it gave, its conflicts).
+ */
+static int from_snapshot(struct cmd_ctx *ctx, const char *from)
+{
+	sqlite3 *src, *db;
+	if (access(ctx->db_path, F_OK) == 0)
+		return cmd_usage_error(&cmd_init, _("--from makes a new copy: \"%s\" exists already"), ctx->db_path);
+	if (db_open(from, DB_READ, &src))
+		return cmd_fail(&cmd_init, QFQ_EXIT_DATA);
+	if (share_vacuum_into(src, ctx->db_path)) {
+		db_close(src);
+		return cmd_fail(&cmd_init, QFQ_EXIT_FAIL);
+	}
+	db_close(src);
+	if (db_open(ctx->db_path, DB_WRITE, &db))
+		return cmd_fail(&cmd_init, QFQ_EXIT_FAIL);
+	if (db_exec(db, "BEGIN IMMEDIATE") || share_set_copy(db, NULL, true) ||
+	    db_exec(db, "DELETE FROM meta WHERE key IN ('share_given', 'copy_name'); DELETE FROM share_conflicts; "
+			"UPDATE share_changes SET data = NULL") ||
+	    db_exec(db, "COMMIT")) {
+		db_close(db);
+		return cmd_fail(&cmd_init, QFQ_EXIT_FAIL);
+	}
+	db_close(db);
+	return 0;
+}
+
 static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "copy-name", required_argument, NULL, 'N' },
 		{ "data", required_argument, NULL, 'D' },
+		{ "from", required_argument, NULL, 'F' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct refdata_report rep;
 	enum out_format f = OUT_TABLE;
-	const char *datadir = NULL;
+	const char *datadir = NULL, *copy_name = NULL, *from = NULL;
 	sqlite3 *db;
 	int opt, rc, quiet = 0;
 
 	while ((opt = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'D': datadir = optarg; break;
+		case 'N': copy_name = optarg; break;
+		case 'F': from = optarg; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_init, optarg, &f))) return rc; break;
 		case 'q': quiet = 1; break;
 		default: return cmd_usage_error(&cmd_init, _("unknown option"));
@@ -77,11 +113,13 @@ static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_init, _("unexpected argument \"%s\""), argv[optind]);
 	if (!datadir)
 		datadir = paths_data_dir();
+	if (from && (rc = from_snapshot(ctx, from)))
+		return rc;
 	if ((rc = cmd_open_db(&cmd_init, ctx, DB_CREATE, &db)))
 		return rc;
 	/* a large cache keeps the bulk load from spilling half-built index pages to the WAL */
 	db_exec(db, "PRAGMA cache_size = -65536");
-	if (db_begin(db) || refdata_load(db, datadir, &rep) ||
+	if (db_begin(db) || refdata_load(db, datadir, &rep) || (copy_name && share_set_copy(db, copy_name, false)) ||
 	    db_audit(db, "init", NULL, 0, datadir) || db_commit(db)) {
 		rc = cmd_fail(&cmd_init, QFQ_EXIT_FAIL);
 		db_close(db);
@@ -97,12 +135,14 @@ static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 const struct cmd cmd_init = {
 	.name = "init",
 	.summary = N_("create or upgrade the database and load the reference data"),
-	.usage = N_("init [--data DIR] [--format table|tsv|csv|json] [--quiet]"),
+	.usage = N_("init [--data DIR] [--copy-name NAME] [--from SNAPSHOT] [--format table|tsv|csv|json] [--quiet]"),
 	.help = N_("Creates the database file (mode 0600) if it does not exist, upgrades its\n"
 		   "schema, and loads the communes, former communes, EPCI, départements, régions,\n"
 		   "typologies and the theme crosswalk. Running it again changes nothing unless\n"
 		   "the data files changed.\n\n"
 		   "  --data DIR      read the reference files from DIR (default: the installed data)\n"
+		   "  --copy-name NAME  this copy's name for the other copies (`qfq share`)\n"
+		   "  --from SNAPSHOT   start a new copy from a `qfq share snapshot` file\n"
 		   "  --format FMT    the report as table, tsv, csv or json\n"
 		   "  --quiet, -q     no report"),
 	.exec = init_exec,

@@ -7,6 +7,7 @@
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include "db/history.h"
 #include "db/db.h"
+#include "db/share.h"
 #include "db/structures.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -479,6 +480,9 @@ int history_record(sqlite3 *db)
 		rc = 0;
 		goto done;
 	}
+	/* the same changeset, in global ids, for the other copies (issue 15) */
+	if (share_capture(db, r.change, h->summary, blob, n))
+		goto done;
 	if (db_prepare(db, "INSERT INTO change_rows(change_id, seq, tbl, op, key, structure_id, person_id, old, new) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &r.row))
 		goto done;

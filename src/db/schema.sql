@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 10 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 11 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -502,3 +502,89 @@ ALTER TABLE structures ADD COLUMN ferme_au TEXT;
 -- opening_hours lists them all; emptied at the end of the write
 -- transaction.
 CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY);
+
+-- Version 11 -----------------------------------------------------------------
+
+-- Copies sharing their changes (issue 15, db/share.h). Rows keep their
+-- local integer ids (the bitmaps index structures and persons by them);
+-- share_ids gives each row of the six id tables a random 128-bit global id
+-- (set by the triggers at insert, or from share_pending when the row comes
+-- from another copy). share_changes: every change set made here (its
+-- changeset in global ids) or applied from another copy (once each);
+-- share_conflicts: the values an apply set aside; share_stamps: which
+-- change set each field's value (the conflict rule compares them).
+CREATE TABLE share_ids (
+	tbl TEXT NOT NULL,
+	id  INTEGER NOT NULL,
+	gid BLOB NOT NULL UNIQUE,
+	PRIMARY KEY (tbl, id)
+) WITHOUT ROWID;
+CREATE TABLE share_pending (
+	tbl TEXT NOT NULL,
+	id  INTEGER NOT NULL,
+	gid BLOB NOT NULL UNIQUE,
+	PRIMARY KEY (tbl, id)
+) WITHOUT ROWID;
+CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'structures' AND id = NEW.id), randomblob(16)));
+END;
+CREATE TRIGGER persons_gid AFTER INSERT ON persons BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('persons', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'persons' AND id = NEW.id), randomblob(16)));
+END;
+CREATE TRIGGER memberships_gid AFTER INSERT ON memberships BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('memberships', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'memberships' AND id = NEW.id), randomblob(16)));
+END;
+CREATE TRIGGER permanences_gid AFTER INSERT ON permanences BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('permanences', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'permanences' AND id = NEW.id), randomblob(16)));
+END;
+CREATE TRIGGER events_gid AFTER INSERT ON events BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('events', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'events' AND id = NEW.id), randomblob(16)));
+END;
+CREATE TRIGGER referrals_gid AFTER INSERT ON referrals BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referrals', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'referrals' AND id = NEW.id), randomblob(16)));
+END;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'structures', id, randomblob(16) FROM structures;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'persons', id, randomblob(16) FROM persons;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'memberships', id, randomblob(16) FROM memberships;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'permanences', id, randomblob(16) FROM permanences;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'events', id, randomblob(16) FROM events;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'referrals', id, randomblob(16) FROM referrals;
+CREATE TABLE share_changes (
+	copy      TEXT NOT NULL,       -- the copy that made it (32 hex digits)
+	seq       INTEGER NOT NULL,    -- its number on that copy, from 1
+	stamp     INTEGER NOT NULL,    -- when, in ms since 1970, never below an earlier one seen
+	change_id INTEGER,             -- the change set it became here (NULL: nothing changed)
+	kind      TEXT NOT NULL DEFAULT 'change' CHECK (kind IN ('change','erase')),
+	summary   TEXT,
+	data      BLOB,                -- the changeset in global ids (this copy's own only)
+	PRIMARY KEY (copy, seq)
+) WITHOUT ROWID;
+CREATE INDEX share_changes_change ON share_changes(change_id) WHERE change_id IS NOT NULL;
+CREATE INDEX share_changes_stamp ON share_changes(stamp);
+CREATE TABLE share_conflicts (
+	id        INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+	tbl       TEXT NOT NULL,
+	key       TEXT NOT NULL,       -- the row's primary key here, as in change_rows
+	col       TEXT,                -- NULL: the whole row (deleted elsewhere)
+	kept,                          -- the value in place
+	lost,                          -- the value set aside (swap puts it back)
+	kept_copy TEXT,
+	lost_copy TEXT,
+	state     TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','swapped'))
+);
+CREATE TABLE share_stamps (
+	tbl   TEXT NOT NULL,
+	key   TEXT NOT NULL,           -- the row's primary key here, as in change_rows
+	col   TEXT NOT NULL,
+	stamp INTEGER NOT NULL,        -- the stamp of the change that set the field's value
+	copy  TEXT NOT NULL,           -- and the copy that made it
+	PRIMARY KEY (tbl, key, col)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16))));

@@ -13,8 +13,16 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+# version 10: before the share tables and the global ids (issue 15)
+cp "$QFQ_DB" "$TMP/v10.db"
+sqlite3 "$TMP/v10.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_ids; DROP TABLE share_pending;
+	DROP TABLE share_changes; DROP TABLE share_conflicts; DROP TABLE share_stamps; DELETE FROM meta WHERE key = 'copy_id';
+	DELETE FROM change_rows; DELETE FROM change_sets;
+	DROP TRIGGER structures_gid; DROP TRIGGER persons_gid; DROP TRIGGER memberships_gid;
+	DROP TRIGGER permanences_gid; DROP TRIGGER events_gid; DROP TRIGGER referrals_gid;
+	PRAGMA user_version = 10;" >/dev/null
 # version 9: before structure_territories.origine (issue 11)
-cp "$QFQ_DB" "$TMP/v9.db"
+cp "$TMP/v10.db" "$TMP/v9.db"
 sqlite3 "$TMP/v9.db" "PRAGMA journal_mode=DELETE; DROP INDEX structure_territories_deduced;
 	ALTER TABLE structure_territories DROP COLUMN origine; PRAGMA user_version = 9;" >/dev/null
 # version 8: before hours_dirty (issue 16); its hours as an older qfq
@@ -79,7 +87,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9; do
+for v in 1 2 3 4 5 6 7 8 9 10; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -99,8 +107,7 @@ for v in 1 2 3 4 5 6 7 8 9; do
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
 	is "version $v gets the history tables and the closure columns" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
-	[ "$v" -le 7 ] && run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
-	[ "$v" -le 7 ] &&
+	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000
 	is "version $v records an edit in its new history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets WHERE command LIKE '%edit structure 1%'")" 1
 	[ "$v" -le 7 ] &&
 	is "version $v: an upgrade that rewrote rows says so in the history" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM change_sets WHERE summary LIKE 'schema upgraded from version $v to %'")" 1
@@ -112,6 +119,7 @@ for v in 1 2 3 4 5 6 7 8 9; do
 	is "version $v has its hours read again: the lunch break written as off" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_hours WHERE structure_id = 2")" 10
 	is "version $v has no hours left to reindex" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM hours_dirty")" 0
+	[ "$v" -le 9 ] &&
 	is "version $v gets territories' origin (all stated)" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structure_territories') WHERE name = 'origine'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")" "1 0"
 	[ "$v" -le 8 ] &&
@@ -122,6 +130,9 @@ for v in 1 2 3 4 5 6 7 8 9; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
 		"2025-01-02:proposee 2025-01-05:realisee"
 	is "version $v passes the foreign key check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA foreign_key_check")" ""
+	is "version $v gets a copy id, a global id for each structure and person, and its edit to share" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT length(value) FROM meta WHERE key = 'copy_id'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_ids WHERE tbl IN ('structures', 'persons')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_changes WHERE change_id IN (SELECT id FROM change_sets WHERE command LIKE '%edit structure 1%')")" \
+		"32 $(sqlite3 "$QFQ_DB" "SELECT (SELECT count(*) FROM structures) + (SELECT count(*) FROM persons)") 1"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done

@@ -7,7 +7,7 @@
 WITH_LIEUX=1 demo_db
 db() { sqlite3 "$QFQ_DB" "$1"; }
 sid() { db "SELECT id FROM structures WHERE nom = '$1'"; }
-dump() { sqlite3 "$QFQ_DB" .dump | grep -v '^INSERT INTO \(change_\|structures_fts_\|structures_geo_\|sqlite_stat\|theme_bitmaps\|hour_bitmaps\|structure_members\)'; } # derived rows: compared sorted by derived()
+dump() { sqlite3 "$QFQ_DB" .dump | grep -v '^INSERT INTO \(change_\|share_\|structures_fts_\|structures_geo_\|sqlite_stat\|theme_bitmaps\|hour_bitmaps\|structure_members\)'; } # derived rows: compared sorted by derived()
 derived() {
 	sqlite3 "$QFQ_DB" "SELECT * FROM structures_geo ORDER BY id; SELECT rowid, * FROM structures_fts ORDER BY rowid;
 		SELECT * FROM structure_hours ORDER BY 1, 2; SELECT id, horaires_ok FROM structures ORDER BY id;
