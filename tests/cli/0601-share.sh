@@ -62,7 +62,7 @@ derived a >"$TMP/x0"
 q a reindex >/dev/null 2>&1
 derived a >"$TMP/x1"
 check "derived indexes after apply equal a full reindex" cmp -s "$TMP/x0" "$TMP/x1"
-run q a search vals
+run q a search --commune "Vals-les-Bains"
 has "the structure received is found by search" "$TMP/out" "Espace numérique de Vals"
 
 # The same field on two copies: the later change wins everywhere, one conflict on the loser.

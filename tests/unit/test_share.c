@@ -96,8 +96,8 @@ static void referral_travels(void)
 	ok(!db_begin(a) &&
 		   !db_exec(a, "INSERT INTO structures(nom, nom_norm) VALUES ('Mairie', 'mairie'), ('CCAS', 'ccas');"
 			       "INSERT INTO persons(nom, prenom, name_key) VALUES ('Durand', 'Aline', 'aline durand');"
-			       "INSERT INTO referrals(date, from_structure_id, from_person_id, to_structure_id, channel) "
-			       "VALUES ('2025-03-01', 1, 1, 2, 'telephone')") &&
+			       "INSERT INTO referrals(date, status_date, from_structure_id, from_person_id, to_structure_id, channel) "
+			       "VALUES ('2025-03-01', '2025-03-01', 1, 1, 2, 'telephone')") &&
 		   !db_commit(a),
 	   "a records a referral");
 	ok(!carry(a, b, &rep), "b applies a's change sets");
@@ -105,10 +105,10 @@ static void referral_travels(void)
 			  "JOIN structures t ON t.id = r.to_structure_id WHERE f.nom = 'Mairie' AND t.nom = 'CCAS' "
 			  "AND r.channel = 'telephone'"),
 	       1, "the referral is on b, between the same structures");
-	ok(!db_begin(a) && !db_exec(a, "UPDATE referrals SET status = 'resolue'") && !db_commit(a),
+	ok(!db_begin(a) && !db_exec(a, "UPDATE referrals SET status = 'realisee'") && !db_commit(a),
 	   "a changes its status");
 	ok(!carry(a, b, &rep), "b applies it");
-	is_int(one_int(b, "SELECT count(*) FROM referrals WHERE status = 'resolue'"), 1, "the status travelled");
+	is_int(one_int(b, "SELECT count(*) FROM referrals WHERE status = 'realisee'"), 1, "the status travelled");
 	pid = one_int(a, "SELECT id FROM persons WHERE nom = 'Durand'");
 	ok(!db_begin(a) && person_forget(a, pid, &fr) == 1 && !db_commit(a), "a erases the person who referred");
 	ok(!carry(a, b, &rep), "b applies the erasure");
