@@ -53,14 +53,21 @@ int main(int argc, char **argv)
 	textdomain(GETTEXT_PACKAGE);
 	ctx.plain = plain && *plain && strcmp(plain, "0");
 
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	opterr = 0; /* one message per error: ours */
+	while ((opt = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': ctx.db_path = optarg; break;
 		case 'p': ctx.plain = true; break;
 		case 'h': print_main_help(stdout); return QFQ_EXIT_OK;
 		case 'V': printf("qfq %s\n", QFQ_VERSION); return QFQ_EXIT_OK;
 		default:
-			fprintf(stderr, _("see `qfq --help`\n"));
+			if (opt == ':')
+				fprintf(stderr, _("qfq: option %s needs an argument; see `qfq --help`\n"),
+					argv[optind - 1]);
+			else if (optopt)
+				fprintf(stderr, _("qfq: unknown option \"-%c\"; see `qfq --help`\n"), optopt);
+			else
+				fprintf(stderr, _("qfq: unknown option \"%s\"; see `qfq --help`\n"), argv[optind - 1]);
 			return QFQ_EXIT_USAGE;
 		}
 	}
@@ -77,7 +84,12 @@ int main(int argc, char **argv)
 	}
 	c = cmd_find(argv[optind]);
 	if (!c) {
-		fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), argv[optind]);
+		const struct cmd *near = cmd_nearest(argv[optind]);
+		if (near)
+			fprintf(stderr, _("qfq: unknown command \"%s\"; did you mean \"%s\"? see `qfq --help`\n"),
+				argv[optind], near->name);
+		else
+			fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), argv[optind]);
 		return QFQ_EXIT_USAGE;
 	}
 	{

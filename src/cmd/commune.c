@@ -91,16 +91,8 @@ static void write_list(FILE *fp, enum out_format f, const struct commune_list *l
 
 static int not_found(sqlite3 *db, const char *query)
 {
-	struct commune_list sug = { 0 };
-	size_t i;
 	fprintf(stderr, _("qfq commune: no commune matches \"%s\"\n"), query);
-	if (communes_suggest(db, query, &sug, 5) == 0 && sug.n) {
-		fprintf(stderr, _("did you mean:"));
-		for (i = 0; i < sug.n; i++)
-			fprintf(stderr, "%s %s (%s)", i ? "," : "", sug.v[i].nom, sug.v[i].departement);
-		fprintf(stderr, "\n");
-	}
-	commune_list_clear(&sug);
+	cmd_suggest_communes(db, query);
 	return QFQ_EXIT_NONE;
 }
 
@@ -119,18 +111,21 @@ static int commune_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:n:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_commune, argc, argv, "f:n:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': if ((rc = cmd_parse_format(&cmd_commune, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_commune, "--limit", optarg, &limit))) return rc; break;
-		default: return cmd_usage_error(&cmd_commune, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_commune, _("which commune? give a name, an INSEE code or a postcode"));
-	if ((rc = cmd_open_db(&cmd_commune, ctx, DB_READ, &db)))
-		return rc;
 	query = cmd_join_args(argc, argv, optind);
+	if ((rc = cmd_check_text(&cmd_commune, NULL, query)) ||
+	    (rc = cmd_open_db(&cmd_commune, ctx, DB_READ, &db))) {
+		free(query);
+		return rc;
+	}
 	if (communes_find(db, query, &l, &how)) {
 		rc = cmd_fail(&cmd_commune, QFQ_EXIT_FAIL);
 	} else if (how == COMMUNE_NONE) {

@@ -74,7 +74,7 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db = NULL;
 	int opt, rc = QFQ_EXIT_OK;
 
-	while ((opt = getopt_long(argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_export, argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			if (!dep_code_ok(optarg))
@@ -95,7 +95,7 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else
 				return cmd_usage_error(&cmd_export, _("--format: \"%s\"? expected csv or json"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_export, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)

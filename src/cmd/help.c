@@ -6,8 +6,17 @@
 
 static int help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ NULL, 0, NULL, 0 },
+	};
 	const struct cmd *c;
 	size_t i;
+	int opt;
+
+	if ((opt = cmd_getopt(&cmd_help, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 2) {
 		fprintf(ctx->out, _("commands (`qfq help COMMAND` for one):\n"));
 		for (i = 0; i < cmd_count; i++)
@@ -15,6 +24,9 @@ static int help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return QFQ_EXIT_OK;
 	}
 	c = cmd_find(argv[1]);
+	if (!c && cmd_nearest(argv[1]))
+		return cmd_usage_error(&cmd_help, _("unknown command \"%s\"; did you mean \"%s\"?"), argv[1],
+				       cmd_nearest(argv[1])->name);
 	if (!c)
 		return cmd_usage_error(&cmd_help, _("unknown command \"%s\""), argv[1]);
 	cmd_print_help(c, ctx->out);

@@ -65,12 +65,12 @@ static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc, quiet = 0;
 
-	while ((opt = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_init, argc, argv, "f:q", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'D': datadir = optarg; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_init, optarg, &f))) return rc; break;
 		case 'q': quiet = 1; break;
-		default: return cmd_usage_error(&cmd_init, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

@@ -98,16 +98,10 @@ done:
 /* "12" or "p12": the id and whether a 'p' marked it as a person. */
 static int parse_id(const char *s, sqlite3_int64 *id, bool *person)
 {
-	char *end;
-	long long v;
 	*person = s[0] == 'p' || s[0] == 'P';
 	if (s[0] == 's' || s[0] == 'S' || *person)
 		s++;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || v < 1)
-		return -1;
-	*id = v;
-	return 0;
+	return cmd_id_read(s, id) ? -1 : 0;
 }
 
 static int act(struct cmd_ctx *ctx, bool reject, bool person_flag, const char *x, const char *y)
@@ -169,14 +163,14 @@ static int merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	bool do_list = false, all = false, reject = false, person = false;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "larpf:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_merge, argc, argv, "larpf:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': do_list = true; break;
 		case 'a': all = true; do_list = true; break;
 		case 'r': reject = true; break;
 		case 'p': person = true; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_merge, optarg, &f))) return rc; break;
-		default: return cmd_usage_error(&cmd_merge, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (do_list) {

@@ -77,13 +77,12 @@ static int structure_ids(sqlite3 *db, const char *q, struct strbuf *json)
 	struct strbuf key = STRBUF_INIT;
 	sqlite3_int64 id;
 	sqlite3_stmt *st;
-	char *end;
-	long long n = strtoll(q, &end, 10);
+	sqlite3_int64 n;
 	int rc = 0;
 
 	strbuf_addch(json, '[');
-	if (*q && !*end && n > 0) {
-		strbuf_addf(json, "%lld", n);
+	if (cmd_id_read(q, &n) == 0) {
+		strbuf_addf(json, "%lld", (long long)n);
 		rc = 1;
 		goto done;
 	}
@@ -320,13 +319,12 @@ done:
 
 static int erase(struct cmd_ctx *ctx, const char *arg)
 {
-	char *end;
-	long long id = strtoll(arg[0] == 'p' ? arg + 1 : arg, &end, 10);
+	sqlite3_int64 id;
 	sqlite3 *db;
 	int rc;
 
-	if (*end || id < 1)
-		return cmd_usage_error(&cmd_persons, _("--erase expects a person id, not \"%s\""), arg);
+	if ((rc = cmd_parse_id(&cmd_persons, "--erase", arg[0] == 'p' ? arg + 1 : arg, &id)))
+		return rc;
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_WRITE, &db)))
 		return rc;
 	if (db_begin(db)) {
@@ -366,20 +364,23 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "t:s:f:n:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_persons, argc, argv, "t:s:f:n:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': theme = optarg; break;
 		case 's': structure = optarg; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_persons, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_persons, "--limit", optarg, &limit))) return rc; break;
 		case 'E': erase_id = optarg; break;
-		default: return cmd_usage_error(&cmd_persons, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)
 		return cmd_usage_error(&cmd_persons, _("unexpected argument \"%s\""), argv[optind]);
 	if (erase_id)
 		return erase(ctx, erase_id);
+	if ((theme && (rc = cmd_check_text(&cmd_persons, "--theme", theme))) ||
+	    (structure && (rc = cmd_check_text(&cmd_persons, "--structure", structure))))
+		return rc;
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
 		return rc;
 	if (theme && (rc = theme_ids(db, theme, &tj)) <= 0) {
@@ -387,7 +388,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
 		} else {
 			fprintf(stderr, _("qfq persons: no theme matches \"%s\"\n"), theme);
-			rc = QFQ_EXIT_NONE;
+			rc = QFQ_EXIT_USAGE;
 		}
 		goto done;
 	}
@@ -396,7 +397,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
 		} else {
 			fprintf(stderr, _("qfq persons: no structure matches \"%s\"\n"), structure);
-			rc = QFQ_EXIT_NONE;
+			rc = QFQ_EXIT_USAGE;
 		}
 		goto done;
 	}

@@ -23,9 +23,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Arguments longer than this are refused: no name or theme is that long. */
-#define MAX_ARG_BYTES 1000
-
 struct opts {
 	char **themes;
 	size_t nthemes, themes_alloc;
@@ -40,13 +37,7 @@ struct opts {
 
 static int check_arg(const char *what, const char *s)
 {
-	size_t bad, len = strlen(s);
-	if (!utf8_valid(s, len, &bad))
-		return cmd_usage_error(&cmd_search, _("%s: invalid UTF-8 at byte %zu"), what, bad + 1);
-	if (len > MAX_ARG_BYTES)
-		return cmd_usage_error(&cmd_search, _("%s: too long (%zu bytes, at most %d)"), what, len,
-				       MAX_ARG_BYTES);
-	return 0;
+	return cmd_check_text(&cmd_search, what, s);
 }
 
 static int parse_radius(const char *arg, double *km)
@@ -80,7 +71,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 	};
 	int opt, rc, i, idx = -1;
 
-	while ((opt = getopt_long(argc, argv, "c:d:e:f:n:r:t:", opts, &idx)) != -1) {
+	while ((opt = cmd_getopt(&cmd_search, argc, argv, "c:d:e:f:n:r:t:", opts, &idx)) != -1) {
 		if (optarg && (rc = check_arg(idx >= 0 ? opts[idx].name : _("argument"), optarg)))
 			return rc;
 		idx = -1;
@@ -101,7 +92,7 @@ static int parse_options(int argc, char **argv, struct opts *o)
 			o->themes[o->nthemes++] = optarg;
 			break;
 		case 'y': o->typo = optarg; break;
-		default: return cmd_usage_error(&cmd_search, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	for (i = optind; i < argc; i++)

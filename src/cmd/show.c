@@ -187,14 +187,10 @@ static int find_id(sqlite3 *db, const char *arg, sqlite3_int64 *id)
 {
 	struct strbuf key = STRBUF_INIT, safe = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
-	char *end;
-	long long v = strtoll(arg, &end, 10);
 	int rc, n = 0;
 
-	if (*arg && !*end && v > 0) {
-		*id = v;
+	if (cmd_id_read(arg, id) == 0)
 		return 1;
-	}
 	names_structure_key(&key, arg);
 	if (db_prepare(db, "SELECT s.id, s.nom, c.nom FROM structures s LEFT JOIN communes c "
 			   "ON c.code_insee = s.code_insee WHERE s.id IN (SELECT id FROM structures "
@@ -246,7 +242,7 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_show, argc, argv, "f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -254,14 +250,18 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else if (strcmp(optarg, "text") && strcmp(optarg, "table"))
 				return cmd_usage_error(&cmd_show, _("--format: \"%s\"? expected text or json"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_show, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_show, _("which structure? give its number (see qfq search)"));
-	if ((rc = cmd_open_db(&cmd_show, ctx, DB_READ, &db)))
-		return rc;
 	arg = cmd_join_args(argc, argv, optind);
+	if ((rc = cmd_check_text(&cmd_show, NULL, arg)) ||
+	    (cmd_id_read(arg, &id) == -2 && (rc = cmd_parse_id(&cmd_show, _("structure"), arg, &id))) ||
+	    (rc = cmd_open_db(&cmd_show, ctx, DB_READ, &db))) {
+		free(arg);
+		return rc;
+	}
 	rc = find_id(db, arg, &id);
 	if (rc == 1)
 		rc = card_load(db, id, NULL, &card);
