@@ -3,6 +3,7 @@
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -202,6 +203,17 @@ int cmd_nonempty(const struct cmd *c, const char *what, const char *arg)
 	if (!what)
 		return cmd_usage_error(c, _("empty argument"));
 	return cmd_usage_error(c, _("%s: empty argument"), what);
+}
+
+int cmd_check_date(const struct cmd *c, const char *what, const char *arg)
+{
+	int y, m, d, n = 0;
+	if (sscanf(arg, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || arg[10] ||
+	    !isdigit((unsigned char)arg[0]) || !isdigit((unsigned char)arg[5]) || !isdigit((unsigned char)arg[8]))
+		return cmd_usage_error(c, _("%s expects a date YYYY-MM-DD, not \"%s\""), what, arg);
+	if (!date_exists(y, m, d))
+		return cmd_usage_error(c, _("no such date \"%.10s\""), arg);
+	return 0;
 }
 
 int cmd_check_text(const struct cmd *c, const char *what, const char *arg)

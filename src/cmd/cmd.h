@@ -103,6 +103,8 @@ int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long 
 int cmd_id_read(const char *s, sqlite3_int64 *id);
 /* Parses a database id (cmd_id_read); 0 or an exit status (after printing). */
 int cmd_parse_id(const struct cmd *c, const char *what, const char *arg, sqlite3_int64 *out);
+/* Checks a YYYY-MM-DD date argument that must exist. 0 or an exit status. */
+int cmd_check_date(const struct cmd *c, const char *what, const char *arg);
 /* Refuses an empty (or blank) argument: 0 or an exit status (after printing). */
 int cmd_nonempty(const struct cmd *c, const char *what, const char *arg);
 /*
