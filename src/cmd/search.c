@@ -8,6 +8,7 @@
 #include "cmd/cmd.h"
 #include "core/communes.h"
 #include "core/hours.h"
+#include "core/l10n.h"
 #include "core/search.h"
 #include "core/themes.h"
 #include "out/json.h"
@@ -421,8 +422,7 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 		size_t k = 0;
 		strbuf_reset(&km);
 		if (s->distance_km >= 0) {
-			strbuf_addf(&km, "%.1f", s->distance_km);
-			*strchr(km.buf, '.') = ',';
+			l10n_add_number(&km, s->distance_km, 1);
 		}
 		cells[k++] = s->nom;
 		cells[k++] = s->commune;

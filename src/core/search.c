@@ -24,6 +24,7 @@
  */
 #include "core/search.h"
 #include "core/date.h"
+#include "core/l10n.h"
 #include "core/geo.h"
 #include "core/hours.h"
 #include "core/names.h"
@@ -1700,17 +1701,6 @@ static int cmp_cand(const void *x, const void *y)
 
 /* ------------------------------------------------------------- details */
 
-/* "4,2 km": French decimal comma. */
-static void add_km(struct strbuf *sb, double km)
-{
-	size_t at = sb->len;
-	char *dot;
-	strbuf_addf(sb, "%.1f km", km);
-	dot = strchr(sb->buf + at, '.');
-	if (dot)
-		*dot = ',';
-}
-
 static void motif_sep(struct strbuf *sb)
 {
 	if (sb->len)
@@ -1728,10 +1718,15 @@ static void build_motif(struct plan *p, const struct cand *c, const char *parent
 	const struct search_query *q = p->q;
 	if (c->reasons & R_RADIUS) {
 		motif_sep(sb);
-		strbuf_addstr(sb, _("à "));
-		add_km(sb, c->dist);
+		struct strbuf km = STRBUF_INIT, de = STRBUF_INIT;
+		l10n_add_km(&km, c->dist);
+		l10n_add_de(&de, q->commune_nom);
 		if (q->commune_nom)
-			strbuf_addf(sb, _(" de %s"), q->commune_nom);
+			strbuf_addf(sb, _("à %s %s"), km.buf, de.buf); /* "à 2,2 km d'Annonay" */
+		else
+			strbuf_addf(sb, _("à %s"), km.buf);
+		strbuf_release(&km);
+		strbuf_release(&de);
 	}
 	if (c->reasons & R_COMMUNE) {
 		motif_sep(sb);
@@ -1757,7 +1752,7 @@ static void build_motif(struct plan *p, const struct cand *c, const char *parent
 		strbuf_addf(sb, _("permanence à %s"), c->perm_nom ? c->perm_nom : "?");
 		if (c->perm_dist > 0) {
 			strbuf_addstr(sb, " (");
-			add_km(sb, c->perm_dist);
+			l10n_add_km(sb, c->perm_dist);
 			strbuf_addch(sb, ')');
 		}
 	}

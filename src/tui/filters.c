@@ -115,14 +115,3 @@ void tui_filters_set_commune(struct tui_filters *f, const struct commune *c)
 	commune_copy(&f->commune, c);
 	f->has_commune = true;
 }
-
-const char *tui_fr_de(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	bool vowel;
-	/* Fold the first character (É -> e) and look at it. */
-	text_fold(&sb, name ? name : "", name ? strnlen(name, 4) : 0);
-	vowel = sb.len && strchr("aeiouy", sb.buf[0]) != NULL;
-	strbuf_release(&sb);
-	return vowel ? "d'" : "de ";
-}

@@ -14,6 +14,7 @@
  */
 #include "core/card.h"
 #include "core/communes.h"
+#include "core/l10n.h"
 #include "core/config.h"
 #include "core/paths.h"
 #include "core/search.h"
@@ -74,8 +75,10 @@ static void list_more(struct plain *p)
 		strbuf_addf(&sb, "%zu. %s", i + 1, s->nom);
 		if (s->commune)
 			strbuf_addf(&sb, _(", %s"), s->commune);
-		if (s->distance_km >= 0)
-			strbuf_addf(&sb, _(", à %.1f km"), s->distance_km);
+		if (s->distance_km >= 0) {
+			strbuf_addstr(&sb, _(", à "));
+			l10n_add_km(&sb, s->distance_km);
+		}
 		if (s->ouvert == SEARCH_OPEN)
 			strbuf_addf(&sb, _(", ouvert maintenant"));
 		else if (s->ouvert == SEARCH_CLOSED)
@@ -122,9 +125,14 @@ static void search(struct plain *p, const char *text)
 	for (i = 0; i < p->q.ngroups; i++)
 		for (j = 0; j < p->q.groups[i].themes.n; j++)
 			strbuf_addf(&sb, _("%sthème %s"), sb.len ? ", " : "", p->q.groups[i].themes.v[j].label);
-	if (p->q.has_commune)
-		strbuf_addf(&sb, _("%sautour %s%s, %g km"), sb.len ? ", " : "", tui_fr_de(p->q.commune_nom),
-			    p->q.commune_nom, p->q.radius_km);
+	if (p->q.has_commune) {
+		struct strbuf de = STRBUF_INIT, km = STRBUF_INIT;
+		l10n_add_de(&de, p->q.commune_nom);
+		l10n_add_number(&km, p->q.radius_km, p->q.radius_km == (int)p->q.radius_km ? 0 : 1);
+		strbuf_addf(&sb, _("%sautour %s, %s km"), sb.len ? ", " : "", de.buf, km.buf);
+		strbuf_release(&de);
+		strbuf_release(&km);
+	}
 	if (p->open_now)
 		strbuf_addf(&sb, _("%souvert maintenant"), sb.len ? ", " : "");
 	if (p->sans_rdv)

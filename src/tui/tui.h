@@ -151,8 +151,6 @@ void tui_filters_set_commune(struct tui_filters *f, const struct commune *c);
 /* Sets the theme filter. */
 void tui_filters_set_theme(struct tui_filters *f, long long id, const char *slug, const char *label);
 
-/* "d'" before a name starting with a vowel ("d'Alboussière"), else "de ". */
-const char *tui_fr_de(const char *name);
 
 /* The views. */
 extern const struct view_ops view_results_ops; /* structures or persons: search line, list, card */

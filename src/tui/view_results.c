@@ -7,6 +7,7 @@
  * views: they differ only by query kind, preset filters and title.
  */
 #include "core/card.h"
+#include "core/l10n.h"
 #include "core/search.h"
 #include "tui/draw.h"
 #include "tui/lineedit.h"
@@ -83,9 +84,14 @@ static void describe_reading(struct results *rs)
 		for (j = 0; j < rs->q.groups[i].themes.n; j++)
 			strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("thème"),
 				    rs->q.groups[i].themes.v[j].label);
-	if (rs->q.has_commune)
-		strbuf_addf(&rs->reading, "%s%s %s%s (%g km)", rs->reading.len ? " · " : "", _("autour"),
-			    tui_fr_de(rs->q.commune_nom), rs->q.commune_nom, rs->q.radius_km);
+	if (rs->q.has_commune) {
+		struct strbuf de = STRBUF_INIT, km = STRBUF_INIT;
+		l10n_add_de(&de, rs->q.commune_nom);
+		l10n_add_number(&km, rs->q.radius_km, rs->q.radius_km == (int)rs->q.radius_km ? 0 : 1);
+		strbuf_addf(&rs->reading, _("%sautour %s (%s km)"), rs->reading.len ? " · " : "", de.buf, km.buf);
+		strbuf_release(&de);
+		strbuf_release(&km);
+	}
 	if (rs->q.text && *rs->q.text)
 		strbuf_addf(&rs->reading, "%s%s « %s »", rs->reading.len ? " · " : "", _("texte"), rs->q.text);
 }
@@ -300,15 +306,13 @@ static void keep_visible(struct results *rs)
 /* "4,2 km" (French decimal comma), "12 km", or "" when unknown. */
 static void format_km(char *buf, size_t n, double km)
 {
-	char *dot;
-	if (km < 0)
-		snprintf(buf, n, "%s", "");
-	else if (km < 10)
-		snprintf(buf, n, "%.1f km", km);
-	else
-		snprintf(buf, n, "%.0f km", km);
-	if ((dot = strchr(buf, '.')))
-		*dot = ',';
+	struct strbuf sb = STRBUF_INIT;
+	if (km >= 0) {
+		l10n_add_number(&sb, km, km < 10 ? 1 : 0);
+		strbuf_addstr(&sb, " km");
+	}
+	snprintf(buf, n, "%s", sb.buf);
+	strbuf_release(&sb);
 }
 
 /* Column widths: name takes what the others leave. */
