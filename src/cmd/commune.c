@@ -5,6 +5,7 @@
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
+#include "core/l10n.h"
 #include "out/json.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -51,6 +52,18 @@ static void write_json(FILE *fp, const struct commune_list *l, size_t n)
 	json_finish(&jw);
 }
 
+/* "44,72136" for people in French, "44.72136" in data (tsv, csv) and in English. */
+static void coord(char *buf, size_t size, enum out_format f, bool has, double v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (has && f == OUT_TABLE)
+		l10n_add_number(&sb, v, 5);
+	else if (has)
+		strbuf_addf(&sb, "%.5f", v);
+	snprintf(buf, size, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 static void write_table(FILE *fp, enum out_format f, const struct commune_list *l, size_t n)
 {
 	static const char *const keys[] = { "code_insee", "nom", "departement", "codes_postaux",
@@ -70,8 +83,8 @@ static void write_table(FILE *fp, enum out_format f, const struct commune_list *
 		strbuf_addstr(&nom, c->nom);
 		if (c->matched && f == OUT_TABLE)
 			strbuf_addf(&nom, _(" (ex-%s)"), c->matched);
-		snprintf(lat, sizeof(lat), c->has_coords ? "%.5f" : "", c->latitude);
-		snprintf(lon, sizeof(lon), c->has_coords ? "%.5f" : "", c->longitude);
+		coord(lat, sizeof(lat), f, c->has_coords, c->latitude);
+		coord(lon, sizeof(lon), f, c->has_coords, c->longitude);
 		snprintf(pop, sizeof(pop), "%ld", c->population);
 		cells[1] = nom.buf;
 		out_table_add(t, cells);

@@ -38,7 +38,11 @@ static void print_report(struct cmd_ctx *ctx, const char *path, const struct ref
 		json_finish(&jw);
 		return;
 	}
-	t = out_table_new(3, headers);
+	{
+		/* a report for people in their language; tsv and csv keep the keys */
+		const char *human[] = { _("Table"), _("Rows"), _("Changed") };
+		t = out_table_new(3, f == OUT_TABLE ? human : headers);
+	}
 	for (i = 0; i < REF_N; i++) {
 		const char *cells[3] = { rep->c[i].what, rows, changed };
 		snprintf(rows, sizeof(rows), "%ld", rep->c[i].rows);

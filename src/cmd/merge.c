@@ -17,6 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A proposal's state for people, in their language (the data keeps open, merged, rejected). */
+static const char *state_word(const char *state)
+{
+	if (!state)
+		return "";
+	if (!strcmp(state, "open"))
+		return _("open");
+	if (!strcmp(state, "merged"))
+		return _("merged");
+	if (!strcmp(state, "rejected"))
+		return _("rejected");
+	return state;
+}
+
 static int list(struct cmd_ctx *ctx, enum out_format f, bool all)
 {
 	static const char sql[] =
@@ -73,7 +87,8 @@ static int list(struct cmd_ctx *ctx, enum out_format f, bool all)
 						 a, (const char *)sqlite3_column_text(st, 5), b,
 						 (const char *)sqlite3_column_text(st, 6),
 						 reason && f == OUT_TABLE ? _(reason) : reason,
-						 (const char *)sqlite3_column_text(st, 4) };
+						 f == OUT_TABLE ? state_word((const char *)sqlite3_column_text(st, 4))
+								: (const char *)sqlite3_column_text(st, 4) };
 			out_table_add(t, cells);
 		}
 	}
