@@ -31,6 +31,32 @@ static void print_main_help(FILE *fp)
 		      "  --version   the version\n"));
 }
 
+/*
+ * One language at a time. French messages come from po/fr.po; every other
+ * language reads English. The sources hold messages in both languages
+ * (English for the shell, French for the desk wording of the interface),
+ * and po/en.po gives the French ones in English: so English is asked for
+ * after whatever the user asked for, and the C.UTF-8 locale (where gettext
+ * would otherwise print the sources' French) is read as English too.
+ */
+static void messages_language(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	char buf[256];
+
+	if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX"))
+		loc = setlocale(LC_MESSAGES, "C.UTF-8"); /* gettext ignores LANGUAGE under "C" */
+	if (!loc)
+		return;
+	if (lang && *lang) {
+		snprintf(buf, sizeof(buf), "%s:en", lang);
+		setenv("LANGUAGE", buf, 1);
+	} else if (strncmp(loc, "fr", 2)) {
+		setenv("LANGUAGE", "en", 1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -49,6 +75,7 @@ int main(int argc, char **argv)
 	/* Numbers are data: strtod() must read "44.72" from the CSV files and
 	 * printf() write it back with a '.', whatever the user's language. */
 	setlocale(LC_NUMERIC, "C");
+	messages_language();
 	bindtextdomain(GETTEXT_PACKAGE, paths_locale_dir());
 	textdomain(GETTEXT_PACKAGE);
 	ctx.plain = plain && *plain && strcmp(plain, "0");

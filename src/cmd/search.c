@@ -566,7 +566,10 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		height = height > used + 3 ? height - used : 3;
 	}
 	q.limit = o.limit ? (size_t)o.limit : height;
-	if (search_run(db, &q, &r)) {
+	l10n_data_wording(o.format != OUT_TABLE); /* the motif of data is the same in every language */
+	rc = search_run(db, &q, &r);
+	l10n_data_wording(false);
+	if (rc) {
 		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 		goto done;
 	}

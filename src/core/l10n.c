@@ -1,4 +1,5 @@
 /* l10n: language-dependent wording rules (see l10n.h). */
+#include "build_config.h"
 #include "core/l10n.h"
 #include "core/text.h"
 #include "util/i18n.h"
@@ -6,9 +7,20 @@
 
 #include <string.h>
 
+static bool data_wording;
+
+void l10n_data_wording(bool on)
+{
+	data_wording = on;
+	/* a domain without a catalogue: gettext returns the sources' own text */
+	textdomain(on ? GETTEXT_PACKAGE "-data" : GETTEXT_PACKAGE);
+}
+
 bool l10n_french(void)
 {
 	static int french = -1;
+	if (data_wording)
+		return true;
 	if (french < 0) {
 		/* gettext("") is the header of the catalogue in use, "" when none */
 		const char *h = gettext("");

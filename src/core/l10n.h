@@ -16,6 +16,14 @@ struct strbuf;
 
 /* Whether the messages are French (the catalogue in use says "Language: fr"). */
 bool l10n_french(void);
+/*
+ * Data wording on or off. Wording that goes into data (the "motif" of
+ * tsv, csv and json) is the same in every language: French, the data's
+ * vocabulary, with its decimal comma. While on, messages are not translated
+ * (the sources' wording) and l10n_french() is true. Off restores the reader's
+ * language.
+ */
+void l10n_data_wording(bool on);
 /* Appends v with prec decimals, with the language's decimal separator. */
 void l10n_add_number(struct strbuf *sb, double v, int prec);
 /* Appends "2,2 km" / "2.2 km" (one decimal). */
