@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NTOPS 5
+#define NTOPS TUI_NTOPS
 
 /* ------------------------------------------------------------------ */
 /* The terminal: started once, restored by atexit and signal handlers. */
@@ -185,15 +185,32 @@ void tui_message(struct tui *t, const char *fmt, ...)
 	t->message = strbuf_detach(&sb, NULL);
 }
 
+/* The constructors named in keys.h's TUI_TOP_VIEWS. */
+static struct view *top_structures(struct tui *t) { return view_results_new(t, false, NULL, NULL); }
+static struct view *top_persons(struct tui *t) { return view_results_new(t, true, NULL, NULL); }
+static struct view *top_themes(struct tui *t) { return view_themes_new(t, false); }
+static struct view *top_territories(struct tui *t) { return tui_view_new(t, &view_territories_ops, NULL); }
+static struct view *top_meetings(struct tui *t) { return tui_view_new(t, &view_meetings_ops, NULL); }
+
 /* Creates top-level view i the first time it is shown. */
 static struct view *make_top(struct tui *t, int i)
 {
-	switch (i) {
-	case 0: return view_results_new(t, false, NULL, NULL);
-	case 1: return view_results_new(t, true, NULL, NULL);
-	case 2: return view_themes_new(t, false);
-	case 3: return tui_view_new(t, &view_territories_ops, NULL);
-	default: return tui_view_new(t, &view_meetings_ops, NULL);
+	static struct view *(*const make[NTOPS])(struct tui *) = {
+#define TOP_MAKE(x, name, title, help, fkey, digit, ctor) [TOP_##name] = ctor,
+		TUI_TOP_VIEWS(TOP_MAKE, _)
+#undef TOP_MAKE
+	};
+	return i >= 0 && i < NTOPS ? make[i](t) : NULL;
+}
+
+/* The top view an action shows, or -1. */
+static int top_of_action(enum tui_action a)
+{
+	switch (a) {
+#define TOP_CASE(x, name, title, help, fkey, digit, ctor) case ACT_##name: return TOP_##name;
+		TUI_TOP_VIEWS(TOP_CASE, _)
+#undef TOP_CASE
+	default: return -1;
 	}
 }
 
@@ -234,7 +251,9 @@ static void layout(struct tui *t)
 /* Drawing                                                             */
 
 static const char *const top_titles[NTOPS] = {
-	N_("Structures"), N_("Personnes"), N_("Thèmes"), N_("Territoires"), N_("Réunions"),
+#define TOP_TITLE(x, name, title, help, fkey, digit, ctor) [TOP_##name] = title,
+	TUI_TOP_VIEWS(TOP_TITLE, _)
+#undef TOP_TITLE
 };
 
 static void draw_top_bar(struct tui *t, struct view *v)
@@ -348,6 +367,10 @@ static bool run_idle(struct tui *t, bool interruptible)
 static int global_action(struct tui *t, enum tui_action a)
 {
 	struct view *v;
+	if (top_of_action(a) >= 0) {
+		show_top(t, top_of_action(a));
+		return TUI_REDRAW;
+	}
 	switch (a) {
 	case ACT_QUIT: return TUI_QUIT;
 	case ACT_HELP:
@@ -356,9 +379,6 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_BACK:
 		if (t->nstacks[t->current])
 			pop(t);
-		return TUI_REDRAW;
-	case ACT_STRUCTURES: case ACT_PERSONS: case ACT_THEMES: case ACT_TERRITORIES: case ACT_MEETINGS:
-		show_top(t, (int)(a - ACT_STRUCTURES));
 		return TUI_REDRAW;
 	case ACT_PICK_THEME: case ACT_PICK_COMMUNE: case ACT_OPEN_AT: case ACT_PUBLICS: case ACT_TYPOLOGY:
 		/* Pickers and prompts report to a results view: the Structures one by default. */

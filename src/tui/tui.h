@@ -97,12 +97,12 @@ struct tui {
 	int lines, cols;            /* terminal size */
 	bool too_small;             /* below TUI_MIN_COLS x TUI_MIN_LINES */
 	bool color;                 /* colours in use (not NO_COLOR, terminal has them) */
-	struct view *tops[5];       /* the views reachable in one key (created when first shown) */
+	struct view *tops[TUI_NTOPS]; /* the views reachable in one key (keys.h; created when first shown) */
 	int current;                /* which of tops is shown */
 	/* Views opened over each top view (card, help, pickers, drill-downs):
 	 * one stack per top view, so that switching views loses nothing. */
-	struct view *stacks[5][16];
-	int nstacks[5];
+	struct view *stacks[TUI_NTOPS][16];
+	int nstacks[TUI_NTOPS];
 	struct tm now;              /* "now" for open/closed (QFQ_NOW overrides, for tests) */
 	bool has_default_commune;   /* from `qfq config set commune` */
 	struct commune default_commune;
