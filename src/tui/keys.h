@@ -43,6 +43,7 @@
 	ACTION(ENTER,       N_("ouvrir la fiche, descendre dans l'arbre, choisir")) \
 	ACTION(BACK,        N_("revenir en arrière")) \
 	ACTION(SEARCH,      N_("aller à la ligne de recherche")) \
+	ACTION(CLEAR_LINE,  N_("effacer la ligne de recherche")) \
 	ACTION(FOCUS,       N_("changer de panneau : recherche, liste, fiche")) \
 	TUI_TOP_VIEWS(TUI_TOP_AS_ACTION, ACTION) \
 	ACTION(PICK_THEME,  N_("filtrer par thème (liste, taper pour réduire)")) \
@@ -81,6 +82,7 @@
 	BIND(KEY_BACKSPACE, "⌫",      BACK,        TUI_LIST) \
 	BIND(127,           "⌫",      BACK,        TUI_LIST) \
 	BIND('/',           "/",      SEARCH,      TUI_LIST) \
+	BIND(21,            "Ctrl-U", CLEAR_LINE,  TUI_LIST) \
 	BIND('\t',          "Tab",    FOCUS,       TUI_ANY) \
 	TUI_TOP_VIEWS(TUI_TOP_AS_BINDS, BIND) \
 	BIND(KEY_F(7),      "F7",     PICK_THEME,  TUI_ANY) \

@@ -61,6 +61,10 @@ struct view_ops {
 	bool (*typing)(struct tui *t, struct view *v);
 	/* The keys reminder of the status line (translated), may be NULL. */
 	const char *(*hint)(struct tui *t, struct view *v);
+	/* Where the keys go, first on the status line ("recherche", "liste",
+	 * "fiche"; translated). May be NULL: "recherche" while typing() says a
+	 * text line has the focus, else "liste". */
+	const char *(*mode)(struct tui *t, struct view *v);
 	/* Deferred work (the search after a key), run by the main loop once the
 	 * screen is drawn and no key is waiting, so that every key is echoed at
 	 * once and a search made stale by the next key is abandoned (see
@@ -109,6 +113,7 @@ struct tui {
 	double default_radius;
 	char *message;              /* a one-off message for the status line, or NULL */
 	int cursor_y, cursor_x;     /* where the text cursor goes (-1: hidden) */
+	int status_h;               /* lines of the status area (it wraps, never cuts): 1..3 */
 	bool interrupted;           /* the last idle() was cut short by a key */
 };
 

@@ -271,6 +271,13 @@ static const char *card_hint(struct tui *t, struct view *v)
 	return _("↑↓ PgUp PgDn défiler · Échap revenir");
 }
 
+static const char *card_mode(struct tui *t, struct view *v)
+{
+	(void)t;
+	(void)v;
+	return _("fiche");
+}
+
 const struct view_ops view_card_ops = {
 	.title = N_("Fiche"),
 	.open = card_open,
@@ -279,6 +286,7 @@ const struct view_ops view_card_ops = {
 	.resize = card_resize,
 	.close = card_close,
 	.hint = card_hint,
+	.mode = card_mode,
 };
 
 struct view *view_card_new(struct tui *t, long long structure_id)
