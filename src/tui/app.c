@@ -286,9 +286,9 @@ static void draw_top_bar(struct tui *t, struct view *v)
  * of a list take two).
  */
 struct status {
-	struct strbuf left;  /* "[mode] hint", or the message */
+	struct strbuf left;  /* "[mode] hint" or "[mode] message" */
 	const char *right;
-	size_t mode_len;     /* bytes of "[mode]" at the start of left (0 for a message) */
+	size_t mode_len;     /* bytes of "[mode]" at the start of left */
 	int first_w;         /* columns for left on the first line */
 };
 
@@ -301,14 +301,11 @@ static void status_text(struct tui *t, struct view *v, struct status *st)
 	strbuf_init(&st->left, 0);
 	st->right = typing ? _("F1 aide  F10 quitter ") : _("? aide  q quitter ");
 	st->first_w = t->cols - (int)draw_width(st->right) - 2;
-	if (t->message) {
-		strbuf_addstr(&st->left, t->message);
-		st->mode_len = 0;
-		return;
-	}
 	strbuf_addf(&st->left, "[%s]", mode);
 	st->mode_len = st->left.len;
-	if (hint && *hint)
+	if (t->message)
+		strbuf_addf(&st->left, " %s", t->message);
+	else if (hint && *hint)
 		strbuf_addf(&st->left, " %s", hint);
 }
 

@@ -396,13 +396,17 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 			draw_text(rs->list_y - 1, 5 + c.name + c.commune + c.km, c.state, _("Maint."), h, false);
 	}
 	if (!nrows(rs)) {
-		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
-			  rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
+		const char *say = rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
 			  rs->f.has_commune || rs->f.open_now || rs->f.has_at || rs->f.sans_rdv ||
 			  rs->f.publics || rs->f.typologie ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
 						"un rayon plus grand (r) ou enlevez les filtres (x).")
-					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune."),
-			  A_NORMAL, false);
+					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune.");
+		const char *rest;
+		/* wrapped, never cut: the advice is the whole point */
+		for (row = 1; *say && row < rs->list_h; row++, say = rest) {
+			size_t len = draw_fit(say, rs->list_w - 4, &rest);
+			draw_textn(rs->list_y + row, 2, rs->list_w - 4, say, len, A_NORMAL, false);
+		}
 		return;
 	}
 	keep_visible(rs);
@@ -642,8 +646,9 @@ static const char *results_hint(struct tui *t, struct view *v)
 			 "F7 thème · F8 commune");
 	if (rs->focus == FOCUS_CARD)
 		return _("↑↓ PgUp PgDn défiler · Tab recherche · Échap liste");
-	return _("↑↓ choisir · Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · "
-		 "h heure · s sans rdv · p publics · y type · x filtres · Ctrl-U effacer");
+	/* two lines at 80 columns: the arrows go without saying "choisir" */
+	return _("↑↓ Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · "
+		 "h heure · s sans rdv · p publics · y type · x filtres");
 }
 
 static const char *results_mode(struct tui *t, struct view *v)
