@@ -150,6 +150,59 @@ static int option_error(const struct cmd *c, int opt, int argc, char **argv, con
 	return rc;
 }
 
+/*
+ * The short options of the table, said after the help ("-f --format"), so
+ * that none goes undocumented. With QFQ_CHECK_HELP set (the tests), every
+ * long option of the table must be named in the help: 70 otherwise.
+ */
+static void print_short_options(const char *shortopts, const struct option *lo, FILE *fp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+	size_t i;
+	for (s = shortopts; *s; s++) {
+		if (*s == ':' || *s == '+' || *s == 'h')
+			continue;
+		for (i = 0; lo && lo[i].name; i++)
+			if (lo[i].val == *s) {
+				strbuf_addf(&sb, "%s-%c --%s", sb.len ? ", " : "", *s, lo[i].name);
+				break;
+			}
+	}
+	fprintf(fp, "\n%s-h --help", _("short options: "));
+	if (sb.len)
+		fprintf(fp, ", %s", sb.buf);
+	fputc('\n', fp);
+	strbuf_release(&sb);
+}
+
+static int help_names_options(const struct cmd *c, const struct option *lo)
+{
+	const char *help = c->help ? _(c->help) : "", *usage = _(c->usage);
+	char name[80];
+	int missing = 0;
+	for (; lo && lo->name; lo++) {
+		snprintf(name, sizeof(name), "--%s", lo->name);
+		if (!strstr(help, name) && !strstr(usage, name)) {
+			fprintf(stderr, "qfq %s: %s is not in the help\n", c->name, name);
+			missing++;
+		}
+	}
+	return missing;
+}
+
+static void help_and_exit(const struct cmd *c, const char *shortopts, const struct option *lo)
+{
+	const char *check = getenv("QFQ_CHECK_HELP");
+	/* like git's parse_options(): the help ends the command here, so
+	 * that no caller mistakes it for options to act on */
+	cmd_print_help(c, stdout);
+	print_short_options(shortopts, lo, stdout);
+	if (check && *check && help_names_options(c, lo))
+		exit(70);
+	exit(fflush(stdout) ? QFQ_EXIT_FAIL : QFQ_EXIT_OK);
+}
+
 int cmd_getopt(const struct cmd *c, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts, int *idx)
 {
@@ -162,12 +215,8 @@ int cmd_getopt(const struct cmd *c, int argc, char **argv, const char *shortopts
 	opt = getopt_long(argc, argv, shortopts_buf, lo, &i);
 	if (idx)
 		*idx = i;
-	if (opt == 'h') {
-		/* like git's parse_options(): the help ends the command here, so
-		 * that no caller mistakes it for options to act on */
-		cmd_print_help(c, stdout);
-		exit(fflush(stdout) ? QFQ_EXIT_FAIL : QFQ_EXIT_OK);
-	}
+	if (opt == 'h')
+		help_and_exit(c, shortopts, longopts);
 	if (opt == '?' || opt == ':') {
 		optarg = NULL;
 		option_error(c, opt, argc, argv, lo);

@@ -29,8 +29,10 @@ static int help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				       cmd_nearest(argv[1])->name);
 	if (!c)
 		return cmd_usage_error(&cmd_help, _("unknown command \"%s\""), argv[1]);
-	cmd_print_help(c, ctx->out);
-	return QFQ_EXIT_OK;
+	/* the command's own option loop prints its help, short options included:
+	 * `qfq help CMD` and `qfq CMD --help` are one text */
+	optind = 0;
+	return c->exec(ctx, 2, (char *[]){ (char *)c->name, "--help", NULL });
 }
 
 const struct cmd cmd_help = {

@@ -28,6 +28,23 @@ for c in $cmds complete; do
 	has "$c --no-such-option: named" "$TMP/err" '"--no-such-option"'
 	one_error "$c --no-such-option"
 done
+# One text per command: `qfq help CMD` is `qfq CMD --help`, every option the
+# command parses is named in it (QFQ_CHECK_HELP makes a missing one exit 70),
+# and every short option is said.
+for c in $cmds complete; do
+	run env QFQ_CHECK_HELP=1 "$QFQ" $c --help
+	is "$c --help names every option the command parses" "$status" 0
+	cp "$TMP/out" "$TMP/h1"
+	run "$QFQ" help $c
+	check "qfq help $c is qfq $c --help" cmp -s "$TMP/out" "$TMP/h1"
+done
+for k in roster lieux; do
+	run env QFQ_CHECK_HELP=1 "$QFQ" import $k --help
+	is "import $k --help names every option it parses" "$status" 0
+done
+run "$QFQ" commune --help
+has "short options are said" "$TMP/out" "-f --format, -n --limit"
+
 run "$QFQ" import roster --help
 is "import roster --help exits 0" "$status" 0
 has "import roster --help: the help" "$TMP/out" "usage: qfq import"
