@@ -148,15 +148,8 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *
 		return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 	}
 	if (how == COMMUNE_NONE) {
-		struct commune_list sug = { 0 };
 		fprintf(stderr, _("qfq search: no commune matches \"%s\"\n"), typed);
-		if (communes_suggest(db, typed, &sug, 5) == 0 && sug.n) {
-			fprintf(stderr, _("did you mean:"));
-			for (i = 0; i < sug.n; i++)
-				fprintf(stderr, "%s %s (%s)", i ? "," : "", sug.v[i].nom, sug.v[i].departement);
-			fputc('\n', stderr);
-		}
-		commune_list_clear(&sug);
+		cmd_suggest_communes(db, typed);
 		rc = QFQ_EXIT_USAGE;
 	} else if (how == COMMUNE_AMBIGUOUS) {
 		fprintf(stderr, _("qfq search: commune \"%s\" is ambiguous (%zu communes): add the "
