@@ -57,7 +57,14 @@ _qfq() {
 	case $prev in
 	--theme|-t) _qfq_names themes "$val"; return ;;
 	--commune|-c) _qfq_names communes "$val"; return ;;
-	--format|-f) COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); return ;;
+	--format|-f)
+		if [ "$cmd" = export ]; then
+			COMPREPLY=($(compgen -W "csv json" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur"))
+		fi
+		return ;;
+	--output) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--open-at) COMPREPLY=($(compgen -W "now lundi mardi mercredi jeudi vendredi samedi dimanche" -- "$cur")); return ;;
 	--radius|-r) COMPREPLY=($(compgen -W "5 10 15 20 30 50" -- "$cur")); return ;;
 	--limit|-n|--epci|--departement|-d|--public|--type) return ;;
@@ -73,7 +80,8 @@ _qfq() {
 	case $cmd in
 	help) COMPREPLY=($(compgen -W "$("${_qfq_cmd[@]}" complete commands 2>/dev/null)" -- "$cur")) ;;
 	commune) _qfq_names communes "$val" ;;
-	import|export|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	export) COMPREPLY=($(compgen -W "lieux" -- "$cur")) ;;
+	import|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }
 complete -F _qfq qfq

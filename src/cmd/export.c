@@ -1,14 +1,20 @@
 /*
  * export: `qfq export lieux [--departement CODE | --commune C] [--format
- * csv|json] [--output FILE] [--all]`, structures in the current form of the
- * national standard for digital-mediation places (see src/csv/lieux.h),
- * so that a département can give its corrections back.
+ * csv|json] [--output FILE] [--include-invalid]`, structures in the current
+ * form of the national standard for digital-mediation places (see
+ * src/csv/lieux.h), in a file its validator accepts as it is, so that a
+ * département can give its corrections back. Each place left out, or
+ * written without a value the standard refuses, is named on standard error
+ * with the reason.
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
 #include "csv/lieux.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
+#include "util/strbuf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -55,6 +61,89 @@ static bool dep_code_ok(const char *s)
 	       isdigit((unsigned char)s[2]);
 }
 
+/* Appends s to sb made safe for a terminal, cut to about 40 columns. */
+static void add_shown(struct strbuf *sb, const char *s)
+{
+	size_t len = strlen(s), width, cut = utf8_prefix_for_width(s, len, 40, &width);
+	out_sanitize(sb, s, cut, 0);
+	if (cut < len)
+		strbuf_addstr(sb, "…");
+}
+
+/* One reason, in words ("telephone \"+41 22...\" is not in the standard's form"). */
+static void add_reason(struct strbuf *sb, const struct lieux_export_problem *p)
+{
+	const char *field = lieux_field_name(p->field);
+	struct strbuf v = STRBUF_INIT;
+
+	add_shown(&v, p->value);
+	switch (p->why) {
+	case LIEUX_EMPTY:
+		strbuf_addf(sb, _("no %s"), field);
+		break;
+	case LIEUX_FORM:
+		strbuf_addf(sb, _("%s \"%s\" is not in the standard's form"), field, v.buf);
+		break;
+	case LIEUX_TOO_LONG:
+		strbuf_addf(sb, _("%s is longer than %d characters"), field, LIEUX_RESUME_MAX);
+		break;
+	case LIEUX_NOT_IN_LIST:
+		strbuf_addf(sb, _("%s \"%s\" is not in the standard's list"), field, v.buf);
+		break;
+	case LIEUX_DUPLICATE_ID:
+		if (p->to)
+			strbuf_addf(sb, _("id \"%s\" is another place's, written as \"%s\""), v.buf, p->to);
+		else
+			strbuf_addf(sb, _("id \"%s\" is another place's"), v.buf);
+		break;
+	}
+	strbuf_release(&v);
+}
+
+/* Names a place the export could not write valid as it is, and why. */
+static void print_note(void *ctx, const struct lieux_export_note *n)
+{
+	struct strbuf sb = STRBUF_INIT, nom = STRBUF_INIT, empty = STRBUF_INIT;
+	size_t i, start;
+
+	add_shown(&nom, n->nom);
+	switch (n->outcome) {
+	case LIEUX_LEFT_OUT:
+		strbuf_addf(&sb, _("qfq export: #%lld \"%s\" left out: "), n->structure_id, nom.buf);
+		break;
+	case LIEUX_VALUES_DROPPED:
+		strbuf_addf(&sb, _("qfq export: #%lld \"%s\" written without what the standard refuses: "),
+			    n->structure_id, nom.buf);
+		break;
+	case LIEUX_WRITTEN_INVALID:
+		strbuf_addf(&sb, _("qfq export: #%lld \"%s\" written as it is, not valid: "),
+			    n->structure_id, nom.buf);
+		break;
+	}
+	start = sb.len;
+	for (i = 0; i < n->n; i++) { /* the empty required fields first, in one phrase */
+		if (n->v[i].why != LIEUX_EMPTY)
+			continue;
+		if (!empty.len)
+			strbuf_addstr(&empty, lieux_field_name(n->v[i].field));
+		else
+			strbuf_addf(&empty, ", %s", lieux_field_name(n->v[i].field));
+	}
+	if (empty.len)
+		strbuf_addf(&sb, _("no %s"), empty.buf);
+	for (i = 0; i < n->n; i++) {
+		if (n->v[i].why == LIEUX_EMPTY)
+			continue;
+		if (sb.len > start)
+			strbuf_addstr(&sb, "; ");
+		add_reason(&sb, &n->v[i]);
+	}
+	fprintf(stderr, "%s\n", sb.buf);
+	strbuf_release(&sb);
+	strbuf_release(&nom);
+	strbuf_release(&empty);
+}
+
 static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -62,10 +151,11 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "commune", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "all", no_argument, NULL, 'a' },
+		{ "include-invalid", no_argument, NULL, 'a' },
+		{ "all", no_argument, NULL, 'a' },  /* the former name */
 		{ NULL, 0, NULL, 0 },
 	};
-	struct lieux_export_filter filter = { 0 };
+	struct lieux_export_filter filter = { .note = print_note };
 	enum lieux_export_format format = LIEUX_CSV;
 	const char *commune = NULL, *output = NULL;
 	char dep[4] = "", *code = NULL, *tmp = NULL;
@@ -86,7 +176,7 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'c': commune = optarg; break;
 		case 'o': output = optarg; break;
-		case 'a': filter.all = true; break;
+		case 'a': filter.include_invalid = true; break;
 		case 'f':
 			if (!strcmp(optarg, "csv"))
 				format = LIEUX_CSV;
@@ -132,9 +222,11 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = QFQ_EXIT_OK;
 	}
 	if (skipped)
-		fprintf(stderr, _("qfq export: %ld structures left out: they lack a field the standard "
-				  "requires (id, nom, pivot, commune, code_postal, adresse, date_maj); "
-				  "--all includes them\n"), skipped);
+		fprintf(stderr, ngettext("qfq export: %ld structure left out (above, with the reason); "
+					 "--include-invalid writes it too, to correct it\n",
+					 "qfq export: %ld structures left out (above, with the reasons); "
+					 "--include-invalid writes them too, to correct them\n", skipped),
+			skipped);
 	if (!rc && !written)
 		rc = QFQ_EXIT_NONE;
 done:
@@ -152,15 +244,20 @@ done:
 const struct cmd cmd_export = {
 	.name = "export",
 	.summary = N_("export places in the national standard (schéma des lieux de médiation numérique)"),
-	.usage = N_("export lieux [--departement CODE | --commune C] [--format csv|json] [--output FILE] [--all]"),
-	.help = N_("Writes the structures in the current (1.x) form of the schéma des lieux de\n"
-		   "médiation numérique: the standard's columns in its order, lists joined with |,\n"
-		   "UTF-8, RFC 4180 quoting. Importing the export gives the same data back.\n\n"
+	.usage = N_("export lieux [--departement CODE | --commune C] [--format csv|json] [--output FILE] "
+		    "[--include-invalid]"),
+	.help = N_("Writes the structures in the form of the schéma des lieux de médiation\n"
+		   "numérique v1.0.2, valid as it is: the schema's 32 columns in its order, lists\n"
+		   "joined with |, UTF-8, RFC 4180 quoting. A place that lacks a required value\n"
+		   "(pivot, adresse, code_postal, date_maj, services...) is left out, and a value\n"
+		   "the standard refuses (a foreign phone, a summary over 280 characters) is left\n"
+		   "empty; each is named on standard error with the reason. Importing the export\n"
+		   "gives the same data back.\n\n"
 		   "  --departement CODE  only the structures of this département (07, 2A, 974)\n"
 		   "  --commune C         only those of this commune (name, INSEE code or postcode)\n"
-		   "  --format FMT        csv (default) or json\n"
+		   "  --format FMT        csv (default) or json (the same field names)\n"
 		   "  --output FILE       write to FILE (replaced whole) instead of standard output\n"
-		   "  --all               include structures that lack a required field\n\n"
+		   "  --include-invalid   write every place and value as it is, to correct them\n\n"
 		   "Exit status: 0 written, 1 nothing to export, 2 bad usage, 4 failure."),
 	.exec = export_exec,
 };

@@ -15,9 +15,10 @@
  * gets a merge proposal instead of being silently merged. The whole import
  * is one transaction: a bad row refuses it all, unless skip_bad_rows.
  *
- * Export: the 1.x columns in the standard's order, lists joined with '|',
- * UTF-8, RFC 4180 quoting with CRLF; or JSON. Importing an export gives the
- * same data back, and exporting that again is byte-identical.
+ * Export: the columns of the schema v1.0.2 in its order, lists joined with
+ * '|', UTF-8, RFC 4180 quoting with CRLF; or JSON with the same names; only
+ * values the schema accepts. Importing an export gives the same data back,
+ * and exporting that again is byte-identical.
  *
  * Nothing here prints: problems are collected in the report, failures go
  * through qfq_error().
@@ -32,7 +33,7 @@
 
 struct strbuf;
 
-/* The 1.x columns, in the standard's order. */
+/* The 1.x columns (the importer's order; the export writes the schema's order). */
 enum lieux_field {
 	LF_ID, LF_NOM, LF_PIVOT, LF_STRUCTURE_PARENTE, LF_TYPOLOGIE, LF_COMMUNE,
 	LF_CODE_POSTAL, LF_CODE_INSEE, LF_ADRESSE, LF_COMPLEMENT_ADRESSE, LF_LATITUDE,
@@ -110,17 +111,60 @@ enum lieux_export_format {
 	LIEUX_JSON,
 };
 
+/* presentation_resume: at most this many characters (the schema's maxLength). */
+#define LIEUX_RESUME_MAX 280
+
+/* What is wrong with a value, against the schema (v1.0.2). */
+enum lieux_export_why {
+	LIEUX_EMPTY,        /* a required field is empty */
+	LIEUX_FORM,         /* not the form the schema's pattern or type requires */
+	LIEUX_TOO_LONG,     /* longer than the schema's maxLength (LIEUX_RESUME_MAX) */
+	LIEUX_NOT_IN_LIST,  /* an item outside the field's closed vocabulary */
+	LIEUX_DUPLICATE_ID, /* the id is already another exported place's */
+};
+
+struct lieux_export_problem {
+	enum lieux_field field;
+	enum lieux_export_why why;
+	const char *value;  /* the value or item at fault ("" for LIEUX_EMPTY) */
+	const char *to;     /* LIEUX_DUPLICATE_ID: the id written instead, or NULL */
+};
+
+enum lieux_export_outcome {
+	LIEUX_LEFT_OUT,         /* a required value is missing or malformed */
+	LIEUX_VALUES_DROPPED,   /* written valid, without the optional values at fault */
+	LIEUX_WRITTEN_INVALID,  /* written as it is (include_invalid) */
+};
+
+/* One place the export could not write valid as it is, and why. */
+struct lieux_export_note {
+	long long structure_id;    /* qfq's id (`qfq show ID`) */
+	const char *nom;
+	enum lieux_export_outcome outcome;
+	size_t n;
+	const struct lieux_export_problem *v;
+};
+
 struct lieux_export_filter {
 	const char *departement;   /* a département code, or NULL */
 	const char *code_insee;    /* a commune, or NULL */
-	bool all;                  /* include structures lacking required fields */
+	bool include_invalid;      /* write places and values that break the schema too */
+	/* told about every place not written valid as it is (may be NULL) */
+	void (*note)(void *ctx, const struct lieux_export_note *n);
+	void *note_ctx;
 };
 
 /*
- * Writes the structures matching filter to fp in the 1.x form. Structures
- * without the required fields (pivot, adresse, code_postal, commune,
- * date_maj) are left out unless filter->all; *written and *skipped count
- * them. 0, or -1 with qfq_error() (write or database failure).
+ * Writes the structures matching filter to fp in the 1.x form, in the
+ * field order of the schema v1.0.2 (see lieux_export.c). Every place comes
+ * out valid against the schema: a place whose required value is missing or
+ * malformed (no postcode, no services, a pivot that is no SIRET/RNA...) is
+ * left out; an optional value that breaks the schema (a foreign phone, a
+ * summary over 280 characters, an item outside a vocabulary) is left empty;
+ * filter->note hears of each. With include_invalid, everything is written
+ * as it is (and still noted). *written and *skipped count the places
+ * written and left out. 0, or -1 with qfq_error() (write or database
+ * failure).
  */
 int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 		 enum lieux_export_format format, FILE *fp, long *written, long *skipped);

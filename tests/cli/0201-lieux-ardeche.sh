@@ -118,11 +118,12 @@ is "show without id exits 2" "$status" 2
 # The export of Ardèche: the standard's header, the places with their fields.
 run "$QFQ" export lieux --departement 07
 is "export --departement 07 exits 0" "$status" 0
-is "export header in the standard's order" "$(head -n 1 "$TMP/out" | tr -d '\r')" \
-	"id,nom,pivot,structure_parente,typologie,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,telephone,courriels,site_web,horaires,prise_rdv,presentation_resume,presentation_detail,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,modalites_acces,modalites_accompagnement,fiche_acces_libre,itinerance,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,source,date_maj"
+is "export header in the schema's order" "$(head -n 1 "$TMP/out" | tr -d '\r')" \
+	"id,pivot,nom,commune,code_postal,code_insee,adresse,complement_adresse,latitude,longitude,typologie,telephone,courriels,site_web,horaires,presentation_resume,presentation_detail,source,itinerance,structure_parente,date_maj,services,publics_specifiquement_adresses,prise_en_charge_specifique,frais_a_charge,dispositif_programmes_nationaux,formations_labels,autres_formations_labels,modalites_acces,modalites_accompagnement,fiche_acces_libre,prise_rdv"
 is "17 places exported (roster structures lack required fields)" "$(($(wc -l <"$TMP/out") - 1))" 17
 has "structures left out are counted" "$TMP/err" "left out"
-has "26FK row, lists joined with |" "$TMP/out" "39,26FK,00000000000000,,,Annonay,07100,07010,26 Rue Franki Kramer,,45.2403521,4.6688647,+33475693501,espacenumerique@26fk.fr,http://26fk.fr,\"Mo-Fr 10:00-12:00,14:00-16:00; We 14:00-18:00\",,,,Aide aux démarches administratives|Maîtrise des outils numériques du quotidien|Accès internet et matériel informatique|Compréhension du monde numérique,Jeunes|Seniors,Handicaps mentaux|Illettrisme,Gratuit sous condition,,Dans un atelier collectif|Accompagnement individuel|En autonomie,,,,,,Hinaura,2021-06-07"
+has "26FK row, lists joined with |" "$TMP/out" "39,00000000000000,26FK,Annonay,07100,07010,26 Rue Franki Kramer,,45.2403521,4.6688647,,+33475693501,espacenumerique@26fk.fr,http://26fk.fr,\"Mo-Fr 10:00-12:00,14:00-16:00; We 14:00-18:00\",,,Hinaura,,,2021-06-07,Aide aux démarches administratives|Maîtrise des outils numériques du quotidien|Accès internet et matériel informatique|Compréhension du monde numérique,Jeunes|Seniors,Handicaps mentaux|Illettrisme,Gratuit sous condition,,,,,Dans un atelier collectif|Accompagnement individuel|En autonomie,,"
+check "the export is valid against the schema v1.0.2" python3 "$QFQ_SRCDIR/tests/check_lieux_schema.py" --quiet "$TMP/out"
 check "CRLF line ends" grep -q $'\r$' "$TMP/out"
 run "$QFQ" export lieux --commune Annonay
 is "export --commune Annonay: two places" "$(($(wc -l <"$TMP/out") - 1))" 2
@@ -134,6 +135,7 @@ run "$QFQ" export roster
 is "export of an unknown kind exits 2" "$status" 2
 run "$QFQ" export lieux --format json --output "$TMP/ardeche.json"
 is "export json to a file exits 0" "$status" 0
+check "the json export is valid against the schema v1.0.2" python3 "$QFQ_SRCDIR/tests/check_lieux_schema.py" --quiet "$TMP/ardeche.json"
 is "json export: 17 places, lists as arrays" "$(python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); p=[x for x in d if x["nom"]=="26FK"][0]
 print(len(d), p["publics_specifiquement_adresses"], p["latitude"], p["prise_rdv"])' "$TMP/ardeche.json")" \

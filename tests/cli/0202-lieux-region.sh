@@ -75,6 +75,7 @@ is "the export imports as 1.x" "$(r version)" "1.x"
 is "the export imports as 6000 places" "$(r inserted)" 6000
 run env QFQ_DB="$TMP/second.db" "$QFQ" export lieux --output "$TMP/e2.csv"
 check "export -> import -> export is byte-identical" cmp "$TMP/e1.csv" "$TMP/e2.csv"
+check "the export is valid against the schema v1.0.2" python3 "$QFQ_SRCDIR/tests/check_lieux_schema.py" --quiet "$TMP/e1.csv"
 check "the export is valid UTF-8" iconv -f UTF-8 -t UTF-8 "$TMP/e1.csv" -o /dev/null
 is "the export parses as RFC 4180 with 32 columns everywhere" "$(python3 -c '
 import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
@@ -82,11 +83,13 @@ print(len({len(r) for r in rows}), len(rows[0]))' "$TMP/e1.csv")" "1 32"
 
 run "$QFQ" export lieux --departement 29 --format json
 is "export --departement 29 json exits 0" "$status" 0
+check "the json export is valid against the schema v1.0.2" python3 "$QFQ_SRCDIR/tests/check_lieux_schema.py" --quiet "$TMP/out"
 is "json: only Finistère" "$(python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); print(len(d) > 0, {p["code_insee"][:2] for p in d})' "$TMP/out")" "True {'29'}"
 
 run "$QFQ" export lieux --commune Quimper
 is "export --commune Quimper exits 0" "$status" 0
+check "the export of a commune is valid" python3 "$QFQ_SRCDIR/tests/check_lieux_schema.py" --quiet "$TMP/out"
 is "only Quimper (29232)" "$(python3 -c '
 import csv,sys; print({r["code_insee"] for r in csv.DictReader(open(sys.argv[1], newline=""))})' "$TMP/out")" "{'29232'}"
 
@@ -108,6 +111,7 @@ for v in utf8 semi cp1252; do
 done
 check "UTF-8 with BOM and ';' gives the same places" cmp "$TMP/utf8.out" "$TMP/semi.out"
 check "Windows-1252 gives the same places" cmp "$TMP/utf8.out" "$TMP/cp1252.out"
+check "... valid against the schema v1.0.2" python3 "$QFQ_SRCDIR/tests/check_lieux_schema.py" --quiet "$TMP/cp1252.out"
 is "300 places each" "$(($(grep -c $'\r$' "$TMP/cp1252.out") - 1))" 300
 
 done_testing

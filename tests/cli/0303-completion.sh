@@ -28,5 +28,14 @@ comp "$QFQ" search --format j
 is "completes a format" "$(cat "$TMP/comp")" "json"
 comp "$QFQ" commune priv
 has "completes communes for qfq commune" "$TMP/comp" "Privas"
+comp "$QFQ" export li
+is "export completes what it exports" "$(cat "$TMP/comp")" "lieux"
+comp "$QFQ" export lieux --inc
+is "export completes --include-invalid" "$(cat "$TMP/comp")" "--include-invalid"
+comp "$QFQ" export lieux --format ""
+is "export offers its two formats" "$(sort "$TMP/comp" | tr '\n' ' ')" "csv json "
+mkdir -p "$TMP/outdir" && touch "$TMP/outdir/places.csv"
+comp "$QFQ" export lieux --output "$TMP/outdir/pl"
+is "--output completes a file name" "$(cat "$TMP/comp")" "$TMP/outdir/places.csv"
 
 done_testing
