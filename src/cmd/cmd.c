@@ -176,15 +176,27 @@ static void print_short_options(const char *shortopts, const struct option *lo, 
 	strbuf_release(&sb);
 }
 
+static bool in_help(const struct cmd *c, const char *opt)
+{
+	char name[80];
+	snprintf(name, sizeof(name), "--%s", opt);
+	return strstr(c->help ? _(c->help) : "", name) || strstr(_(c->usage), name);
+}
+
+/* Long options the help does not name, said on stderr; an alias (a second
+ * name of an option the help names: same val) may stay unsaid. */
 static int help_names_options(const struct cmd *c, const struct option *lo)
 {
-	const char *help = c->help ? _(c->help) : "", *usage = _(c->usage);
-	char name[80];
+	size_t i, j;
 	int missing = 0;
-	for (; lo && lo->name; lo++) {
-		snprintf(name, sizeof(name), "--%s", lo->name);
-		if (!strstr(help, name) && !strstr(usage, name)) {
-			fprintf(stderr, "qfq %s: %s is not in the help\n", c->name, name);
+	for (i = 0; lo && lo[i].name; i++) {
+		bool alias = false;
+		if (in_help(c, lo[i].name))
+			continue;
+		for (j = 0; lo[j].name; j++)
+			alias |= j != i && lo[j].val == lo[i].val && in_help(c, lo[j].name);
+		if (!alias) {
+			fprintf(stderr, "qfq %s: --%s is not in the help\n", c->name, lo[i].name);
 			missing++;
 		}
 	}

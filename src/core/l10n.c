@@ -22,10 +22,11 @@ bool l10n_french(void)
 	if (data_wording)
 		return true;
 	if (french < 0) {
-		/* gettext("") is the header of the catalogue in use, "" when none */
+		/* gettext("") is the header of the catalogue in use, "" when none:
+		 * then the sources' wording is shown, whose desk phrases are French */
 		const char *h = gettext("");
 		const char *l = h ? strstr(h, "Language: ") : NULL;
-		french = l && !strncmp(l + 10, "fr", 2);
+		french = !h || !*h || (l && !strncmp(l + 10, "fr", 2));
 	}
 	return french;
 }

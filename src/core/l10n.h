@@ -14,7 +14,8 @@
 
 struct strbuf;
 
-/* Whether the messages are French (the catalogue in use says "Language: fr"). */
+/* Whether the messages are French: the catalogue in use says "Language: fr",
+ * or there is none (the sources' wording, whose desk phrases are French). */
 bool l10n_french(void);
 /*
  * Data wording on or off. Wording that goes into data (the "motif" of

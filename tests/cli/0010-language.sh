@@ -11,8 +11,9 @@ if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	exit 0
 fi
 WITH_LIEUX=1 demo_db
-fr() { LC_ALL=fr_FR.UTF-8 "$@"; }
-en() { LC_ALL=C.UTF-8 "$@"; }
+# as a user: no LANGUAGE (the suite sets LANGUAGE=C for the sources' wording)
+fr() { LANGUAGE= LC_ALL=fr_FR.UTF-8 "$@"; }
+en() { LANGUAGE= LC_ALL=C.UTF-8 "$@"; }
 
 # Every message of the sources has a text in each language: the French ones
 # (the interface's desk wording) are translated in po/en.po, the English
@@ -64,7 +65,7 @@ has "fr: de + le = du" "$TMP/out" "km du Cheylard"
 run fr "$QFQ" merge --list
 has "fr: merge states in French" "$TMP/out" "ouverte"
 hasnt "fr: no English state" "$TMP/out" " open"
-run env QFQ_DB="$TMP/frinit.db" LC_ALL=fr_FR.UTF-8 "$QFQ" init
+run env LANGUAGE= QFQ_DB="$TMP/frinit.db" LC_ALL=fr_FR.UTF-8 "$QFQ" init
 has "fr: init report headers in French" "$TMP/out" "Lignes"
 hasnt "fr: no English report header" "$TMP/out" "rows"
 run fr "$QFQ" commune Privas
