@@ -78,7 +78,8 @@ const struct cmd *cmd_find(const char *name);
  * added, and getopt's own messages silenced. Returns the option's val, -1
  * at the end of the options, or CMD_OPT_ERROR after printing one error on
  * stderr (an unknown option with the nearest known one, an ambiguous
- * abbreviation with its candidates, a missing or empty argument). `--help`
+ * abbreviation with its candidates, a missing or empty argument; an empty
+ * argument is allowed only where it means something: tui --bench-keys ''). `--help`
  * prints the command's help on stdout and exits 0 there, as git's
  * parse_options() does. The loop's `default:` returns cmd_opt_exit(opt).
  */
