@@ -303,6 +303,20 @@ int cmd_check_text(const struct cmd *c, const char *what, const char *arg)
 	return 0;
 }
 
+int cmd_check_departement(const struct cmd *c, sqlite3 *db, const char *code)
+{
+	sqlite3_stmt *st;
+	int found;
+	if (db_prepare(db, "SELECT 1 FROM departements WHERE code = ?1", &st))
+		return cmd_fail(c, QFQ_EXIT_FAIL);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!found)
+		return cmd_usage_error(c, _("no département has the code \"%s\""), code);
+	return 0;
+}
+
 void cmd_suggest_communes(sqlite3 *db, const char *query)
 {
 	struct commune_list sug = { 0 };

@@ -115,6 +115,8 @@ int cmd_nonempty(const struct cmd *c, const char *what, const char *arg);
  */
 #define CMD_MAX_ARG_BYTES 1000
 int cmd_check_text(const struct cmd *c, const char *what, const char *arg);
+/* Refuses a département code the database does not know (exit 2). 0 or an exit status. */
+int cmd_check_departement(const struct cmd *c, sqlite3 *db, const char *code);
 /* Prints "did you mean: A (07), B (26)" on stderr for a commune not found. */
 void cmd_suggest_communes(sqlite3 *db, const char *query);
 /* The command nearest to a mistyped name, or NULL when none is close. */

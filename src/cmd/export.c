@@ -198,6 +198,8 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_export, _("--departement or --commune, not both"));
 	if ((rc = cmd_open_db(&cmd_export, ctx, DB_READ, &db)))
 		return rc;
+	if (filter.departement && (rc = cmd_check_departement(&cmd_export, db, filter.departement)))
+		goto done;
 	if (commune && !(filter.code_insee = code = resolve_commune(db, commune, &rc)))
 		goto done;
 	if (output) {

@@ -170,16 +170,7 @@ static int resolve_commune(sqlite3 *db, const char *typed, struct search_query *
 
 static int check_departement(sqlite3 *db, const char *code)
 {
-	sqlite3_stmt *st;
-	int found;
-	if (db_prepare(db, "SELECT 1 FROM departements WHERE code = ?1", &st))
-		return cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!found)
-		return cmd_usage_error(&cmd_search, _("no département has the code \"%s\""), code);
-	return 0;
+	return cmd_check_departement(&cmd_search, db, code);
 }
 
 /* Builds the query from the options; 0 or an exit status (printed). */

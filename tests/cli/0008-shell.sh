@@ -163,6 +163,13 @@ run "$QFQ" config set commune Zzyzx-sur-Rien
 is "config set commune unknown: exit 2" "$status" 2
 run "$QFQ" search --theme zzzqqq
 is "search --theme unknown: exit 2" "$status" 2
+run "$QFQ" search --departement 999
+is "search --departement unknown: exit 2" "$status" 2
+run "$QFQ" export lieux --departement 999
+is "export --departement unknown: exit 2, as search" "$status" 2
+has "export --departement unknown: said" "$TMP/err" 'no département has the code "999"'
+run "$QFQ" export lieux --commune Zorglub
+is "export --commune unknown: exit 2" "$status" 2
 
 # The table itself: 1 nothing found, 4 database error.
 run "$QFQ" commune Zzyzx
