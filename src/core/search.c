@@ -2422,7 +2422,11 @@ static void sql_persons(struct strbuf *sql, struct binds *b, struct plan *p, str
 	} else {
 		strbuf_addstr(sql, "WITH pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
 			      "(SELECT p.id, m.structure_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 "
-			      "FROM persons p LEFT JOIN memberships m ON m.person_id = p.id AND " CURRENT_MEMBER ") ");
+			      /* in rowid order (not the covering name_key index): the
+			       * names read below for the French order are then on the
+			       * page just read, not 300,000 random reads */
+			      "FROM persons p NOT INDEXED LEFT JOIN memberships m ON m.person_id = p.id AND "
+			      CURRENT_MEMBER ") ");
 	}
 	/* columns 0..8 as take_person_row() reads them; 13 name key, 14 stm, 15+g competences */
 	strbuf_addstr(sql, "SELECT pm.pid, pm.sid, pm.why, pm.plat, pm.plon, pm.pcode, pm.pnom, "
