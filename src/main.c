@@ -91,10 +91,12 @@ int main(int argc, char **argv)
 			if (opt == ':')
 				fprintf(stderr, _("qfq: option %s needs an argument; see `qfq --help`\n"),
 					argv[optind - 1]);
-			else if (optopt)
-				fprintf(stderr, _("qfq: unknown option \"-%c\"; see `qfq --help`\n"), optopt);
-			else
-				fprintf(stderr, _("qfq: unknown option \"%s\"; see `qfq --help`\n"), argv[optind - 1]);
+			else {
+				/* what was typed is echoed sanitized */
+				char *safe = cmd_safe_dup(optopt ? (char[]){ '-', (char)optopt, 0 } : argv[optind - 1]);
+				fprintf(stderr, _("qfq: unknown option \"%s\"; see `qfq --help`\n"), safe);
+				free(safe);
+			}
 			return QFQ_EXIT_USAGE;
 		}
 	}
@@ -112,11 +114,13 @@ int main(int argc, char **argv)
 	c = cmd_find(argv[optind]);
 	if (!c) {
 		const struct cmd *near = cmd_nearest(argv[optind]);
+		char *safe = cmd_safe_dup(argv[optind]);
 		if (near)
 			fprintf(stderr, _("qfq: unknown command \"%s\"; did you mean \"%s\"? see `qfq --help`\n"),
-				argv[optind], near->name);
+				safe, near->name);
 		else
-			fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), argv[optind]);
+			fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), safe);
+		free(safe);
 		return QFQ_EXIT_USAGE;
 	}
 	{

@@ -5,6 +5,7 @@
 #include "core/communes.h"
 #include "core/date.h"
 #include "core/text.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -67,6 +68,13 @@ static long nearest_name(const char *s, const char *const *names, size_t n)
 	return nprefix == 1 ? prefix : best;
 }
 
+char *cmd_safe_dup(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	out_sanitize(&sb, s, strnlen(s, 64), 0);
+	return strbuf_detach(&sb, NULL);
+}
+
 const struct cmd *cmd_nearest(const char *name)
 {
 	const char *names[64];
@@ -115,9 +123,9 @@ static int option_error(const struct cmd *c, int opt, int argc, char **argv, con
 {
 	const char *tok = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	const char *names[MAX_LONGOPTS + 2];
-	struct strbuf cand = STRBUF_INIT;
-	char name[64];
-	size_t n = 0, i, len;
+	struct strbuf cand = STRBUF_INIT, safe = STRBUF_INIT;
+	const char *name;
+	size_t n = 0, i, len, ncand = 0, last = 0;
 	long k;
 	int rc;
 
@@ -130,16 +138,24 @@ static int option_error(const struct cmd *c, int opt, int argc, char **argv, con
 			return cmd_usage_error(c, _("option -%c needs an argument"), optopt);
 		return cmd_usage_error(c, _("unknown option \"-%c\""), optopt ? optopt : '?');
 	}
-	snprintf(name, sizeof(name), "%.*s", (int)len, tok + 2);
-	if (opt == ':')
-		return cmd_usage_error(c, _("option --%s needs an argument"), name);
+	/* the typed name is echoed: never a control character or an escape */
+	out_sanitize(&safe, tok + 2, len < 64 ? len : 64, 0);
+	name = safe.buf;
 	for (i = 0; i < n; i++)
-		if (!strcmp(names[i], name) && lo[i].has_arg == no_argument)
-			return cmd_usage_error(c, _("option --%s takes no argument"), name);
-	for (i = 0; i < n; i++)
-		if (!strncmp(names[i], name, len))
+		if (!strncmp(names[i], tok + 2, len)) {
 			strbuf_addf(&cand, "%s--%s", cand.len ? ", " : "", names[i]);
-	if (cand.len) {
+			ncand++;
+			last = i;
+		}
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && !strncmp(names[i], tok + 2, len))
+			ncand = 1, last = i; /* an exact name wins over the names it begins */
+	if (opt == ':') {
+		rc = cmd_usage_error(c, _("option --%s needs an argument"), ncand == 1 ? names[last] : name);
+	} else if (ncand == 1) {
+		/* the one option it abbreviates exists: it was given "=value" without taking one */
+		rc = cmd_usage_error(c, _("option --%s takes no argument"), names[last]);
+	} else if (ncand) {
 		rc = cmd_usage_error(c, _("option --%s is ambiguous: %s"), name, cand.buf);
 	} else if ((k = nearest_name(name, names, n)) >= 0) {
 		rc = cmd_usage_error(c, _("unknown option \"--%s\"; did you mean \"--%s\"?"), name, names[k]);
@@ -147,6 +163,7 @@ static int option_error(const struct cmd *c, int opt, int argc, char **argv, con
 		rc = cmd_usage_error(c, _("unknown option \"--%s\""), name);
 	}
 	strbuf_release(&cand);
+	strbuf_release(&safe);
 	return rc;
 }
 

@@ -119,6 +119,9 @@ int cmd_check_text(const struct cmd *c, const char *what, const char *arg);
 int cmd_check_departement(const struct cmd *c, sqlite3 *db, const char *code);
 /* Prints "did you mean: A (07), B (26)" on stderr for a commune not found. */
 void cmd_suggest_communes(sqlite3 *db, const char *query);
+/* A malloc'd copy of an argument fit to echo: sanitized (no control character
+ * or escape reaches the terminal), at most 64 bytes of it. */
+char *cmd_safe_dup(const char *s);
 /* The command nearest to a mistyped name, or NULL when none is close. */
 const struct cmd *cmd_nearest(const char *name);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */

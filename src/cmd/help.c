@@ -2,6 +2,7 @@
 #include "cmd/cmd.h"
 #include "util/i18n.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int help_exec(struct cmd_ctx *ctx, int argc, char **argv)
@@ -24,11 +25,15 @@ static int help_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return QFQ_EXIT_OK;
 	}
 	c = cmd_find(argv[1]);
-	if (!c && cmd_nearest(argv[1]))
-		return cmd_usage_error(&cmd_help, _("unknown command \"%s\"; did you mean \"%s\"?"), argv[1],
-				       cmd_nearest(argv[1])->name);
-	if (!c)
-		return cmd_usage_error(&cmd_help, _("unknown command \"%s\""), argv[1]);
+	if (!c) {
+		char *safe = cmd_safe_dup(argv[1]);
+		int rc = cmd_nearest(argv[1])
+			? cmd_usage_error(&cmd_help, _("unknown command \"%s\"; did you mean \"%s\"?"), safe,
+					  cmd_nearest(argv[1])->name)
+			: cmd_usage_error(&cmd_help, _("unknown command \"%s\""), safe);
+		free(safe);
+		return rc;
+	}
 	/* the command's own option loop prints its help, short options included:
 	 * `qfq help CMD` and `qfq CMD --help` are one text */
 	optind = 0;

@@ -68,6 +68,20 @@ one_error "search --format"
 run "$QFQ" search --open-now=yes
 is "search --open-now=yes: exit 2" "$status" 2
 has "search --open-now=yes: takes no argument" "$TMP/err" "--open-now takes no argument"
+run "$QFQ" search --open-n=yes
+has "an abbreviation given a value: the option named whole" "$TMP/err" "--open-now takes no argument"
+# What was typed is echoed sanitized: no escape reaches the terminal.
+esc=$(printf '\033')
+run "$QFQ" "$(printf 'ser\033]0;pwned\007ch')"
+is "a command with an escape: exit 2" "$status" 2
+hasnt "a command with an escape: not echoed raw" "$TMP/err" "$esc"
+run "$QFQ" search "--$(printf 'x\033[31m')"
+is "an option with an escape: exit 2" "$status" 2
+hasnt "an option with an escape: not echoed raw" "$TMP/err" "$esc"
+run "$QFQ" "--$(printf 'y\033[31m')"
+hasnt "a global option with an escape: not echoed raw" "$TMP/err" "$esc"
+run "$QFQ" help "$(printf '\033[31m')"
+hasnt "help of a name with an escape: not echoed raw" "$TMP/err" "$esc"
 run "$QFQ" merge --lst
 has "merge --lst: the nearest option" "$TMP/err" 'did you mean "--list"?'
 run "$QFQ" serch
