@@ -58,13 +58,17 @@ _qfq() {
 	--theme|-t) _qfq_names themes "$val"; return ;;
 	--commune|-c) _qfq_names communes "$val"; return ;;
 	--format|-f)
-		if [ "$cmd" = export ]; then
-			COMPREPLY=($(compgen -W "csv json" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur"))
-		fi
+		case $cmd in
+		slip) COMPREPLY=($(compgen -W "txt html" -- "$cur")) ;;
+		export) COMPREPLY=($(compgen -W "csv json" -- "$cur")) ;;
+		catalogue) COMPREPLY=($(compgen -W "txt html csv" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")) ;;
+		esac
 		return ;;
 	--output) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--channel) COMPREPLY=($(compgen -W "physique téléphone courriel visio" -- "$cur")); return ;;
+	--status|--statut|statut) COMPREPLY=($(compgen -W "proposee prise_en_charge realisee sans_solution refusee" -- "$cur")); return ;;
+	--to|--from|--by|--note|--date|--since|--until|--suite|--top) return ;;
 	--open-at) COMPREPLY=($(compgen -W "now lundi mardi mercredi jeudi vendredi samedi dimanche" -- "$cur")); return ;;
 	--radius|-r) COMPREPLY=($(compgen -W "5 10 15 20 30 50" -- "$cur")); return ;;
 	--limit|-n|--epci|--departement|-d|--public|--type) return ;;
@@ -82,6 +86,7 @@ _qfq() {
 	commune) _qfq_names communes "$val" ;;
 	export) COMPREPLY=($(compgen -W "lieux" -- "$cur")) ;;
 	import|config) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	orientation) [ "$cword" -ge 3 ] && [[ ${words[cword - 1]} =~ ^[0-9]+$ ]] && COMPREPLY=($(compgen -W "statut" -- "$cur")) ;;
 	esac
 }
 complete -F _qfq qfq

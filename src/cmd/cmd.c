@@ -3,8 +3,14 @@
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
+#include "core/config.h"
 #include "core/date.h"
+#include "core/names.h"
+#include "core/paths.h"
+#include "core/persons.h"
+#include "core/search.h"
 #include "core/text.h"
+#include "core/themes.h"
 #include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -17,21 +23,30 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Alphabetical: cmd_find() uses bsearch. */
 const struct cmd *const cmd_table[] = {
+	&cmd_catalogue,
 	&cmd_commune,
 	&cmd_complete,
 	&cmd_config,
 	&cmd_export,
+	&cmd_gaps,
 	&cmd_help,
 	&cmd_import,
 	&cmd_init,
+	&cmd_map,
 	&cmd_merge,
+	&cmd_orient,
+	&cmd_orientation,
+	&cmd_orientations,
 	&cmd_persons,
 	&cmd_reindex,
 	&cmd_search,
 	&cmd_show,
+	&cmd_slip,
+	&cmd_stats,
 	&cmd_tui,
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
@@ -365,6 +380,16 @@ int cmd_fail(const struct cmd *c, int status)
 	return status;
 }
 
+int cmd_fail_sanitized(const struct cmd *c, int status)
+{
+	struct strbuf safe = STRBUF_INIT;
+	const char *msg = qfq_error_msg();
+	out_sanitize(&safe, msg, strlen(msg), 0);
+	fprintf(stderr, "qfq %s: %s\n", c->name, safe.buf);
+	strbuf_release(&safe);
+	return status;
+}
+
 void cmd_print_help(const struct cmd *c, FILE *fp)
 {
 	const char *u = _(c->usage);
@@ -453,4 +478,215 @@ void cmd_record_command(int argc, char **argv)
 	db_set_command(sb.buf);
 	strbuf_release(&sb);
 	free(line);
+}
+
+/* 1 when structure id exists, 0 when not, -1 on error. */
+static int structure_exists(sqlite3 *db, sqlite3_int64 id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_error(db, "structures");
+}
+
+/*
+ * The structure ID designates: a number, or a name (its matching key, or a
+ * remembered alias). 1 and *id, 0 none, 2 several (listed on stderr), -1 error.
+ */
+int cmd_find_structure(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id)
+{
+	struct strbuf key = STRBUF_INIT, safe = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc, n = 0;
+
+	if (cmd_id_read(arg, id) == 0)
+		return structure_exists(db, *id);
+	names_structure_key(&key, arg);
+	if (db_prepare(db, "SELECT s.id, s.nom, c.nom FROM structures s LEFT JOIN communes c "
+			   "ON c.code_insee = s.code_insee WHERE s.id IN (SELECT id FROM structures "
+			   "WHERE nom_norm = ?1 UNION SELECT structure_id FROM structure_aliases "
+			   "WHERE alias_norm = ?1) ORDER BY s.id LIMIT 20", &st)) {
+		strbuf_release(&key);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, key.buf, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			*id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_DONE && n > 1) {
+		fprintf(stderr, _("qfq %s: several structures have this name; give the number:\n"), c->name);
+		sqlite3_reset(st);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *nom = (const char *)sqlite3_column_text(st, 1);
+			const char *commune = (const char *)sqlite3_column_text(st, 2);
+			strbuf_reset(&safe);
+			strbuf_addf(&safe, "  %lld  ", (long long)sqlite3_column_int64(st, 0));
+			out_sanitize(&safe, nom, strlen(nom), 0);
+			if (commune) {
+				strbuf_addstr(&safe, " (");
+				out_sanitize(&safe, commune, strlen(commune), 0);
+				strbuf_addch(&safe, ')');
+			}
+			fprintf(stderr, "%s\n", safe.buf);
+		}
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&key);
+	strbuf_release(&safe);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "structures");
+	return n > 1 ? 2 : n;
+}
+
+int cmd_find_person(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id)
+{
+	struct strbuf key = STRBUF_INIT, safe = STRBUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3_int64 v = 0;
+	int rc, n = 0;
+
+	if (cmd_id_read(arg, &v))
+		v = 0;
+	person_name_key(&key, arg, NULL);
+	if (db_prepare(db, "SELECT id, trim(coalesce(prenom || ' ', '') || nom) FROM persons "
+			   "WHERE id = ?1 OR name_key = ?2 ORDER BY id LIMIT 10", &st)) {
+		strbuf_release(&key);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, v);
+	sqlite3_bind_text(st, 2, key.buf, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			*id = sqlite3_column_int64(st, 0);
+	if (rc == SQLITE_DONE && n > 1) {
+		fprintf(stderr, _("qfq %s: several persons have this name; give the number:\n"), c->name);
+		sqlite3_reset(st);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *nom = (const char *)sqlite3_column_text(st, 1);
+			strbuf_reset(&safe);
+			strbuf_addf(&safe, "  %lld  ", (long long)sqlite3_column_int64(st, 0));
+			out_sanitize(&safe, nom, strlen(nom), 0);
+			fprintf(stderr, "%s\n", safe.buf);
+		}
+	}
+	sqlite3_finalize(st);
+	strbuf_release(&key);
+	strbuf_release(&safe);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "persons");
+	return n > 1 ? 2 : n;
+}
+
+int cmd_find_theme(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id)
+{
+	struct theme_list l = { 0 };
+	struct strbuf safe = STRBUF_INIT;
+	size_t i;
+	int rc = QFQ_EXIT_OK;
+
+	if (themes_resolve(db, arg, &l))
+		return cmd_fail(c, QFQ_EXIT_FAIL);
+	out_sanitize(&safe, arg, strlen(arg), 0);
+	if (l.n == 0) {
+		theme_list_clear(&l);
+		themes_suggest(db, arg, &l, 3);
+		fprintf(stderr, _("qfq %s: no theme \"%s\""), c->name, safe.buf);
+		for (i = 0; i < l.n; i++) {
+			strbuf_reset(&safe);
+			out_sanitize(&safe, l.v[i].label, strlen(l.v[i].label), 0);
+			fprintf(stderr, "%s %s", i ? "," : _("; did you mean"), safe.buf);
+		}
+		fprintf(stderr, "\n");
+		rc = QFQ_EXIT_USAGE;
+	} else if (l.n > 1) {
+		fprintf(stderr, _("qfq %s: \"%s\" names several themes; give one:\n"), c->name, safe.buf);
+		for (i = 0; i < l.n; i++) {
+			strbuf_reset(&safe);
+			out_sanitize(&safe, l.v[i].label, strlen(l.v[i].label), 0);
+			fprintf(stderr, "  %s (%s)\n", safe.buf, l.v[i].slug);
+		}
+		rc = QFQ_EXIT_USAGE;
+	} else {
+		*id = l.v[0].id;
+	}
+	theme_list_clear(&l);
+	strbuf_release(&safe);
+	return rc;
+}
+
+int cmd_resolve_area(const struct cmd *c, sqlite3 *db, const char *departement, const char *epci,
+		     struct cmd_area *area)
+{
+	struct search_query q;
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(area, 0, sizeof(*area));
+	if (departement && epci)
+		return cmd_usage_error(c, _("give --departement or --epci, not both"));
+	if (departement) {
+		if (db_prepare(db, "SELECT code, nom FROM departements WHERE code = ?1", &st))
+			return cmd_fail(c, QFQ_EXIT_FAIL);
+		sqlite3_bind_text(st, 1, departement, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			area->departement = db_column_dup(st, 0);
+			area->nom = db_column_dup(st, 1);
+		}
+		sqlite3_finalize(st);
+		if (!area->departement)
+			return cmd_usage_error(c, _("no département has the code \"%s\""), departement);
+	}
+	if (epci) {
+		search_query_init(&q);
+		rc = search_query_set_epci(db, &q, epci);
+		if (rc == 1) {
+			area->epci = q.epci;
+			q.epci = NULL;
+		}
+		search_query_clear(&q);
+		if (rc < 0)
+			return cmd_fail(c, QFQ_EXIT_FAIL);
+		if (rc == 0)
+			return cmd_usage_error(c, _("no EPCI matches \"%s\" (give its name or SIREN)"), epci);
+		if (rc == 2)
+			return cmd_usage_error(c, _("\"%s\" matches several EPCI: give more of the name "
+						    "or the SIREN"), epci);
+		if (!db_prepare(db, "SELECT nom FROM epci WHERE siren = ?1", &st)) {
+			sqlite3_bind_text(st, 1, area->epci, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				area->nom = db_column_dup(st, 0);
+			sqlite3_finalize(st);
+		}
+	}
+	return 0;
+}
+
+void cmd_area_clear(struct cmd_area *area)
+{
+	free(area->departement);
+	free(area->epci);
+	free(area->nom);
+	memset(area, 0, sizeof(*area));
+}
+
+void cmd_now(struct tm *out)
+{
+	const char *env = getenv("QFQ_NOW");
+	time_t now = time(NULL);
+	localtime_r(&now, out);
+	if (env && *env)
+		search_parse_when(env, out, out);
+}
+
+void cmd_today(char out[11])
+{
+	struct tm tm;
+	cmd_now(&tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }

@@ -20,9 +20,12 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
+#include "db/coverage.h"
 #include "db/db.h"
 #include "out/out.h"
+#include "util/strbuf.h"
 
 /*
  * Exit statuses shared by every command: the one table (qfq(1), EXIT STATUS).
@@ -54,18 +57,26 @@ struct cmd {
 	int (*exec)(struct cmd_ctx *ctx, int argc, char **argv);
 };
 
+extern const struct cmd cmd_catalogue;
 extern const struct cmd cmd_commune;
 extern const struct cmd cmd_complete;
 extern const struct cmd cmd_config;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_gaps;
 extern const struct cmd cmd_help;
 extern const struct cmd cmd_import;
 extern const struct cmd cmd_init;
+extern const struct cmd cmd_map;
 extern const struct cmd cmd_merge;
+extern const struct cmd cmd_orient;
+extern const struct cmd cmd_orientation;
+extern const struct cmd cmd_orientations;
 extern const struct cmd cmd_persons;
 extern const struct cmd cmd_reindex;
 extern const struct cmd cmd_search;
 extern const struct cmd cmd_show;
+extern const struct cmd cmd_slip;
+extern const struct cmd cmd_stats;
 extern const struct cmd cmd_tui;
 
 /* The table, alphabetical, and its length. */
@@ -92,6 +103,8 @@ int cmd_opt_exit(int opt);
 int cmd_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the recorded library error as "qfq NAME: <error>"; returns status. */
 int cmd_fail(const struct cmd *c, int status);
+/* The same, the message sanitized (it quotes what the user typed). */
+int cmd_fail_sanitized(const struct cmd *c, int status);
 /* Prints the usage and help of a command to fp. */
 void cmd_print_help(const struct cmd *c, FILE *fp);
 /* Opens the database for a command, printing the error; 0 or an exit status. */
@@ -126,6 +139,53 @@ char *cmd_safe_dup(const char *s);
 const struct cmd *cmd_nearest(const char *name);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */
 char *cmd_join_args(int argc, char **argv, int from);
+/*
+ * The structure arg designates: a number (which must exist), or a name (its
+ * matching key, or a remembered alias). 1 and *id, 0 none, 2 several (listed
+ * on stderr as "qfq NAME: ..."), -1 error (qfq_error).
+ */
+int cmd_find_structure(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id);
+/* The same for a person: a number, or a name in any order. */
+int cmd_find_person(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id);
+/*
+ * The one theme arg names: 0 and *id, or an exit status after printing
+ * (no such theme, with suggestions; several themes, listed).
+ */
+int cmd_find_theme(const struct cmd *c, sqlite3 *db, const char *arg, sqlite3_int64 *id);
+
+/* A territory given by --departement or --epci (at most one; none: NULLs). */
+struct cmd_area {
+	char *departement;   /* code, or NULL */
+	char *epci;          /* SIREN, or NULL */
+	char *nom;           /* its name, or NULL */
+};
+/* Resolves the options into area; 0 or an exit status (printed). */
+int cmd_resolve_area(const struct cmd *c, sqlite3 *db, const char *departement, const char *epci,
+		     struct cmd_area *area);
+void cmd_area_clear(struct cmd_area *area);
+/* The local time now, or $QFQ_NOW when set (tests: "2026-03-02T10:00"). */
+void cmd_now(struct tm *out);
+/* Today's local date (cmd_now()), YYYY-MM-DD. */
+void cmd_today(char out[11]);
+/* The options and result of a coverage command (gaps, map; see gaps.c). */
+struct cmd_coverage_opts {
+	const char *theme, *departement, *epci;
+	double radius;
+	bool sans_rdv;
+	enum out_format format;
+};
+struct cmd_coverage {
+	struct cmd_coverage_opts opts;
+	struct cmd_area area;
+	struct strbuf themes;     /* it and its sub-themes, a JSON array */
+	struct coverage cov;
+};
+/*
+ * Parses --theme --radius --departement --epci --sans-rdv [--format] and
+ * computes the coverage; 0 or an exit status (printed). Clear out after.
+ */
+int cmd_coverage_run(const struct cmd *c, sqlite3 *db, int argc, char **argv, struct cmd_coverage *out);
+void cmd_coverage_clear(struct cmd_coverage *c);
 /* Records the command line for the audit log. */
 void cmd_record_command(int argc, char **argv);
 

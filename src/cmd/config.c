@@ -7,18 +7,21 @@
  *            of the TUI; given as a name, a former name, a postcode or an
  *            INSEE code, stored as the INSEE code of exactly one commune
  *   rayon    the default radius in km around it (1..500)
+ *   structure the user's own structure, the default origin of a referral
+ *            (qfq orient); given as a number or a name, stored as its number
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
 #include "core/config.h"
 #include "core/paths.h"
 #include "util/i18n.h"
+#include "util/strbuf.h"
 
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const known_keys[] = { "commune", "rayon" };
+static const char *const known_keys[] = { "commune", "rayon", "structure" };
 
 static int is_known(const char *key)
 {
@@ -61,13 +64,44 @@ static int resolve_commune(struct cmd_ctx *ctx, const char *query, char **code)
 	return rc;
 }
 
+/* Resolves a structure to its number (in *id) or prints why not. */
+static int resolve_structure(struct cmd_ctx *ctx, const char *query, sqlite3_int64 *id)
+{
+	struct strbuf safe = STRBUF_INIT;
+	sqlite3 *db;
+	int rc;
+
+	if ((rc = cmd_open_db(&cmd_config, ctx, DB_READ, &db)))
+		return rc;
+	rc = cmd_find_structure(&cmd_config, db, query, id);
+	if (rc < 0) {
+		rc = cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
+	} else if (rc == 0) {
+		out_sanitize(&safe, query, strlen(query), 0);
+		fprintf(stderr, _("qfq config: no structure \"%s\"\n"), safe.buf);
+		rc = QFQ_EXIT_NONE;
+	} else {
+		rc = rc == 2 ? QFQ_EXIT_USAGE : QFQ_EXIT_OK;
+	}
+	strbuf_release(&safe);
+	db_close(db);
+	return rc;
+}
+
 static int config_set_key(struct cmd_ctx *ctx, struct config *c, const char *key, const char *value)
 {
 	char *code = NULL, *end;
+	char num[32];
+	sqlite3_int64 id = 0;
 	long km;
 	int rc;
 
-	if (!strcmp(key, "commune")) {
+	if (!strcmp(key, "structure")) {
+		if ((rc = resolve_structure(ctx, value, &id)))
+			return rc;
+		snprintf(num, sizeof(num), "%lld", (long long)id);
+		config_set(c, key, num);
+	} else if (!strcmp(key, "commune")) {
 		if ((rc = resolve_commune(ctx, value, &code)))
 			return rc;
 		config_set(c, key, code);
@@ -116,7 +150,7 @@ static int config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = QFQ_EXIT_NONE;
 	} else if (!strcmp(verb, "set") && argc >= 4) {
 		if (!is_known(argv[2])) {
-			rc = cmd_usage_error(&cmd_config, _("unknown key \"%s\" (known: commune, rayon)"), argv[2]);
+			rc = cmd_usage_error(&cmd_config, _("unknown key \"%s\" (known: commune, rayon, structure)"), argv[2]);
 		} else {
 			value = cmd_join_args(argc, argv, 3);
 			rc = cmd_nonempty(&cmd_config, argv[2], value);
@@ -144,7 +178,9 @@ const struct cmd cmd_config = {
 		   "  commune NAME   your own commune (name, former name, postcode or INSEE code),\n"
 		   "                 the default centre of searches and of the full-screen view;\n"
 		   "                 stored as its INSEE code\n"
-		   "  rayon KM       the default radius around it (1 to 500 km)\n\n"
+		   "  rayon KM       the default radius around it (1 to 500 km)\n"
+		   "  structure S    your own structure (number or name), the default origin of\n"
+		   "                 the referrals you record (qfq orient); stored as its number\n\n"
 		   "Exit status: get and unset exit 1 when the key is not set; set exits 1 for an\n"
 		   "unknown commune and 2 for a name several communes bear (they are listed)."),
 	.exec = config_exec,

@@ -40,37 +40,6 @@ static int cmp_person(const void *a, const void *b)
 	return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
-/* JSON array of the ids of the themes q names and of all their sub-themes. */
-static int theme_ids(sqlite3 *db, const char *q, struct strbuf *json)
-{
-	struct theme_list l = { 0 };
-	sqlite3_stmt *st;
-	size_t i;
-	int rc;
-	if (themes_resolve(db, q, &l))
-		return -1;
-	if (!l.n) {
-		theme_list_clear(&l);
-		return 0;
-	}
-	if (db_prepare(db, "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT t.id FROM themes t "
-			   "JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub", &st)) {
-		theme_list_clear(&l);
-		return -1;
-	}
-	strbuf_addch(json, '[');
-	for (i = 0; i < l.n; i++) {
-		sqlite3_bind_int64(st, 1, l.v[i].id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			strbuf_addf(json, "%s%lld", json->len > 1 ? "," : "", (long long)sqlite3_column_int64(st, 0));
-		sqlite3_reset(st);
-	}
-	strbuf_addch(json, ']');
-	sqlite3_finalize(st);
-	theme_list_clear(&l);
-	return 1;
-}
-
 /* JSON array of the structures q names: an id, a name or alias, else a part of a name. */
 static int structure_ids(sqlite3 *db, const char *q, struct strbuf *json)
 {
@@ -383,7 +352,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return rc;
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
 		return rc;
-	if (theme && (rc = theme_ids(db, theme, &tj)) <= 0) {
+	if (theme && (rc = themes_ids_json(db, theme, &tj)) <= 0) {
 		if (rc < 0) {
 			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
 		} else {

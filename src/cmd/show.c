@@ -179,55 +179,6 @@ static void write_json(FILE *fp, const struct card *c)
 	json_finish(&jw);
 }
 
-/*
- * The structure ID designates: a number, or a name (its matching key, or a
- * remembered alias). 1 and *id, 0 none, 2 several (listed on stderr), -1 error.
- */
-static int find_id(sqlite3 *db, const char *arg, sqlite3_int64 *id)
-{
-	struct strbuf key = STRBUF_INIT, safe = STRBUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int rc, n = 0;
-
-	if (cmd_id_read(arg, id) == 0)
-		return 1;
-	names_structure_key(&key, arg);
-	if (db_prepare(db, "SELECT s.id, s.nom, c.nom FROM structures s LEFT JOIN communes c "
-			   "ON c.code_insee = s.code_insee WHERE s.id IN (SELECT id FROM structures "
-			   "WHERE nom_norm = ?1 UNION SELECT structure_id FROM structure_aliases "
-			   "WHERE alias_norm = ?1) ORDER BY s.id LIMIT 20", &st)) {
-		strbuf_release(&key);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, key.buf, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (n++ == 0)
-			*id = sqlite3_column_int64(st, 0);
-	if (rc == SQLITE_DONE && n > 1) {
-		fprintf(stderr, _("qfq show: several structures have this name; give the number:\n"));
-		sqlite3_reset(st);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *nom = (const char *)sqlite3_column_text(st, 1);
-			const char *commune = (const char *)sqlite3_column_text(st, 2);
-			strbuf_reset(&safe);
-			strbuf_addf(&safe, "  %lld  ", (long long)sqlite3_column_int64(st, 0));
-			out_sanitize(&safe, nom, strlen(nom), 0);
-			if (commune) {
-				strbuf_addstr(&safe, " (");
-				out_sanitize(&safe, commune, strlen(commune), 0);
-				strbuf_addch(&safe, ')');
-			}
-			fprintf(stderr, "%s\n", safe.buf);
-		}
-	}
-	sqlite3_finalize(st);
-	strbuf_release(&key);
-	strbuf_release(&safe);
-	if (rc != SQLITE_DONE)
-		return db_error(db, "structures");
-	return n > 1 ? 2 : n;
-}
-
 static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -262,7 +213,7 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		free(arg);
 		return rc;
 	}
-	rc = find_id(db, arg, &id);
+	rc = cmd_find_structure(&cmd_show, db, arg, &id);
 	if (rc == 1)
 		rc = card_load(db, id, NULL, &card);
 	if (rc == 2) {

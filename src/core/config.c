@@ -1,5 +1,6 @@
 /* config: the key = value settings file (see config.h). */
 #include "core/config.h"
+#include "core/paths.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -165,4 +166,15 @@ done:
 	strbuf_release(&tmp);
 	strbuf_release(&body);
 	return rc;
+}
+
+long long config_own_structure(void)
+{
+	struct config c = CONFIG_INIT;
+	const char *v;
+	long long id = 0;
+	if (!config_load(paths_config_file(), &c) && (v = config_get(&c, "structure")))
+		id = strtoll(v, NULL, 10);
+	config_clear(&c);
+	return id;
 }

@@ -39,5 +39,7 @@ void config_set(struct config *c, const char *key, const char *value);
 /* Removes key; returns 1 if it was there, else 0. */
 int config_unset(struct config *c, const char *key);
 void config_clear(struct config *c);
+/* The user's own structure (key "structure" of the settings file), or 0. */
+long long config_own_structure(void);
 
 #endif

@@ -269,3 +269,34 @@ void theme_list_clear(struct theme_list *l)
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
+
+/* JSON array of the ids of the themes q names and of all their sub-themes. */
+int themes_ids_json(sqlite3 *db, const char *q, struct strbuf *json)
+{
+	struct theme_list l = { 0 };
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+	if (themes_resolve(db, q, &l))
+		return -1;
+	if (!l.n) {
+		theme_list_clear(&l);
+		return 0;
+	}
+	if (db_prepare(db, "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT t.id FROM themes t "
+			   "JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub", &st)) {
+		theme_list_clear(&l);
+		return -1;
+	}
+	strbuf_addch(json, '[');
+	for (i = 0; i < l.n; i++) {
+		sqlite3_bind_int64(st, 1, l.v[i].id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			strbuf_addf(json, "%s%lld", json->len > 1 ? "," : "", (long long)sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+	}
+	strbuf_addch(json, ']');
+	sqlite3_finalize(st);
+	theme_list_clear(&l);
+	return 1;
+}

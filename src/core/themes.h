@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct strbuf;
+
 struct theme {
 	long long id;
 	char *slug;
@@ -55,6 +57,12 @@ long long themes_tree_parent(const struct theme_tree *t, long long id);
 bool themes_tree_is_ancestor(const struct theme_tree *t, long long anc, long long id);
 void themes_tree_clear(struct theme_tree *t);
 
+/*
+ * Appends to json the ids of the themes q names and of all their
+ * sub-themes, as a JSON array ("[3,14,15]"). 1 when q named a theme, 0 when
+ * not (json untouched), -1 on error.
+ */
+int themes_ids_json(sqlite3 *db, const char *q, struct strbuf *json);
 void theme_clear(struct theme *t);
 void theme_list_clear(struct theme_list *l);
 

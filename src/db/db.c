@@ -87,6 +87,48 @@ static const char *const migrations[] = {
 	"END; "
 	"INSERT INTO members_geo_dirty(structure_id) SELECT DISTINCT structure_id FROM memberships; "
 	"CREATE INDEX permanences_place ON permanences(latitude, longitude); ",
+	/* 6 -> 7 (issue 13): referrals with the field's statuses and channels, a
+	 * note, the chain, both communes; history with who and a note. The old
+	 * tables were never written by qfq; their rows are carried over. */
+	"CREATE TABLE referrals_v7 ( "
+	"id INTEGER PRIMARY KEY, date TEXT NOT NULL, "
+	"from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL, "
+	"from_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL, "
+	"to_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL, "
+	"to_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL, "
+	"theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL, "
+	"channel TEXT NOT NULL DEFAULT 'physique' CHECK (channel IN ('physique','telephone','courriel','visio')), "
+	"status TEXT NOT NULL DEFAULT 'proposee' "
+	"CHECK (status IN ('proposee','prise_en_charge','realisee','sans_solution','refusee')), "
+	"status_date TEXT NOT NULL, from_commune TEXT, to_commune TEXT, "
+	"parent_id INTEGER REFERENCES referrals(id) ON DELETE SET NULL, "
+	"urgent INTEGER NOT NULL DEFAULT 0, note TEXT); "
+	"INSERT INTO referrals_v7(id, date, from_structure_id, from_person_id, to_structure_id, to_person_id, "
+	"theme_id, channel, status, status_date, from_commune, to_commune, urgent) "
+	"SELECT r.id, r.date, r.from_structure_id, r.from_person_id, r.to_structure_id, r.to_person_id, r.theme_id, "
+	"CASE r.channel WHEN 'courrier' THEN 'courriel' WHEN 'autre' THEN 'physique' ELSE r.channel END, "
+	"CASE r.status WHEN 'orientee' THEN 'proposee' WHEN 'resolue' THEN 'realisee' "
+	"WHEN 'sans_suite' THEN 'sans_solution' WHEN 'reorientee' THEN 'prise_en_charge' ELSE r.status END, "
+	"r.date, r.commune_code, (SELECT code_insee FROM structures WHERE id = r.to_structure_id), r.urgent "
+	"FROM referrals r; "
+	"CREATE TABLE referral_history_v7 ( "
+	"id INTEGER PRIMARY KEY, "
+	"referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE, "
+	"at TEXT NOT NULL, status TEXT NOT NULL, "
+	"by_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL, "
+	"by_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL, note TEXT); "
+	"INSERT INTO referral_history_v7(referral_id, at, status) SELECT referral_id, substr(at, 1, 10), "
+	"CASE status WHEN 'orientee' THEN 'proposee' WHEN 'resolue' THEN 'realisee' "
+	"WHEN 'sans_suite' THEN 'sans_solution' WHEN 'reorientee' THEN 'prise_en_charge' ELSE status END "
+	"FROM referral_history ORDER BY referral_id, at; "
+	"DROP TABLE referral_history; DROP TABLE referrals; "
+	"ALTER TABLE referrals_v7 RENAME TO referrals; "
+	"ALTER TABLE referral_history_v7 RENAME TO referral_history; "
+	"CREATE INDEX referrals_to ON referrals(to_structure_id); "
+	"CREATE INDEX referrals_from ON referrals(from_structure_id); "
+	"CREATE INDEX referrals_date ON referrals(date); "
+	"CREATE INDEX referrals_parent ON referrals(parent_id) WHERE parent_id IS NOT NULL; "
+	"CREATE INDEX referral_history_referral ON referral_history(referral_id); ",
 };
 
 static char *current_command;
@@ -118,6 +160,12 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
 		return db_error(db, _("database"));
 	return 0;
+}
+
+char *db_column_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
 }
 
 int db_begin(sqlite3 *db)

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 6
+#define QFQ_SCHEMA_VERSION 7
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 
@@ -44,6 +44,8 @@ void db_rollback(sqlite3 *db);
 int db_exec(sqlite3 *db, const char *sql);
 /* Prepares sql. 0 or -1 with qfq_error(). */
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* A malloc'd copy of column i of the current row, or NULL when NULL. */
+char *db_column_dup(sqlite3_stmt *st, int i);
 /* Records the SQLite error of db as the qfq error and returns -1. */
 int db_error(sqlite3 *db, const char *what);
 

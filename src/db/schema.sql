@@ -283,33 +283,46 @@ CREATE INDEX attendance_person ON attendance(person_id);
 
 -- Referrals (orientations) -------------------------------------------------
 -- Never a name nor any identifying data of the person referred: only who
--- referred, to whom, for what, how, when, and from which commune.
+-- referred, to whom, for what, how, when, and between which communes. The
+-- note is checked for personal data (core/privacy.h) before it is written.
+-- (Version 7, issue 13: statuses and channels of the field, the note, the
+-- chain A -> B -> C, the communes of both ends, who changed a status.)
 
 CREATE TABLE referrals (
 	id                INTEGER PRIMARY KEY,
-	date              TEXT NOT NULL,
+	date              TEXT NOT NULL,      -- YYYY-MM-DD, the day it was proposed
 	from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
 	from_person_id    INTEGER REFERENCES persons(id) ON DELETE SET NULL,
 	to_structure_id   INTEGER REFERENCES structures(id) ON DELETE SET NULL,
 	to_person_id      INTEGER REFERENCES persons(id) ON DELETE SET NULL,
 	theme_id          INTEGER REFERENCES themes(id) ON DELETE SET NULL,
 	channel           TEXT NOT NULL DEFAULT 'physique'
-	                  CHECK (channel IN ('physique','telephone','courriel','visio','courrier','autre')),
-	status            TEXT NOT NULL DEFAULT 'orientee'
-	                  CHECK (status IN ('orientee','prise_en_charge','resolue','sans_suite','reorientee')),
-	commune_code      TEXT REFERENCES communes(code_insee),  -- where the need came from
-	urgent            INTEGER NOT NULL DEFAULT 0
+	                  CHECK (channel IN ('physique','telephone','courriel','visio')),
+	status            TEXT NOT NULL DEFAULT 'proposee'
+	                  CHECK (status IN ('proposee','prise_en_charge','realisee','sans_solution','refusee')),
+	status_date       TEXT NOT NULL,      -- YYYY-MM-DD of the last status change
+	from_commune      TEXT,               -- INSEE code of the referring place (origin)
+	to_commune        TEXT,               -- INSEE code of the place referred to
+	parent_id         INTEGER REFERENCES referrals(id) ON DELETE SET NULL, -- continues it
+	urgent            INTEGER NOT NULL DEFAULT 0,
+	note              TEXT
 );
 CREATE INDEX referrals_to ON referrals(to_structure_id);
 CREATE INDEX referrals_from ON referrals(from_structure_id);
 CREATE INDEX referrals_date ON referrals(date);
+CREATE INDEX referrals_parent ON referrals(parent_id) WHERE parent_id IS NOT NULL;
 
+-- Every status a referral went through, dated, with who changed it.
 CREATE TABLE referral_history (
-	referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
-	at          TEXT NOT NULL,
-	status      TEXT NOT NULL,
-	PRIMARY KEY (referral_id, at, status)
-) WITHOUT ROWID;
+	id              INTEGER PRIMARY KEY,
+	referral_id     INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+	at              TEXT NOT NULL,        -- YYYY-MM-DD
+	status          TEXT NOT NULL,
+	by_person_id    INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	by_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	note            TEXT
+);
+CREATE INDEX referral_history_referral ON referral_history(referral_id);
 
 -- Duplicates ---------------------------------------------------------------
 

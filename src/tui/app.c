@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/paths.h"
 #include "core/search.h"
+#include "db/db.h"
 #include "tui/draw.h"
 #include "tui/tui.h"
 #include "util/error.h"
@@ -452,6 +453,13 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_RADIUS: case ACT_OPEN_NOW: case ACT_SANS_RDV: case ACT_CLEAR:
 		tui_message(t, _("les filtres s'appliquent aux vues Structures et Personnes (1, 2)"));
 		return TUI_REDRAW;
+	case ACT_ORIENTATIONS: case ACT_OBSERVATORY:
+		tui_push(t, a == ACT_ORIENTATIONS ? view_orientations_new(t) : view_observatory_new(t));
+		return TUI_REDRAW;
+	case ACT_ORIENT: case ACT_SLIP:
+		tui_message(t, "%s", _("a et f s'utilisent sur une fiche (Entrée sur un lieu) ; f aussi dans la vue "
+				       "Orientations (6)"));
+		return TUI_REDRAW;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		return TUI_REDRAW;
@@ -723,4 +731,25 @@ done:
 	if (null_in)
 		fclose(null_in);
 	return rc;
+}
+
+/*
+ * Another connection to the same file: for the few actions that record
+ * (orienting, a referral's status; the interface itself reads only), and
+ * for reading what they recorded (t->db may hold a read snapshot open, a
+ * result list being read a screen at a time).
+ */
+int tui_open_db(struct tui *t, enum db_mode mode, sqlite3 **out)
+{
+	const char *path = sqlite3_db_filename(t->db, "main");
+	int persist = 1;
+	*out = NULL;
+	if (!path || !*path)
+		return qfq_error("%s", _("no database file"));
+	if (db_open(path, mode, out))
+		return -1;
+	/* closing must not remove the WAL that the interface's own read-only
+	 * connection still maps */
+	sqlite3_file_control(*out, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	return 0;
 }

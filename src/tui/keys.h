@@ -55,6 +55,10 @@
 	ACTION(PUBLICS,     N_("publics accueillis (« seniors », « jeunes »)")) \
 	ACTION(TYPOLOGY,    N_("type de structure (« France Services », « mairie »)")) \
 	ACTION(CLEAR,       N_("enlever les filtres")) \
+	ACTION(ORIENT,      N_("sur une fiche : y orienter pour le thème cherché (a, puis a ou Entrée)")) \
+	ACTION(SLIP,        N_("la fiche d'orientation de la dernière orientation ou de la ligne choisie")) \
+	ACTION(ORIENTATIONS, N_("vue Orientations (suivi, changement de statut)")) \
+	ACTION(OBSERVATORY, N_("vue Observatoire (orientations par thème, mois, statut)")) \
 	ACTION(REDRAW,      N_("redessiner l'écran")) \
 	ACTION(HELP,        N_("cette aide")) \
 	ACTION(QUIT,        N_("quitter"))
@@ -96,6 +100,10 @@
 	BIND('p',           "p",      PUBLICS,     TUI_LIST) \
 	BIND('y',           "y",      TYPOLOGY,    TUI_LIST) \
 	BIND('x',           "x",      CLEAR,       TUI_LIST) \
+	BIND('a',           "a",      ORIENT,      TUI_LIST) \
+	BIND('f',           "f",      SLIP,        TUI_LIST) \
+	BIND('6',           "6",      ORIENTATIONS, TUI_LIST) \
+	BIND('7',           "7",      OBSERVATORY, TUI_LIST) \
 	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
 	BIND('?',           "?",      HELP,        TUI_LIST) \
 	BIND(KEY_F(1),      "F1",     HELP,        TUI_ANY) \

@@ -16,6 +16,7 @@
 #include <wchar.h>
 
 #include "core/communes.h"
+#include "db/db.h"
 #include "tui/keys.h"
 
 struct strbuf;
@@ -141,6 +142,9 @@ struct view *tui_below(struct tui *t);
 /* Whether the database work under way was interrupted by a waiting key
  * (the caller keeps its previous results and tries again later). */
 bool tui_interrupted(const struct tui *t);
+/* Opens another connection to the database file (mode DB_READ or DB_WRITE;
+ * close it with db_close): to record, and to read fresh. 0 or -1. */
+int tui_open_db(struct tui *t, enum db_mode mode, sqlite3 **out);
 /* Sets the status-line message (formatted, replaced by the next one). */
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -171,6 +175,13 @@ extern const struct view_ops view_prompt_ops;   /* a one-line prompt for a filte
 struct view *view_results_new(struct tui *t, bool persons, const struct tui_filters *preset,
 			      const char *title);
 struct view *view_card_new(struct tui *t, long long structure_id);
+/* The theme searched when the card was opened (for orienting with a). */
+void view_card_set_theme(struct view *v, long long theme_id, const char *label);
+/* The slip of a referral, or of place for theme (referral 0). */
+struct view *view_slip_new(struct tui *t, long long referral, long long place, const char *theme);
+/* The referrals recorded (status changes); the observatory (bar charts). */
+struct view *view_orientations_new(struct tui *t);
+struct view *view_observatory_new(struct tui *t);
 struct view *view_themes_new(struct tui *t, bool picker);
 struct view *view_communes_new(struct tui *t);
 /* Tells a results view that a picker chose a theme / a commune. */

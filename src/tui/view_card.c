@@ -5,10 +5,18 @@
  * contacts, territories served, permanences, source and freshness (a
  * warning when older than a year). tui_card_lines() is also what the
  * results view shows in its card pane.
+ *
+ * a orients the person to this place for the theme searched (a second a,
+ * or Entrée, confirms: two keys), recorded from the user's own structure
+ * (db/referrals.h); f then shows the slip to hand over.
  */
 #include "core/card.h"
+#include "core/config.h"
+#include "db/db.h"
+#include "db/referrals.h"
 #include "tui/draw.h"
 #include "tui/tui.h"
+#include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -22,7 +30,63 @@ struct card_view {
 	struct tui_lines raw;     /* unwrapped */
 	struct tui_lines lines;   /* wrapped to the width */
 	size_t top;               /* first line shown */
+	long long theme_id;       /* the theme searched, 0 when none */
+	char *theme_label;
+	bool confirming;          /* a was pressed: the next a or Entrée records */
+	long long referral;       /* the referral recorded here, 0 when none */
 };
+
+/* Records the referral to this place (the second key of a). */
+static int orient_here(struct tui *t, struct card_view *cv)
+{
+	struct referral_new r = { 0 };
+	char today[11];
+	sqlite3_int64 id = 0;
+	int rc;
+
+	strftime(today, sizeof(today), "%Y-%m-%d", &t->now);
+	r.to_structure = cv->id;
+	r.from_structure = config_own_structure();
+	r.theme_id = cv->theme_id;
+	r.channel = REFERRAL_PHYSIQUE;
+	r.date = today;
+	if (r.from_structure == r.to_structure) {
+		tui_message(t, "%s", _("c'est votre propre structure : pas d'orientation vers elle-même"));
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	sqlite3 *w;
+	rc = tui_open_db(t, DB_WRITE, &w) ? -1 : referral_add(w, &r, &id);
+	db_close(w);
+	if (rc) {
+		tui_message(t, _("orientation non enregistrée : %s"), qfq_error_msg());
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	cv->referral = id;
+	tui_message(t, _("orientation n° %lld enregistrée · f : la fiche d'orientation à remettre"), (long long)id);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* a, then a or Entrée: orient to this place for the theme searched. */
+static int orient_key(struct tui *t, struct card_view *cv, const struct tui_key *k)
+{
+	if (k->action == ACT_ORIENT && !cv->confirming) {
+		if (!cv->theme_id) {
+			tui_message(t, "%s", _("pour orienter, cherchez d'abord un thème (t), puis ouvrez la fiche"));
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		cv->confirming = true;
+		tui_message(t, _("a ou Entrée : orienter ici · Échap : non — pour « %s »"),
+			    cv->theme_label ? cv->theme_label : "?");
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!cv->confirming)
+		return 0;
+	cv->confirming = false;
+	if (k->action == ACT_ORIENT || k->action == ACT_ENTER)
+		return orient_here(t, cv);
+	tui_message(t, "%s", _("orientation annulée"));
+	return TUI_HANDLED | TUI_REDRAW;
+}
 
 /* "Label : value" with the label styled. */
 static void field(struct tui_lines *l, const char *label, const char *value)
@@ -235,8 +299,13 @@ static int card_key(struct tui *t, struct view *v, const struct tui_key *k)
 	struct card_view *cv = v->data;
 	size_t page = v->h > 2 ? (size_t)v->h - 1 : 1;
 	size_t max = cv->lines.n > (size_t)v->h ? cv->lines.n - (size_t)v->h : 0;
-	(void)t;
+	int r;
+	if ((k->action == ACT_ORIENT || cv->confirming) && (r = orient_key(t, cv, k)))
+		return r;
 	switch (k->action) {
+	case ACT_SLIP:
+		tui_push(t, view_slip_new(t, cv->referral, cv->referral ? 0 : cv->id, cv->theme_label));
+		break;
 	case ACT_UP: if (cv->top) cv->top--; break;
 	case ACT_DOWN: if (cv->top < max) cv->top++; break;
 	case ACT_PAGE_UP: cv->top = cv->top > page ? cv->top - page : 0; break;
@@ -260,6 +329,7 @@ static void card_close(struct tui *t, struct view *v)
 	struct card_view *cv = v->data;
 	(void)t;
 	card_clear(&cv->card);
+	free(cv->theme_label);
 	tui_lines_clear(&cv->raw);
 	tui_lines_clear(&cv->lines);
 	free(cv);
@@ -267,8 +337,10 @@ static void card_close(struct tui *t, struct view *v)
 
 static const char *card_hint(struct tui *t, struct view *v)
 {
-	(void)t; (void)v;
-	return _("↑↓ PgUp PgDn défiler · Échap revenir");
+	struct card_view *cv = v->data;
+	(void)t;
+	return cv->theme_id ? _("a orienter ici · f fiche d'orientation · ↑↓ défiler · Échap revenir")
+			    : _("f fiche d'orientation · ↑↓ PgUp PgDn défiler · Échap revenir");
 }
 
 static const char *card_mode(struct tui *t, struct view *v)
@@ -288,6 +360,17 @@ const struct view_ops view_card_ops = {
 	.hint = card_hint,
 	.mode = card_mode,
 };
+
+void view_card_set_theme(struct view *v, long long theme_id, const char *label)
+{
+	struct card_view *cv;
+	if (!v || v->ops != &view_card_ops)
+		return;
+	cv = v->data;
+	cv->theme_id = theme_id;
+	free(cv->theme_label);
+	cv->theme_label = label ? xstrdup(label) : NULL;
+}
 
 struct view *view_card_new(struct tui *t, long long structure_id)
 {

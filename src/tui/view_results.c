@@ -502,9 +502,22 @@ static void scroll_card(struct results *rs, long delta)
 	rs->card_top = (size_t)(s < 0 ? 0 : s > max ? max : s);
 }
 
+/* The theme searched: the filter's, else the first the typed text names. */
+static void searched_theme(const struct results *rs, long long *id, const char **label)
+{
+	*id = rs->f.theme_id;
+	*label = rs->f.theme_label;
+	if (!*id && rs->q.ngroups && rs->q.groups[0].themes.n) {
+		*id = rs->q.groups[0].themes.v[0].id;
+		*label = rs->q.groups[0].themes.v[0].label;
+	}
+}
+
 static int open_selected(struct tui *t, struct results *rs)
 {
-	long long id;
+	struct view *card;
+	const char *label;
+	long long id, theme_id;
 	if (!nrows(rs))
 		return TUI_HANDLED;
 	if (rs->persons) {
@@ -516,7 +529,9 @@ static int open_selected(struct tui *t, struct results *rs)
 	} else {
 		id = rs->r.v[rs->sel].id;
 	}
-	tui_push(t, view_card_new(t, id));
+	tui_push(t, card = view_card_new(t, id));
+	searched_theme(rs, &theme_id, &label);
+	view_card_set_theme(card, theme_id, label);
 	return TUI_HANDLED | TUI_REDRAW;
 }
 

@@ -11,8 +11,28 @@ themes=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM themes")
 is "the current version has a structure and a person bitmap per theme" \
 	"$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM theme_bitmaps")" $((2 * themes))
 
+# version 6: the referral tables as schema 1 made them (issue 13 reshaped them)
+cp "$QFQ_DB" "$TMP/v6.db"
+s1=$(sqlite3 "$QFQ_DB" "SELECT min(id) FROM structures")
+sqlite3 "$TMP/v6.db" "PRAGMA journal_mode=DELETE; DROP TABLE referral_history; DROP TABLE referrals;
+	CREATE TABLE referrals (id INTEGER PRIMARY KEY, date TEXT NOT NULL,
+	from_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	from_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	to_structure_id INTEGER REFERENCES structures(id) ON DELETE SET NULL,
+	to_person_id INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+	theme_id INTEGER REFERENCES themes(id) ON DELETE SET NULL,
+	channel TEXT NOT NULL DEFAULT 'physique' CHECK (channel IN ('physique','telephone','courriel','visio','courrier','autre')),
+	status TEXT NOT NULL DEFAULT 'orientee' CHECK (status IN ('orientee','prise_en_charge','resolue','sans_suite','reorientee')),
+	commune_code TEXT REFERENCES communes(code_insee), urgent INTEGER NOT NULL DEFAULT 0);
+	CREATE INDEX referrals_to ON referrals(to_structure_id); CREATE INDEX referrals_from ON referrals(from_structure_id);
+	CREATE INDEX referrals_date ON referrals(date);
+	CREATE TABLE referral_history (referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+	at TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (referral_id, at, status)) WITHOUT ROWID;
+	INSERT INTO referrals(id, date, to_structure_id, channel, status) VALUES (1, '2025-01-02', $s1, 'courrier', 'resolue');
+	INSERT INTO referral_history VALUES (1, '2025-01-02T10:00:00Z', 'orientee'), (1, '2025-01-05T10:00:00Z', 'resolue');
+	PRAGMA user_version = 6;" >/dev/null
 # version 5: before structure_members, members_geo_dirty, permanences_place
-cp "$QFQ_DB" "$TMP/v5.db"
+cp "$TMP/v6.db" "$TMP/v5.db"
 sqlite3 "$TMP/v5.db" "PRAGMA journal_mode=DELETE; DROP TABLE structure_members;
 	DROP TABLE members_geo_dirty; DROP INDEX permanences_place; DROP TRIGGER memberships_geo_ins;
 	DROP TRIGGER memberships_geo_del; DROP TRIGGER memberships_geo_upd; PRAGMA user_version = 5;" >/dev/null
@@ -35,7 +55,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5; do
+for v in 1 2 3 4 5 6; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -53,6 +73,12 @@ for v in 1 2 3 4 5; do
 	is "version $v gets every membership in structure_members, none left to do" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
+	is "version $v keeps its referral, in the new statuses and channels" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT status || ' ' || channel || ' ' || status_date FROM referrals")" "realisee courriel 2025-01-02"
+	is "version $v keeps its referral's history" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT group_concat(at || ':' || status, ' ') FROM referral_history")" \
+		"2025-01-02:proposee 2025-01-05:realisee"
+	is "version $v passes the foreign key check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA foreign_key_check")" ""
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done

@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h p y x Ctrl-U Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h p y x a f 6 7 Ctrl-U Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 43 key labels" "$(wc -l <"$TMP/help_keys")" 43
+is "the help screen lists 47 key labels" "$(wc -l <"$TMP/help_keys")" 47
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -185,6 +185,18 @@ screen_has "Ctrl-U from the list clears the search line" "45 résultats"
 screen_has "... and the keys go to the search line again" "[recherche]"
 keys Tab
 wait_for "[liste]"
+keys a
+screen_has "a outside a card says where it works" "a et f s'utilisent sur une fiche"
+keys f
+screen_has "f outside a card too" "a et f s'utilisent sur une fiche"
+keys 6
+screen_has "6 opens the Orientations view" "Orientations (0, les plus récentes d'abord)"
+keys Escape
+wait_gone "Orientations (0"
+keys 7
+screen_has "7 opens the Observatoire view" "Aucune orientation enregistrée"
+keys Escape
+wait_gone "Aucune orientation enregistrée"
 keys C-l
 screen_has "Ctrl-L redraws the same screen" "45 résultats"
 keys -l "?"
