@@ -183,10 +183,11 @@ static int option_error(const struct cmd *c, int opt, int argc, char **argv, con
 }
 
 /* Options whose empty argument means something: `tui --bench-keys ''` replays no key
- * (the start-up alone). Every other empty argument is a usage error. */
+ * (the start-up alone), `orientation ID statut V --note ''` records no note. Every
+ * other empty argument is a usage error. */
 static bool empty_allowed(const char *name)
 {
-	return !strcmp(name, "bench-keys");
+	return !strcmp(name, "bench-keys") || !strcmp(name, "note");
 }
 
 /*

@@ -41,7 +41,7 @@ static int parse_opts(int argc, char **argv, struct orient_opts *o)
 	int opt;
 	memset(o, 0, sizeof(*o));
 	o->channel = REFERRAL_PHYSIQUE;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_orient, argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': o->to = optarg; break;
 		case 'T': o->theme = optarg; break;
@@ -57,7 +57,7 @@ static int parse_opts(int argc, char **argv, struct orient_opts *o)
 				return cmd_usage_error(&cmd_orient, _("--channel: \"%s\"? expected physique, "
 								      "téléphone, courriel or visio"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_orient, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

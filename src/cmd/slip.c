@@ -147,7 +147,7 @@ static int slip_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_slip, argc, argv, "f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': to = optarg; break;
 		case 'T': theme = optarg; break;
@@ -158,7 +158,7 @@ static int slip_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else if (strcmp(optarg, "txt") && strcmp(optarg, "text"))
 				return cmd_usage_error(&cmd_slip, _("--format: \"%s\"? expected txt or html"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_slip, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if ((optind < argc) == (to != NULL))
