@@ -4,14 +4,18 @@
 #   sh setup.sh demo   install what is missing, build, build the demo database
 #                      from data/ (demo/qfq.db, never your own) and open qfq on it
 #   sh setup.sh test   install what is missing, build with warnings as errors,
-#                      run the whole test suite; the last line is "N passed, N failed"
+#                      run the whole test suite, then build again with clang,
+#                      ASan and UBSan (build-san/) and run the whole suite
+#                      there too, plus every fuzz target for a short while
+#                      (QFQ_FUZZ_SECONDS each, default 20); the last line is
+#                      "N passed, N failed", all parts counted
 #   sh setup.sh deps   only install the Debian packages
 #   sh setup.sh build  only build (build/qfq)
 set -eu
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential meson ninja-build pkg-config python3 libsqlite3-dev sqlite3
-libncurses-dev libcsv-dev libutf8proc-dev gettext tmux hyperfine locales"
+libncurses-dev libcsv-dev libutf8proc-dev gettext tmux hyperfine locales clang"
 
 deps() {
 	missing=""
@@ -40,6 +44,29 @@ build() {
 		meson setup --reconfigure build "$@" >build/setup.log 2>&1 || { cat build/setup.log; return 1; }
 	fi
 	ninja -C build >build/ninja.log 2>&1 || { grep -v '^\[' build/ninja.log | tail -n 40; echo "setup: the build failed"; return 1; }
+}
+
+# The sanitizer part of `test`: the suite under ASan and UBSan (clang; warnings
+# are the gcc build's job, made errors there), then
+# every libFuzzer target that tests/fuzz builds (tools/fuzz-run.sh finds them).
+sanitized() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+	mkdir -p build-san
+	rm -f build-san/fuzz.tap build-san/meson-logs/testlog.json
+	if [ ! -f build-san/build.ninja ]; then
+		CC=clang meson setup build-san -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+			>build-san/setup.log 2>&1 || { cat build-san/setup.log; return 1; }
+	fi
+	ninja -C build-san >build-san/ninja.log 2>&1 || { grep -v '^\[' build-san/ninja.log | tail -n 40; echo "setup: the sanitizer build failed"; return 1; }
+	san=0
+	meson test -C build-san --print-errorlogs --timeout-multiplier 3 >build-san/test-output.txt 2>&1 || san=1
+	echo "== the suite under ASan and UBSan (build-san/)"
+	tail -n 12 build-san/test-output.txt
+	echo "== the fuzz targets, ${QFQ_FUZZ_SECONDS:-20} s each"
+	bash tools/fuzz-run.sh build-san "${QFQ_FUZZ_SECONDS:-20}" build-san/fuzz.tap || san=1
+	cat build-san/fuzz.tap
+	return $san
 }
 
 demo_db() {
@@ -78,7 +105,8 @@ test)
 	status=0
 	meson test -C build --print-errorlogs >build/test-output.txt 2>&1 || status=$?
 	tail -n 15 build/test-output.txt
-	python3 tools/test-summary.py build/meson-logs/testlog.json
+	sanitized || status=1
+	python3 tools/test-summary.py build/meson-logs/testlog.json build-san/meson-logs/testlog.json build-san/fuzz.tap
 	exit $status
 	;;
 *)

@@ -47,7 +47,7 @@ _qfq() {
 		--db) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--db --plain --help --version" -- "$cur"))
+			COMPREPLY=($(compgen -W "--db --plain --raw-cells --help --version" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$("${_qfq_cmd[@]}" complete commands 2>/dev/null)" -- "$cur"))
 		fi

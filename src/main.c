@@ -29,6 +29,8 @@ static void print_main_help(FILE *fp)
 		      "  --plain     line-by-line dialogue, no full-screen drawing (also QFQ_PLAIN=1)\n"
 		      "  --help      this help; `qfq help COMMAND` for a command\n"
 		      "  --version   the version\n"));
+	fprintf(fp, _("  --raw-cells tsv and csv cells as they are, without the ' that keeps a\n"
+		      "              spreadsheet from reading a cell starting with =, +, -, @ as a formula\n"));
 }
 
 /*
@@ -62,6 +64,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "plain", no_argument, NULL, 'p' },
+		{ "raw-cells", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
 	const char *plain = getenv("QFQ_PLAIN");
 	int opt;
 
+	/* what the messages echo (arguments, data) reaches a terminal sanitized */
+	out_guard_stderr();
 	setlocale(LC_ALL, "");
 	/* Numbers are data: strtod() must read "44.72" from the CSV files and
 	 * printf() write it back with a '.', whatever the user's language. */
@@ -85,6 +90,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'd': ctx.db_path = optarg; break;
 		case 'p': ctx.plain = true; break;
+		case 'r': out_set_raw_cells(true); break;
 		case 'h': print_main_help(stdout); return QFQ_EXIT_OK;
 		case 'V': printf("qfq %s\n", QFQ_VERSION); return QFQ_EXIT_OK;
 		default:

@@ -410,9 +410,18 @@ void cmd_print_help(const struct cmd *c, FILE *fp)
 
 int cmd_open_db(const struct cmd *c, struct cmd_ctx *ctx, enum db_mode mode, sqlite3 **db)
 {
-	if (db_open(ctx->db_path, mode, db))
-		return cmd_fail(c, QFQ_EXIT_FAIL);
-	return 0;
+	int rc = db_open(ctx->db_path, mode, db);
+	char *warnings = qfq_warning_take();
+	if (warnings) {
+		char *line, *save = NULL;
+		for (line = strtok_r(warnings, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			fprintf(stderr, "qfq %s: ", c->name);
+			fprintf(stderr, _("warning: %s"), line);
+			fputc('\n', stderr);
+		}
+		free(warnings);
+	}
+	return rc ? cmd_fail(c, QFQ_EXIT_FAIL) : 0;
 }
 
 int cmd_parse_format(const struct cmd *c, const char *arg, enum out_format *f)

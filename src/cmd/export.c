@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,7 +208,11 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		size_t len = strlen(output) + 16;
 		tmp = xmalloc(len);
 		snprintf(tmp, len, "%s.tmp%ld", output, (long)getpid());
-		if (!(fp = fopen(tmp, "w"))) {
+		/* 0600 like every file qfq makes: an export may hold personal data */
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || !(fp = fdopen(fd, "w"))) {
+			if (fd >= 0)
+				close(fd);
 			fprintf(stderr, _("qfq export: cannot write \"%s\": %s\n"), output, strerror(errno));
 			rc = QFQ_EXIT_FAIL;
 			goto done;

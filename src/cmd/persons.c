@@ -115,7 +115,8 @@ static int load(sqlite3 *db, const char *themes, const char *structures, struct 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_error(db, "persons");
-	qsort(*out, *n, sizeof(**out), cmp_person);
+	if (*n) /* no qsort of NULL: undefined even for 0 elements (UBSan) */
+		qsort(*out, *n, sizeof(**out), cmp_person);
 	return 0;
 }
 

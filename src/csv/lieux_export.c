@@ -26,6 +26,7 @@
 #include "csv/hmap.h"
 #include "db/db.h"
 #include "out/json.h"
+#include "out/out.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -416,23 +417,6 @@ static void tell(struct exporter *ex)
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
 
-static void csv_field(FILE *fp, const char *s, size_t len)
-{
-	size_t i;
-	if (!len || (!memchr(s, '"', len) && !memchr(s, ',', len) && !memchr(s, '\n', len) &&
-		     !memchr(s, '\r', len) && s[0] != ' ' && s[len - 1] != ' ')) {
-		fwrite(s, 1, len, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			fputc('"', fp);
-		fputc(s[i], fp);
-	}
-	fputc('"', fp);
-}
-
 static void write_csv_header(FILE *fp)
 {
 	int i;
@@ -444,16 +428,20 @@ static void write_csv_header(FILE *fp)
 	fputs("\r\n", fp);
 }
 
-static void write_csv_row(FILE *fp, const struct row *r)
+/* Cells go through the csv writer of every format (out/out.h): sanitized,
+ * quoted, with the spreadsheet formula guard. */
+static void write_csv_row(FILE *fp, const struct row *r, struct strbuf *line)
 {
 	int i;
+	strbuf_reset(line);
 	for (i = 0; i < LF_N; i++) {
 		const struct strbuf *v = &r->f[schema_order[i]];
 		if (i)
-			fputc(',', fp);
-		csv_field(fp, v->buf, v->len);
+			strbuf_addch(line, ',');
+		out_csv_cell(line, v->buf, v->len);
 	}
-	fputs("\r\n", fp);
+	strbuf_addstr(line, "\r\n");
+	fwrite(line->buf, 1, line->len, fp);
 }
 
 static bool is_list_field(enum lieux_field f)
@@ -573,6 +561,7 @@ int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 {
 	struct exporter ex;
 	struct json_writer jw;
+	struct strbuf line = STRBUF_INIT;
 	int rc = -1, step;
 
 	*written = *skipped = 0;
@@ -601,7 +590,7 @@ int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 		if (format == LIEUX_JSON)
 			write_json_row(&jw, &ex.r);
 		else
-			write_csv_row(fp, &ex.r);
+			write_csv_row(fp, &ex.r, &line);
 		(*written)++;
 	}
 	if (step != SQLITE_DONE) {
@@ -620,6 +609,7 @@ int lieux_export(sqlite3 *db, const struct lieux_export_filter *filter,
 write_failed:
 	qfq_error(_("cannot write the export"));
 done:
+	strbuf_release(&line);
 	exporter_clear(&ex);
 	return rc;
 }

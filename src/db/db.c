@@ -1,5 +1,5 @@
 /*
- * db: opening the qfq store, checking what the file is before touching it,
+ * db: opening the qfq store, asking SQLite what the file is before writing to it,
  * applying the embedded schema and forward migrations (see db.h).
  */
 #include "db/db.h"
@@ -22,6 +22,10 @@
 #include <unistd.h>
 
 extern const char *const qfq_schema_sql;
+
+/* Seconds a command waits for another one's write by default: the import
+ * of a national file of places takes about a minute. */
+#define DEFAULT_LOCK_TIMEOUT 300
 
 /*
  * Forward migrations: migrations[i] takes a database from version i+1 to
@@ -139,8 +143,105 @@ void db_set_command(const char *command)
 	current_command = command ? xstrdup(command) : NULL;
 }
 
+/* How long a command waits for another one's write: QFQ_LOCK_TIMEOUT
+ * seconds, else DEFAULT_LOCK_TIMEOUT (an import of a national file). */
+static int lock_timeout_ms(void)
+{
+	const char *v = getenv("QFQ_LOCK_TIMEOUT");
+	char *end;
+	double s;
+	if (v && *v) {
+		errno = 0;
+		s = strtod(v, &end);
+		if (!errno && !*end && s >= 0 && s <= 86400)
+			return (int)(s * 1000);
+	}
+	return DEFAULT_LOCK_TIMEOUT * 1000;
+}
+
+/*
+ * The process that holds a lock on the SQLite files of path: the WAL
+ * write lock (byte 120 of the -shm file) or the checkpointer's (121), else
+ * any lock in the lock range of the database file itself (a checkpoint on
+ * close, a rollback-journal writer). 0 when none is seen.
+ */
+static pid_t lock_holder(const char *path)
+{
+	static const struct {
+		const char *suffix;
+		off_t start, len;
+	} where[] = {
+		{ "-shm", 120, 2 },
+		{ "", 0x40000000, 512 },
+	};
+	struct strbuf p = STRBUF_INIT;
+	pid_t pid = 0;
+	size_t i;
+	for (i = 0; i < sizeof(where) / sizeof(*where) && !pid; i++) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+				    .l_start = where[i].start, .l_len = where[i].len };
+		int fd;
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s%s", path, where[i].suffix);
+		fd = open(p.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
+			pid = fl.l_pid;
+		close(fd);
+	}
+	strbuf_release(&p);
+	return pid;
+}
+
+/* Appends the command line of process pid ("qfq import lieux x.csv"). */
+static void add_command_line(struct strbuf *sb, pid_t pid)
+{
+	char name[64], buf[512];
+	ssize_t n, i;
+	int fd;
+	snprintf(name, sizeof(name), "/proc/%ld/cmdline", (long)pid);
+	fd = open(name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	while (n > 0 && buf[n - 1] == '\0')
+		n--;
+	if (n <= 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	strbuf_addstr(sb, " (");
+	strbuf_add(sb, buf, (size_t)n);
+	strbuf_addch(sb, ')');
+}
+
+/* The error for SQLITE_BUSY: who holds the database, and for how long
+ * this command waited. */
+static int busy_error(sqlite3 *db)
+{
+	const char *path = sqlite3_db_filename(db, "main");
+	struct strbuf who = STRBUF_INIT;
+	pid_t pid = path && *path ? lock_holder(path) : 0;
+	if (pid) {
+		strbuf_addf(&who, _("process %ld"), (long)pid);
+		add_command_line(&who, pid);
+	} else {
+		strbuf_addstr(&who, _("another program"));
+	}
+	qfq_error(_("the database \"%s\" is busy: %s has been writing to it for more than %g s; "
+		    "try again when it has finished (QFQ_LOCK_TIMEOUT sets the wait in seconds)"),
+		  path ? path : "", who.buf, lock_timeout_ms() / 1000.0);
+	strbuf_release(&who);
+	return -1;
+}
+
 int db_error(sqlite3 *db, const char *what)
 {
+	if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY)
+		return busy_error(db);
 	return qfq_error("%s: %s", what, sqlite3_errmsg(db));
 }
 
@@ -148,7 +249,10 @@ int db_exec(sqlite3 *db, const char *sql)
 {
 	char *err = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		qfq_error(_("database: %s"), err ? err : sqlite3_errmsg(db));
+		if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY)
+			busy_error(db);
+		else
+			qfq_error(_("database: %s"), err ? err : sqlite3_errmsg(db));
 		sqlite3_free(err);
 		return -1;
 	}
@@ -206,50 +310,6 @@ const char *db_default_path(void)
 		strbuf_addf(&path, "%s/.local/share/qfq/qfq.db", home && *home ? home : ".");
 	}
 	return path.buf;
-}
-
-static unsigned long be32(const unsigned char *p)
-{
-	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
-}
-
-/*
- * Looks at the 100-byte SQLite header before SQLite does, so that a file
- * that is not ours is refused without a single byte written (SQLite would
- * happily switch a foreign file to WAL). Returns 1 when the file is empty
- * (a new database), 0 when it looks like a usable qfq database, -1 else.
- */
-static int check_header(const char *path, off_t size)
-{
-	unsigned char h[100];
-	unsigned long page_size, pages, app_id, version;
-	FILE *fp;
-	size_t n;
-
-	if (size == 0)
-		return 1;
-	fp = fopen(path, "rb");
-	if (!fp)
-		return qfq_error(_("cannot read \"%s\": %s"), path, strerror(errno));
-	n = fread(h, 1, sizeof(h), fp);
-	fclose(fp);
-	if (n < sizeof(h) || memcmp(h, "SQLite format 3", 16))
-		return qfq_error(_("\"%s\" is not a qfq database (not an SQLite file)"), path);
-	page_size = (unsigned long)h[16] << 8 | h[17];
-	if (page_size == 1)
-		page_size = 65536;
-	pages = be32(h + 28);
-	if (be32(h + 24) == be32(h + 92) && pages && (unsigned long long)size < (unsigned long long)page_size * pages)
-		return qfq_error(_("\"%s\" is truncated (%lld bytes, the header says %llu): restore it from a backup"),
-				 path, (long long)size, (unsigned long long)page_size * pages);
-	app_id = be32(h + 68);
-	version = be32(h + 60);
-	if (app_id != QFQ_APPLICATION_ID && (app_id != 0 || be32(h + 40) != 0))
-		return qfq_error(_("\"%s\" is not a qfq database (another application's SQLite file)"), path);
-	if (version > QFQ_SCHEMA_VERSION)
-		return qfq_error(_("\"%s\" was written by a newer qfq (schema %lu, this one knows %d): upgrade qfq"),
-				 path, version, QFQ_SCHEMA_VERSION);
-	return 0;
 }
 
 static int mkdir_parents(const char *path)
@@ -320,24 +380,47 @@ fail:
 	return -1;
 }
 
+/* What SQLite's error on the first reads of path says the file is. */
+static int open_error(sqlite3 *db, const char *path)
+{
+	switch (sqlite3_errcode(db) & 0xff) {
+	case SQLITE_NOTADB:
+		return qfq_error(_("\"%s\" is not a qfq database (not an SQLite file)"), path);
+	case SQLITE_CORRUPT:
+		return qfq_error(_("\"%s\" is damaged (SQLite: %s): keep a copy of it and of its "
+				   "-wal file, then restore it from a backup"), path, sqlite3_errmsg(db));
+	case SQLITE_BUSY:
+		return busy_error(db);
+	default:
+		return qfq_error(_("\"%s\" is not a usable qfq database: %s"), path, sqlite3_errmsg(db));
+	}
+}
+
 /*
  * Checks what SQLite itself says of the file, then upgrades it if needed.
- * Returns 0, -1 with qfq_error(), or 1 when a read-only open found an older
- * schema (db_open() then reopens the file for writing and migrates it).
+ * Returns 0, -1 with qfq_error(), 1 when a read-only open found an older
+ * schema (db_open() then reopens the file for writing and migrates it), or
+ * 2 when SQLite could not open it read-only for lack of a writable folder.
  */
 static int prepare_store(sqlite3 *db, const char *path, enum db_mode mode)
 {
 	long app = 0, version = 0, tables = 0;
 	if (pragma_int(db, "PRAGMA application_id", &app) ||
 	    pragma_int(db, "PRAGMA user_version", &version) ||
-	    pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables))
-		return qfq_error(_("\"%s\" is not a usable qfq database: %s"), path, sqlite3_errmsg(db));
-	if (tables && app != QFQ_APPLICATION_ID)
+	    pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables)) {
+		int code = sqlite3_errcode(db) & 0xff;
+		if (mode == DB_READ && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY))
+			return 2;
+		return open_error(db, path);
+	}
+	if ((tables || app) && app != QFQ_APPLICATION_ID)
 		return qfq_error(_("\"%s\" is not a qfq database (another application's SQLite file)"), path);
 	if (version > QFQ_SCHEMA_VERSION)
 		return qfq_error(_("\"%s\" was written by a newer qfq (schema %ld, this one knows %d): upgrade qfq"),
 				 path, version, QFQ_SCHEMA_VERSION);
 	if (mode == DB_READ) {
+		if (!tables)
+			return qfq_error(_("the database \"%s\" is empty: run `qfq init` first"), path);
 		if (version < QFQ_SCHEMA_VERSION)
 			return 1; /* the caller reopens it for writing to migrate */
 		return 0;
@@ -349,12 +432,115 @@ static int prepare_store(sqlite3 *db, const char *path, enum db_mode mode)
 	return 0;
 }
 
+static bool file_exists(const char *path, const char *suffix, off_t *size)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat sb;
+	bool r;
+	strbuf_addf(&p, "%s%s", path, suffix);
+	r = stat(p.buf, &sb) == 0;
+	if (size)
+		*size = r ? sb.st_size : 0;
+	strbuf_release(&p);
+	return r;
+}
+
+/*
+ * A refused file is left as it was found: the empty -wal and -shm files
+ * that SQLite made beside it to read it go (they did not exist before and
+ * hold nothing).
+ */
+static void remove_sidecars(const char *path)
+{
+	struct strbuf p = STRBUF_INIT;
+	off_t size;
+	if (!file_exists(path, "-wal", &size) || size != 0)
+		return;
+	strbuf_addf(&p, "%s-wal", path);
+	unlink(p.buf);
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s-shm", path);
+	unlink(p.buf);
+	strbuf_release(&p);
+}
+
+/*
+ * The database, its -wal and its -shm are personal data: a file that qfq
+ * opens for writing and finds readable by others (made by `touch`, copied
+ * with mode 0644) is tightened to 0600, with a warning.
+ */
+static void tighten(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	struct strbuf p = STRBUF_INIT;
+	struct stat sb;
+	size_t i;
+	for (i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s%s", path, suffixes[i]);
+		if (stat(p.buf, &sb) || !(sb.st_mode & 077))
+			continue;
+		if (chmod(p.buf, 0600))
+			qfq_warning(_("\"%s\" can be read by other users (mode %04o) and could not "
+				      "be made private: %s"), p.buf, (unsigned)(sb.st_mode & 07777), strerror(errno));
+		else
+			qfq_warning(_("\"%s\" could be read by other users (mode %04o): now 0600"),
+				    p.buf, (unsigned)(sb.st_mode & 07777));
+	}
+	strbuf_release(&p);
+}
+
+/* path as an SQLite URI with the given query ("immutable=1"). */
+static void add_uri(struct strbuf *uri, const char *path, const char *query)
+{
+	const unsigned char *p;
+	strbuf_addstr(uri, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p <= ' ' || *p >= 0x7F)
+			strbuf_addf(uri, "%%%02X", *p);
+		else
+			strbuf_addch(uri, *p);
+	}
+	strbuf_addf(uri, "?%s", query);
+}
+
+/*
+ * Opens one connection. A read-only database in a folder where SQLite may
+ * not create the -shm file is opened immutable, which needs no file beside
+ * it: only when no -wal file holds changes, since immutable reads ignore it.
+ */
+static int open_connection(const char *path, enum db_mode mode, bool immutable, sqlite3 **out)
+{
+	struct strbuf uri = STRBUF_INIT;
+	/* one thread per connection: no mutex around every sqlite3_column_*() call */
+	int flags = (mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
+	int rc;
+
+	if (immutable) {
+		add_uri(&uri, path, "immutable=1");
+		rc = sqlite3_open_v2(uri.buf, out, flags | SQLITE_OPEN_URI, NULL);
+	} else {
+		rc = sqlite3_open_v2(path, out, flags, NULL);
+	}
+	strbuf_release(&uri);
+	if (rc != SQLITE_OK) {
+		qfq_error(_("cannot open \"%s\": %s"), path, *out ? sqlite3_errmsg(*out) : "out of memory");
+		sqlite3_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(*out, lock_timeout_ms());
+	sqlite3_extended_result_codes(*out, 1);
+	return 0;
+}
+
 int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 {
 	struct stat sb;
 	sqlite3 *db = NULL;
-	/* one thread per connection: no mutex around every sqlite3_column_*() call */
-	int flags = (mode == DB_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+	bool had_wal, immutable = false;
+	off_t wal_size;
 	int r;
 
 	*out = NULL;
@@ -365,23 +551,22 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 			return qfq_error(_("no database at \"%s\": run `qfq init` first"), path);
 		if (create_file(path))
 			return -1;
-		sb.st_size = 0;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return qfq_error(_("\"%s\" is not a regular file"), path);
 	}
-	r = check_header(path, sb.st_size);
-	if (r < 0)
-		return -1;
-	if (r == 1 && mode == DB_READ)
-		return qfq_error(_("the database \"%s\" is empty: run `qfq init` first"), path);
-	if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		qfq_error(_("cannot open \"%s\": %s"), path, db ? sqlite3_errmsg(db) : "out of memory");
+	had_wal = file_exists(path, "-wal", &wal_size);
+	for (;;) {
+		if (open_connection(path, mode, immutable, &db))
+			return -1;
+		r = prepare_store(db, path, mode);
+		if (r != 2 || immutable || wal_size > 0)
+			break;
+		/* a read-only folder: no -shm can be made, and no -wal holds data */
 		sqlite3_close(db);
-		return -1;
+		immutable = true;
 	}
-	sqlite3_busy_timeout(db, 5000);
-	sqlite3_extended_result_codes(db, 1);
-	r = prepare_store(db, path, mode);
+	if (r == 2)
+		open_error(db, path);
 	if (r == 1) {
 		/* an older schema: migrations apply on any open, reads included */
 		sqlite3_close(db);
@@ -389,8 +574,12 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	}
 	if (r || db_exec(db, "PRAGMA foreign_keys = ON") || ftsrank_register(db) || collate_register(db)) {
 		sqlite3_close(db);
+		if (!had_wal)
+			remove_sidecars(path);
 		return -1;
 	}
+	if (mode != DB_READ)
+		tighten(path); /* a qfq database: not before, a refused file keeps its mode */
 	*out = db;
 	return 0;
 }

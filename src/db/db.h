@@ -1,11 +1,15 @@
 /*
  * db: opening the qfq store and keeping its schema current.
  *
- * One SQLite file per directory. db_open() refuses, without writing a byte,
- * a file that is not a SQLite database, one that is truncated, one that is
- * another application's, and one written by a newer qfq; it creates a new
- * file with mode 0600 (personal data), applies the schema and any forward
- * migration, and sets foreign_keys=ON, WAL and a busy timeout.
+ * One SQLite file per directory. db_open() asks SQLite what the file is (its
+ * own errors, application_id and user_version, the WAL included: no check
+ * of the file's bytes by hand) and refuses, without writing a byte, a file
+ * that is not a SQLite database, a damaged one, another application's and
+ * one written by a newer qfq; it creates a new file with mode 0600
+ * (personal data) and makes private an existing one opened for writing,
+ * applies the schema and any forward migration, and sets foreign_keys=ON,
+ * WAL and a busy timeout long enough for an import (QFQ_LOCK_TIMEOUT); a
+ * reader in a folder it may not write opens the file immutable.
  */
 #ifndef QFQ_DB_DB_H
 #define QFQ_DB_DB_H

@@ -2,6 +2,7 @@
  * html: escaping for HTML and SVG writers (see html.h).
  */
 #include "out/html.h"
+#include "out/out.h"
 #include "util/strbuf.h"
 #include "util/utf8.h"
 
@@ -33,7 +34,7 @@ void html_escape(struct strbuf *sb, const char *s)
 			continue;
 		}
 		n = utf8_decode(s + i, len - i, &cp);
-		if (n == 0 || (cp == 0xfffd && n == 1) || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe || cp == 0xffff) {
+		if (n == 0 || (cp == 0xfffd && n == 1) || out_cp_unsafe(cp) /* the output policy: C1, BiDi, zero widths... */ || cp == 0xfffe || cp == 0xffff) {
 			strbuf_addstr(sb, "\xef\xbf\xbd");
 			i += n ? n : 1;
 		} else {

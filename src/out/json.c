@@ -8,6 +8,7 @@
  * as \uXXXX escapes, which lose nothing for a JSON reader.
  */
 #include "out/json.h"
+#include "out/out.h"
 #include "util/utf8.h"
 
 #include <locale.h>
@@ -91,13 +92,12 @@ void json_object_end(struct json_writer *jw)
 	close_container(jw, '}');
 }
 
-/* Code points written as \uXXXX although JSON allows them raw: they could
- * act on a terminal (C1, DEL), reorder the text shown (bidi overrides) or
- * break JavaScript string literals (U+2028/U+2029). */
+/* Code points written as \uXXXX although JSON allows them raw: those of
+ * the output policy (out_cp_unsafe(): they could act on a terminal, reorder
+ * or hide the text shown; U+2028/U+2029 also break JavaScript strings). */
 static bool must_escape(int32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	return out_cp_unsafe(cp);
 }
 
 static void write_escaped(FILE *fp, const char *s, size_t len)
@@ -118,6 +118,10 @@ static void write_escaped(FILE *fp, const char *s, size_t len)
 			fputs("\\t", fp);
 		} else if (cp == '\r') {
 			fputs("\\r", fp);
+		} else if (must_escape(cp) && cp > 0xFFFF) {
+			/* a UTF-16 surrogate pair, as JSON writes characters above U+FFFF */
+			fprintf(fp, "\\u%04x\\u%04x", 0xD800u + (((unsigned)cp - 0x10000u) >> 10),
+				0xDC00u + (((unsigned)cp - 0x10000u) & 0x3FFu));
 		} else if (must_escape(cp)) {
 			fprintf(fp, "\\u%04x", (unsigned)cp);
 		} else if (cp == 0xFFFD && n == 1) {

@@ -6,6 +6,7 @@
  * and csv are often read with `less` or `cat`, so they must not carry
  * escape sequences to a terminal either, and promising UTF-8 output means
  * replacing invalid bytes. Only the treatment of tab, CR and LF differs.
+ * tsv and csv cells also get the spreadsheet formula guard.
  */
 #include "out/out.h"
 #include "util/error.h"
@@ -128,10 +129,20 @@ static size_t esc_len(const char *s, size_t len)
 	return n ? n + 2 : 1;
 }
 
-static int is_dangerous(int32_t cp)
+bool out_cp_unsafe(int32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+	if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+		return true; /* C0, DEL, C1 */
+	if (cp < 0x061C)
+		return false;
+	return cp == 0x061C ||                     /* arabic letter mark */
+	       cp == 0x180E ||                     /* mongolian vowel separator */
+	       (cp >= 0x200B && cp <= 0x200F) ||   /* zero widths, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202E) ||   /* line/paragraph separators, embeddings, overrides */
+	       (cp >= 0x2060 && cp <= 0x206F) ||   /* word joiner, invisible operators, isolates */
+	       cp == 0xFEFF ||                     /* BOM, zero-width no-break space */
+	       (cp >= 0xFFF9 && cp <= 0xFFFB) ||   /* interlinear annotation */
+	       (cp >= 0xE0000 && cp <= 0xE007F);   /* tags */
 }
 
 /* Appends the replacement for tab, CR, LF or backslash in mode m; returns 0
@@ -175,7 +186,7 @@ static void sanitize(struct strbuf *sb, const char *s, size_t len, enum san_mode
 			strbuf_addstr(sb, REPLACEMENT);
 			n = esc_len(s + i, len - i);
 		} else if (!add_special(sb, cp, next, m)) {
-			if (is_dangerous(cp) || (cp == 0xFFFD && n == 1))
+			if (out_cp_unsafe(cp) || (cp == 0xFFFD && n == 1))
 				strbuf_addstr(sb, REPLACEMENT);
 			else
 				strbuf_add(sb, s + i, n);
@@ -406,6 +417,54 @@ static void write_table(const struct out_table *t, FILE *fp, size_t term_width, 
 /* ------------------------------------------------------------------ */
 /* TSV and CSV                                                         */
 
+static bool raw_cells;
+
+void out_set_raw_cells(bool raw)
+{
+	raw_cells = raw;
+}
+
+/* A decimal number as a spreadsheet reads it ("-0.5", "+33475000000",
+ * "1e-3"): it starts with a sign but cannot be a formula. */
+static bool is_number(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (!digits)
+		return false;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t e = ++i;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			e = ++i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == e)
+			return false;
+	}
+	return i == len;
+}
+
+/*
+ * The spreadsheet formula guard (OWASP, "CSV injection"): a cell that
+ * starts with =, +, -, @, tab or CR is read as a formula by spreadsheets
+ * (=HYPERLINK(...), =cmd|' /C calc'!A0), so it gets a leading ' which
+ * they show as text. Numbers ("-0.5" longitudes) are left alone; so is
+ * everything when raw cells were asked for (out_set_raw_cells()).
+ */
+static bool needs_guard(const char *s, size_t len)
+{
+	if (raw_cells || !len || !strchr("=+-@\t\r", s[0]))
+		return false;
+	return !is_number(s, len);
+}
+
 /* RFC 4180 asks for quotes around , " CR LF; leading or trailing blanks
  * are quoted too since many readers trim them otherwise. */
 static int csv_needs_quotes(const char *s, size_t len)
@@ -418,12 +477,17 @@ static int csv_needs_quotes(const char *s, size_t len)
 static void add_csv_field(struct strbuf *out, const char *s, size_t len)
 {
 	size_t i;
+	bool guard = needs_guard(s, len);
 
 	if (!csv_needs_quotes(s, len)) {
+		if (guard)
+			strbuf_addch(out, '\'');
 		strbuf_add(out, s, len);
 		return;
 	}
 	strbuf_addch(out, '"');
+	if (guard)
+		strbuf_addch(out, '\'');
 	for (i = 0; i < len; i++) {
 		if (s[i] == '"')
 			strbuf_addch(out, '"');
@@ -432,9 +496,25 @@ static void add_csv_field(struct strbuf *out, const char *s, size_t len)
 	strbuf_addch(out, '"');
 }
 
+void out_csv_cell(struct strbuf *sb, const char *s, size_t len)
+{
+	struct strbuf field = STRBUF_INIT;
+
+	sanitize(&field, s, len, SAN_CSV);
+	add_csv_field(sb, field.buf, field.len);
+	strbuf_release(&field);
+}
+
+void out_tsv_cell(struct strbuf *sb, const char *s, size_t len)
+{
+	if (needs_guard(s, len))
+		strbuf_addch(sb, '\'');
+	sanitize(sb, s, len, SAN_TSV);
+}
+
 static void write_delimited(const struct out_table *t, enum out_format f, FILE *fp)
 {
-	struct strbuf line = STRBUF_INIT, field = STRBUF_INIT;
+	struct strbuf line = STRBUF_INIT;
 	size_t r, c;
 
 	for (r = 0; r <= t->nrows; r++) {
@@ -443,20 +523,16 @@ static void write_delimited(const struct out_table *t, enum out_format f, FILE *
 
 			if (c)
 				strbuf_addch(&line, f == OUT_CSV ? ',' : '\t');
-			if (f == OUT_TSV) {
-				sanitize(&line, s, strlen(s), SAN_TSV);
-				continue;
-			}
-			strbuf_reset(&field);
-			sanitize(&field, s, strlen(s), SAN_CSV);
-			add_csv_field(&line, field.buf, field.len);
+			if (f == OUT_TSV)
+				out_tsv_cell(&line, s, strlen(s));
+			else
+				out_csv_cell(&line, s, strlen(s));
 		}
 		strbuf_addstr(&line, f == OUT_CSV ? "\r\n" : "\n");
 		fwrite(line.buf, 1, line.len, fp);
 		strbuf_reset(&line);
 	}
 	strbuf_release(&line);
-	strbuf_release(&field);
 }
 
 int out_table_write(const struct out_table *t, enum out_format f, FILE *fp,

@@ -10,7 +10,9 @@
 #ifndef QFQ_OUT_OUT_H
 #define QFQ_OUT_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct strbuf;
@@ -26,12 +28,42 @@ enum out_format {
 int out_format_parse(const char *s, enum out_format *f);
 
 /*
- * Appends s[0..len) to sb made safe for a terminal: C0 and C1 control
- * characters, DEL and escape sequences become U+FFFD (a tab becomes a space,
- * a newline becomes " ⏎ " unless keep_newlines); invalid UTF-8 bytes become
- * U+FFFD. Bidirectional overrides (U+202A..U+202E, U+2066..U+2069) too.
+ * The one output policy of qfq. A code point is unsafe on a terminal when
+ * it is a C0 or C1 control character or DEL, or when it is invisible yet
+ * changes what is shown: direction marks, embeddings, overrides and
+ * isolates (U+061C, U+200E/F, U+202A..E, U+2066..9), zero-width characters
+ * and joiners (U+200B..D, U+2060..4, U+180E), the BOM (U+FEFF), line and
+ * paragraph separators (U+2028/9), interlinear annotations and tags.
+ * Text writers show it as U+FFFD; JSON escapes it as \uXXXX.
+ */
+bool out_cp_unsafe(int32_t cp);
+
+/*
+ * Appends s[0..len) to sb made safe for a terminal: unsafe code points
+ * (out_cp_unsafe()) and whole escape sequences become U+FFFD (a tab becomes
+ * a space, a newline becomes " ⏎ " unless keep_newlines); invalid UTF-8
+ * bytes become U+FFFD.
  */
 void out_sanitize(struct strbuf *sb, const char *s, size_t len, int keep_newlines);
+
+/*
+ * One csv (RFC 4180) or tsv cell, sanitized like out_sanitize() (csv keeps
+ * tab, CR and LF inside quotes; tsv writes them \t \r \n, and \ as \\),
+ * with the spreadsheet formula guard: a cell starting with =, +, -, @, tab
+ * or CR that is not a plain number gets a leading ' (OWASP), unless
+ * out_set_raw_cells(true) (`qfq --raw-cells`). Every csv and tsv writer
+ * writes its cells with these.
+ */
+void out_csv_cell(struct strbuf *sb, const char *s, size_t len);
+void out_tsv_cell(struct strbuf *sb, const char *s, size_t len);
+void out_set_raw_cells(bool raw);
+
+/*
+ * Makes stderr safe for a terminal: every message, with the arguments and
+ * data it echoes, goes through out_sanitize() (newlines kept) on its way to
+ * file descriptor 2. main() calls it once. 0, or -1 (stderr left as is).
+ */
+int out_guard_stderr(void);
 
 struct out_table; /* a grid of cells with a header row */
 

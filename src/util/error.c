@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 static struct strbuf last = STRBUF_INIT;
+static struct strbuf warnings = STRBUF_INIT;
 
 int qfq_error(const char *fmt, ...)
 {
@@ -38,4 +39,20 @@ const char *qfq_error_msg(void)
 void qfq_error_clear(void)
 {
 	strbuf_reset(&last);
+}
+
+void qfq_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(&warnings, fmt, ap);
+	va_end(ap);
+	strbuf_addch(&warnings, '\n');
+}
+
+char *qfq_warning_take(void)
+{
+	if (!warnings.len)
+		return NULL;
+	return strbuf_detach(&warnings, NULL);
 }

@@ -18,4 +18,14 @@ int qfq_error_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 const char *qfq_error_msg(void);
 void qfq_error_clear(void);
 
+/*
+ * Warnings: something was wrong and has been put right (a database file
+ * readable by others made private). Library code records them; the
+ * command prints them (qfq_warning_take()) and goes on.
+ */
+void qfq_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The recorded warnings, one per line, then forgets them; NULL when none.
+ * The caller frees the result. */
+char *qfq_warning_take(void);
+
 #endif

@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void oom(size_t n)
 {
-	fprintf(stderr, "qfq: out of memory (%zu bytes)\n", n);
+	/* straight to the descriptor: stderr's sanitizing stream allocates */
+	dprintf(STDERR_FILENO, "qfq: out of memory (%zu bytes)\n", n);
 	abort();
 }
 

@@ -6,6 +6,7 @@ cp "$QFQ_DB" "$TMP/good.db"
 
 refused() { # desc file message
 	local before after
+	chmod 644 "$2"
 	before=$(sha256sum "$2" | cut -d' ' -f1)
 	run "$QFQ" --db "$2" commune Privas
 	is "$1: exit 4" "$status" 4
@@ -16,13 +17,14 @@ refused() { # desc file message
 	run "$QFQ" --db "$2" init --quiet
 	is "$1: init refuses too" "$status" 4
 	is "$1: file untouched by init" "$(sha256sum "$2" | cut -d' ' -f1)" "$before"
+	is "$1: its mode untouched too" "$(stat -c %a "$2")" 644
 }
 
 printf 'Nom;Structure\nDupont;Mairie\n' >"$TMP/text.db"
 refused "a text file" "$TMP/text.db" "not a qfq database"
 
 head -c 50000 "$TMP/good.db" >"$TMP/trunc.db"
-refused "a truncated database" "$TMP/trunc.db" "truncated"
+refused "a truncated database (SQLite finds it damaged)" "$TMP/trunc.db" "is damaged"
 
 sqlite3 "$TMP/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 refused "another application's database" "$TMP/other.db" "another application"

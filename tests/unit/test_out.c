@@ -270,8 +270,63 @@ static void test_term_size(void)
 	free(mem);
 }
 
+static void guard(const char *in, const char *want_csv, const char *want_tsv)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	out_csv_cell(&sb, in, strlen(in));
+	is_str(sb.buf, want_csv, "csv cell [%s]", in);
+	strbuf_reset(&sb);
+	out_tsv_cell(&sb, in, strlen(in));
+	is_str(sb.buf, want_tsv, "tsv cell [%s]", in);
+	strbuf_release(&sb);
+}
+
+static void test_formula_guard(void)
+{
+	guard("=1+1", "'=1+1", "'=1+1");
+	guard("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"", "'=HYPERLINK(\"x\")");
+	guard("+33 4 75 00 00 00", "'+33 4 75 00 00 00", "'+33 4 75 00 00 00");
+	guard("-2+3", "'-2+3", "'-2+3");
+	guard("@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)");
+	guard("\tx", "\"'\tx\"", "'\\tx");
+	guard("\rx", "\"'\rx\"", "'\\rx");
+	guard("-", "'-", "'-");
+	guard("-0.5", "-0.5", "-0.5");
+	guard("+33475000000", "+33475000000", "+33475000000");
+	guard("-1.5e-3", "-1.5e-3", "-1.5e-3");
+	guard("-1e", "'-1e", "'-1e");
+	guard("-.5", "-.5", "-.5");
+	guard("-.", "'-.", "'-.");
+	guard("a=b", "a=b", "a=b");
+	guard("", "", "");
+	out_set_raw_cells(true);
+	guard("=1+1", "=1+1", "=1+1");
+	guard("=\x1b]0;t\x07", "=\xEF\xBF\xBD", "=\xEF\xBF\xBD");
+	out_set_raw_cells(false);
+}
+
+static void test_unsafe_points(void)
+{
+	static const int32_t bad[] = { 0x00, 0x1B, 0x7F, 0x85, 0x9B, 0x061C, 0x180E, 0x200B, 0x200D,
+		0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x202E, 0x2060, 0x2066, 0x2069, 0xFEFF,
+		0xFFF9, 0xE0001, 0xE007F };
+	static const int32_t fine[] = { ' ', 'a', 0xA0, 0xE9, 0x0627, 0x2026, 0x20AC, 0x23CE,
+		0xFFFD, 0x1F600 };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(out_cp_unsafe(bad[i]), "U+%04X is unsafe", (unsigned)bad[i]);
+	for (i = 0; i < sizeof(fine) / sizeof(*fine); i++)
+		ok(!out_cp_unsafe(fine[i]), "U+%04X is fine", (unsigned)fine[i]);
+	san("a\xE2\x80\x8F" "b\xD8\x9C" "c\xEF\xBB\xBF" "d\xE2\x80\x8B" "e", 16, 0,
+	    "<a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e>", "marks, BOM, zero width");
+}
+
 int main(void)
 {
+	test_formula_guard();
+	test_unsafe_points();
 	test_format_parse();
 	test_sanitize();
 	test_table_align();
