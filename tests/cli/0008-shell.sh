@@ -109,7 +109,8 @@ is "--open-at 2023-02-29 (not a leap year): exit 2" "$status" 2
 run "$QFQ" search --open-at 2024-04-31T10:00 --theme smartphone
 is "--open-at 2024-04-31: exit 2" "$status" 2
 run "$QFQ" search --open-at 2024-02-29T10:00 --theme smartphone
-has "--open-at 2024-02-29 (leap year) is read" "$TMP/err" "29/02/2024"
+check "--open-at 2024-02-29 (leap year): no usage error" test "$status" != 2
+has "--open-at 2024-02-29 (leap year) is read as that Thursday" "$TMP/err" "ouvert jeudi 10:00"
 run "$QFQ" search --open-at 2024-13-01T10:00 --theme smartphone
 is "--open-at month 13: exit 2" "$status" 2
 printf 'Nom prénom,Structure\nDupont Jean,CAPLAB\n' >"$TMP/r.csv"

@@ -80,7 +80,8 @@ run en "$QFQ" search --theme smartphone --commune Annonay --radius 30
 has "en: reason in English" "$TMP/out" "2.2 km from Annonay"
 has "en: English header" "$TMP/out" "Reason"
 hasnt "en: no French header" "$TMP/out" "Motif"
-has "en: English on stderr" "$TMP/err" "theme: smartphone"
+has "en: English on stderr" "$TMP/err" "understood: theme « Prendre en main un smartphone"
+hasnt "en: no French on stderr" "$TMP/err" "compris"
 printf 'smartphone annonay\n:q\n' | en "$QFQ" --plain tui >"$TMP/plain.en" 2>&1
 has "en --plain: English" "$TMP/plain.en" "Understood: theme"
 has "en --plain: decimal point" "$TMP/plain.en" "2.2 km"
