@@ -33,6 +33,32 @@ static void print_main_help(FILE *fp)
 		      "              spreadsheet from reading a cell starting with =, +, -, @ as a formula\n"));
 }
 
+/*
+ * One language at a time. French messages come from po/fr.po; every other
+ * language reads English. The sources hold messages in both languages
+ * (English for the shell, French for the desk wording of the interface),
+ * and po/en.po gives the French ones in English: so English is asked for
+ * after whatever the user asked for, and the C.UTF-8 locale (where gettext
+ * would otherwise print the sources' French) is read as English too.
+ */
+static void messages_language(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	char buf[256];
+
+	if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX"))
+		loc = setlocale(LC_MESSAGES, "C.UTF-8"); /* gettext ignores LANGUAGE under "C" */
+	if (!loc)
+		return;
+	if (lang && *lang) {
+		snprintf(buf, sizeof(buf), "%s:en", lang);
+		setenv("LANGUAGE", buf, 1);
+	} else if (strncmp(loc, "fr", 2)) {
+		setenv("LANGUAGE", "en", 1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -54,11 +80,13 @@ int main(int argc, char **argv)
 	/* Numbers are data: strtod() must read "44.72" from the CSV files and
 	 * printf() write it back with a '.', whatever the user's language. */
 	setlocale(LC_NUMERIC, "C");
+	messages_language();
 	bindtextdomain(GETTEXT_PACKAGE, paths_locale_dir());
 	textdomain(GETTEXT_PACKAGE);
 	ctx.plain = plain && *plain && strcmp(plain, "0");
 
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	opterr = 0; /* one message per error: ours */
+	while ((opt = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': ctx.db_path = optarg; break;
 		case 'p': ctx.plain = true; break;
@@ -66,7 +94,15 @@ int main(int argc, char **argv)
 		case 'h': print_main_help(stdout); return QFQ_EXIT_OK;
 		case 'V': printf("qfq %s\n", QFQ_VERSION); return QFQ_EXIT_OK;
 		default:
-			fprintf(stderr, _("see `qfq --help`\n"));
+			if (opt == ':')
+				fprintf(stderr, _("qfq: option %s needs an argument; see `qfq --help`\n"),
+					argv[optind - 1]);
+			else {
+				/* what was typed is echoed sanitized */
+				char *safe = cmd_safe_dup(optopt ? (char[]){ '-', (char)optopt, 0 } : argv[optind - 1]);
+				fprintf(stderr, _("qfq: unknown option \"%s\"; see `qfq --help`\n"), safe);
+				free(safe);
+			}
 			return QFQ_EXIT_USAGE;
 		}
 	}
@@ -83,7 +119,14 @@ int main(int argc, char **argv)
 	}
 	c = cmd_find(argv[optind]);
 	if (!c) {
-		fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), argv[optind]);
+		const struct cmd *near = cmd_nearest(argv[optind]);
+		char *safe = cmd_safe_dup(argv[optind]);
+		if (near)
+			fprintf(stderr, _("qfq: unknown command \"%s\"; did you mean \"%s\"? see `qfq --help`\n"),
+				safe, near->name);
+		else
+			fprintf(stderr, _("qfq: unknown command \"%s\"; see `qfq --help`\n"), safe);
+		free(safe);
 		return QFQ_EXIT_USAGE;
 	}
 	{

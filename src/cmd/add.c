@@ -40,6 +40,7 @@ static int next_assignment(int argc, char **argv, int *i, struct strbuf *a)
 
 static int add_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option no_opts[] = { { NULL, 0, NULL, 0 } };
 	struct edit_refusal why = { NULL, NULL };
 	struct strbuf a = STRBUF_INIT, summary = STRBUF_INIT;
 	struct strbuf *v = NULL;
@@ -48,12 +49,11 @@ static int add_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct edit *ed = NULL;
 	bool person;
 	sqlite3 *db = NULL;
-	int rc = 0, i, n = 0;
+	int rc = 0, i, n = 0, opt;
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		cmd_print_help(&cmd_add, ctx->out);
-		return QFQ_EXIT_OK;
-	}
+	/* options are fields (--FIELD VALUE) after the kind: only --help comes before it */
+	if ((opt = cmd_getopt(&cmd_add, argc, argv, "+", no_opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (argc < 2 || (strcmp(argv[1], "structure") && strcmp(argv[1], "person")))
 		return cmd_usage_error(&cmd_add, _("add structure or add person"));
 	person = !strcmp(argv[1], "person");

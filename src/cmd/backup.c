@@ -20,10 +20,10 @@ static int backup_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	struct strbuf safe = STRBUF_INIT;
 	sqlite3 *db;
-	int rc;
+	int opt, rc;
 
-	if (getopt_long(argc, argv, "", opts, NULL) != -1)
-		return cmd_usage_error(&cmd_backup, _("unknown option"));
+	if ((opt = cmd_getopt(&cmd_backup, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_backup, _("give the FILE to write"));
 	if (access(argv[optind], F_OK) == 0) {

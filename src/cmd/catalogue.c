@@ -277,7 +277,7 @@ static int parse(int argc, char **argv, struct cat_opts *o)
 	int opt;
 	memset(o, 0, sizeof(*o));
 	o->radius = 15;
-	while ((opt = getopt_long(argc, argv, "d:e:c:r:t:f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_catalogue, argc, argv, "d:e:c:r:t:f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': o->departement = optarg; break;
 		case 'e': o->epci = optarg; break;
@@ -298,7 +298,7 @@ static int parse(int argc, char **argv, struct cat_opts *o)
 			else if (strcmp(optarg, "txt") && strcmp(optarg, "text"))
 				return cmd_usage_error(&cmd_catalogue, _("--format: \"%s\"? expected txt, html or csv"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_catalogue, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

@@ -155,12 +155,12 @@ static int check_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "m:f:s:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_check, argc, argv, "m:f:s:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': if ((rc = cmd_parse_count(&cmd_check, "--months", optarg, &months))) return rc; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_check, optarg, &fmt))) return rc; break;
 		case 's': sheets = optarg; break;
-		default: return cmd_usage_error(&cmd_check, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

@@ -16,6 +16,7 @@
 #ifndef QFQ_CMD_CMD_H
 #define QFQ_CMD_CMD_H
 
+#include <getopt.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,7 +29,12 @@
 
 struct strbuf;
 
-/* Exit statuses shared by every command (documented in qfq(1)). */
+/*
+ * Exit statuses shared by every command: the one table (qfq(1), EXIT STATUS).
+ * A usage error is always 2, whatever the command: unknown or malformed
+ * option, missing or empty argument, impossible date, id out of range,
+ * unknown or ambiguous name given as an argument.
+ */
 enum {
 	QFQ_EXIT_OK = 0,      /* done, with results */
 	QFQ_EXIT_NONE = 1,    /* nothing found */
@@ -92,6 +98,21 @@ extern const struct cmd *const cmd_table[];
 extern const size_t cmd_count;
 
 const struct cmd *cmd_find(const char *name);
+/*
+ * The option loop of every command: getopt_long() with `--help` and `-h`
+ * added, and getopt's own messages silenced. Returns the option's val, -1
+ * at the end of the options, or CMD_OPT_ERROR after printing one error on
+ * stderr (an unknown option with the nearest known one, an ambiguous
+ * abbreviation with its candidates, a missing or empty argument; an empty
+ * argument is allowed only where it means something: tui --bench-keys ''). `--help`
+ * prints the command's help on stdout and exits 0 there, as git's
+ * parse_options() does. The loop's `default:` returns cmd_opt_exit(opt).
+ */
+enum { CMD_OPT_ERROR = -3 };
+int cmd_getopt(const struct cmd *c, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, int *idx);
+/* The exit status for a value cmd_getopt() returned that the command does not handle: 2. */
+int cmd_opt_exit(int opt);
 /* Prints "qfq NAME: <message>" and a pointer to the help; returns QFQ_EXIT_USAGE. */
 int cmd_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the recorded library error as "qfq NAME: <error>"; returns status. */
@@ -106,6 +127,30 @@ int cmd_open_db(const struct cmd *c, struct cmd_ctx *ctx, enum db_mode mode, sql
 int cmd_parse_format(const struct cmd *c, const char *arg, enum out_format *f);
 /* Parses a positive integer option (e.g. --limit). 0 or an exit status. */
 int cmd_parse_count(const struct cmd *c, const char *opt, const char *arg, long *out);
+/* Reads a database id: digits only, 1..INT64_MAX. 0, -1 not an id, -2 too large. */
+int cmd_id_read(const char *s, sqlite3_int64 *id);
+/* Parses a database id (cmd_id_read); 0 or an exit status (after printing). */
+int cmd_parse_id(const struct cmd *c, const char *what, const char *arg, sqlite3_int64 *out);
+/* Checks a YYYY-MM-DD date argument that must exist. 0 or an exit status. */
+int cmd_check_date(const struct cmd *c, const char *what, const char *arg);
+/* Refuses an empty (or blank) argument: 0 or an exit status (after printing). */
+int cmd_nonempty(const struct cmd *c, const char *what, const char *arg);
+/*
+ * Checks a text argument (a name, a theme, a query): not empty, valid UTF-8,
+ * no control character, at most CMD_MAX_ARG_BYTES. 0 or an exit status (the
+ * argument itself is never echoed when it is refused for its bytes).
+ */
+#define CMD_MAX_ARG_BYTES 1000
+int cmd_check_text(const struct cmd *c, const char *what, const char *arg);
+/* Refuses a département code the database does not know (exit 2). 0 or an exit status. */
+int cmd_check_departement(const struct cmd *c, sqlite3 *db, const char *code);
+/* Prints "did you mean: A (07), B (26)" on stderr for a commune not found. */
+void cmd_suggest_communes(sqlite3 *db, const char *query);
+/* A malloc'd copy of an argument fit to echo: sanitized (no control character
+ * or escape reaches the terminal), at most 64 bytes of it. */
+char *cmd_safe_dup(const char *s);
+/* The command nearest to a mistyped name, or NULL when none is close. */
+const struct cmd *cmd_nearest(const char *name);
 /* Joins argv[from..argc) with spaces into a malloc'd string ("" when none). */
 char *cmd_join_args(int argc, char **argv, int from);
 /* s made safe for a terminal (out_sanitize) in sb, which is reset first; returns sb->buf. */

@@ -5,6 +5,7 @@
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
+#include "core/l10n.h"
 #include "out/json.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -51,6 +52,18 @@ static void write_json(FILE *fp, const struct commune_list *l, size_t n)
 	json_finish(&jw);
 }
 
+/* "44,72136" for people in French, "44.72136" in data (tsv, csv) and in English. */
+static void coord(char *buf, size_t size, enum out_format f, bool has, double v)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (has && f == OUT_TABLE)
+		l10n_add_number(&sb, v, 5);
+	else if (has)
+		strbuf_addf(&sb, "%.5f", v);
+	snprintf(buf, size, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
 static void write_table(FILE *fp, enum out_format f, const struct commune_list *l, size_t n)
 {
 	static const char *const keys[] = { "code_insee", "nom", "departement", "codes_postaux",
@@ -70,8 +83,8 @@ static void write_table(FILE *fp, enum out_format f, const struct commune_list *
 		strbuf_addstr(&nom, c->nom);
 		if (c->matched && f == OUT_TABLE)
 			strbuf_addf(&nom, _(" (ex-%s)"), c->matched);
-		snprintf(lat, sizeof(lat), c->has_coords ? "%.5f" : "", c->latitude);
-		snprintf(lon, sizeof(lon), c->has_coords ? "%.5f" : "", c->longitude);
+		coord(lat, sizeof(lat), f, c->has_coords, c->latitude);
+		coord(lon, sizeof(lon), f, c->has_coords, c->longitude);
 		snprintf(pop, sizeof(pop), "%ld", c->population);
 		cells[1] = nom.buf;
 		out_table_add(t, cells);
@@ -91,16 +104,8 @@ static void write_list(FILE *fp, enum out_format f, const struct commune_list *l
 
 static int not_found(sqlite3 *db, const char *query)
 {
-	struct commune_list sug = { 0 };
-	size_t i;
 	fprintf(stderr, _("qfq commune: no commune matches \"%s\"\n"), query);
-	if (communes_suggest(db, query, &sug, 5) == 0 && sug.n) {
-		fprintf(stderr, _("did you mean:"));
-		for (i = 0; i < sug.n; i++)
-			fprintf(stderr, "%s %s (%s)", i ? "," : "", sug.v[i].nom, sug.v[i].departement);
-		fprintf(stderr, "\n");
-	}
-	commune_list_clear(&sug);
+	cmd_suggest_communes(db, query);
 	return QFQ_EXIT_NONE;
 }
 
@@ -119,18 +124,21 @@ static int commune_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:n:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_commune, argc, argv, "f:n:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': if ((rc = cmd_parse_format(&cmd_commune, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_commune, "--limit", optarg, &limit))) return rc; break;
-		default: return cmd_usage_error(&cmd_commune, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_commune, _("which commune? give a name, an INSEE code or a postcode"));
-	if ((rc = cmd_open_db(&cmd_commune, ctx, DB_READ, &db)))
-		return rc;
 	query = cmd_join_args(argc, argv, optind);
+	if ((rc = cmd_check_text(&cmd_commune, NULL, query)) ||
+	    (rc = cmd_open_db(&cmd_commune, ctx, DB_READ, &db))) {
+		free(query);
+		return rc;
+	}
 	if (communes_find(db, query, &l, &how)) {
 		rc = cmd_fail(&cmd_commune, QFQ_EXIT_FAIL);
 	} else if (how == COMMUNE_NONE) {

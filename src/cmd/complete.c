@@ -41,9 +41,11 @@ static int complete_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	char *key;
 	sqlite3 *db;
 	size_t i;
-	int n = 0;
+	int opt, n = 0;
 
-	if (getopt_long(argc, argv, "", opts, NULL) != -1 || optind >= argc)
+	if ((opt = cmd_getopt(&cmd_complete, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
+	if (optind >= argc)
 		return cmd_usage_error(&cmd_complete, _("expected: commands|themes|communes [PREFIX]"));
 	what = argv[optind];
 	prefix = optind + 1 < argc ? argv[optind + 1] : "";

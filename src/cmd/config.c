@@ -17,6 +17,7 @@
 #include "util/i18n.h"
 #include "util/strbuf.h"
 
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,7 +47,8 @@ static int resolve_commune(struct cmd_ctx *ctx, const char *query, char **code)
 		rc = cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
 	} else if (how == COMMUNE_NONE) {
 		fprintf(stderr, _("qfq config: no commune matches \"%s\"\n"), query);
-		rc = QFQ_EXIT_NONE;
+		cmd_suggest_communes(db, query);
+		rc = QFQ_EXIT_USAGE;
 	} else if (l.n > 1) {
 		fprintf(stderr, _("qfq config: \"%s\" names %zu communes; give one INSEE code or add the "
 				  "département:\n"), query, l.n);
@@ -126,8 +128,16 @@ static int config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t i;
 	int rc = QFQ_EXIT_OK;
 
-	if (argc > 1 && argv[1][0] == '-')
-		return cmd_usage_error(&cmd_config, _("unknown option \"%s\""), argv[1]);
+	static const struct option opts[] = {
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	if ((opt = cmd_getopt(&cmd_config, argc, argv, "+", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
+	argc -= optind - 1;
+	argv += optind - 1;
+	verb = argc > 1 ? argv[1] : "list";
 	if (config_load(paths_config_file(), &c))
 		return cmd_fail(&cmd_config, QFQ_EXIT_FAIL);
 	if (!strcmp(verb, "list") && argc <= 2) {
@@ -144,7 +154,9 @@ static int config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = cmd_usage_error(&cmd_config, _("unknown key \"%s\" (known: commune, rayon, structure)"), argv[2]);
 		} else {
 			value = cmd_join_args(argc, argv, 3);
-			rc = config_set_key(ctx, &c, argv[2], value);
+			rc = cmd_nonempty(&cmd_config, argv[2], value);
+			if (!rc)
+				rc = config_set_key(ctx, &c, argv[2], value);
 		}
 	} else if (!strcmp(verb, "unset") && argc == 3) {
 		if (!config_unset(&c, argv[2]))

@@ -39,18 +39,18 @@ static void field_names(struct strbuf *sb, int argc, char **argv, int from)
 
 static int edit_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option no_opts[] = { { NULL, 0, NULL, 0 } };
 	struct edit_refusal why = { NULL, NULL };
 	struct strbuf name = STRBUF_INIT, summary = STRBUF_INIT, safe = STRBUF_INIT;
 	struct edit *ed = NULL;
 	sqlite3_int64 id;
 	bool person;
 	sqlite3 *db;
-	int rc, i;
+	int rc, i, opt;
 
-	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		cmd_print_help(&cmd_edit, ctx->out);
-		return QFQ_EXIT_OK;
-	}
+	/* options are fields (--FIELD VALUE) after the kind: only --help comes before it */
+	if ((opt = cmd_getopt(&cmd_edit, argc, argv, "+", no_opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (argc < 4)
 		return cmd_usage_error(&cmd_edit, _("give structure|person ID and at least one FIELD=VALUE"));
 	if ((rc = cmd_parse_record(&cmd_edit, argv[1], argv[2], &person, &id)))

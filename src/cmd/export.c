@@ -169,7 +169,7 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "person")) /* right of access (cmd/export_person.c) */
 		return cmd_export_person(ctx, argc - 1, argv + 1);
-	while ((opt = getopt_long(argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_export, argc, argv, "d:c:f:o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			if (!dep_code_ok(optarg))
@@ -190,7 +190,7 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else
 				return cmd_usage_error(&cmd_export, _("--format: \"%s\"? expected csv or json"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_export, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)
@@ -203,6 +203,8 @@ static int export_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(&cmd_export, _("--departement or --commune, not both"));
 	if ((rc = cmd_open_db(&cmd_export, ctx, DB_READ, &db)))
 		return rc;
+	if (filter.departement && (rc = cmd_check_departement(&cmd_export, db, filter.departement)))
+		goto done;
 	if (commune && !(filter.code_insee = code = resolve_commune(db, commune, &rc)))
 		goto done;
 	if (output) {

@@ -107,10 +107,10 @@ static int forget_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	bool person, yes = false;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "y", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_forget, argc, argv, "y", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'y': yes = true; break;
-		default: return cmd_usage_error(&cmd_forget, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (argc - optind != 2)

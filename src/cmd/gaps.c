@@ -110,7 +110,7 @@ static int parse_opts(const struct cmd *cmd, int argc, char **argv, struct cmd_c
 
 	memset(o, 0, sizeof(*o));
 	o->radius = -1;
-	while ((opt = getopt_long(argc, argv, "t:r:d:e:f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(cmd, argc, argv, "t:r:d:e:f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': o->theme = optarg; break;
 		case 'd': o->departement = optarg; break;
@@ -127,7 +127,7 @@ static int parse_opts(const struct cmd *cmd, int argc, char **argv, struct cmd_c
 			if ((rc = cmd_parse_format(cmd, optarg, &o->format)))
 				return rc;
 			break;
-		default: return cmd_usage_error(cmd, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

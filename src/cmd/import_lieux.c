@@ -154,7 +154,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_import, argc, argv, "f:q", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n': lo.dry_run = true; break;
 		case 's': lo.skip_bad_rows = true; break;
@@ -166,7 +166,7 @@ int import_lieux_main(struct cmd_ctx *ctx, int argc, char **argv)
 			if (f != OUT_TABLE && f != OUT_JSON)
 				return cmd_usage_error(&cmd_import, _("import lieux: --format is table or json"));
 			break;
-		default: return cmd_usage_error(&cmd_import, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)

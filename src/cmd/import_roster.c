@@ -188,10 +188,16 @@ int import_roster_main(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "e:d:p:m:nsf:qE:D:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_import, argc, argv, "e:d:p:m:nsf:qE:D:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'e': o.event_title = optarg; break;
-		case 'd': o.event_date = optarg; break;
+		case 'd':
+			if ((rc = cmd_check_date(&cmd_import, "--date", optarg))) {
+				free(map);
+				return rc;
+			}
+			o.event_date = optarg;
+			break;
 		case 'p': o.event_place = optarg; break;
 		case 'm':
 			if (!strchr(optarg, '=') || roster_field_parse(strchr(optarg, '=') + 1) == RF_NONE) {
@@ -222,7 +228,7 @@ int import_roster_main(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		default:
 			free(map);
-			return cmd_usage_error(&cmd_import, _("unknown option"));
+			return cmd_opt_exit(opt);
 		}
 	}
 	o.map = map;

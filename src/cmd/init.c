@@ -40,7 +40,11 @@ static void print_report(struct cmd_ctx *ctx, const char *path, const struct ref
 		json_finish(&jw);
 		return;
 	}
-	t = out_table_new(3, headers);
+	{
+		/* a report for people in their language; tsv and csv keep the keys */
+		const char *human[] = { _("Table"), _("Rows"), _("Changed") };
+		t = out_table_new(3, f == OUT_TABLE ? human : headers);
+	}
 	for (i = 0; i < REF_N; i++) {
 		const char *cells[3] = { rep->c[i].what, rows, changed };
 		snprintf(rows, sizeof(rows), "%ld", rep->c[i].rows);
@@ -99,14 +103,14 @@ static int init_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc, quiet = 0;
 
-	while ((opt = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_init, argc, argv, "f:q", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'D': datadir = optarg; break;
 		case 'N': copy_name = optarg; break;
 		case 'F': from = optarg; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_init, optarg, &f))) return rc; break;
 		case 'q': quiet = 1; break;
-		default: return cmd_usage_error(&cmd_init, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

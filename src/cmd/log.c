@@ -176,11 +176,11 @@ static int log_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int opt, rc, kind = -1;
 	sqlite3 *db;
 
-	while ((opt = getopt_long(argc, argv, "f:n:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_log, argc, argv, "f:n:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': if ((rc = cmd_parse_format(&cmd_log, optarg, &f))) return rc; break;
 		case 'n': if ((rc = cmd_parse_count(&cmd_log, "--limit", optarg, &limit))) return rc; break;
-		default: return cmd_usage_error(&cmd_log, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (f == OUT_JSON)

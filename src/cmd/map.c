@@ -54,7 +54,8 @@ const struct cmd cmd_map = {
 		   "  --radius KM      within this distance (default: qfq config rayon, else 15)\n"
 		   "  --departement D  the territory: a département (default: that of your commune)\n"
 		   "  --epci E         the territory: an EPCI (name or SIREN)\n"
-		   "  --sans-rdv       count only the places that take people without appointment\n\n"
+		   "  --sans-rdv       count only the places that take people without appointment\n"
+		   "  (--format is refused: the map is SVG only)\n\n"
 		   "Exit status: 0 written, 2 bad usage."),
 	.exec = map_exec,
 };

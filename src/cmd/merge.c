@@ -19,6 +19,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A proposal's state for people, in their language (the data keeps open, merged, rejected). */
+static const char *state_word(const char *state)
+{
+	if (!state)
+		return "";
+	if (!strcmp(state, "open"))
+		return _("open");
+	if (!strcmp(state, "merged"))
+		return _("merged");
+	if (!strcmp(state, "rejected"))
+		return _("rejected");
+	return state;
+}
+
 static int list(struct cmd_ctx *ctx, enum out_format f, bool all)
 {
 	static const char sql[] =
@@ -75,7 +89,8 @@ static int list(struct cmd_ctx *ctx, enum out_format f, bool all)
 						 a, (const char *)sqlite3_column_text(st, 5), b,
 						 (const char *)sqlite3_column_text(st, 6),
 						 reason && f == OUT_TABLE ? _(reason) : reason,
-						 (const char *)sqlite3_column_text(st, 4) };
+						 f == OUT_TABLE ? state_word((const char *)sqlite3_column_text(st, 4))
+								: (const char *)sqlite3_column_text(st, 4) };
 			out_table_add(t, cells);
 		}
 	}
@@ -100,16 +115,10 @@ done:
 /* "12" or "p12": the id and whether a 'p' marked it as a person. */
 static int parse_id(const char *s, sqlite3_int64 *id, bool *person)
 {
-	char *end;
-	long long v;
 	*person = s[0] == 'p' || s[0] == 'P';
 	if (s[0] == 's' || s[0] == 'S' || *person)
 		s++;
-	v = strtoll(s, &end, 10);
-	if (!*s || *end || v < 1)
-		return -1;
-	*id = v;
-	return 0;
+	return cmd_id_read(s, id) ? -1 : 0;
 }
 
 /*
@@ -254,7 +263,7 @@ static int merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	bool do_list = false, all = false, reject = false, person = false, yes = false;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "larpf:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_merge, argc, argv, "larpf:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': do_list = true; break;
 		case 'a': all = true; do_list = true; break;
@@ -263,7 +272,7 @@ static int merge_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'f': if ((rc = cmd_parse_format(&cmd_merge, optarg, &f))) return rc; break;
 		case 'R': rule = optarg; break;
 		case 'y': yes = true; break;
-		default: return cmd_usage_error(&cmd_merge, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (rule) {

@@ -41,7 +41,7 @@ static int parse_opts(int argc, char **argv, struct orient_opts *o)
 	int opt;
 	memset(o, 0, sizeof(*o));
 	o->channel = REFERRAL_PHYSIQUE;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_orient, argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': o->to = optarg; break;
 		case 'T': o->theme = optarg; break;
@@ -57,7 +57,7 @@ static int parse_opts(int argc, char **argv, struct orient_opts *o)
 				return cmd_usage_error(&cmd_orient, _("--channel: \"%s\"? expected physique, "
 								      "téléphone, courriel or visio"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_orient, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)
@@ -93,12 +93,11 @@ static int build(sqlite3 *db, const struct orient_opts *o, struct referral_new *
 {
 	struct referral parent = { 0 };
 	struct strbuf safe = STRBUF_INIT;
-	char *end;
 	int rc;
 
 	if (o->suite) {
-		long long id = strtoll(o->suite, &end, 10);
-		if (*end || id < 1)
+		sqlite3_int64 id;
+		if (cmd_id_read(o->suite, &id)) /* digits only, no overflow */
 			return cmd_usage_error(&cmd_orient, _("--suite expects a referral number, not \"%s\""), o->suite);
 		rc = referral_get(db, id, &parent);
 		if (rc < 0)

@@ -118,12 +118,12 @@ static int set_status(struct cmd_ctx *ctx, sqlite3 *db, sqlite3_int64 id, int ar
 	char today[11];
 	int opt, status, rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_orientation, argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n': note = *optarg ? optarg : NULL; break;
 		case 'b': by = optarg; break;
 		case 'd': date = optarg; break;
-		default: return cmd_usage_error(&cmd_orientation, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind + 1 != argc)
@@ -154,15 +154,20 @@ static int set_status(struct cmd_ctx *ctx, sqlite3 *db, sqlite3_int64 id, int ar
 
 static int orientation_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option none[] = {
+		{ NULL, 0, NULL, 0 },
+	};
 	sqlite3 *db;
-	char *end;
 	long long id;
-	int rc;
+	int opt, rc;
 
+	/* --help, -h and unknown options as every command; "+": stop at the id */
+	if ((opt = cmd_getopt(&cmd_orientation, argc, argv, "+", none, NULL)) != -1)
+		return cmd_opt_exit(opt);
+	optind = 0; /* set_status() parses its own options afresh */
 	if (argc < 2 || argv[1][0] == '-')
 		return cmd_usage_error(&cmd_orientation, _("which referral? give its number (see qfq orientations)"));
-	id = strtoll(argv[1], &end, 10);
-	if (*end || id < 1)
+	if (cmd_id_read(argv[1], &id)) /* digits only, no overflow */
 		return cmd_usage_error(&cmd_orientation, _("\"%s\" is not a referral number"), argv[1]);
 	if (argc > 2 && strcmp(argv[2], "statut") && strcmp(argv[2], "status"))
 		return cmd_usage_error(&cmd_orientation, _("expected ID or ID statut VALUE"));

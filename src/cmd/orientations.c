@@ -118,7 +118,7 @@ static int orientations_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_orientations, argc, argv, "f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'F': from = optarg; break;
 		case 't': to = optarg; break;
@@ -134,7 +134,7 @@ static int orientations_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			if ((rc = cmd_parse_format(&cmd_orientations, optarg, &fmt)))
 				return rc;
 			break;
-		default: return cmd_usage_error(&cmd_orientations, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

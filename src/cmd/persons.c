@@ -79,13 +79,12 @@ static int structure_ids(sqlite3 *db, const char *q, struct strbuf *json)
 	struct strbuf key = STRBUF_INIT;
 	sqlite3_int64 id;
 	sqlite3_stmt *st;
-	char *end;
-	long long n = strtoll(q, &end, 10);
+	sqlite3_int64 n;
 	int rc = 0;
 
 	strbuf_addch(json, '[');
-	if (*q && !*end && n > 0) {
-		strbuf_addf(json, "%lld", n);
+	if (cmd_id_read(q, &n) == 0) {
+		strbuf_addf(json, "%lld", (long long)n);
 		rc = 1;
 		goto done;
 	}
@@ -337,10 +336,11 @@ done:
 /* --erase ID: the same as `qfq forget person ID` (cmd/forget.c). */
 static int erase(struct cmd_ctx *ctx, const char *arg, bool yes)
 {
-	char *end;
-	long long id = strtoll(arg[0] == 'p' ? arg + 1 : arg, &end, 10);
-	if (*end || id < 1)
-		return cmd_usage_error(&cmd_persons, _("--erase expects a person id, not \"%s\""), arg);
+	sqlite3_int64 id;
+	int rc;
+
+	if ((rc = cmd_parse_id(&cmd_persons, "--erase", arg[0] == 'p' ? arg + 1 : arg, &id)))
+		return rc;
 	return cmd_forget_person(&cmd_persons, ctx, id, yes);
 }
 
@@ -372,7 +372,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "t:s:f:n:c:r:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_persons, argc, argv, "t:s:f:n:c:r:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': theme = optarg; break;
 		case 'c': so.commune = optarg; break;
@@ -389,7 +389,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		case 'n': if ((rc = cmd_parse_count(&cmd_persons, "--limit", optarg, &limit))) return rc; break;
 		case 'E': erase_id = optarg; break;
 		case 'y': yes = true; break;
-		default: return cmd_usage_error(&cmd_persons, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)
@@ -398,6 +398,9 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return erase(ctx, erase_id, yes);
 	if (so.no_commune && so.commune)
 		return cmd_usage_error(&cmd_persons, _("--no-commune and --commune exclude each other"));
+	if ((theme && (rc = cmd_check_text(&cmd_persons, "--theme", theme))) ||
+	    (structure && (rc = cmd_check_text(&cmd_persons, "--structure", structure))))
+		return rc;
 	if ((rc = cmd_open_db(&cmd_persons, ctx, DB_READ, &db)))
 		return rc;
 	/*
@@ -421,7 +424,7 @@ static int persons_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = cmd_fail(&cmd_persons, QFQ_EXIT_FAIL);
 		} else {
 			fprintf(stderr, _("qfq persons: no structure matches \"%s\"\n"), structure);
-			rc = QFQ_EXIT_NONE;
+			rc = QFQ_EXIT_USAGE;
 		}
 		goto done;
 	}

@@ -16,10 +16,10 @@ static int reindex_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	sqlite3 *db;
-	int rc;
+	int opt, rc;
 
-	if (getopt_long(argc, argv, "", opts, NULL) != -1)
-		return cmd_usage_error(&cmd_reindex, _("unknown option"));
+	if ((opt = cmd_getopt(&cmd_reindex, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (optind < argc)
 		return cmd_usage_error(&cmd_reindex, _("no argument expected"));
 	if ((rc = cmd_open_db(&cmd_reindex, ctx, DB_WRITE, &db)))

@@ -26,10 +26,10 @@ static int restore_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *file;
 	sqlite3 *db = NULL;
 	long version;
-	int rc;
+	int opt, rc;
 
-	if (getopt_long(argc, argv, "", opts, NULL) != -1)
-		return cmd_usage_error(&cmd_restore, _("unknown option"));
+	if ((opt = cmd_getopt(&cmd_restore, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (argc - optind != 1)
 		return cmd_usage_error(&cmd_restore, _("give the backup FILE to restore"));
 	file = argv[optind];

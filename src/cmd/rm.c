@@ -24,10 +24,10 @@ static int rm_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3_int64 id;
 	bool person;
 	sqlite3 *db;
-	int rc;
+	int opt, rc;
 
-	if (getopt_long(argc, argv, "", opts, NULL) != -1)
-		return cmd_usage_error(&cmd_rm, _("unknown option"));
+	if ((opt = cmd_getopt(&cmd_rm, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (argc - optind != 2)
 		return cmd_usage_error(&cmd_rm, _("give structure|person ID"));
 	if ((rc = cmd_parse_record(&cmd_rm, argv[optind], argv[optind + 1], &person, &id)))

@@ -10,6 +10,7 @@
 #include "core/communes.h"
 #include "core/config.h"
 #include "core/hours.h"
+#include "core/l10n.h"
 #include "core/paths.h"
 #include "core/search.h"
 #include "core/themes.h"
@@ -28,22 +29,13 @@
 #include <string.h>
 #include <time.h>
 
-/* Arguments longer than this are refused: no name or theme is that long. */
-#define MAX_ARG_BYTES 1000
-
 
 
 /* ---------------------------------------------------------------- input */
 
 static int check_arg(const struct cmd *c, const char *what, const char *s)
 {
-	size_t bad, len = strlen(s);
-	if (!utf8_valid(s, len, &bad))
-		return cmd_usage_error(c, _("%s: invalid UTF-8 at byte %zu"), what, bad + 1);
-	if (len > MAX_ARG_BYTES)
-		return cmd_usage_error(c, _("%s: too long (%zu bytes, at most %d)"), what, len,
-				       MAX_ARG_BYTES);
-	return 0;
+	return cmd_check_text(c, what, s);
 }
 
 static int parse_radius(const struct cmd *c, const char *arg, double *km)
@@ -84,7 +76,7 @@ int search_opts_parse(int argc, char **argv, struct search_opts *o)
 	};
 	int opt, rc, i, idx = -1;
 
-	while ((opt = getopt_long(argc, argv, "c:d:e:f:n:r:t:", opts, &idx)) != -1) {
+	while ((opt = cmd_getopt(c, argc, argv, "c:d:e:f:n:r:t:", opts, &idx)) != -1) {
 		if (optarg && (rc = check_arg(c, idx >= 0 ? opts[idx].name : _("argument"), optarg)))
 			return rc;
 		idx = -1;
@@ -111,7 +103,7 @@ int search_opts_parse(int argc, char **argv, struct search_opts *o)
 		case 'G': o->gratuit = true; break;
 		case 'S': o->prise_en_charge = optarg; break;
 		case 'R': o->rdv_en_ligne = true; break;
-		default: return cmd_usage_error(c, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	for (i = optind; i < argc; i++)
@@ -154,15 +146,8 @@ static int resolve_commune(const struct cmd *cm, sqlite3 *db, const char *typed,
 		return cmd_fail(cm, QFQ_EXIT_FAIL);
 	}
 	if (how == COMMUNE_NONE) {
-		struct commune_list sug = { 0 };
 		fprintf(stderr, _("qfq %s: no commune matches \"%s\"\n"), cm->name, typed);
-		if (communes_suggest(db, typed, &sug, 5) == 0 && sug.n) {
-			fprintf(stderr, _("did you mean:"));
-			for (i = 0; i < sug.n; i++)
-				fprintf(stderr, "%s %s (%s)", i ? "," : "", sug.v[i].nom, sug.v[i].departement);
-			fputc('\n', stderr);
-		}
-		commune_list_clear(&sug);
+		cmd_suggest_communes(db, typed);
 		rc = QFQ_EXIT_USAGE;
 	} else if (how == COMMUNE_AMBIGUOUS) {
 		fprintf(stderr, _("qfq %s: commune \"%s\" is ambiguous (%zu communes): add the "
@@ -182,16 +167,7 @@ static int resolve_commune(const struct cmd *cm, sqlite3 *db, const char *typed,
 
 static int check_departement(const struct cmd *c, sqlite3 *db, const char *code)
 {
-	sqlite3_stmt *st;
-	int found;
-	if (db_prepare(db, "SELECT 1 FROM departements WHERE code = ?1", &st))
-		return cmd_fail(c, QFQ_EXIT_FAIL);
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!found)
-		return cmd_usage_error(c, _("no département has the code \"%s\""), code);
-	return 0;
+	return cmd_check_departement(c, db, code);
 }
 
 /*
@@ -518,8 +494,7 @@ static int write_structures_table(FILE *fp, const struct search_query *q, const 
 		size_t k = 0;
 		strbuf_reset(&km);
 		if (s->distance_km >= 0) {
-			strbuf_addf(&km, "%.1f", s->distance_km);
-			*strchr(km.buf, '.') = ',';
+			l10n_add_number(&km, s->distance_km, 1);
 		}
 		cells[k++] = s->nom;
 		cells[k++] = s->commune;
@@ -698,7 +673,11 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		height = height > used + 3 ? height - used : 3;
 	}
 	q.limit = o.limit ? (size_t)o.limit : height;
-	if (search_run(db, &q, &r)) {
+	/* the motif of data is the same in every language: it is worded when written */
+	l10n_data_wording(o.format != OUT_TABLE);
+	rc = search_run(db, &q, &r);
+	if (rc) {
+		l10n_data_wording(false);
 		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 		goto done;
 	}
@@ -708,10 +687,13 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, _("qfq search: nothing found\n"));
 		else
 			write_results(ctx->out, o.format, &q, &r, o.open_now);
+		l10n_data_wording(false);
 		rc = QFQ_EXIT_NONE;
 		goto done;
 	}
-	if (write_results(ctx->out, o.format, &q, &r, o.open_now)) {
+	rc = write_results(ctx->out, o.format, &q, &r, o.open_now);
+	l10n_data_wording(false);
+	if (rc) {
 		rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
 		goto done;
 	}

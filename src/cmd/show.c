@@ -194,7 +194,7 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_show, argc, argv, "f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -202,14 +202,18 @@ static int show_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else if (strcmp(optarg, "text") && strcmp(optarg, "table"))
 				return cmd_usage_error(&cmd_show, _("--format: \"%s\"? expected text or json"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_show, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind >= argc)
 		return cmd_usage_error(&cmd_show, _("which structure? give its number (see qfq search)"));
-	if ((rc = cmd_open_db(&cmd_show, ctx, DB_READ, &db)))
-		return rc;
 	arg = cmd_join_args(argc, argv, optind);
+	if ((rc = cmd_check_text(&cmd_show, NULL, arg)) ||
+	    (cmd_id_read(arg, &id) == -2 && (rc = cmd_parse_id(&cmd_show, _("structure"), arg, &id))) ||
+	    (rc = cmd_open_db(&cmd_show, ctx, DB_READ, &db))) {
+		free(arg);
+		return rc;
+	}
 	rc = cmd_find_structure(&cmd_show, db, arg, &id);
 	if (rc == 1) {
 		struct tm now;

@@ -67,9 +67,8 @@ struct slip_src {
 
 static int from_referral(const char *arg, struct slip_src *src)
 {
-	char *end;
-	long long id = strtoll(arg, &end, 10);
-	if (*end || id < 1)
+	sqlite3_int64 id;
+	if (cmd_id_read(arg, &id)) /* digits only, no overflow */
 		return cmd_usage_error(&cmd_slip, _("\"%s\" is not a referral number"), arg);
 	src->referral = id;
 	return 0;
@@ -148,7 +147,7 @@ static int slip_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_slip, argc, argv, "f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't': to = optarg; break;
 		case 'T': theme = optarg; break;
@@ -159,7 +158,7 @@ static int slip_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			else if (strcmp(optarg, "txt") && strcmp(optarg, "text"))
 				return cmd_usage_error(&cmd_slip, _("--format: \"%s\"? expected txt or html"), optarg);
 			break;
-		default: return cmd_usage_error(&cmd_slip, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if ((optind < argc) == (to != NULL))

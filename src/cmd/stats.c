@@ -185,7 +185,7 @@ static int stats_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "d:e:f:n:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_stats, argc, argv, "d:e:f:n:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'S': q.since = optarg; break;
 		case 'U': q.until = optarg; break;
@@ -199,7 +199,7 @@ static int stats_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			if ((rc = cmd_parse_format(&cmd_stats, optarg, &fmt)))
 				return rc;
 			break;
-		default: return cmd_usage_error(&cmd_stats, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

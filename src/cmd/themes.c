@@ -125,13 +125,15 @@ const struct cmd cmd_themes = {
 	.summary = N_("the theme tree, with how many places a search with each theme returns"),
 	.usage = N_("themes [TEXT] [--theme T]... [--commune C] [--radius KM] [--no-commune] [--epci E] "
 		    "[--departement D] [--open-now | --open-at WHEN [--unknown-hours]] [--sans-rdv] "
-		    "[--public P] [--type TYPO] [--format table|tsv|csv|json]"),
+		    "[--public P] [--type TYPO] [--gratuit] [--prise-en-charge P] [--acces M] [--rdv-en-ligne] "
+		    "[--format table|tsv|csv|json]"),
 	.help = N_("Every theme in tree order with the number of places `qfq search` would return\n"
 		   "with the same criteria and that theme (a theme matches the places that offer\n"
 		   "it, one of its sub-themes, or only its parent service). The criteria are those\n"
 		   "of `qfq search` (the configured commune is the default centre: --no-commune\n"
 		   "counts the whole directory). tsv, csv and json give slug, libelle, parent\n"
-		   "(the parent's slug) and nombre.\n\n"
+		   "(the parent's slug) and nombre. --persons and --limit are search options,\n"
+		   "refused here.\n\n"
 		   "Exit status: 0, or 2 on a usage error (unknown commune, theme, bad time)."),
 	.exec = themes_exec,
 };

@@ -21,11 +21,11 @@ static int tui_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3 *db;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_tui, argc, argv, "c:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c': o.commune = optarg; break;
 		case 'B': o.bench_keys = optarg; break;
-		default: return cmd_usage_error(&cmd_tui, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

@@ -18,10 +18,10 @@ static int undo_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	};
 	sqlite3_int64 id = 0, undo_id, blocker;
 	sqlite3 *db;
-	int rc;
+	int opt, rc;
 
-	if (getopt_long(argc, argv, "", opts, NULL) != -1)
-		return cmd_usage_error(&cmd_undo, _("unknown option"));
+	if ((opt = cmd_getopt(&cmd_undo, argc, argv, "", opts, NULL)) != -1)
+		return cmd_opt_exit(opt);
 	if (argc - optind > 1)
 		return cmd_usage_error(&cmd_undo, _("unexpected argument \"%s\""), argv[optind + 1]);
 	if (argc - optind == 1) {

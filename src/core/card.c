@@ -175,7 +175,7 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 	int rc;
 
 	if (db_prepare(db, "SELECT alias FROM structure_aliases WHERE structure_id = ?1 "
-			   "AND alias <> ?2 ORDER BY alias", &st))
+			   "AND alias <> ?2 ORDER BY alias COLLATE fr", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, c->id);
 	sqlite3_bind_text(st, 2, c->nom ? c->nom : "", -1, SQLITE_STATIC);
@@ -253,7 +253,8 @@ static int load_members(sqlite3 *db, struct card *c)
 
 	if (db_prepare(db, "SELECT p.id, p.nom, p.prenom, m.role, m.debut, m.fin, p.courriels, "
 			   "p.telephones FROM memberships m JOIN persons p ON p.id = m.person_id "
-			   "WHERE m.structure_id = ?1 ORDER BY m.fin IS NOT NULL, p.nom, p.prenom, p.id", &st))
+			   "WHERE m.structure_id = ?1 ORDER BY m.fin IS NOT NULL, p.nom COLLATE fr, "
+			   "p.prenom COLLATE fr, p.id", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, c->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -321,12 +322,12 @@ static int load_permanences(sqlite3 *db, struct card *c, bool hosted)
 		"coalesce(pe.code_insee, h.code_insee), c.nom, pe.horaires, pe.sur_rdv, pe.description "
 		"FROM permanences pe LEFT JOIN structures h ON h.id = pe.host_id "
 		"LEFT JOIN communes c ON c.code_insee = coalesce(pe.code_insee, h.code_insee) "
-		"WHERE pe.structure_id = ?1 ORDER BY c.nom, pe.id";
+		"WHERE pe.structure_id = ?1 ORDER BY c.nom COLLATE fr, pe.id";
 	static const char sql_hosted[] =
 		"SELECT pe.id, pe.structure_id, s.nom, pe.adresse, pe.code_insee, c.nom, pe.horaires, "
 		"pe.sur_rdv, pe.description FROM permanences pe JOIN structures s ON s.id = pe.structure_id "
 		"LEFT JOIN communes c ON c.code_insee = pe.code_insee "
-		"WHERE pe.host_id = ?1 ORDER BY s.nom, pe.id";
+		"WHERE pe.host_id = ?1 ORDER BY s.nom COLLATE fr, pe.id";
 	struct card_permanence **v = hosted ? &c->hosted : &c->permanences;
 	size_t *n = hosted ? &c->n_hosted : &c->n_permanences;
 	sqlite3_stmt *st;

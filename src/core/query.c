@@ -7,6 +7,7 @@
  * words and settings give the same query everywhere.
  */
 #include "core/search.h"
+#include "core/date.h"
 #include "core/names.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -191,13 +192,13 @@ static int parse_iso(const char *s, struct tm *out)
 	int y, mo, d, n = 0, minutes;
 	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
-		return -1;
 	s += 10;
 	if (*s != 'T' && *s != ' ')
 		return -1;
 	if (parse_clock(s + 1, &minutes))
 		return -1;
+	if (!date_exists(y, mo, d))
+		return -2; /* well formed, but no such day: never rolled over by mktime */
 	memset(out, 0, sizeof(*out));
 	out->tm_year = y - 1900;
 	out->tm_mon = mo - 1;
@@ -219,8 +220,10 @@ int search_parse_when(const char *s, const struct tm *now, struct tm *out)
 
 	while (*s == ' ')
 		s++;
-	if (!parse_iso(s, out))
+	if ((k = parse_iso(s, out)) == 0)
 		return 0;
+	if (k == -2)
+		return qfq_error(_("no such date \"%.10s\""), s);
 	text_fold(&key, s, strlen(s));
 	strbuf_trim(&key);
 	if (!strcmp(key.buf, "now") || !strcmp(key.buf, "maintenant")) {

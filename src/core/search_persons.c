@@ -101,7 +101,7 @@ static void take_person_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
 	c = person_hit(cs, sqlite3_column_int64(st, 0), why, dist,
 		       q->ngroups && sqlite3_column_int(st, 15) > 0);
 	if (!c->nom_norm)
-		c->nom_norm = col_dup(st, 13);
+		c->nom_norm = text_norm_dup((const char *)sqlite3_column_text(st, 13));
 	if (why == R_PERM)
 		keep_perm(c, pd, pnom);
 }
@@ -478,12 +478,17 @@ static void sql_persons(struct strbuf *sql, struct binds *b, struct plan *p, str
 	} else {
 		strbuf_addstr(sql, "WITH pm(pid, sid, why, plat, plon, pcode, pnom, glat, glon, stm) AS "
 			      "(SELECT p.id, m.structure_id, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 "
-			      "FROM persons p LEFT JOIN memberships m ON m.person_id = p.id AND " CURRENT_MEMBER ") ");
+			      /* in rowid order (not the covering name_key index): the
+			       * names read below for the French order are then on the
+			       * page just read, not 300,000 random reads */
+			      "FROM persons p NOT INDEXED LEFT JOIN memberships m ON m.person_id = p.id AND "
+			      CURRENT_MEMBER ") ");
 	}
 	/* columns 0..8 as take_person_row() reads them; 13 name key, 14 stm, 15+g competences */
 	strbuf_addstr(sql, "SELECT pm.pid, pm.sid, pm.why, pm.plat, pm.plon, pm.pcode, pm.pnom, "
 		      "pm.glat, pm.glon, NULL, NULL, NULL, NULL, ");
-	strbuf_addstr(sql, q->text ? "p.name_key, pm.stm" : "NULL, pm.stm");
+	/* 13: the name in French order (text_norm of "nom prénom", folded below) */
+	strbuf_addstr(sql, "p.nom || ' ' || ifnull(p.prenom, ''), pm.stm");
 	for (i = 0; i < q->ngroups && i < MAX_GROUPS; i++) {
 		/* 2: a declared competence in the group, 1: in an ancestor only */
 		if (p->sets) {
@@ -500,7 +505,7 @@ static void sql_persons(struct strbuf *sql, struct binds *b, struct plan *p, str
 		add_inset(sql, b, "pt", i, true);
 		strbuf_addstr(sql, ") FROM person_themes pt WHERE pt.person_id = pm.pid)");
 	}
-	strbuf_addstr(sql, q->text ? " FROM pm JOIN persons p ON p.id = pm.pid WHERE 1" : " FROM pm WHERE 1");
+	strbuf_addstr(sql, " FROM pm JOIN persons p ON p.id = pm.pid WHERE 1");
 	if (q->text) {
 		strbuf_addstr(sql, " AND ");
 		first_pat = b->n;

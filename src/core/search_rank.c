@@ -311,5 +311,6 @@ int cmp_result(const void *x, const void *y)
 	const struct search_structure *a = x, *b = y;
 	int c = rank_cmp(a->ouvert, b->ouvert, a->sans_rdv, b->sans_rdv, a->direct, b->direct,
 			 a->distance_km, b->distance_km, a->rank, b->rank);
-	return c ? c : strcoll(a->nom ? a->nom : "", b->nom ? b->nom : "");
+	return c ? c : text_collate(a->nom ? a->nom : "", a->nom ? strlen(a->nom) : 0,
+				    b->nom ? b->nom : "", b->nom ? strlen(b->nom) : 0);
 }

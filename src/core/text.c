@@ -143,6 +143,18 @@ int text_each_token(const char *norm, int (*fn)(const char *tok, size_t len, voi
 	return 0;
 }
 
+int text_collate(const char *a, size_t alen, const char *b, size_t blen)
+{
+	struct strbuf ka = STRBUF_INIT, kb = STRBUF_INIT;
+	int c;
+	text_norm(&ka, a, alen);
+	text_norm(&kb, b, blen);
+	c = strcmp(ka.buf, kb.buf);
+	strbuf_release(&ka);
+	strbuf_release(&kb);
+	return c;
+}
+
 size_t text_distance(const char *a, const char *b, size_t max)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, *row, res;

@@ -31,6 +31,16 @@ char *text_norm_dup(const char *s);
  */
 int text_each_token(const char *norm, int (*fn)(const char *tok, size_t len, void *arg), void *arg);
 
+/*
+ * French order of two strings: their matching keys (text_norm: case and
+ * accents folded, "É" with "E", punctuation as spaces) compared bytewise;
+ * <0, 0 or >0 like strcmp. Equal keys compare 0: callers break ties by id.
+ * The same order as strcmp() over text_norm() keys computed once, which is
+ * what long lists should sort on. Registered on every database connection
+ * as the collation "fr" (db/collate.c).
+ */
+int text_collate(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Levenshtein distance between two short byte strings, capped at max+1. */
 size_t text_distance(const char *a, const char *b, size_t max);
 

@@ -125,7 +125,7 @@ int browse_events(sqlite3 *db, struct browse_list *out)
 		"SELECT e.id, e.date, e.titre, e.date || ifnull(' · ' || ifnull(e.lieu, c.nom), ''), 0,"
 		" (SELECT count(*) FROM attendance a WHERE a.event_id = e.id AND a.presence = 'present')"
 		" FROM events e LEFT JOIN communes c ON c.code_insee = e.code_insee"
-		" ORDER BY e.date DESC, e.titre";
+		" ORDER BY e.date DESC, e.titre COLLATE fr, e.id";
 	return fill(db, sql, NULL, NULL, 0, out);
 }
 
@@ -135,6 +135,7 @@ int browse_attendance(sqlite3 *db, sqlite3_int64 event, struct browse_list *out)
 		"SELECT p.id, a.presence, trim(ifnull(p.prenom, '') || ' ' || p.nom), s.nom, 0, 0"
 		" FROM attendance a JOIN persons p ON p.id = a.person_id"
 		" LEFT JOIN structures s ON s.id = a.structure_id"
-		" WHERE a.event_id = ?1 ORDER BY a.presence = 'present' DESC, p.nom, p.prenom";
+		" WHERE a.event_id = ?1 ORDER BY a.presence = 'present' DESC, p.nom COLLATE fr,"
+		" p.prenom COLLATE fr, p.id";
 	return fill(db, sql, NULL, NULL, event, out);
 }

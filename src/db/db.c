@@ -3,6 +3,7 @@
  * applying the embedded schema and forward migrations (see db.h).
  */
 #include "db/db.h"
+#include "db/collate.h"
 #include "db/ftsrank.h"
 #include "db/history.h"
 #include "db/hoursets.h"
@@ -718,7 +719,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 		sqlite3_close(db);
 		return db_open(path, DB_WRITE, out);
 	}
-	if (r || db_exec(db, "PRAGMA foreign_keys = ON") || ftsrank_register(db)) {
+	if (r || db_exec(db, "PRAGMA foreign_keys = ON") || ftsrank_register(db) || collate_register(db)) {
 		sqlite3_close(db);
 		if (!had_wal)
 			remove_sidecars(path);

@@ -1,22 +1,12 @@
 /* motif: the words of a search's reasons, reading and moment (see motif.h). */
 #include "out/motif.h"
 #include "core/hours.h"
+#include "core/l10n.h"
 #include "core/text.h"
 #include "util/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* "4,2 km": French decimal comma. */
-static void add_km(struct strbuf *sb, double km)
-{
-	size_t at = sb->len;
-	char *dot;
-	strbuf_addf(sb, "%.1f km", km);
-	dot = strchr(sb->buf + at, '.');
-	if (dot)
-		*dot = ',';
-}
 
 static void sep(struct strbuf *sb, size_t start, const char *with)
 {
@@ -30,10 +20,15 @@ static void place_reasons(const struct search_query *q, const struct search_reas
 {
 	if (r->why & SEARCH_WHY_RADIUS) {
 		sep(sb, start, " ; ");
-		strbuf_addstr(sb, _("à "));
-		add_km(sb, km);
+		struct strbuf kms = STRBUF_INIT, de = STRBUF_INIT;
+		l10n_add_km(&kms, km);
+		l10n_add_de(&de, q->commune_nom);
 		if (q->commune_nom)
-			strbuf_addf(sb, _(" de %s"), q->commune_nom);
+			strbuf_addf(sb, _("à %s %s"), kms.buf, de.buf); /* "à 2,2 km d'Annonay" */
+		else
+			strbuf_addf(sb, _("à %s"), kms.buf);
+		strbuf_release(&kms);
+		strbuf_release(&de);
 	}
 	if (r->why & SEARCH_WHY_COMMUNE) {
 		sep(sb, start, " ; ");
@@ -59,7 +54,7 @@ static void place_reasons(const struct search_query *q, const struct search_reas
 		strbuf_addf(sb, _("permanence à %s"), r->perm_commune ? r->perm_commune : "?");
 		if (r->perm_km > 0) {
 			strbuf_addstr(sb, " (");
-			add_km(sb, r->perm_km);
+			l10n_add_km(sb, r->perm_km);
 			strbuf_addch(sb, ')');
 		}
 	}
@@ -130,17 +125,6 @@ void out_motif(const struct search_query *q, const struct search_reason *r, doub
 		desk_words(q, sb, start, " ; ");
 }
 
-const char *out_fr_de(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	bool vowel;
-	/* Fold the first character (É -> e) and look at it. */
-	text_fold(&sb, name ? name : "", name ? strnlen(name, 4) : 0);
-	vowel = sb.len && strchr("aeiouy", sb.buf[0]) != NULL;
-	strbuf_release(&sb);
-	return vowel ? "d'" : "de ";
-}
-
 void out_moment(const struct tm *when, bool now, struct strbuf *sb)
 {
 	if (now) {
@@ -169,8 +153,13 @@ void out_reading(const struct search_query *q, struct strbuf *sb)
 	}
 	if (q->has_commune) {
 		const char *nom = q->commune_nom ? q->commune_nom : q->commune_insee;
+		struct strbuf de = STRBUF_INIT, km = STRBUF_INIT;
 		sep(sb, start, " · ");
-		strbuf_addf(sb, _("autour %s%s (%g km)"), out_fr_de(nom), nom, q->radius_km);
+		l10n_add_de(&de, nom);
+		l10n_add_number(&km, q->radius_km, q->radius_km == (int)q->radius_km ? 0 : 1);
+		strbuf_addf(sb, _("autour %s (%s km)"), de.buf, km.buf); /* "autour d'Annonay (15 km)" */
+		strbuf_release(&de);
+		strbuf_release(&km);
 	}
 	if (q->text && *q->text) {
 		sep(sb, start, " · ");

@@ -27,8 +27,6 @@ void out_filters(const struct search_query *q, bool now, struct strbuf *sb);
  * as "Messagerie (déclarée) ; Impôts (via Mairie de Privas)".
  */
 void out_competences(const char *themes, const char *via, struct strbuf *sb);
-/* "de " or "d'" before a place name ("d'Annonay", "de Privas"). */
-const char *out_fr_de(const char *name);
 /* The state of a result at the moment asked: "ouvert", "fermé", "horaires inconnus". */
 const char *out_open_word(enum search_open o);
 

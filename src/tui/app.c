@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NTOPS 5
+#define NTOPS TUI_NTOPS
 
 /* ------------------------------------------------------------------ */
 /* The terminal: started once, restored by atexit and signal handlers. */
@@ -110,7 +110,7 @@ static void set_area(struct tui *t, struct view *v)
 {
 	v->y = 1;
 	v->x = 0;
-	v->h = t->lines - 2 > 0 ? t->lines - 2 : 0;
+	v->h = t->lines - 1 - t->status_h > 0 ? t->lines - 1 - t->status_h : 0;
 	v->w = t->cols;
 }
 
@@ -186,15 +186,32 @@ void tui_message(struct tui *t, const char *fmt, ...)
 	t->message = strbuf_detach(&sb, NULL);
 }
 
+/* The constructors named in keys.h's TUI_TOP_VIEWS. */
+static struct view *top_structures(struct tui *t) { return view_results_new(t, false, NULL, NULL); }
+static struct view *top_persons(struct tui *t) { return view_results_new(t, true, NULL, NULL); }
+static struct view *top_themes(struct tui *t) { return view_themes_new(t, false); }
+static struct view *top_territories(struct tui *t) { return tui_view_new(t, &view_territories_ops, NULL); }
+static struct view *top_meetings(struct tui *t) { return tui_view_new(t, &view_meetings_ops, NULL); }
+
 /* Creates top-level view i the first time it is shown. */
 static struct view *make_top(struct tui *t, int i)
 {
-	switch (i) {
-	case 0: return view_results_new(t, false, NULL, NULL);
-	case 1: return view_results_new(t, true, NULL, NULL);
-	case 2: return view_themes_new(t, false);
-	case 3: return tui_view_new(t, &view_territories_ops, NULL);
-	default: return tui_view_new(t, &view_meetings_ops, NULL);
+	static struct view *(*const make[NTOPS])(struct tui *) = {
+#define TOP_MAKE(x, name, title, help, fkey, digit, ctor) [TOP_##name] = ctor,
+		TUI_TOP_VIEWS(TOP_MAKE, _)
+#undef TOP_MAKE
+	};
+	return i >= 0 && i < NTOPS ? make[i](t) : NULL;
+}
+
+/* The top view an action shows, or -1. */
+static int top_of_action(enum tui_action a)
+{
+	switch (a) {
+#define TOP_CASE(x, name, title, help, fkey, digit, ctor) case ACT_##name: return TOP_##name;
+		TUI_TOP_VIEWS(TOP_CASE, _)
+#undef TOP_CASE
+	default: return -1;
 	}
 }
 
@@ -235,7 +252,9 @@ static void layout(struct tui *t)
 /* Drawing                                                             */
 
 static const char *const top_titles[NTOPS] = {
-	N_("Structures"), N_("Personnes"), N_("Thèmes"), N_("Territoires"), N_("Réunions"),
+#define TOP_TITLE(x, name, title, help, fkey, digit, ctor) [TOP_##name] = title,
+	TUI_TOP_VIEWS(TOP_TITLE, _)
+#undef TOP_TITLE
 };
 
 static void draw_top_bar(struct tui *t, struct view *v)
@@ -261,23 +280,82 @@ static void draw_top_bar(struct tui *t, struct view *v)
 	strbuf_release(&sb);
 }
 
-static void draw_status(struct tui *t, struct view *v)
+/*
+ * The status area: where the keys go ("[recherche]", "[liste]") and the
+ * keys that work there, or a message; help and quit on the right. It wraps
+ * over up to three lines rather than cut a key off (at 80 columns the keys
+ * of a list take two).
+ */
+struct status {
+	struct strbuf left;  /* "[mode] hint" or "[mode] message" */
+	const char *right;
+	size_t mode_len;     /* bytes of "[mode]" at the start of left */
+	int first_w;         /* columns for left on the first line */
+};
+
+static void status_text(struct tui *t, struct view *v, struct status *st)
 {
 	bool typing = v->ops->typing && v->ops->typing(t, v);
-	const char *right = typing ? _("F1 aide  F10 quitter ") : _("? aide  q quitter ");
-	const char *left = t->message ? t->message : v->ops->hint ? v->ops->hint(t, v) : "";
-	attr_t bar = draw_attr(t, ST_BAR);
-	int rw = (int)draw_width(right);
+	const char *mode = v->ops->mode ? v->ops->mode(t, v) : typing ? _("recherche") : _("liste");
+	const char *hint = v->ops->hint ? v->ops->hint(t, v) : NULL;
 
-	draw_blank(t->lines - 1, 0, t->cols, bar);
-	draw_text(t->lines - 1, 1, t->cols - rw - 2, left,
-		  t->message ? draw_attr(t, ST_WARN) | A_REVERSE : bar, false);
-	draw_text(t->lines - 1, t->cols - rw, rw, right, bar, false);
+	strbuf_init(&st->left, 0);
+	st->right = typing ? _("F1 aide  F10 quitter ") : _("? aide  q quitter ");
+	st->first_w = t->cols - (int)draw_width(st->right) - 2;
+	strbuf_addf(&st->left, "[%s]", mode);
+	st->mode_len = st->left.len;
+	if (t->message)
+		strbuf_addf(&st->left, " %s", t->message);
+	else if (hint && *hint)
+		strbuf_addf(&st->left, " %s", hint);
+}
+
+static int status_lines(struct tui *t, struct view *v)
+{
+	struct status st;
+	int n;
+	status_text(t, v, &st);
+	n = draw_fit_lines(st.left.buf, st.first_w, t->cols - 2);
+	strbuf_release(&st.left);
+	return n < 1 ? 1 : n > 3 ? 3 : n;
+}
+
+static void draw_status(struct tui *t, struct view *v)
+{
+	struct status st;
+	attr_t bar = draw_attr(t, ST_BAR), a;
+	const char *s, *rest;
+	int i, y0 = t->lines - t->status_h, x;
+	size_t len;
+
+	status_text(t, v, &st);
+	a = t->message ? draw_attr(t, ST_WARN) | A_REVERSE : bar;
+	for (i = 0; i < t->status_h; i++)
+		draw_blank(y0 + i, 0, t->cols, bar);
+	draw_text(y0, t->cols - (int)draw_width(st.right), (int)draw_width(st.right), st.right, bar, false);
+	for (s = st.left.buf, i = 0; *s && i < t->status_h; s = rest, i++) {
+		len = draw_fit(s, i ? t->cols - 2 : st.first_w, &rest);
+		x = 1;
+		if (s == st.left.buf && st.mode_len && st.mode_len <= len) {
+			/* the mode in bold: where the keys go is read first */
+			x += draw_textn(y0, x, st.first_w, s, st.mode_len, bar | A_BOLD, false);
+			draw_textn(y0, x, st.first_w - (x - 1), s + st.mode_len, len - st.mode_len, a, false);
+		} else {
+			draw_textn(y0 + i, x, i ? t->cols - 2 : st.first_w, s, len, a, false);
+		}
+	}
+	strbuf_release(&st.left);
 }
 
 static void draw_all(struct tui *t)
 {
 	struct view *v = current_view(t);
+	int sh = t->too_small ? 1 : status_lines(t, v);
+	if (sh != t->status_h) {
+		/* the status area grew or shrank: the views get the rest */
+		t->status_h = sh;
+		each_view(t, resize_view);
+	}
 	erase();
 	t->cursor_y = t->cursor_x = -1;
 	if (t->too_small) {
@@ -349,6 +427,10 @@ static bool run_idle(struct tui *t, bool interruptible)
 static int global_action(struct tui *t, enum tui_action a)
 {
 	struct view *v;
+	if (top_of_action(a) >= 0) {
+		show_top(t, top_of_action(a));
+		return TUI_REDRAW;
+	}
 	switch (a) {
 	case ACT_QUIT: return TUI_QUIT;
 	case ACT_HELP:
@@ -357,9 +439,6 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_BACK:
 		if (t->nstacks[t->current])
 			pop(t);
-		return TUI_REDRAW;
-	case ACT_STRUCTURES: case ACT_PERSONS: case ACT_THEMES: case ACT_TERRITORIES: case ACT_MEETINGS:
-		show_top(t, (int)(a - ACT_STRUCTURES));
 		return TUI_REDRAW;
 	case ACT_PICK_THEME: case ACT_PICK_COMMUNE: case ACT_OPEN_AT: case ACT_PUBLICS: case ACT_TYPOLOGY: case ACT_DESK:
 		/* Pickers and prompts report to a results view: the Structures one by default. */
@@ -596,7 +675,7 @@ static int run_bench(struct tui *t, const struct tui_options *o, const struct ti
 
 int tui_run(sqlite3 *db, const struct tui_options *o)
 {
-	struct tui t = { .db = db, .cursor_y = -1 };
+	struct tui t = { .db = db, .cursor_y = -1, .status_h = 1 };
 	struct timespec t0;
 	struct tui_key k;
 	SCREEN *scr = NULL;

@@ -283,3 +283,54 @@ bool list_nav(size_t *sel, size_t *top, size_t n, int h, int action, int mouse_b
 	list_keep_visible(*sel, top, h);
 	return true;
 }
+
+/* The widest prefix of s ending just before sep that fits in w columns: its length, 0 if none. */
+static size_t fit_at(const char *s, size_t len, const char *sep, size_t w)
+{
+	size_t best = 0, n = strlen(sep);
+	const char *p = s;
+	while ((p = strstr(p, sep)) && (size_t)(p - s) < len) {
+		if (utf8_width(s, (size_t)(p - s)) > w)
+			break;
+		best = (size_t)(p - s);
+		p += n;
+	}
+	return best;
+}
+
+size_t draw_fit(const char *s, int w, const char **rest)
+{
+	size_t len = strlen(s), cut, width;
+	if (w < 1)
+		w = 1;
+	if (utf8_width(s, len) <= (size_t)w) {
+		*rest = s + len;
+		return len;
+	}
+	if ((cut = fit_at(s, len, " · ", (size_t)w))) {
+		*rest = s + cut + strlen(" · ");
+		return cut;
+	}
+	if ((cut = fit_at(s, len, " ", (size_t)w))) {
+		*rest = s + cut + 1;
+		return cut;
+	}
+	cut = utf8_prefix_for_width(s, len, (size_t)w, &width);
+	if (!cut) { /* a character wider than w: take it whole anyway, never loop */
+		int32_t cp;
+		cut = utf8_decode(s, len, &cp);
+	}
+	*rest = s + cut;
+	return cut;
+}
+
+int draw_fit_lines(const char *s, int first_w, int w)
+{
+	const char *rest = s;
+	int n = 0;
+	do {
+		draw_fit(rest, n ? w : first_w, &rest);
+		n++;
+	} while (*rest && n < 100);
+	return n;
+}

@@ -89,4 +89,14 @@ bool list_nav(size_t *sel, size_t *top, size_t n, int h, int action, int mouse_b
 /* Keeps sel visible in a window of h rows starting at *top. */
 void list_keep_visible(size_t sel, size_t *top, int h);
 
+/*
+ * Wrapping instead of cutting: the bytes of s that fit in w columns,
+ * ending between two items (" · ") when one does, else between words, and
+ * *rest where the next line starts (the separator skipped; at the end of s
+ * when all of it fits). A word wider than w alone is cut there.
+ */
+size_t draw_fit(const char *s, int w, const char **rest);
+/* How many lines of w columns (the first one first_w wide) s wraps to. */
+int draw_fit_lines(const char *s, int first_w, int w);
+
 #endif

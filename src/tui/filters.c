@@ -122,8 +122,3 @@ void tui_filters_set_commune(struct tui_filters *f, const struct commune *c)
 	commune_copy(&f->commune, c);
 	f->has_commune = true;
 }
-
-const char *tui_fr_de(const char *name)
-{
-	return out_fr_de(name);
-}

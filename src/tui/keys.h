@@ -12,6 +12,26 @@
 
 #include <stddef.h>
 
+/*
+ * The views reachable in one key, in the order of the top bar, after tig's
+ * VIEW_INFO: VIEW(x, name, title, help, F key number, digit, constructor).
+ * Their actions (ACT_STRUCTURES...), their keys (F2 and 1...), the top
+ * bar's titles and the constructors are all generated from this list, so
+ * a sixth view is one line here plus its constructor in app.c. x passes
+ * the caller's own list macro through (see TUI_ACTIONS below).
+ */
+#define TUI_TOP_VIEWS(VIEW, x) \
+	VIEW(x, STRUCTURES,  N_("Structures"),  N_("vue Structures"),                               2, 1, top_structures) \
+	VIEW(x, PERSONS,     N_("Personnes"),   N_("vue Personnes"),                                3, 2, top_persons) \
+	VIEW(x, THEMES,      N_("Thèmes"),      N_("vue Thèmes (arbre et nombres)"),                4, 3, top_themes) \
+	VIEW(x, TERRITORIES, N_("Territoires"), N_("vue Territoires (département, EPCI, commune)"), 5, 4, top_territories) \
+	VIEW(x, MEETINGS,    N_("Réunions"),    N_("vue Réunions"),                                 6, 5, top_meetings)
+
+#define TUI_TOP_AS_ACTION(ACTION, name, title, help, fkey, digit, ctor) ACTION(name, help)
+#define TUI_TOP_AS_BINDS(BIND, name, title, help, fkey, digit, ctor) \
+	BIND(KEY_F(fkey), "F" #fkey, name, TUI_ANY) \
+	BIND('0' + (digit), #digit, name, TUI_LIST)
+
 /* ACTION(name, help text): in the order of the help screen. */
 #define TUI_ACTIONS(ACTION) \
 	ACTION(UP,          N_("ligne précédente")) \
@@ -23,12 +43,9 @@
 	ACTION(ENTER,       N_("ouvrir la fiche, descendre dans l'arbre, choisir")) \
 	ACTION(BACK,        N_("revenir en arrière")) \
 	ACTION(SEARCH,      N_("aller à la ligne de recherche")) \
+	ACTION(CLEAR_LINE,  N_("effacer la ligne de recherche")) \
 	ACTION(FOCUS,       N_("changer de panneau : recherche, liste, fiche")) \
-	ACTION(STRUCTURES,  N_("vue Structures")) \
-	ACTION(PERSONS,     N_("vue Personnes")) \
-	ACTION(THEMES,      N_("vue Thèmes (arbre et nombres)")) \
-	ACTION(TERRITORIES, N_("vue Territoires (département, EPCI, commune)")) \
-	ACTION(MEETINGS,    N_("vue Réunions")) \
+	TUI_TOP_VIEWS(TUI_TOP_AS_ACTION, ACTION) \
 	ACTION(PICK_THEME,  N_("filtrer par thème (liste, taper pour réduire)")) \
 	ACTION(PICK_COMMUNE, N_("choisir la commune autour de laquelle chercher")) \
 	ACTION(RADIUS,      N_("changer le rayon (5, 10, 15, 20, 30, 50 km)")) \
@@ -75,17 +92,9 @@
 	BIND(KEY_BACKSPACE, "⌫",      BACK,        TUI_LIST) \
 	BIND(127,           "⌫",      BACK,        TUI_LIST) \
 	BIND('/',           "/",      SEARCH,      TUI_LIST) \
+	BIND(21,            "Ctrl-U", CLEAR_LINE,  TUI_LIST) \
 	BIND('\t',          "Tab",    FOCUS,       TUI_ANY) \
-	BIND(KEY_F(2),      "F2",     STRUCTURES,  TUI_ANY) \
-	BIND('1',           "1",      STRUCTURES,  TUI_LIST) \
-	BIND(KEY_F(3),      "F3",     PERSONS,     TUI_ANY) \
-	BIND('2',           "2",      PERSONS,     TUI_LIST) \
-	BIND(KEY_F(4),      "F4",     THEMES,      TUI_ANY) \
-	BIND('3',           "3",      THEMES,      TUI_LIST) \
-	BIND(KEY_F(5),      "F5",     TERRITORIES, TUI_ANY) \
-	BIND('4',           "4",      TERRITORIES, TUI_LIST) \
-	BIND(KEY_F(6),      "F6",     MEETINGS,    TUI_ANY) \
-	BIND('5',           "5",      MEETINGS,    TUI_LIST) \
+	TUI_TOP_VIEWS(TUI_TOP_AS_BINDS, BIND) \
 	BIND(KEY_F(7),      "F7",     PICK_THEME,  TUI_ANY) \
 	BIND('t',           "t",      PICK_THEME,  TUI_LIST) \
 	BIND(KEY_F(8),      "F8",     PICK_COMMUNE, TUI_ANY) \
@@ -123,6 +132,14 @@ enum tui_action {
 	TUI_ACTIONS(TUI_ACTION_ENUM)
 #undef TUI_ACTION_ENUM
 	ACT_COUNT
+};
+
+/* The top views' numbers (TOP_STRUCTURES...) and their count. */
+enum tui_top {
+#define TUI_TOP_ENUM(x, name, title, help, fkey, digit, ctor) TOP_##name,
+	TUI_TOP_VIEWS(TUI_TOP_ENUM, _)
+#undef TUI_TOP_ENUM
+	TUI_NTOPS
 };
 
 enum tui_where {

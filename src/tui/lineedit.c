@@ -99,7 +99,7 @@ int lineedit_key(struct lineedit *le, wint_t ch, bool is_fn)
 			return LE_MOVED;
 		delete_range(le, prev_char(le, le->cursor), le->cursor);
 		return LE_CHANGED;
-	case 21: delete_range(le, 0, le->cursor); return LE_CHANGED; /* Ctrl-U */
+	case 21: delete_range(le, 0, le->text.len); return LE_CHANGED; /* Ctrl-U: the whole line */
 	case 23:                                              /* Ctrl-W */
 		at = le->cursor;
 		while (at > 0 && le->text.buf[at - 1] == ' ')

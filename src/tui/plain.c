@@ -16,6 +16,7 @@
  */
 #include "core/card.h"
 #include "core/communes.h"
+#include "core/l10n.h"
 #include "core/config.h"
 #include "core/paths.h"
 #include "core/search.h"
@@ -79,8 +80,10 @@ static void list_more(struct plain *p)
 		strbuf_addf(&sb, "%zu. %s", i + 1, s->nom);
 		if (s->commune)
 			strbuf_addf(&sb, _(", %s"), s->commune);
-		if (s->distance_km >= 0)
-			strbuf_addf(&sb, _(", à %.1f km"), s->distance_km);
+		if (s->distance_km >= 0) {
+			strbuf_addstr(&sb, _(", à "));
+			l10n_add_km(&sb, s->distance_km);
+		}
 		if (s->ouvert == SEARCH_OPEN)
 			strbuf_addf(&sb, _(", ouvert maintenant"));
 		else if (s->ouvert == SEARCH_CLOSED)

@@ -62,6 +62,10 @@ struct view_ops {
 	bool (*typing)(struct tui *t, struct view *v);
 	/* The keys reminder of the status line (translated), may be NULL. */
 	const char *(*hint)(struct tui *t, struct view *v);
+	/* Where the keys go, first on the status line ("recherche", "liste",
+	 * "fiche"; translated). May be NULL: "recherche" while typing() says a
+	 * text line has the focus, else "liste". */
+	const char *(*mode)(struct tui *t, struct view *v);
 	/* Deferred work (the search after a key), run by the main loop once the
 	 * screen is drawn and no key is waiting, so that every key is echoed at
 	 * once and a search made stale by the next key is abandoned (see
@@ -100,18 +104,19 @@ struct tui {
 	int lines, cols;            /* terminal size */
 	bool too_small;             /* below TUI_MIN_COLS x TUI_MIN_LINES */
 	bool color;                 /* colours in use (not NO_COLOR, terminal has them) */
-	struct view *tops[5];       /* the views reachable in one key (created when first shown) */
+	struct view *tops[TUI_NTOPS]; /* the views reachable in one key (keys.h; created when first shown) */
 	int current;                /* which of tops is shown */
 	/* Views opened over each top view (card, help, pickers, drill-downs):
 	 * one stack per top view, so that switching views loses nothing. */
-	struct view *stacks[5][16];
-	int nstacks[5];
+	struct view *stacks[TUI_NTOPS][16];
+	int nstacks[TUI_NTOPS];
 	struct tm now;              /* "now" for open/closed (QFQ_NOW overrides, for tests) */
 	bool has_default_commune;   /* from `qfq config set commune` */
 	struct commune default_commune;
 	double default_radius;
 	char *message;              /* a one-off message for the status line, or NULL */
 	int cursor_y, cursor_x;     /* where the text cursor goes (-1: hidden) */
+	int status_h;               /* lines of the status area (it wraps, never cuts): 1..3 */
 	bool interrupted;           /* the last idle() was cut short by a key */
 };
 
@@ -157,8 +162,6 @@ void tui_filters_set_commune(struct tui_filters *f, const struct commune *c);
 /* Sets the theme filter. */
 void tui_filters_set_theme(struct tui_filters *f, long long id, const char *slug, const char *label);
 
-/* "d'" before a name starting with a vowel ("d'Alboussière"), else "de ". */
-const char *tui_fr_de(const char *name);
 
 /* The views. */
 extern const struct view_ops view_results_ops; /* structures or persons: search line, list, card */

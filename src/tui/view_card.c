@@ -343,6 +343,13 @@ static const char *card_hint(struct tui *t, struct view *v)
 			    : _("f fiche d'orientation · ↑↓ PgUp PgDn défiler · Échap revenir");
 }
 
+static const char *card_mode(struct tui *t, struct view *v)
+{
+	(void)t;
+	(void)v;
+	return _("fiche");
+}
+
 const struct view_ops view_card_ops = {
 	.title = N_("Fiche"),
 	.open = card_open,
@@ -351,6 +358,7 @@ const struct view_ops view_card_ops = {
 	.resize = card_resize,
 	.close = card_close,
 	.hint = card_hint,
+	.mode = card_mode,
 };
 
 void view_card_set_theme(struct view *v, long long theme_id, const char *label)

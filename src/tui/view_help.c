@@ -105,6 +105,13 @@ static const char *help_hint(struct tui *t, struct view *v)
 	return _("↑↓ défiler · Échap ou ? revenir");
 }
 
+static const char *help_mode(struct tui *t, struct view *v)
+{
+	(void)t;
+	(void)v;
+	return _("aide");
+}
+
 const struct view_ops view_help_ops = {
 	.title = N_("Aide"),
 	.open = help_open,
@@ -113,4 +120,5 @@ const struct view_ops view_help_ops = {
 	.resize = help_resize,
 	.close = help_close,
 	.hint = help_hint,
+	.mode = help_mode,
 };

@@ -92,6 +92,13 @@ static void prompt_close(struct tui *t, struct view *v)
 	free(p);
 }
 
+static const char *prompt_mode(struct tui *t, struct view *v)
+{
+	(void)t;
+	(void)v;
+	return _("saisie");
+}
+
 const struct view_ops view_prompt_ops = {
 	.title = N_("Filtre"),
 	.draw = prompt_draw,
@@ -99,6 +106,7 @@ const struct view_ops view_prompt_ops = {
 	.close = prompt_close,
 	.typing = prompt_typing,
 	.hint = prompt_hint,
+	.mode = prompt_mode,
 };
 
 struct view *view_prompt_new(struct tui *t, enum tui_action which)

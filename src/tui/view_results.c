@@ -7,6 +7,7 @@
  * views: they differ only by query kind, preset filters and title.
  */
 #include "core/card.h"
+#include "core/l10n.h"
 #include "core/search.h"
 #include "out/motif.h"
 #include "tui/draw.h"
@@ -47,6 +48,7 @@ struct results {
 	struct search_query q;
 	struct search_results r;
 	struct strbuf reading;      /* how the input was read ("thème … · près de …") */
+	int summary_h;              /* lines of the count, reading and filters (they wrap, never cut) */
 	size_t sel, top;            /* selected row, first row shown */
 	enum focus focus;
 	bool pending;               /* the line or filters changed: search when idle */
@@ -270,17 +272,18 @@ static void card_update(struct tui *t, struct results *rs)
 static void results_resize(struct tui *t, struct view *v)
 {
 	struct results *rs = v->data;
-	int body = v->h - 3; /* search line, reading line, list header */
+	int sh = rs->summary_h > 0 ? rs->summary_h : 1;
+	int body = v->h - 2 - sh; /* search line, summary lines, list header */
 	(void)t;
 	rs->side = v->w >= 120;
-	rs->list_y = v->y + 3;
+	rs->list_y = v->y + 2 + sh;
 	if (rs->side) {
 		rs->list_w = v->w * 45 / 100;
 		rs->list_h = body;
-		rs->card_y = v->y + 2;
+		rs->card_y = v->y + 1 + sh;
 		rs->card_x = rs->list_w + 3;
 		rs->card_w = v->w - rs->card_x - 1;
-		rs->card_h = v->h - 2;
+		rs->card_h = v->h - 1 - sh;
 	} else {
 		rs->list_w = v->w;
 		rs->list_h = body * 45 / 100 > 4 ? body * 45 / 100 : 4;
@@ -307,15 +310,13 @@ static void keep_visible(struct results *rs)
 /* "4,2 km" (French decimal comma), "12 km", or "" when unknown. */
 static void format_km(char *buf, size_t n, double km)
 {
-	char *dot;
-	if (km < 0)
-		snprintf(buf, n, "%s", "");
-	else if (km < 10)
-		snprintf(buf, n, "%.1f km", km);
-	else
-		snprintf(buf, n, "%.0f km", km);
-	if ((dot = strchr(buf, '.')))
-		*dot = ',';
+	struct strbuf sb = STRBUF_INIT;
+	if (km >= 0) {
+		l10n_add_number(&sb, km, km < 10 ? 1 : 0);
+		strbuf_addstr(&sb, " km");
+	}
+	snprintf(buf, n, "%s", sb.buf);
+	strbuf_release(&sb);
 }
 
 /* Column widths: name takes what the others leave. */
@@ -385,30 +386,34 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 	size_t i;
 	int row;
 
-	draw_blank(v->y + 2, 0, rs->list_w, h);
+	draw_blank(rs->list_y - 1, 0, rs->list_w, h);
 	if (rs->persons) {
-		draw_text(v->y + 2, 2, rs->list_w - 2, _("Personne"), h, false);
-		draw_text(v->y + 2, 3 + c.name / 2 + 4, rs->list_w / 2, _("Structure"), h, false);
+		draw_text(rs->list_y - 1, 2, rs->list_w - 2, _("Personne"), h, false);
+		draw_text(rs->list_y - 1, 3 + c.name / 2 + 4, rs->list_w / 2, _("Structure"), h, false);
 	} else {
-		draw_text(v->y + 2, 2, c.name, _("Nom"), h, false);
-		draw_text(v->y + 2, 3 + c.name, c.commune, _("Commune"), h, false);
-		draw_text(v->y + 2, 4 + c.name + c.commune + c.km - 8, 8, _("Distance"), h, false);
+		draw_text(rs->list_y - 1, 2, c.name, _("Nom"), h, false);
+		draw_text(rs->list_y - 1, 3 + c.name, c.commune, _("Commune"), h, false);
+		draw_text(rs->list_y - 1, 4 + c.name + c.commune + c.km - 8, 8, _("Distance"), h, false);
 		if (c.state) {
 			/* headed by the moment the column describes */
 			struct strbuf m = STRBUF_INIT;
 			out_moment(&rs->q.when, !rs->f.has_at, &m);
-			draw_text(v->y + 2, 5 + c.name + c.commune + c.km, c.state, m.buf, h, false);
+			draw_text(rs->list_y - 1, 5 + c.name + c.commune + c.km, c.state, m.buf, h, false);
 			strbuf_release(&m);
 		}
 	}
 	if (!nrows(rs)) {
-		draw_text(rs->list_y + 1, 2, rs->list_w - 4,
-			  rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
+		const char *say = rs->line.text.len || rs->f.theme_slug || rs->f.epci || rs->f.departement ||
 			  rs->f.has_commune || rs->f.open_now || rs->f.has_at || rs->f.sans_rdv ||
 			  rs->f.publics || rs->f.typologie || rs->f.desk ? _("Rien ne correspond : essayez moins de mots, un autre thème, "
 						"un rayon plus grand (r) ou enlevez les filtres (x).")
-					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune."),
-			  A_NORMAL, false);
+					    : _("Tapez un nom, un thème (« caf », « smartphone ») ou une commune.");
+		const char *rest;
+		/* wrapped, never cut: the advice is the whole point */
+		for (row = 1; *say && row < rs->list_h; row++, say = rest) {
+			size_t len = draw_fit(say, rs->list_w - 4, &rest);
+			draw_textn(rs->list_y + row, 2, rs->list_w - 4, say, len, A_NORMAL, false);
+		}
 		return;
 	}
 	keep_visible(rs);
@@ -418,6 +423,25 @@ static void draw_list(struct tui *t, struct view *v, struct results *rs)
 			draw_person_row(t, rs, i, rs->list_y + row, i == rs->sel);
 		else
 			draw_structure_row(t, rs, i, rs->list_y + row, i == rs->sel);
+	}
+}
+
+/* The count, the reading and the filters, wrapped over up to three lines:
+ * an active filter is never cut off the screen. */
+static void draw_summary(struct tui *t, struct view *v, struct results *rs, const char *s)
+{
+	const char *rest;
+	int n = draw_fit_lines(s, v->w - 2, v->w - 2), i;
+	size_t len;
+	if (n > 3)
+		n = 3;
+	if (n != rs->summary_h) {
+		rs->summary_h = n;
+		results_resize(t, v);
+	}
+	for (i = 0; i < n && *s; i++, s = rest) {
+		len = draw_fit(s, v->w - 2, &rest);
+		draw_textn(v->y + 1 + i, 1, v->w - 2, s, len, draw_attr(t, ST_DIM), false);
 	}
 }
 
@@ -450,14 +474,14 @@ static void results_draw(struct tui *t, struct view *v)
 	if (rs->reading.len)
 		strbuf_addf(&sb, " · %s", rs->reading.buf);
 	tui_filters_describe(&rs->f, &sb);
-	draw_text(v->y + 1, 1, v->w - 2, sb.buf, draw_attr(t, ST_DIM), false);
+	draw_summary(t, v, rs, sb.buf);
 	strbuf_release(&sb);
 
 	draw_list(t, v, rs);
 	card_update(t, rs);
 	if (rs->side) {
 		/* The focused card pane gets a heavy line: a marker, not a colour. */
-		draw_vline(v->y + 2, rs->list_w + 1, v->h - 2, rs->focus == FOCUS_CARD ? "┃" : "│", A_NORMAL);
+		draw_vline(rs->card_y, rs->list_w + 1, rs->card_h, rs->focus == FOCUS_CARD ? "┃" : "│", A_NORMAL);
 	} else {
 		draw_rule(rs->card_y - 1, 0, v->w, rs->focus == FOCUS_CARD ? _("Fiche [défilement]") : _("Fiche"),
 			  A_NORMAL);
@@ -593,21 +617,26 @@ static int results_key(struct tui *t, struct view *v, const struct tui_key *k)
 		rs->focus = rs->focus == FOCUS_LINE ? FOCUS_LIST : rs->focus == FOCUS_LIST ? FOCUS_CARD : FOCUS_LINE;
 		break;
 	case ACT_BACK:
-		/* Back one step: card pane -> list -> search line -> empty line ->
-		 * leave (a drill-down; the main loop pops it). A drill-down's list
-		 * with nothing typed leaves at once. */
+		/* Back one step: card pane -> list -> search line -> leave (a
+		 * drill-down; the main loop pops it). A drill-down's list with
+		 * nothing typed leaves at once. Never erases what was typed:
+		 * Ctrl-U does. */
 		if (rs->focus == FOCUS_CARD) {
 			rs->focus = FOCUS_LIST;
 		} else if (rs->focus == FOCUS_LIST) {
 			if (rs->title && !rs->line.text.len)
 				return 0;
 			rs->focus = FOCUS_LINE;
-		} else if (rs->line.text.len) {
-			lineedit_set(&rs->line, "");
-			run_search(t, rs);
-		} else {
+		} else if (rs->title) {
 			return 0;
+		} else if (rs->line.text.len) {
+			tui_message(t, _("Ctrl-U efface la recherche · Tab va à la liste"));
 		}
+		break;
+	case ACT_CLEAR_LINE:
+		lineedit_set(&rs->line, "");
+		rs->focus = FOCUS_LINE;
+		run_search(t, rs);
 		break;
 	case ACT_RADIUS: next_radius(rs); run_search(t, rs); break;
 	case ACT_OPEN_NOW: rs->f.open_now = !rs->f.open_now; run_search(t, rs); break;
@@ -635,17 +664,26 @@ static bool results_typing(struct tui *t, struct view *v)
 	return ((struct results *)v->data)->focus == FOCUS_LINE;
 }
 
+/* Every key that works where the keys go (the status line wraps rather than cut). */
 static const char *results_hint(struct tui *t, struct view *v)
 {
 	struct results *rs = v->data;
-	bool wide = t->cols >= 120;
-	/* At 80 columns about 60 are left beside "? aide  q quitter". */
+	(void)t;
 	if (rs->focus == FOCUS_LINE)
-		return wide ? _("tapez pour chercher · ↑↓ choisir · Entrée fiche · Tab liste · F7 thème · F8 commune")
-			    : _("tapez pour chercher · ↑↓ · Entrée fiche · Tab liste");
-	return wide ? _("↑↓ choisir · Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · "
-			"h heure · s sans rdv · p publics · y type · x filtres")
-		    : _("Entrée fiche · / chercher · t thème · c commune · x filtres");
+		return _("tapez pour chercher · ↑↓ choisir · Entrée fiche · Tab liste · Ctrl-U effacer · "
+			 "F7 thème · F8 commune");
+	if (rs->focus == FOCUS_CARD)
+		return _("↑↓ PgUp PgDn défiler · Tab recherche · Échap liste");
+	/* two lines at 80 columns: the arrows go without saying "choisir" */
+	return _("↑↓ Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · "
+		 "h heure · s sans rdv · p publics · y type · x filtres");
+}
+
+static const char *results_mode(struct tui *t, struct view *v)
+{
+	struct results *rs = v->data;
+	(void)t;
+	return rs->focus == FOCUS_LINE ? _("recherche") : rs->focus == FOCUS_LIST ? _("liste") : _("fiche");
 }
 
 static int results_open(struct tui *t, struct view *v)
@@ -688,6 +726,7 @@ const struct view_ops view_results_ops = {
 	.close = results_close,
 	.typing = results_typing,
 	.hint = results_hint,
+	.mode = results_mode,
 	.idle = results_idle,
 };
 
@@ -719,6 +758,7 @@ void view_results_set_theme(struct tui *t, struct view *v, long long id, const c
 {
 	struct results *rs = v->data;
 	tui_filters_set_theme(&rs->f, id, slug, label);
+	rs->focus = FOCUS_LIST; /* after a picker, the keys of the list (r, o...) are not typed */
 	run_search(t, rs);
 }
 
@@ -741,6 +781,7 @@ void view_results_set_filter(struct tui *t, struct view *v, enum tui_action whic
 		f->has_at = *text != '\0';
 	free(*slot);
 	*slot = *text ? xstrdup(text) : NULL;
+	rs->focus = FOCUS_LIST;
 	run_search(t, rs);
 }
 
@@ -748,5 +789,6 @@ void view_results_set_commune(struct tui *t, struct view *v, const struct commun
 {
 	struct results *rs = v->data;
 	tui_filters_set_commune(&rs->f, c);
+	rs->focus = FOCUS_LIST;
 	run_search(t, rs);
 }

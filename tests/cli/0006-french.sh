@@ -9,7 +9,7 @@ if ! locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
 	exit 0
 fi
 init_db
-fr() { LC_ALL=fr_FR.UTF-8 "$@"; }
+fr() { LANGUAGE= LC_ALL=fr_FR.UTF-8 "$@"; }
 
 if command -v msgfmt >/dev/null; then
 	check "po/fr.po compiles (msgfmt --check)" msgfmt --check -o /dev/null "$QFQ_SRCDIR/po/fr.po"
@@ -95,9 +95,9 @@ has "search table: French plural of the rest" "$TMP/out" "résultats de plus"
 # English under C.UTF-8 (the other tests rely on it) and without a catalogue.
 run env LC_ALL=C.UTF-8 "$QFQ" commune Zzyzx
 has "C.UTF-8: English message" "$TMP/err" 'qfq commune: no commune matches "Zzyzx"'
-run env QFQ_LOCALE_DIR="$TMP/none" LC_ALL=fr_FR.UTF-8 "$QFQ" commune Zzyzx
+run env LANGUAGE= QFQ_LOCALE_DIR="$TMP/none" LC_ALL=fr_FR.UTF-8 "$QFQ" commune Zzyzx
 has "QFQ_LOCALE_DIR without catalogue: English" "$TMP/err" 'no commune matches "Zzyzx"'
-run env QFQ_LOCALE_DIR="$QFQ_BUILDDIR/po" LC_ALL=fr_FR.UTF-8 "$QFQ" commune Zzyzx
+run env LANGUAGE= QFQ_LOCALE_DIR="$QFQ_BUILDDIR/po" LC_ALL=fr_FR.UTF-8 "$QFQ" commune Zzyzx
 has "QFQ_LOCALE_DIR pointing at the catalogues: French" "$TMP/err" "aucune commune ne correspond"
 
 # Installed: the catalogue goes to $prefix/share/locale; a binary outside the
@@ -107,10 +107,10 @@ if [ -n "${QFQ_BUILDDIR:-}" ] && meson install -C "$QFQ_BUILDDIR" --no-rebuild -
 		'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')
 	root="$TMP/dest$prefix"
 	check "the French catalogue is installed" test -f "$root/share/locale/fr/LC_MESSAGES/qfq.mo"
-	run env QFQ_LOCALE_DIR="$root/share/locale" LC_ALL=fr_FR.UTF-8 "$root/bin/qfq" commune Zzyzx
+	run env LANGUAGE= QFQ_LOCALE_DIR="$root/share/locale" LC_ALL=fr_FR.UTF-8 "$root/bin/qfq" commune Zzyzx
 	has "the installed binary speaks French from the installed catalogue" "$TMP/err" "aucune commune ne correspond"
 	if [ ! -e "$prefix/share/locale/fr/LC_MESSAGES/qfq.mo" ]; then
-		run env LC_ALL=fr_FR.UTF-8 "$root/bin/qfq" commune Zzyzx
+		run env LANGUAGE= LC_ALL=fr_FR.UTF-8 "$root/bin/qfq" commune Zzyzx
 		has "outside the build tree, not the build tree's catalogue" "$TMP/err" 'no commune matches "Zzyzx"'
 	fi
 else

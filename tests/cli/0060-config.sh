@@ -23,7 +23,7 @@ run "$QFQ" config get commune
 is "a refused set leaves the value" "$(cat "$TMP/out")" "07245"
 
 run "$QFQ" config set commune Zzyzx-sur-Rien
-is "an unknown commune exits 1" "$status" 1
+is "an unknown commune is a usage error: exit 2" "$status" 2
 
 run "$QFQ" config set rayon 20
 is "set rayon exits 0" "$status" 0

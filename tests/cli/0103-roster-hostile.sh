@@ -57,7 +57,7 @@ is "the good rows landed" "$(sqlite3 "$QFQ_DB" "SELECT group_concat(p.nom || ':'
 run "$QFQ" import roster "$H/badrows.csv" --event "Essai"
 is "--event without --date is a usage error" "$status" 2
 run "$QFQ" import roster "$H/badrows.csv" --event "Essai" --date 2024-02-30
-is "an impossible date is refused" "$status" 3
+is "an impossible --date is a usage error" "$status" 2
 has "the date is named" "$TMP/err" '2024-02-30'
 run "$QFQ" import roster "$H/nope.csv"
 is "a missing file exits 3" "$status" 3

@@ -15,7 +15,7 @@ has "CSV header" "$TMP/out" "id,nom,prenom,structures,reunions,themes,courriels,
 run "$QFQ" persons --structure caplab --format tsv
 is "--structure by a part of the name" "$(cut -f2 "$TMP/out" | tail -n +2 | tr '\n' ' ')" "Ballerini Blanchard Duvilers "
 run "$QFQ" persons --structure "Zorglub"
-is "unknown structure exits 1" "$status" 1
+is "unknown structure is a usage error: exit 2" "$status" 2
 has "unknown structure is said" "$TMP/err" 'no structure matches "Zorglub"'
 run "$QFQ" persons --limit 0
 is "--limit 0 is a usage error" "$status" 2

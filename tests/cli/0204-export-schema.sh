@@ -87,7 +87,7 @@ has "a roster structure is left out by name, with the reasons" "$TMP/err" \
 	"qfq export: #$(sid Numérian) \"Numérian\" left out: no pivot, commune, code_postal, adresse, date_maj, services"
 has "the number left out is summed up" "$TMP/err" "46 structures left out (above, with the reasons); --include-invalid writes them too"
 if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
-	run env LC_ALL=fr_FR.UTF-8 "$QFQ" export lieux
+	run env LANGUAGE= LC_ALL=fr_FR.UTF-8 "$QFQ" export lieux
 	has "in French: the place left out and why" "$TMP/err" "« Numérian » laissée de côté : sans pivot, commune, code_postal"
 	has "in French: the summary" "$TMP/err" "46 structures laissées de côté (ci-dessus, avec les raisons)"
 	check "in French: the data is the same" cmp "$TMP/out" "$TMP/demo.csv"

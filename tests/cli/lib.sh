@@ -11,6 +11,11 @@
 #   has DESC FILE TEXT    FILE contains the fixed string TEXT
 #   hasnt DESC FILE TEXT  FILE does not contain TEXT
 #   done_testing          prints the plan; the script's exit status
+#
+# Messages: meson runs the suite with LC_ALL=C.UTF-8 LANGUAGE=C, i.e. the
+# sources' own wording (English for the shell, French for the desk). A test
+# of a language reads the catalogues as a user does: LANGUAGE= LC_ALL=fr_FR.UTF-8
+# (French) or LANGUAGE= LC_ALL=C.UTF-8 (English).
 set -u
 : "${QFQ:?QFQ must point at the qfq binary}"
 : "${QFQ_SRCDIR:?QFQ_SRCDIR must point at the source tree}"

@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y b x a f 6 7 m e n d Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y b x a f 6 7 m e n d Ctrl-U Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 52 key labels" "$(wc -l <"$TMP/help_keys")" 52
+is "the help screen lists 53 key labels" "$(wc -l <"$TMP/help_keys")" 53
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -189,6 +189,16 @@ keys F8
 screen_has "F8 opens the commune picker" "Commune :"
 keys Escape
 wait_gone "Commune :"
+keys /
+type "caf"
+wait_gone "45 résultats"
+keys Tab
+screen_has "Tab: the list has the keys" "[liste]"
+keys C-u
+screen_has "Ctrl-U from the list clears the search line" "45 résultats"
+screen_has "... and the keys go to the search line again" "[recherche]"
+keys Tab
+wait_for "[liste]"
 keys a
 screen_has "a outside a card says where it works" "a et f s'utilisent sur une fiche"
 keys f

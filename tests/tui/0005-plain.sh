@@ -9,7 +9,7 @@ printf 'alboussiere\n1\n:q\n' | "$QFQ" --plain tui >"$TMP/out" 2>"$TMP/err"
 is "--plain tui reads from a pipe and exits 0" "$?" 0
 has "it greets and says how to quit" "$TMP/out" ":q pour quitter"
 has "the commune is understood" "$TMP/out" "Compris : autour d'Alboussière (15 km)."
-has "results are numbered" "$TMP/out" "1. Espace Public Numérique d'Alboussière, Alboussière, à 1.4 km, ouvert maintenant"
+has "results are numbered" "$TMP/out" "1. Espace Public Numérique d'Alboussière, Alboussière, à 1,4 km, ouvert maintenant"
 has "a number shows the card" "$TMP/out" "du lundi au vendredi 09:00–12:00, 14:00–17:00"
 has "the card lists the members" "$TMP/out" "Julien Roux"
 has "the end of the card is said" "$TMP/out" "Fin de la fiche."

@@ -34,7 +34,8 @@ screen_has "its card shows the person" "Zéphyrine Vandercappellen"
 
 run "$QFQ" forget person "$P" --yes
 is "forget exits 0 with the TUI open" "$status" 0
-has "forget names the person" "$TMP/out" "« Zéphyrine Vandercappellen » (person $P) erased"
+# the TUI tests run in the desk's language (tmux.sh): French messages
+has "forget names the person" "$TMP/out" "« Zéphyrine Vandercappellen » (personne $P) effacée"
 is "no byte of the database or its -wal holds the name, email or phone" "$(traces)" 0
 is "the person is gone" "$(db "SELECT count(*) FROM persons WHERE id = $P")" 0
 is "the mention in free text is gone, the rest of the text stays" \
@@ -42,7 +43,7 @@ is "the mention in free text is gone, the rest of the text stays" \
 is "the history says someone was erased, not who" "$(db "SELECT summary FROM change_sets ORDER BY id DESC LIMIT 1")" "personne n°$P effacée"
 run "$QFQ" undo
 is "an erasure cannot be undone" "$status" 2
-has "...and undo says so" "$TMP/err" "cannot be undone"
+has "...and undo says so" "$TMP/err" "ne peut pas être annulé"
 keys Escape
 type "x"
 keys BSpace

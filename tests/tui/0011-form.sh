@@ -24,7 +24,7 @@ keys Down Down Down Down Down Down
 keys Enter C-u
 type "12"
 keys Enter
-screen_has "a refused phone: the reason beside the field" '✗ "12" is not a phone number'
+screen_has "a refused phone: the reason beside the field (in French, the desk's language)" "✗ « 12 » n'est pas un numéro de téléphone"
 dump >"$TMP/d1"
 check "a refused value changes nothing" cmp -s "$TMP/d0" "$TMP/d1"
 keys Enter C-u

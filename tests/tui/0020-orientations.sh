@@ -17,7 +17,9 @@ keys Enter
 screen_has "Enter opens the card" "› Fiche"
 screen_has "the card shows the key to orient" "a orienter ici"
 keys a
-screen_has "a asks to confirm" "a ou Entrée : orienter ici · Échap : non"
+# (at 80 columns the status line wraps between its items, never inside one)
+screen_has "a asks to confirm" "a ou Entrée : orienter ici"
+screen_has "... or Esc to say no" "Échap : non — pour"
 is "nothing recorded before the confirmation" "$(count)" 0
 keys Escape
 screen_has "Échap cancels" "orientation annulée"

@@ -26,7 +26,14 @@ tmux_kill_all() {
 	for i in $(seq 0 "$tmux_n"); do tmux -L "qfqtest-$$-$i" kill-server >/dev/null 2>&1; done
 }
 trap 'tmux_kill_all; rm -rf "$TMP"' EXIT
-export LC_ALL=C.UTF-8
+# The screens are checked in the desk's language, French (0009-english.sh
+# checks the English ones under C.UTF-8 with TUI_LOCALE).
+TUI_LOCALE=${TUI_LOCALE:-fr_FR.UTF-8}
+if ! locale -a 2>/dev/null | grep -qi "^$(echo "$TUI_LOCALE" | sed 's/UTF-8/utf-\\?8/I')\$"; then
+	echo "1..0 # SKIP no $TUI_LOCALE locale"
+	exit 0
+fi
+export LC_ALL=$TUI_LOCALE LANGUAGE=
 unset TMUX
 
 command -v tmux >/dev/null || { echo "1..0 # SKIP tmux is not installed"; exit 0; }
@@ -52,7 +59,7 @@ tui_start() {
 	for q in "$@"; do args="$args '$q'"; done
 	# The pane runs a shell line: after qfq it says how it exited and waits.
 	tmx -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
-		"env $nc TERM=$term LC_ALL=C.UTF-8 QFQ_DB='$QFQ_DB' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+		"env $nc TERM=$term LC_ALL=$TUI_LOCALE LANGUAGE= QFQ_DB='$QFQ_DB' HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
 		 ${QFQ_NOW:+QFQ_NOW='$QFQ_NOW'} '$QFQ' $args; echo \"qfq exited \$?\"; sleep 600"
 	tmx set-option -t t status off >/dev/null
 	tmx resize-window -t t -x "$cols" -y "$rows" >/dev/null 2>&1

@@ -84,8 +84,13 @@ static void test_when(void)
 	ok(search_parse_when("now", &now, &t) == 0 && t.tm_hour == 9, "now");
 	ok(search_parse_when("25:00", &now, &t) == -1, "25:00 refused");
 	ok(search_parse_when("mardi", &now, &t) == -1, "a day without a time refused");
-	ok(search_parse_when("2024-13-01T10:00", &now, &t) == -1, "month 13 refused");
 	ok(strstr(qfq_error_msg(), "mardi 14:00") != NULL, "the error says what is expected");
+	ok(search_parse_when("2024-13-01T10:00", &now, &t) == -1, "month 13 refused");
+	ok(strstr(qfq_error_msg(), "2024-13-01") != NULL, "the error names the date");
+	ok(search_parse_when("2024-02-30T10:00", &now, &t) == -1, "30 February refused, not read as 1 March");
+	ok(search_parse_when("2023-02-29T10:00", &now, &t) == -1, "29 February of a common year refused");
+	ok(search_parse_when("2024-02-29T10:00", &now, &t) == 0 && t.tm_mon == 1 && t.tm_mday == 29,
+	   "29 February of a leap year read");
 }
 
 static void test_input(sqlite3 *db)

@@ -71,5 +71,16 @@ int main(void)
 	is_int(text_distance("privaz", "privas", 2), 1, "one substitution");
 	is_int(text_distance("prvas", "privas", 2), 1, "one insertion");
 	is_int(text_distance("abcdef", "uvwxyz", 2), 3, "distance is capped at max+1");
+
+	/* French order: case and accents folded, "É" with "E" */
+#define COLL(a, b) text_collate(a, strlen(a), b, strlen(b))
+	ok(COLL("Éric", "Emilie") > 0, "Éric after Emilie (É sorts as E)");
+	ok(COLL("Éric", "Fabienne") < 0, "Éric before Fabienne (not after Z)");
+	ok(COLL("BENEFICE", "Berge") < 0, "BENEFICE before Berge (case folded)");
+	ok(COLL("Bondaz", "BONHOMME") < 0, "Bondaz before BONHOMME");
+	ok(COLL("Gaillard", "GAILLARD") == 0, "Gaillard and GAILLARD tie (callers break ties by id)");
+	ok(COLL("Lacombe Éric", "Lacombe Eric") == 0, "accents alone do not order");
+	ok(COLL("Œuvre", "Oeuvre") == 0, "Œ sorts as OE");
+	ok(COLL("abc", "abcd") < 0, "a prefix sorts first");
 	return tap_done();
 }
