@@ -85,7 +85,7 @@ static int export_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 	long l;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_share, argc, argv, "o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			if (!strcmp(optarg, "0"))
@@ -95,7 +95,7 @@ static int export_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 			since = l;
 			break;
 		case 'o': out = optarg; break;
-		default: return cmd_usage_error(&cmd_share, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)
@@ -355,6 +355,12 @@ static int share_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	size_t i;
 	if (argc < 2)
 		return status(ctx);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		cmd_print_help(&cmd_share, stdout);
+		return 0;
+	}
+	if (argv[1][0] == '-')
+		return cmd_usage_error(&cmd_share, _("unknown option \"%s\""), argv[1]);
 	for (i = 0; i < sizeof(subs) / sizeof(*subs); i++)
 		if (!strcmp(argv[1], subs[i].name))
 			return subs[i].fn(ctx, argc - 1, argv + 1);

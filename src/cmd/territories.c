@@ -143,13 +143,13 @@ static int territories_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	int opt, rc, changed = 0;
 	long n = 0;
 
-	while ((opt = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+	while ((opt = cmd_getopt(&cmd_territories, argc, argv, "f:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd': deduced = true; break;
 		case 'c': confirm = optarg; break;
 		case 'x': drop = optarg; break;
 		case 'f': if ((rc = cmd_parse_format(&cmd_territories, optarg, &f))) return rc; break;
-		default: return cmd_usage_error(&cmd_territories, _("unknown option"));
+		default: return cmd_opt_exit(opt);
 		}
 	}
 	if (optind < argc)

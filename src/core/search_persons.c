@@ -645,6 +645,29 @@ static int fill_person(sqlite3 *db, struct plan *p, sqlite3_stmt *row, sqlite3_s
 	return 0;
 }
 
+/*
+ * The scan path (phits_fold) knows persons by id only: their folded names,
+ * read here, break distance ties in French order as the SQL path's do
+ * (the two paths give the same order: tests/cli/0308).
+ */
+static int name_missing(sqlite3 *db, struct pcand *pc, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (pc[i].name)
+			continue;
+		if (!st && db_prepare(db, "SELECT nom || ' ' || ifnull(prenom, '') FROM persons WHERE id = ?1", &st))
+			return -1;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, pc[i].id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			pc[i].name = text_norm_dup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int run_persons(sqlite3 *db, struct plan *p, struct search_results *r)
 {
 	struct pcand *pc = NULL;
@@ -652,7 +675,7 @@ int run_persons(sqlite3 *db, struct plan *p, struct search_results *r)
 	size_t n = 0, keep, i;
 	int rc = -1;
 
-	if (collect_persons(db, p, &pc, &n))
+	if (collect_persons(db, p, &pc, &n) || name_missing(db, pc, n))
 		goto done;
 	keep = p->q->limit && p->q->limit < n ? p->q->limit : n;
 	psort(pc, n, sizeof(*pc), keep, cmp_pcand);
