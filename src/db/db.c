@@ -309,7 +309,15 @@ static pid_t lock_holder(const char *path)
 			continue;
 		if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK && fl.l_pid > 0)
 			pid = fl.l_pid;
-		close(fd);
+		/*
+		 * Not closed: closing any descriptor of these files drops every
+		 * POSIX lock this process holds on them, the shared lock of our
+		 * own connection on the -shm included; another process then
+		 * believes it is alone, truncates the -shm, and this process,
+		 * which still maps it, dies of SIGBUS (seen in 0009's read loop).
+		 * This runs once, on an error path before exit: at most three
+		 * descriptors stay open.
+		 */
 	}
 	strbuf_release(&p);
 	return pid;
