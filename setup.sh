@@ -7,7 +7,7 @@
 #                      run the whole test suite, then build again with clang,
 #                      ASan and UBSan (build-san/) and run the whole suite
 #                      there too, plus every fuzz target for a short while
-#                      (QFQ_FUZZ_SECONDS each, default 20); the last line is
+#                      (QFQ_FUZZ_SECONDS each, default 10); the last line is
 #                      "N passed, N failed", all parts counted
 #   sh setup.sh deps   only install the Debian packages
 #   sh setup.sh build  only build (build/qfq)
@@ -63,8 +63,8 @@ sanitized() {
 	meson test -C build-san --print-errorlogs --timeout-multiplier 3 >build-san/test-output.txt 2>&1 || san=1
 	echo "== the suite under ASan and UBSan (build-san/)"
 	tail -n 12 build-san/test-output.txt
-	echo "== the fuzz targets, ${QFQ_FUZZ_SECONDS:-20} s each"
-	bash tools/fuzz-run.sh build-san "${QFQ_FUZZ_SECONDS:-20}" build-san/fuzz.tap || san=1
+	echo "== the fuzz targets, ${QFQ_FUZZ_SECONDS:-10} s each"
+	bash tools/fuzz-run.sh build-san "${QFQ_FUZZ_SECONDS:-10}" build-san/fuzz.tap || san=1
 	cat build-san/fuzz.tap
 	return $san
 }
