@@ -15,6 +15,7 @@
  * half-written row behind.
  */
 #include "csv/lieux.h"
+#include "core/date.h"
 #include "csv/fields.h"
 #include "core/communes.h"
 #include "core/geo.h"
@@ -998,15 +999,11 @@ centre:
 
 bool lieux_date_valid(const char *s)
 {
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, i;
+	int i;
 	for (i = 0; i < 10; i++)
 		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
 			return false;
-	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1] || y < 1990 || y > 2100)
-		return false;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 || y % 400 == 0));
+	return atoi(s) >= 1990 && atoi(s) <= 2100 && date_exists(atoi(s), atoi(s + 5), atoi(s + 8));
 }
 
 static void check_date(struct importer *im, const char *raw)

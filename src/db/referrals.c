@@ -2,6 +2,7 @@
  * referrals: recording orientations and their follow-up (see referrals.h).
  */
 #include "db/referrals.h"
+#include "core/date.h"
 #include "core/privacy.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -83,21 +84,11 @@ bool referral_status_allowed(int from, int to)
 
 bool referral_date_ok(const char *s)
 {
-	struct tm tm = { 0 };
 	int y, m, d;
 	char tail;
 	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
 		return false;
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	if (mktime(&tm) == (time_t)-1)
-		return false;
-	return tm.tm_mday == d && tm.tm_mon == m - 1;
+	return y >= 1900 && date_exists(y, m, d);
 }
 
 /* Refuses a note that looks like personal data: 1 (qfq_error), else 0. */
