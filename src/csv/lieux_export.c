@@ -22,6 +22,7 @@
  * `id` is the id the place has in its source, so the source can match it.
  */
 #include "csv/lieux.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "out/json.h"
@@ -179,17 +180,10 @@ static bool phone_ok(const char *s)
 /* Table Schema date, format default: YYYY-MM-DD, a real day. */
 static bool date_ok(const char *s)
 {
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) || !digits(s + 5, 2) ||
 	    !digits(s + 8, 2))
 		return false;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+	return date_exists(atoi(s), atoi(s + 5), atoi(s + 8));
 }
 
 /* Characters (code points) in valid UTF-8: maxLength counts those, not bytes. */

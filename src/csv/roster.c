@@ -11,6 +11,7 @@
  * file leaves the database byte-for-byte as it was (audit log aside).
  */
 #include "csv/roster.h"
+#include "core/date.h"
 #include "csv/fields.h"
 #include "core/communes.h"
 #include "core/names.h"
@@ -537,19 +538,11 @@ static int resolve_cell(struct importer *im, const char *cell, unsigned long lin
 
 static bool valid_date(const char *d)
 {
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, dd, i;
+	int i;
 	for (i = 0; i < 10; i++)
 		if (i == 4 || i == 7 ? d[i] != '-' : !isdigit((unsigned char)d[i]))
 			return false;
-	if (d[10])
-		return false;
-	y = atoi(d);
-	m = atoi(d + 5);
-	dd = atoi(d + 8);
-	if (m < 1 || m > 12 || dd < 1 || dd > days[m - 1])
-		return false;
-	return !(m == 2 && dd == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+	return !d[10] && date_exists(atoi(d), atoi(d + 5), atoi(d + 8));
 }
 
 /* "data/rosters/2024-06-21-numerian.csv" -> 2024-06-21, "Numerian". */
