@@ -97,7 +97,7 @@ static size_t family_end(const struct word *w, size_t n, size_t i, bool all_uppe
 			while (i < n && w[i].upper)
 				i++;
 	}
-	return i;
+	return i < n ? i : n;
 }
 
 static void add_words(struct strbuf *out, const struct word *w, size_t from, size_t to)
@@ -127,9 +127,11 @@ void person_name_split(const char *full, struct strbuf *nom, struct strbuf *pren
 	while (start + 1 < n && w[start].particle)
 		start++;
 	/* "Jean-Marc BLANCHARD": the capitals are the family name wherever they are */
-	if (!all_upper && any_upper && !w[start].upper) {
-		for (i = start; i < n && !w[i].upper; i++)
-			;
+	/* (the capitals must come after the leading particles: "DE martin"
+	 * has none there and is read in the default order) */
+	for (i = start; i < n && !w[i].upper; i++)
+		;
+	if (!all_upper && any_upper && !w[start].upper && i < n) {
 		start = i;
 		while (start > 0 && w[start - 1].particle)
 			start--;
