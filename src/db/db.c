@@ -249,6 +249,11 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
+	/* 11 -> 12 (issue 15, user side): the persons erased on any copy, by
+	 * global id (their rows from other copies are dropped), and the names
+	 * of the other copies (db/shareerase.h, db/sharesync.h) */
+	"CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID; "
+	"CREATE TABLE share_copies (copy TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID; ",
 };
 
 static char *current_command;

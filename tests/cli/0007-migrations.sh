@@ -13,8 +13,12 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+# version 11: before share_erased and share_copies (issue 15, user side)
+cp "$QFQ_DB" "$TMP/v11.db"
+sqlite3 "$TMP/v11.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_erased; DROP TABLE share_copies;
+	PRAGMA user_version = 11;" >/dev/null
 # version 10: before the share tables and the global ids (issue 15)
-cp "$QFQ_DB" "$TMP/v10.db"
+cp "$TMP/v11.db" "$TMP/v10.db"
 sqlite3 "$TMP/v10.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_ids; DROP TABLE share_pending;
 	DROP TABLE share_changes; DROP TABLE share_conflicts; DROP TABLE share_stamps; DELETE FROM meta WHERE key = 'copy_id';
 	DELETE FROM change_rows; DELETE FROM change_sets;
@@ -87,7 +91,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10; do
+for v in 1 2 3 4 5 6 7 8 9 10 11; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -134,6 +138,8 @@ for v in 1 2 3 4 5 6 7 8 9 10; do
 		"$(sqlite3 "$TMP/v$v.db" "SELECT length(value) FROM meta WHERE key = 'copy_id'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_ids WHERE tbl IN ('structures', 'persons')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_changes WHERE change_id IN (SELECT id FROM change_sets WHERE command LIKE '%edit structure 1%')")" \
 		"32 $(sqlite3 "$QFQ_DB" "SELECT (SELECT count(*) FROM structures) + (SELECT count(*) FROM persons)") 1"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
+	is "version $v gets the erased persons' and the copies' tables" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('share_erased', 'share_copies')")" 2
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done
 
