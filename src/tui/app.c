@@ -717,6 +717,8 @@ int tui_run(sqlite3 *db, const struct tui_options *o)
 		rc = -1;
 		goto done;
 	}
+	if (o->startup_message)
+		tui_message(&t, "%s", o->startup_message);
 	draw_all(&t);
 	for (;;) {
 		if (run_idle(&t, true))

@@ -128,6 +128,7 @@ struct tui_options {
 	const char *commune;        /* --commune, overriding the configured one */
 	const char *bench_keys;     /* --bench-keys: replay these keys headless and print timings */
 	FILE *bench_out;
+	const char *startup_message; /* the start-up sync's outcome, for the status line, or NULL */
 };
 
 /* Runs the full-screen interface on db. Returns an exit status. */

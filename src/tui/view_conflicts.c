@@ -118,11 +118,15 @@ static void conflicts_draw(struct tui *t, struct view *v)
 	for (row = 0; row < h && c->top + (size_t)row < c->n; row++) {
 		size_t i = c->top + (size_t)row;
 		const struct share_conflict *k = &c->v[i];
+		const char *state;
+		size_t w;
 		strbuf_reset(&sb);
-		strbuf_addf(&sb, "%s%lld  %s  ", i == c->sel ? "▶ " : "  ", (long long)k->id, k->at ? k->at : "");
+		state = k->swapped ? _("échangé") : _("ouvert");
+		strbuf_addf(&sb, "%s%lld  %s", i == c->sel ? "▶ " : "  ", (long long)k->id, state);
+		for (w = draw_width(state); w < 9; w++) /* aligned by display width */
+			strbuf_addch(&sb, ' ');
 		add_record(&sb, k);
-		strbuf_addf(&sb, " · %s : %s ← %s%s", k->col ? k->col : "*", or_empty(k->kept), or_empty(k->lost),
-			    k->swapped ? _(" · échangé") : "");
+		strbuf_addf(&sb, " · %s : %s ← %s", k->col ? k->col : "*", or_empty(k->kept), or_empty(k->lost));
 		draw_text(v->y + 2 + row, 0, v->w, sb.buf, i == c->sel ? draw_attr(t, ST_SELECTED) : A_NORMAL, true);
 	}
 	draw_detail(t, v, &c->v[c->sel], v->y + 2 + h);
