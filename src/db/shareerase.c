@@ -24,6 +24,9 @@ int share_erased_add(sqlite3 *db, sqlite3_int64 person_id)
 		"OR (tbl = 'memberships' AND key IN (SELECT CAST(id AS TEXT) FROM memberships WHERE person_id = ?1)) "
 		"OR (tbl = 'person_themes' AND key LIKE ?1 || '|%') "
 		"OR (tbl = 'attendance' AND key LIKE '%|' || ?1)",
+		/* counted: a sync then rewrites this copy's own files in the folder (db/sharesync.c) */
+		"INSERT INTO meta(key, value) VALUES ('share_erasures', '1') "
+		"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
 	};
 	size_t i;
 	int rc = 0;
@@ -31,7 +34,8 @@ int share_erased_add(sqlite3 *db, sqlite3_int64 person_id)
 		sqlite3_stmt *st;
 		if (db_prepare(db, sql[i], &st))
 			return -1;
-		sqlite3_bind_int64(st, 1, person_id);
+		if (sqlite3_bind_parameter_count(st))
+			sqlite3_bind_int64(st, 1, person_id);
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, _("share"));
 		sqlite3_finalize(st);
 	}

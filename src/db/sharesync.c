@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,19 +140,36 @@ static int rewrite_one(const char *path, const char *copy, const char *name, con
 	return rc < 0 ? -1 : differs;
 }
 
+/*
+ * Whether this copy's files in dir must be compared with its change sets:
+ * an erasure (meta share_erasures, counted by share_erased_add) since the
+ * last pass over this folder (meta "share_rewritten DIR"). *key, *count:
+ * what to record once the pass is done (malloc'd).
+ */
+static bool rewrite_due(sqlite3 *db, const char *dir, char **key, char **count)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *real = realpath(dir, NULL), *done;
+	bool due;
+	strbuf_addf(&sb, "share_rewritten %s", real ? real : dir);
+	free(real);
+	*key = strbuf_detach(&sb, NULL);
+	*count = db_meta_get(db, "share_erasures");
+	done = db_meta_get(db, *key);
+	due = *count && (!done || strcmp(done, *count));
+	free(done);
+	return due;
+}
+
 /* This copy's side of a sync: its files rewritten where needed, its new change sets written. */
 static int sync_out(sqlite3 *db, const char *dir, char **files, size_t nfiles, struct share_sync_report *rep)
 {
 	struct share_entry *own = NULL;
-	char copy[33], *name = NULL, *path;
+	char copy[33], *name = NULL, *path, *key, *count;
 	long long given = 0;
 	size_t nown = 0, i, first;
-	int rc;
-	if (share_copy(db, copy, &name) || share_own_entries(db, 0, &own, &nown)) {
-		free(name);
-		return -1;
-	}
-	rc = 0;
+	bool due = rewrite_due(db, dir, &key, &count);
+	int rc = share_copy(db, copy, &name) || share_own_entries(db, 0, &own, &nown) ? -1 : 0;
 	for (i = 0; i < nfiles && !rc; i++) {
 		char c[33];
 		long long last;
@@ -161,6 +179,8 @@ static int sync_out(sqlite3 *db, const char *dir, char **files, size_t nfiles, s
 			continue;
 		if (last > given)
 			given = last;
+		if (!due)
+			continue;
 		strbuf_addf(&p, "%s/%s", dir, files[i]);
 		k = rewrite_one(p.buf, copy, name, own, nown);
 		strbuf_release(&p);
@@ -169,6 +189,10 @@ static int sync_out(sqlite3 *db, const char *dir, char **files, size_t nfiles, s
 		else
 			rep->rewritten += (size_t)k;
 	}
+	if (!rc && due)
+		rc = db_meta_set(db, key, count);
+	free(key);
+	free(count);
 	for (first = 0; first < nown && own[first].seq <= given; first++)
 		;
 	if (!rc && first < nown) {

@@ -4,7 +4,8 @@
  * transaction, writes this copy's new change sets as one new file, and
  * rewrites this copy's own files already there whose change sets were
  * scrubbed since (a person erased here or elsewhere: their rows leave the
- * folder too, each file replaced atomically). The same for `qfq share
+ * folder too, each file replaced atomically). The files are only read
+ * again after an erasure since the last pass over that folder. The same for `qfq share
  * sync DIR`, the TUI at start-up and `qfq forget` (share_publish: no apply).
  */
 #ifndef QFQ_DB_SHARESYNC_H

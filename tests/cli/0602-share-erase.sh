@@ -63,6 +63,10 @@ for c in a b c; do q $c share sync "$D" >/dev/null; done
 is "no file of the folder holds their name, email or phones" "$(traces "$D")" 0
 is "nor any copy's kept change sets" \
 	"$(for c in a b c; do sq $c "SELECT count(*) FROM share_changes WHERE instr(data, 'Zyxwvut') OR instr(data, '98765432') OR instr(data, '11223344')"; done | tr '\n' ' ')" "0 0 0 "
+inodes() { ls -i "$D" | sort -k2; }
+before=$(inodes)
+for c in a b c; do q $c share sync "$D" >/dev/null; done
+is "syncs with no erasure since leave every file as it was (not rewritten)" "$(inodes)" "$before"
 run q b share apply "$TMP/ancien.qfqs"
 is "the old file again: still not on b" "$(sq b "SELECT count(*) FROM persons WHERE nom = 'Zyxwvut'")" 0
 check "the folder holds only whole files named by copy and sequence" \
