@@ -55,11 +55,14 @@ static int status(struct cmd_ctx *ctx)
 	fprintf(ctx->out, _("copy: %s (%s)\n"), copy, cmd_safe(&sb, name ? name : _("sans nom")));
 	fprintf(ctx->out, _("own change sets: %lld, given up to %lld\n"), (long long)share_last_seq(db, copy),
 		(long long)meta_int(db, "share_given"));
-	if (!db_prepare(db, "SELECT copy, max(seq), count(*) FROM share_changes WHERE copy <> ?1 GROUP BY copy "
-			    "ORDER BY copy", &st)) {
+	/* the other copies by id and by the name their files gave (untrusted: shown sanitized) */
+	if (!db_prepare(db, "SELECT c.copy || ifnull(' (' || (SELECT name FROM share_copies n WHERE n.copy = c.copy) "
+			    "|| ')', ''), max(c.seq), count(*) FROM share_changes c WHERE c.copy <> ?1 "
+			    "GROUP BY c.copy ORDER BY c.copy", &st)) {
 		sqlite3_bind_text(st, 1, copy, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW)
-			fprintf(ctx->out, _("from %s: up to %lld (%lld change sets)\n"), sqlite3_column_text(st, 0),
+			fprintf(ctx->out, _("from %s: up to %lld (%lld change sets)\n"),
+				cmd_safe(&sb, (const char *)sqlite3_column_text(st, 0)),
 				(long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
 		sqlite3_finalize(st);
 	}

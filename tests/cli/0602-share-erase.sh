@@ -72,6 +72,9 @@ is "the old file again: still not on b" "$(sq b "SELECT count(*) FROM persons WH
 check "the folder holds only whole files named by copy and sequence" \
 	test -z "$(ls -A "$D" | grep -v '^[0-9a-f]\{32\}\.[0-9]\{9\}-[0-9]\{9\}\.qfqs$')"
 
+run q b share
+has "share names the other copies by the name their files gave" "$TMP/out" "(Médiateur Privas)"
+
 # share sync without a folder takes the configured one
 run q a share sync
 is "share sync with partage configured exits 0" "$status" 0
