@@ -171,6 +171,7 @@ struct search_structure {
 	char *courriels;
 	char *site_web;
 	char *horaires;           /* OSM opening_hours as stored */
+	char *ferme_du, *ferme_au; /* a temporary closure ("YYYY-MM-DD"; ferme_au NULL: until further notice), or NULL */
 	enum search_open ouvert;  /* at query->when; UNKNOWN without a time */
 	char *prochaine_ouverture; /* "YYYY-MM-DDTHH:MM" local, next opening at or after when, or NULL */
 	int sans_rdv;             /* 1, 0, -1 unknown */
