@@ -296,6 +296,14 @@ bool search_desk_asked(const struct search_query *q);
 void search_desk_read(const char *line, struct search_settings *s, char **buf);
 
 /*
+ * The specific support a word names as people say it at the desk
+ * ("anglais", "sourde", "LSF", "malvoyant", "illettrisme", "fauteuil"):
+ * the label it is matched by ("langues étrangères", "surdité"...), or NULL.
+ * The whole of typed is one word or phrase; case and accents ignored.
+ */
+const char *search_support_label(const char *typed);
+
+/*
  * The one way a query is made: q is cleared, the typed line is read with
  * search_parse_input(), then the settings fill in the rest (a commune
  * typed in the line wins over s->commune). The same line and settings
