@@ -320,6 +320,15 @@ int search_query_build(sqlite3 *db, const char *typed, const struct search_setti
  * (or r->np) those kept under q->limit.
  */
 int search_run(sqlite3 *db, const struct search_query *q, struct search_results *r);
+
+/*
+ * For a query at a time (q->has_when) that found nothing open: the places
+ * of the same criteria that open next, soonest then nearest, at most
+ * `limit` (0: all found) in r (replaced; r->total: how many in all). Only
+ * places known closed now with a known next opening (prochaine_ouverture).
+ * Returns 0, or -1 with qfq_error() set.
+ */
+int search_next_openings(sqlite3 *db, const struct search_query *q, size_t limit, struct search_results *r);
 void search_results_clear(struct search_results *r);
 /* Frees what one result owns (and zeroes it). */
 void search_structure_free(struct search_structure *s);

@@ -4,7 +4,9 @@
 # time within them, whatever its weekly hours say; it is known closed even
 # when its hours are unknown; its card, JSON and slip say until when and
 # when it opens next; the same search before or after the closure is
-# unchanged; a closure "until further notice" has no next opening.
+# unchanged; a closure "until further notice" has no next opening. When
+# nothing is open at the time asked, the next openings are listed instead
+# (DESK 2), in the shell and in the line mode.
 . "$(dirname "$0")/lib.sh"
 init_db
 
@@ -59,6 +61,19 @@ is "the Friday before, the card: open" "$(card 1 2027-12-17T10:00 | cut -d' ' -f
 is "the Friday before, after closing time: opens next after the closure" "$(card 1 2027-12-17T18:00)" "false 2028-01-03T09:00"
 run "$QFQ" search --format tsv --theme démarches --commune Privas --radius 5 --open-at 2028-01-03T10:00
 is "the Monday after: the mairie is open" "$(col ouvert 1)" true
+
+# nothing open (DESK 2): the next openings, soonest first, never unknown hours
+run "$QFQ" search --theme démarches --commune Privas --radius 5 --open-at 2027-12-21T20:00
+is "nothing open at 20:00: exit 1" "$status" 1
+has "nothing open: said so" "$TMP/err" "nothing open at that time; the next openings"
+is "the next openings: the EPN (tomorrow) then the mairie (after its closure); not the unknown hours, not the one closed until further notice" \
+	"$(awk 'NR > 2 { sub(/  .*/, ""); print }' "$TMP/out" | paste -sd,)" "EPN de Privas,Mairie de Privas"
+has "the next opening is in the state column" "$TMP/out" "03/01 09:00"
+run "$QFQ" search --theme démarches --commune Privas --radius 5 --open-at 2027-12-21T20:00 --format tsv
+is "nothing open, tsv: nothing written but the header (scripts)" "$(wc -l <"$TMP/out")" 1
+printf ':o\ndémarches privas\n:q\n' | QFQ_NOW=2027-12-21T20:00 "$QFQ" --plain tui >"$TMP/plain" 2>&1
+has "line mode: nothing open said, then the next openings" "$TMP/plain" "Prochaines ouvertures"
+has "line mode: the EPN opens tomorrow" "$TMP/plain" "EPN de Privas, Privas, à 0,2 km, fermé, ouvre demain à 09:00"
 
 # the words, in French
 export LANGUAGE= LC_ALL=fr_FR.UTF-8
