@@ -249,7 +249,10 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
-	/* 11 -> 12 (issue 15, user side): the persons erased on any copy, by
+	/* 11 -> 12: the temporary closures a search at a time must know of, found
+	 * without reading every structure */
+	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
+	/* 12 -> 13 (issue 15, user side): the persons erased on any copy, by
 	 * global id (their rows from other copies are dropped), and the names
 	 * of the other copies (db/shareerase.h, db/sharesync.h) */
 	"CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID; "
