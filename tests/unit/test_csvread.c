@@ -11,22 +11,22 @@
 #include "tests/unit/tap.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Reads everything and renders it as "[line]f1|f2\n" per record, or as
  * "ERR <message>" (after the records read so far) on an error, so that one
- * is_str() checks values, splitting and line numbers together. */
-static char *dump_opt(const char *data, size_t len, const struct csv_options *opt)
+ * is_str() checks values, splitting and line numbers together. rc: how
+ * the opening of r went. */
+static char *dump_reader(struct csv_reader *r, int rc)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct csv_reader *r;
 	struct csv_row row;
 	size_t i;
-	int rc;
 
-	if (csv_open_mem(&r, "t.csv", data, len, opt) < 0) {
+	if (rc < 0) {
 		strbuf_addf(&sb, "ERR %s", qfq_error_msg());
 		return strbuf_detach(&sb, NULL);
 	}
@@ -43,6 +43,14 @@ static char *dump_opt(const char *data, size_t len, const struct csv_options *op
 		strbuf_addf(&sb, "ERR %s", qfq_error_msg());
 	csv_close(r);
 	return strbuf_detach(&sb, NULL);
+}
+
+static char *dump_opt(const char *data, size_t len, const struct csv_options *opt)
+{
+	struct csv_reader *r = NULL;
+	int rc = csv_open_mem(&r, "t.csv", data, len, opt);
+
+	return dump_reader(r, rc);
 }
 
 static void check(const char *data, size_t len, const struct csv_options *opt,
@@ -310,6 +318,111 @@ static void test_files(void)
 	   "directory refused: %s", qfq_error_msg());
 }
 
+/* A file of several chunks (the reader holds about 1 MiB of it at a time):
+ * the same records from a file, a pipe and memory, in UTF-8 and in
+ * Windows-1252; sequences and CRLFs cut by chunk ends; a bad byte deep in
+ * the file found by the first pass with its line and column. */
+static void test_streaming(void)
+{
+	struct strbuf u = STRBUF_INIT, w = STRBUF_INIT;
+	char *want, *got, *path;
+	struct csv_reader *r = NULL;
+	size_t i, k, lines = 1;
+	int fds[2], rc;
+	pid_t pid;
+
+	/* line 1 ends with an é whose first byte is the last of the first chunk */
+	strbuf_addstr(&u, "a;");
+	for (i = 2; i < ((size_t)256 << 10) - 1; i++)
+		strbuf_addch(&u, 'b');
+	strbuf_addstr(&u, "\xc3\xa9\r\n");
+	for (i = 0; i < 120000; i++) {
+		strbuf_addf(&u, "%zu;H\xc3\xa9l\xc3\xa8ne %zu", i, i * 7);
+		if (i % 1000 == 999) {
+			strbuf_addstr(&u, ";\"deux\r\nlignes\"");
+			lines++;
+		}
+		strbuf_addstr(&u, i % 3 ? "\r\n" : "\n");
+		lines++;
+	}
+	ok(u.len > ((size_t)2 << 20), "the file is %zu bytes, over two windows", u.len);
+	want = dump_opt(u.buf, u.len, NULL);
+	ok(!strncmp(want, "[1]a|b", 6) && strstr(want, "bb\xc3\xa9\n[2]0|H\xc3\xa9l\xc3\xa8ne 0\n"),
+	   "memory: the é cut by the first chunk end is whole");
+	k = (size_t)snprintf(NULL, 0, "[%zu]119999|H\xc3\xa9l\xc3\xa8ne 839993|deux\nlignes\n", lines - 1);
+	ok(strlen(want) > k && !strstr(want, "ERR"), "memory: read to the end without error");
+	got = xmalloc(k + 1);
+	snprintf(got, k + 1, "[%zu]119999|H\xc3\xa9l\xc3\xa8ne 839993|deux\nlignes\n", lines - 1);
+	is_str(want + strlen(want) - k, got, "memory: the last record on line %zu", lines - 1);
+	free(got);
+
+	path = temp_file(u.buf, u.len);
+	rc = csv_open(&r, path, NULL);
+	got = dump_reader(r, rc);
+	ok(!strcmp(got, want), "file: the same records as from memory");
+	free(got);
+	unlink(path);
+	free(path);
+
+	if (pipe(fds) == 0 && (pid = fork()) >= 0) {
+		if (pid == 0) {
+			close(fds[0]);
+			rc = write(fds[1], u.buf, u.len) == (ssize_t)u.len ? 0 : 1;
+			_exit(rc);
+		}
+		close(fds[1]);
+		rc = dup(STDIN_FILENO);
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		k = (size_t)csv_open(&r, "-", NULL);
+		got = dump_reader(r, (int)k);
+		dup2(rc, STDIN_FILENO);
+		close(rc);
+		waitpid(pid, NULL, 0);
+		ok(!strcmp(got, want), "pipe: the same records as from memory");
+		free(got);
+	} else {
+		ok(0, "pipe: cannot fork");
+	}
+
+	/* the same in Windows-1252: é is 0xE9 */
+	for (i = 0; i < u.len; i++) {
+		if ((unsigned char)u.buf[i] == 0xC3) {
+			strbuf_addch(&w, (char)(u.buf[i + 1] + 0x40));
+			i++;
+		} else {
+			strbuf_addch(&w, u.buf[i]);
+		}
+	}
+	path = temp_file(w.buf, w.len);
+	rc = csv_open(&r, path, NULL);
+	is_str(rc == 0 ? csv_encoding(r) : qfq_error_msg(), "WINDOWS-1252", "cp1252 file detected");
+	got = dump_reader(r, rc);
+	ok(!strcmp(got, want), "cp1252 file: the same records once converted");
+	free(got);
+	unlink(path);
+	free(path);
+
+	/* one bad byte on line 100,001 (its 3rd column) of a UTF-8 file */
+	strbuf_reset(&w);
+	strbuf_add(&w, u.buf, u.len);
+	for (i = 0, k = 1; k < 100001; i++)
+		if (w.buf[i] == '\n' || (w.buf[i] == '\r' && w.buf[i + 1] != '\n'))
+			k++;
+	w.buf[i + 2] = '\xe9';
+	path = temp_file(w.buf, w.len);
+	rc = csv_open(&r, path, NULL);
+	ok(rc < 0 && strstr(qfq_error_msg(), "is UTF-8 except at line 100001, column 3 (0xE9) (1 in all)"),
+	   "bad byte deep in the file located: %s", rc < 0 ? qfq_error_msg() : "opened");
+	if (rc == 0)
+		csv_close(r);
+	unlink(path);
+	free(path);
+	free(want);
+	strbuf_release(&u);
+	strbuf_release(&w);
+}
+
 int main(void)
 {
 	test_delimiters();
@@ -322,5 +435,6 @@ int main(void)
 	test_ragged_excel();
 	test_sticky_error();
 	test_files();
+	test_streaming();
 	return tap_done();
 }
