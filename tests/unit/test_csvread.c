@@ -11,6 +11,7 @@
 #include "tests/unit/tap.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <string.h>
 #include <time.h>
@@ -423,6 +424,42 @@ static void test_streaming(void)
 	strbuf_release(&w);
 }
 
+/* Peak memory does not grow with the file: reading 64 MB of records costs
+ * at most a few MB more than reading a small file (the window, the
+ * record), not the file. */
+static void test_bounded_memory(void)
+{
+	static const char line[] = "12345;H\xc3\xa9l\xc3\xa8ne Dupont;\"12 rue de la Gare, 07000 Privas\";0475112233\r\n";
+	char *path = xstrdup("/tmp/test_csvread.XXXXXX"), *block = xmalloc((size_t)1 << 20);
+	struct rusage before, after;
+	struct csv_reader *r;
+	struct csv_row row;
+	size_t i, n = 0, rows = 0, k = sizeof(line) - 1;
+	int fd = mkstemp(path), rc;
+
+	for (i = 0; i + k <= ((size_t)1 << 20); i += k)
+		memcpy(block + i, line, k), n++;
+	for (i = 0; i < 64 && fd >= 0; i++)
+		if (write(fd, block, n * k) != (ssize_t)(n * k))
+			break;
+	close(fd);
+	free(block);
+	getrusage(RUSAGE_SELF, &before);
+	rc = csv_open(&r, path, NULL);
+	ok(rc == 0, "64 MB file opens");
+	if (rc == 0) {
+		while ((rc = csv_next(r, &row)) == 1)
+			rows++;
+		csv_close(r);
+	}
+	getrusage(RUSAGE_SELF, &after);
+	is_int(rows, 64 * n, "every record read");
+	ok(after.ru_maxrss - before.ru_maxrss < 8 * 1024, "peak RSS grew by %ld KB (under 8 MB) for a 64 MB file",
+	   after.ru_maxrss - before.ru_maxrss);
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	test_delimiters();
@@ -436,5 +473,6 @@ int main(void)
 	test_sticky_error();
 	test_files();
 	test_streaming();
+	test_bounded_memory();
 	return tap_done();
 }
