@@ -72,7 +72,7 @@
 #define PIECE ((size_t)64 << 10)  /* most bytes handed to libcsv per call */
 #define SNIFF ((size_t)4 << 10)   /* bytes examined for binary content */
 #define SNIFF_DELIM ((size_t)1 << 20) /* longest first record scanned */
-#define CHUNK ((size_t)256 << 10) /* bytes read from the input at a time */
+#define CHUNK ((size_t)256 << 10) /* bytes read from the input at a time (default) */
 #define WINDOW_START (SNIFF_DELIM + PIECE) /* text held to choose the delimiter */
 
 enum limit { LIMIT_OK, LIMIT_FIELDS, LIMIT_LENGTH };
@@ -97,6 +97,7 @@ struct csv_reader {
 	struct stat st;           /* ... against its size and mtime at opening */
 	size_t size;              /* bytes in the input (first pass) */
 	size_t src_off;           /* next input byte of the second pass */
+	size_t chunk;             /* bytes read at a time */
 	int src_eof;              /* the second pass read it all */
 	struct byte_map *map;     /* 8-bit charset, or NULL */
 	iconv_t cd;               /* UTF-16, or (iconv_t)-1 */
@@ -305,11 +306,11 @@ static int locate_input(const struct csv_reader *r, size_t from, const size_t *o
 			unsigned long *line, unsigned long *col)
 {
 	struct where w = WHERE_START, at;
-	char *buf = xmalloc(CHUNK);
+	char *buf = xmalloc(r->chunk);
 	size_t pos = from, k = 0;
 	ssize_t got;
 
-	while (k < n && (got = src_read(r, pos, buf, CHUNK)) > 0) {
+	while (k < n && (got = src_read(r, pos, buf, r->chunk)) > 0) {
 		size_t used = 0;
 
 		while (k < n && off[k] < pos + (size_t)got) {
@@ -398,7 +399,7 @@ static int write_all(int fd, const char *s, size_t n)
  */
 static int survey(struct csv_reader *r, struct survey *sv, int in)
 {
-	unsigned char *buf = xmalloc(CHUNK + 4);
+	unsigned char *buf = xmalloc(r->chunk + 4);
 	size_t carry = 0, off = 0, len, i;
 	const unsigned char *nul;
 	ssize_t n;
@@ -408,10 +409,10 @@ static int survey(struct csv_reader *r, struct survey *sv, int in)
 	for (;;) {
 		if (in >= 0) {
 			do
-				n = read(in, buf + carry, CHUNK);
+				n = read(in, buf + carry, r->chunk);
 			while (n < 0 && errno == EINTR);
 		} else {
-			n = src_read(r, off + carry, (char *)buf + carry, CHUNK);
+			n = src_read(r, off + carry, (char *)buf + carry, r->chunk);
 		}
 		if (n < 0) {
 			rc = read_error(r);
@@ -684,19 +685,20 @@ static int fill(struct csv_reader *r)
 	size_t keep = r->text.len - r->pos;
 	ssize_t n;
 
-	if (r->pos) {
+	/* only once as much was parsed as is left: each byte moves about once */
+	if (r->pos && r->pos >= keep) {
 		memmove(r->text.buf, r->text.buf + r->pos, keep);
 		strbuf_setlen(&r->text, keep);
 		r->pos = 0;
 	}
 	if (!r->map && r->cd == (iconv_t)-1) {
-		strbuf_grow(&r->text, CHUNK);
-		n = src_read(r, r->src_off, r->text.buf + r->text.len, CHUNK);
+		strbuf_grow(&r->text, r->chunk);
+		n = src_read(r, r->src_off, r->text.buf + r->text.len, r->chunk);
 		if (n > 0)
 			strbuf_setlen(&r->text, r->text.len + (size_t)n);
 	} else {
-		strbuf_grow(&r->raw, CHUNK);
-		n = src_read(r, r->src_off, r->raw.buf + r->raw.len, CHUNK);
+		strbuf_grow(&r->raw, r->chunk);
+		n = src_read(r, r->src_off, r->raw.buf + r->raw.len, r->chunk);
 		if (n > 0)
 			strbuf_setlen(&r->raw, r->raw.len + (size_t)n);
 	}
@@ -1052,6 +1054,7 @@ static struct csv_reader *new_reader(const char *name, const struct csv_options 
 	r->line = 1;
 	r->max_field = opt && opt->max_field ? opt->max_field : DEFAULT_MAX_FIELD;
 	r->max_fields = opt && opt->max_fields ? opt->max_fields : DEFAULT_MAX_FIELDS;
+	r->chunk = opt && opt->chunk ? opt->chunk : CHUNK;
 	return r;
 }
 
@@ -1060,14 +1063,31 @@ static struct csv_reader *new_reader(const char *name, const struct csv_options 
 static int setup(struct csv_reader *r, int in, const struct csv_options *opt)
 {
 	struct survey sv;
+	size_t start, skip;
 
 	if (survey(r, &sv, in) < 0)
 		return -1;
 	r->size = sv.size;
 	if (check_unchanged(r, sv.size) < 0 || decide_encoding(r, &sv, opt ? opt->encoding : NULL) < 0)
 		return -1;
+	start = r->src_off;
 	if (fill_to(r, WINDOW_START) < 0 || check_binary(r) < 0 || choose_delim(r, opt ? opt->delim : 0) < 0)
 		return -1;
+	if (r->chunk < CHUNK) {
+		/* tiny chunks (tests, fuzzing): the window starts again, small,
+		 * so that small inputs go through every refill too */
+		skip = r->pos;
+		strbuf_reset(&r->text);
+		strbuf_reset(&r->raw);
+		r->pos = 0;
+		r->src_off = start;
+		r->src_eof = 0;
+		if (r->cd != (iconv_t)-1)
+			iconv(r->cd, NULL, NULL, NULL, NULL);
+		if (fill_to(r, skip) < 0)
+			return -1;
+		r->pos = skip;
+	}
 	return start_parser(r);
 }
 

@@ -26,6 +26,7 @@ struct csv_options {
 	const char *encoding; /* NULL: detect; else "UTF-8", "WINDOWS-1252", "LATIN1" */
 	size_t max_field;     /* 0: default 1 MiB */
 	size_t max_fields;    /* 0: default 1000 */
+	size_t chunk;         /* bytes read at a time; 0: default 256 KiB (tests use tiny ones) */
 };
 
 /* One record. Fields are NUL-terminated UTF-8 and valid until the next csv_next(). */
