@@ -667,8 +667,8 @@ static int at_end(struct csv_reader *r)
 {
 	r->src_eof = 1;
 	if (r->src_off != r->size)
-		return qfq_error(_("\"%s\" changed while it was read (%zu bytes, then %zu read): "
-				   "import it once it is complete"), r->name, r->size, r->src_off);
+		return qfq_error(_("\"%s\" changed while it was read (%jd bytes, then %zu read): "
+				   "import it once it is complete"), r->name, (intmax_t)r->size, r->src_off);
 	if (check_unchanged(r, r->size) < 0)
 		return -1;
 	if (r->raw.len)
