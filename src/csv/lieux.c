@@ -254,6 +254,7 @@ struct importer {
 	struct strbuf tmp, tmp2;
 };
 
+__attribute__((format(printf, 4, 0)))
 static void vissue(struct importer *im, enum import_severity sev, unsigned column,
 		   const char *fmt, va_list ap)
 {
