@@ -249,6 +249,9 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
+	/* 11 -> 12: the temporary closures a search at a time must know of, found
+	 * without reading every structure */
+	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
 };
 
 static char *current_command;
