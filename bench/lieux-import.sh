@@ -24,14 +24,9 @@
 # Since then history (issue 13) and sharing (issue 15) record every imported
 # row at commit (change_rows, share_changes, share_stamps); see the closing
 # note of issue 11 (notes/i11b.md) for the figures and the breakdown.
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
+. "$(dirname "$0")/lib.sh"
 shift || true
 SIZES=${*:-20000 100000}
-QFQ=$PWD/$B/qfq
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 "$QFQ" --db "$T/template.db" init --quiet
 
 rss() { # command...: its peak RSS in MB
