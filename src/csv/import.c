@@ -82,3 +82,13 @@ void import_bind_opt(sqlite3_stmt *st, int i, const char *s, size_t len)
 		len = strlen(s);
 	import_bind_text(st, i, s && len ? s : NULL, len);
 }
+
+void import_progress(const struct csv_reader *r, csv_progress_fn *fn, void *arg, unsigned long rows)
+{
+	size_t done, total;
+
+	if (!fn || (rows & 255))
+		return;
+	csv_progress(r, &done, &total);
+	fn(arg, rows, done, total);
+}

@@ -5,12 +5,15 @@
  *   file, with its severity, counted even past the number kept;
  * - the prepared statements of an import: one table of SQL, prepared
  *   together, stepped with one helper that resets them, finalized together;
- * - the binding of text without a copy (an empty optional field: NULL).
+ * - the binding of text without a copy (an empty optional field: NULL);
+ * - the progress callback, every 256 rows.
  *
  * Nothing here prints: the commands render the lists.
  */
 #ifndef QFQ_CSV_IMPORT_H
 #define QFQ_CSV_IMPORT_H
+
+#include "util/csvread.h"
 
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -53,5 +56,9 @@ int import_step_done(sqlite3 *db, sqlite3_stmt *st, const char *what);
 void import_bind_text(sqlite3_stmt *st, int i, const char *s, size_t len);
 /* The same, but an empty value is NULL too (an optional field left blank). */
 void import_bind_opt(sqlite3_stmt *st, int i, const char *s, size_t len);
+
+/* Calls fn (when not NULL) with the rows read so far and how far r is in
+ * its input, every 256 rows. */
+void import_progress(const struct csv_reader *r, csv_progress_fn *fn, void *arg, unsigned long rows);
 
 #endif

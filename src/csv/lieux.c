@@ -1784,11 +1784,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 			continue;
 		}
 		rep->rows++;
-		if (opt->progress && !(rep->rows & 255)) {
-			size_t done, total;
-			csv_progress(r, &done, &total);
-			opt->progress(opt->progress_arg, (unsigned long)rep->rows, done, total);
-		}
+		import_progress(r, opt->progress, opt->progress_arg, (unsigned long)rep->rows);
 		check_row(&im, &row);
 		if (!im.p.bad)
 			check_duplicate(&im);

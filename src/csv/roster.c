@@ -1616,11 +1616,7 @@ static int run(struct importer *im, const char *path)
 	while ((rc = csv_next(im->csv, &cr)) == 1) {
 		int ok;
 		im->rep->rows++;
-		if (im->opt->progress && !(im->rep->rows & 255)) {
-			size_t done, total;
-			csv_progress(im->csv, &done, &total);
-			im->opt->progress(im->opt->progress_arg, (unsigned long)im->rep->rows, done, total);
-		}
+		import_progress(im->csv, im->opt->progress, im->opt->progress_arg, (unsigned long)im->rep->rows);
 		row_init(&r);
 		ok = parse_row(im, &cr, &r);
 		if (ok == 1) {
