@@ -98,6 +98,7 @@ struct csv_reader {
 	size_t size;              /* bytes in the input (first pass) */
 	size_t src_off;           /* next input byte of the second pass */
 	size_t chunk;             /* bytes read at a time */
+	int may_utf16;            /* no encoding forced: a UTF-16 BOM is believed */
 	int src_eof;              /* the second pass read it all */
 	struct byte_map *map;     /* 8-bit charset, or NULL */
 	iconv_t cd;               /* UTF-16, or (iconv_t)-1 */
@@ -430,11 +431,11 @@ static int survey(struct csv_reader *r, struct survey *sv, int in)
 			break;
 		}
 		/* UTF-16 text has NUL bytes: its own NULs are caught once converted */
-		if (!utf16_head(sv) && (nul = memchr(buf + carry, '\0', (size_t)n))) {
+		if (!(r->may_utf16 && utf16_head(sv)) && (nul = memchr(buf + carry, '\0', (size_t)n))) {
 			rc = input_error(r, 0, off + (size_t)(nul - buf), _("NUL byte (binary file?)"));
 			break;
 		}
-		carry = utf16_head(sv) ? 0 : survey_utf8(sv, buf, len, off, n == 0);
+		carry = r->may_utf16 && utf16_head(sv) ? 0 : survey_utf8(sv, buf, len, off, n == 0);
 		memmove(buf, buf + len - carry, carry);
 		off += len - carry;
 		if (n == 0)
@@ -525,8 +526,9 @@ static void convert_8bit(struct csv_reader *r, const unsigned char *s, size_t le
 	size_t i, k;
 	char *o;
 
-	/* + 3: each sequence is copied as 4 bytes */
-	strbuf_grow(&r->text, 2 * len + 3);
+	/* a byte becomes at most 3 (U+20AC "€" is E2 82 AC); + 1: each
+	 * sequence is copied as 4 bytes */
+	strbuf_grow(&r->text, 3 * len + 1);
 	o = r->text.buf + r->text.len;
 	for (i = 0; i < len; i++) {
 		k = ascii_run(s + i, len - i);
@@ -1062,9 +1064,11 @@ static struct csv_reader *new_reader(const char *name, const struct csv_options 
  * start of the second: encoding, first window, binary check, delimiter. */
 static int setup(struct csv_reader *r, int in, const struct csv_options *opt)
 {
+	const char *enc = opt ? opt->encoding : NULL;
 	struct survey sv;
 	size_t start, skip;
 
+	r->may_utf16 = !enc || !*enc || !strcasecmp(enc, "auto");
 	if (survey(r, &sv, in) < 0)
 		return -1;
 	r->size = sv.size;

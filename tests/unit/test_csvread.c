@@ -191,6 +191,8 @@ static void test_encodings(void)
 	CHECK("nom;ville\nH\xe9l\xe8ne;caf\x80\x92s\n", "[1]nom|ville\n[2]Hélène|caf€’s\n",
 	      "cp1252: é è € ’ converted");
 	CHECK("\xe9\x81\n", "[1]é\xc2\x81\n", "0x81 undefined in cp1252: read as Latin-1");
+	CHECK("\xe9\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\n", "[1]é€€€€€€€€€€€€\n",
+	      "cp1252: twelve euros, three bytes each in UTF-8 (the buffer holds them)");
 	check_err("\xEF\xBB\xBFnom\ncaf\xe9;x\n", 13, NULL,
 		  "line 2, column 4: invalid UTF-8 byte 0xE9 in \"t.csv\"", "BOM then invalid UTF-8");
 	detect("\xed\xa0\x80\n", ';', "WINDOWS-1252", "UTF-8 surrogate is not UTF-8");
@@ -448,6 +450,24 @@ static void test_streaming(void)
 	unlink(path);
 	free(path);
 	free(want);
+	/* a Windows-1252 chunk of euros: each byte becomes three */
+	strbuf_reset(&w);
+	strbuf_reset(&u);
+	for (i = 0; i < 300000; i++) {
+		strbuf_addch(&w, i % 1000 == 999 ? '\n' : '\x80');
+		if (i < 999)
+			strbuf_addstr(&u, "\xe2\x82\xac");
+	}
+	rc = csv_open_mem(&r, "euros.csv", w.buf, w.len, NULL);
+	k = 0;
+	if (rc == 0) {
+		struct csv_row row;
+
+		while (csv_next(r, &row) == 1)
+			k += row.lens[0] == u.len && !memcmp(row.fields[0], u.buf, u.len);
+		csv_close(r);
+	}
+	is_int(k, 300, "300 lines of 999 euros in Windows-1252: each converted to its three bytes");
 	strbuf_release(&u);
 	strbuf_release(&w);
 }
