@@ -141,6 +141,8 @@ static void test_forced(void)
 	check_err("a\n", 2, &o, "unusable delimiter 0x22", "quote refused as delimiter");
 	o = (struct csv_options){ .encoding = "cp1252" };
 	check("caf\xc3\xa9\n", 6, &o, "[1]cafÃ©\n", "forced cp1252 on UTF-8 bytes");
+	check_err("\xfe\xff\xffH\0", 5, &o, "line 1, column 5: NUL byte",
+		  "forced cp1252: a UTF-16 BOM does not let a NUL through");
 	o.encoding = "LATIN1";
 	check("\x80\xe9\n", 3, &o, "[1]\xc2\x80é\n", "forced latin1: 0x80 is U+0080");
 	o.encoding = "utf8";
