@@ -550,6 +550,7 @@ static int convert_utf16(struct csv_reader *r)
 	char *in = r->raw.buf, *o;
 	size_t inleft = r->raw.len, oleft, start = r->text.len;
 	const char *nul;
+	int bad = 0;
 
 	strbuf_grow(&r->text, inleft + inleft / 2 + 16);
 	while (inleft) {
@@ -562,15 +563,18 @@ static int convert_utf16(struct csv_reader *r)
 		strbuf_setlen(&r->text, (size_t)(o - r->text.buf));
 		if (errno == EINVAL)
 			break; /* the rest comes with the next chunk */
-		if (errno != E2BIG)
-			return error_at(r, r->text.len, _("invalid UTF-16"));
+		if (errno != E2BIG) {
+			bad = 1;
+			break;
+		}
 		strbuf_grow(&r->text, inleft + 16);
 	}
 	memmove(r->raw.buf, in, inleft);
 	strbuf_setlen(&r->raw, inleft);
+	/* the first problem in the text, whatever the chunks */
 	if ((nul = memchr(r->text.buf + start, '\0', r->text.len - start)))
 		return error_at(r, (size_t)(nul - r->text.buf), _("NUL byte (binary file?)"));
-	return 0;
+	return bad ? error_at(r, r->text.len, _("invalid UTF-16")) : 0;
 }
 
 /*

@@ -122,7 +122,11 @@ print(r.returncode, int((u.ru_utime + u.ru_stime) * 1000))
 P
 )
 is "1,000 unknown zones: imported (exit 0)" "${cpu% *}" 0
-check "1,000 unknown zones: under 3 s of CPU (got ${cpu#* } ms)" test "${cpu#* }" -lt 3000
+# (under AddressSanitizer everything runs about 5 times slower: 15 s there;
+# the cost this bounds was 46 s)
+limit=3000
+if grep -qa AddressSanitizer "$QFQ"; then limit=15000; fi
+check "1,000 unknown zones: under $((limit / 1000)) s of CPU (got ${cpu#* } ms)" test "${cpu#* }" -lt "$limit"
 run "$QFQ" import roster "$TMP/zones.csv" --format json --dry-run
 has "1,000 unknown zones: warned" "$TMP/out" 'unknown territory \"Zone0000-sur-Rien\" left out'
 
