@@ -23,15 +23,15 @@ static void print_issues(const char *path, const struct lieux_report *rep, bool 
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i;
-	for (i = 0; i < rep->n_issues; i++) {
-		const struct lieux_issue *is = &rep->issues[i];
-		if (quiet && is->severity == LIEUX_WARNING)
+	for (i = 0; i < rep->issues.n; i++) {
+		const struct import_msg *is = &rep->issues.v[i];
+		if (quiet && is->severity == IMPORT_WARNING)
 			continue;
 		strbuf_reset(&sb);
 		out_sanitize(&sb, path, strlen(path), 0);
-		strbuf_addf(&sb, ":%lu:%u: %s: ", is->line, is->column,
-			    is->severity == LIEUX_ERROR ? _("error") : _("warning"));
-		out_sanitize(&sb, is->message, strlen(is->message), 0);
+		strbuf_addf(&sb, ":%lu:%zu: %s: ", is->line, is->column,
+			    is->severity == IMPORT_ERROR ? _("error") : _("warning"));
+		out_sanitize(&sb, is->text, strlen(is->text), 0);
 		fprintf(stderr, "%s\n", sb.buf);
 	}
 	strbuf_release(&sb);
@@ -96,15 +96,15 @@ static void print_json(FILE *fp, const char *path, const struct lieux_report *re
 	json_bool(&jw, rep->committed);
 	json_key(&jw, "issues");
 	json_array_begin(&jw);
-	for (i = 0; i < rep->n_issues; i++) {
-		const struct lieux_issue *is = &rep->issues[i];
+	for (i = 0; i < rep->issues.n; i++) {
+		const struct import_msg *is = &rep->issues.v[i];
 		json_object_begin(&jw);
 		json_key(&jw, "line");
 		json_int(&jw, (long long)is->line);
 		json_key(&jw, "column");
 		json_int(&jw, is->column);
-		json_kv_str(&jw, "severity", is->severity == LIEUX_ERROR ? "error" : "warning");
-		json_kv_str(&jw, "message", is->message);
+		json_kv_str(&jw, "severity", is->severity == IMPORT_ERROR ? "error" : "warning");
+		json_kv_str(&jw, "message", is->text);
 		json_object_end(&jw);
 	}
 	json_array_end(&jw);

@@ -25,7 +25,7 @@ static void put(FILE *fp, const char *s)
 	strbuf_release(&sb);
 }
 
-static void print_msgs(FILE *fp, const char *title, const struct roster_msgs *l)
+static void print_msgs(FILE *fp, const char *title, const struct import_msgs *l)
 {
 	size_t i;
 	if (!l->total)
@@ -79,7 +79,7 @@ static void print_text(FILE *fp, const struct roster_report *r)
 		fputs(_("dry run: nothing was written\n"), fp);
 }
 
-static void json_msgs(struct json_writer *jw, const char *key, const struct roster_msgs *l)
+static void json_msgs(struct json_writer *jw, const char *key, const struct import_msgs *l)
 {
 	size_t i;
 	json_key(jw, key);

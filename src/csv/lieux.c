@@ -254,31 +254,22 @@ struct importer {
 	struct strbuf tmp, tmp2;
 };
 
-static void vissue(struct importer *im, enum lieux_severity sev, unsigned column,
+__attribute__((format(printf, 4, 0)))
+static void vissue(struct importer *im, enum import_severity sev, unsigned column,
 		   const char *fmt, va_list ap)
 {
-	struct lieux_report *rep = im->rep;
-	struct strbuf sb = STRBUF_INIT;
-	struct lieux_issue *is;
-
-	strbuf_vaddf(&sb, fmt, ap);
-	XGROW(rep->issues, rep->alloc_issues, rep->n_issues + 1);
-	is = &rep->issues[rep->n_issues++];
-	is->line = im->line;
-	is->column = column;
-	is->severity = sev;
-	is->message = strbuf_detach(&sb, NULL);
-	if (sev == LIEUX_ERROR) {
-		rep->errors++;
+	import_msg_addv(&im->rep->issues, sev, im->line, column, fmt, ap);
+	if (sev == IMPORT_ERROR) {
+		im->rep->errors++;
 		im->p.bad = true;
 	} else {
-		rep->warnings++;
+		im->rep->warnings++;
 	}
 }
 
 /* Records an issue at the current line, in the column of field f (-1: none). */
 __attribute__((format(printf, 4, 5)))
-static void issue(struct importer *im, enum lieux_severity sev, int f, const char *fmt, ...)
+static void issue(struct importer *im, enum import_severity sev, int f, const char *fmt, ...)
 {
 	unsigned column = 0;
 	va_list ap;
@@ -293,7 +284,7 @@ static void issue(struct importer *im, enum lieux_severity sev, int f, const cha
 
 /* Records an issue at the current line, in a given 1-based column. */
 __attribute__((format(printf, 4, 5)))
-static void issue_col(struct importer *im, enum lieux_severity sev, size_t column, const char *fmt, ...)
+static void issue_col(struct importer *im, enum import_severity sev, size_t column, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -763,7 +754,7 @@ static size_t split_list(struct importer *im, enum lieux_field f, const char *ra
 		raw += l + (raw[l] != '\0');
 	}
 	if (raw[strspn(raw, " ;|")])
-		issue(im, LIEUX_WARNING, f, _("%s: more than %zu values, the rest is left out: \"%.60s\""),
+		issue(im, IMPORT_WARNING, f, _("%s: more than %zu values, the rest is left out: \"%.60s\""),
 		      field_names[f], max, raw);
 	return n;
 }
@@ -826,7 +817,7 @@ static void check_vocab(struct importer *im, enum lieux_field f, const char *raw
 		} else if (lieux_vocabulary(f)) {
 			list_add(&p->tags, items[i].buf);
 			im->rep->values_unknown++;
-			issue(im, LIEUX_WARNING, f, _("%s: unknown value \"%s\" kept as a tag"),
+			issue(im, IMPORT_WARNING, f, _("%s: unknown value \"%s\" kept as a tag"),
 			      field_names[f], items[i].buf);
 		} else {
 			list_add(&p->f[f], items[i].buf);  /* an open list */
@@ -847,7 +838,7 @@ static void check_services(struct importer *im, const char *raw)
 		if (!e) {
 			list_add(&p->tags, items[i].buf);
 			im->rep->values_unknown++;
-			issue(im, LIEUX_WARNING, LF_SERVICES, _("services: unknown service \"%s\" kept as a tag"),
+			issue(im, IMPORT_WARNING, LF_SERVICES, _("services: unknown service \"%s\" kept as a tag"),
 			      items[i].buf);
 			continue;
 		}
@@ -872,7 +863,7 @@ static void check_typologie(struct importer *im, const char *raw)
 		} else {
 			list_add(&im->p.tags, items[i].buf);
 			im->rep->values_unknown++;
-			issue(im, LIEUX_WARNING, LF_TYPOLOGIE,
+			issue(im, IMPORT_WARNING, LF_TYPOLOGIE,
 			      _("typologie: unknown code \"%s\" kept as a tag"), items[i].buf);
 		}
 	}
@@ -889,7 +880,7 @@ static void check_emails(struct importer *im, const char *raw)
 			if (field_email_valid(im->tmp.buf))
 				list_add(&im->p.f[LF_COURRIELS], im->tmp.buf);
 			else
-				issue(im, LIEUX_WARNING, LF_COURRIELS,
+				issue(im, IMPORT_WARNING, LF_COURRIELS,
 				      _("courriels: \"%s\" is not an email address (left out)"), im->tmp.buf);
 		}
 		p += l + (p[l] != '\0');
@@ -910,7 +901,7 @@ static void check_url(struct importer *im, enum lieux_field f, const char *raw, 
 				strbuf_reset(&im->tmp2);
 				strbuf_addf(&im->tmp2, "https://%s", im->tmp.buf);
 				if (field_url_valid(im->tmp2.buf)) {
-					issue(im, LIEUX_WARNING, f, _("%s: \"%s\" completed as \"%s\""),
+					issue(im, IMPORT_WARNING, f, _("%s: \"%s\" completed as \"%s\""),
 					      field_names[f], im->tmp.buf, im->tmp2.buf);
 					strbuf_reset(&im->tmp);
 					strbuf_addstr(&im->tmp, im->tmp2.buf);
@@ -919,7 +910,7 @@ static void check_url(struct importer *im, enum lieux_field f, const char *raw, 
 			if (field_url_valid(im->tmp.buf))
 				list_add(&im->p.f[f], im->tmp.buf);
 			else
-				issue(im, LIEUX_WARNING, f, _("%s: \"%s\" is not a web address (left out)"),
+				issue(im, IMPORT_WARNING, f, _("%s: \"%s\" is not a web address (left out)"),
 				      field_names[f], im->tmp.buf);
 		}
 		p += l + (p[l] != '\0');
@@ -936,10 +927,10 @@ static void check_phone(struct importer *im, const char *raw)
 	if (!im->tmp.len)
 		return;
 	if (raw[l] && raw[l + strspn(raw + l, "/;|, ")])
-		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: only the first number of \"%s\" is kept"), raw);
+		issue(im, IMPORT_WARNING, LF_TELEPHONE, _("telephone: only the first number of \"%s\" is kept"), raw);
 	rc = field_phone_normalize(im->tmp.buf, &p->f[LF_TELEPHONE]);
 	if (rc < 0) {
-		issue(im, LIEUX_WARNING, LF_TELEPHONE, _("telephone: \"%s\" is not a phone number (left out)"),
+		issue(im, IMPORT_WARNING, LF_TELEPHONE, _("telephone: \"%s\" is not a phone number (left out)"),
 		      im->tmp.buf);
 	} else if (rc > 0) {
 		im->rep->phones_normalized++;
@@ -974,18 +965,18 @@ static void check_coords(struct importer *im, const char *slat, const char *slon
 	lat = lieux_coord_parse(slat);
 	lon = lieux_coord_parse(slon);
 	if (isnan(lat) || isnan(lon)) {
-		issue(im, LIEUX_ERROR, isnan(lat) ? LF_LATITUDE : LF_LONGITUDE,
+		issue(im, IMPORT_ERROR, isnan(lat) ? LF_LATITUDE : LF_LONGITUDE,
 		      _("%s: \"%s\" is not a number of degrees"), isnan(lat) ? "latitude" : "longitude",
 		      isnan(lat) ? slat : slon);
 		return;
 	}
 	if (!geo_in_france(lat, lon) && geo_in_france(lon, lat)) {
-		issue(im, LIEUX_WARNING, LF_LATITUDE, _("latitude and longitude were swapped (%s, %s)"),
+		issue(im, IMPORT_WARNING, LF_LATITUDE, _("latitude and longitude were swapped (%s, %s)"),
 		      slat, slon);
 		t = lat, lat = lon, lon = t;
 	}
 	if (!geo_in_france(lat, lon)) {
-		issue(im, LIEUX_ERROR, LF_LATITUDE, _("coordinates %s, %s are not in France"), slat, slon);
+		issue(im, IMPORT_ERROR, LF_LATITUDE, _("coordinates %s, %s are not in France"), slat, slon);
 		return;
 	}
 	p->lat = lat, p->lon = lon, p->has_coords = true, p->coord_exact = true;
@@ -1018,12 +1009,12 @@ static void check_date(struct importer *im, const char *raw)
 	if (strlen(raw) == 10 && raw[2] == '/' && raw[5] == '/') {
 		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2s", raw + 6, raw + 3, raw);
 		if (lieux_date_valid(iso)) {
-			issue(im, LIEUX_WARNING, LF_DATE_MAJ, _("date_maj: \"%s\" read as %s"), raw, iso);
+			issue(im, IMPORT_WARNING, LF_DATE_MAJ, _("date_maj: \"%s\" read as %s"), raw, iso);
 			strbuf_addstr(out, iso);
 			return;
 		}
 	}
-	issue(im, LIEUX_ERROR, LF_DATE_MAJ, _("date_maj: \"%s\" is not a date (expected YYYY-MM-DD)"), raw);
+	issue(im, IMPORT_ERROR, LF_DATE_MAJ, _("date_maj: \"%s\" is not a date (expected YYYY-MM-DD)"), raw);
 }
 
 /* Fills code_insee / checks it against the postcode and the name. */
@@ -1086,16 +1077,16 @@ static int commune_from_clue(struct importer *im, const char *nom, const char *n
 	if (!*norm) {
 		memset(&g, 0, sizeof(g)); /* no name: nothing to forgive */
 	} else if (communes_resolve(im->db, &clue, &g)) {
-		issue(im, LIEUX_ERROR, LF_COMMUNE, "%s", qfq_error_msg());
+		issue(im, IMPORT_ERROR, LF_COMMUNE, "%s", qfq_error_msg());
 		return -1;
 	}
 	if (g.how == COMMUNE_HOW_NONE) {
 		if (g.candidates > 1)
-			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			issue(im, IMPORT_ERROR, LF_COMMUNE,
 			      _("commune: \"%s\" is %zu communes near postcode %s (give code_insee or coordinates)"),
 			      nom, g.candidates, cp);
 		else
-			issue(im, LIEUX_ERROR, LF_COMMUNE,
+			issue(im, IMPORT_ERROR, LF_COMMUNE,
 			      _("commune: no commune \"%s\" with postcode %s (and no code_insee)"), nom, cp);
 		return -1;
 	}
@@ -1146,7 +1137,7 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 		/* the code of a former commune: the current one it belongs to */
 		sqlite3_reset(st);
 		if (lookup_code(im->st[ST_ANCIENNE], insee, cp, &code))
-			issue(im, LIEUX_WARNING, LF_CODE_INSEE,
+			issue(im, IMPORT_WARNING, LF_CODE_INSEE,
 			      _("code_insee: %s is a former commune, now %s"), insee, code.buf);
 		sqlite3_bind_text(st, 1, code.buf, -1, SQLITE_STATIC);
 		insee = "";
@@ -1154,7 +1145,7 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 	}
 	if (!found) {
 		sqlite3_reset(st);
-		issue(im, LIEUX_ERROR, LF_CODE_INSEE, _("code_insee: \"%s\" is not a current commune"), code.buf);
+		issue(im, IMPORT_ERROR, LF_CODE_INSEE, _("code_insee: \"%s\" is not a current commune"), code.buf);
 		goto done;
 	}
 	strbuf_addstr(&p->f[LF_CODE_INSEE], code.buf);
@@ -1167,19 +1158,19 @@ static void check_commune(struct importer *im, const char *nom, const char *cp, 
 		clon = sqlite3_column_double(st, 3);
 	}
 	if (*insee && *nom && strcmp(norm.buf, p->commune_norm))
-		issue(im, LIEUX_WARNING, LF_COMMUNE, _("commune: \"%s\" is not the name of %s (%s)"),
+		issue(im, IMPORT_WARNING, LF_COMMUNE, _("commune: \"%s\" is not the name of %s (%s)"),
 		      nom, code.buf, p->f[LF_COMMUNE].buf);
 	sqlite3_reset(st);
 	if (hit->guessed) {
 		hit->warn = guess_warning(nom, p->f[LF_COMMUNE].buf, &hit->guess);
-		issue(im, LIEUX_WARNING, LF_COMMUNE, "%s", hit->warn);
+		issue(im, IMPORT_WARNING, LF_COMMUNE, "%s", hit->warn);
 	}
 	st = im->st[ST_POSTCODE_HAS];
 	sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code.buf, -1, SQLITE_STATIC);
 	/* a CEDEX postcode is nobody's: the name said CEDEX, no need to say more */
 	if (!hit->guess.cedex && sqlite3_step(st) != SQLITE_ROW)
-		issue(im, LIEUX_WARNING, LF_CODE_POSTAL, _("code_postal: %s is not a postcode of %s (%s)"),
+		issue(im, IMPORT_WARNING, LF_CODE_POSTAL, _("code_postal: %s is not a postcode of %s (%s)"),
 		      cp, p->f[LF_COMMUNE].buf, code.buf);
 	sqlite3_reset(st);
 	hit->code = xstrdup(code.buf);
@@ -1216,7 +1207,7 @@ static void resolve_commune(struct importer *im, const char *nom, const char *cp
 	struct strbuf key = STRBUF_INIT;
 	struct commune_hit *hit;
 	struct hmap_entry *e;
-	size_t before = im->rep->n_issues;
+	size_t before = im->rep->issues.n;
 	bool cached = false;
 	int created;
 
@@ -1233,13 +1224,13 @@ static void resolve_commune(struct importer *im, const char *nom, const char *cp
 		if (hit->guessed) {
 			im->rep->communes_how[hit->guess.how]++;
 			im->rep->communes_former += hit->guess.former;
-			issue(im, LIEUX_WARNING, LF_COMMUNE, "%s", hit->warn);
+			issue(im, IMPORT_WARNING, LF_COMMUNE, "%s", hit->warn);
 		}
 	} else {
 		hit = xcalloc(1, sizeof(*hit));
 		check_commune(im, nom, cp, insee, slat, slon, hit);
 		/* a guess the point chose holds for this point only */
-		if (hit->code && im->rep->n_issues == before + hit->guessed &&
+		if (hit->code && im->rep->issues.n == before + hit->guessed &&
 		    !hit->guess.by_coords && hit->guess.how != COMMUNE_HOW_NEAREST) {
 			e = hmap_put(&im->commune_cache, key.buf, key.len, &created);
 			e->ptr = hit;
@@ -1267,7 +1258,7 @@ static void check_hours(struct importer *im, const char *raw)
 		return;
 	}
 	im->rep->hours_unparseable++;
-	issue(im, LIEUX_WARNING, LF_HORAIRES, _("horaires: \"%s\" kept as text, not understood (%s)"),
+	issue(im, IMPORT_WARNING, LF_HORAIRES, _("horaires: \"%s\" kept as text, not understood (%s)"),
 	      raw, qfq_error_msg());
 }
 
@@ -1323,7 +1314,7 @@ static void check_row(struct importer *im, const struct csv_row *row)
 	for (i = 0; i < row->n; i++) {
 		unsigned cp;
 		if (csv_field_control(row->fields[i], row->lens[i], &cp) < row->lens[i])
-			issue_col(im, LIEUX_ERROR, i + 1, _("control character U+%04X in the field"), cp);
+			issue_col(im, IMPORT_ERROR, i + 1, _("control character U+%04X in the field"), cp);
 	}
 	for (f = 0; f < LF_N; f++) {
 		strbuf_reset(&raw[f]);
@@ -1339,14 +1330,14 @@ static void check_row(struct importer *im, const struct csv_row *row)
 		LF_CODE_POSTAL, LF_ADRESSE, LF_DATE_MAJ };
 	for (i = 0; i < sizeof(required) / sizeof(*required); i++)
 		if (!*r[required[i]] && !(required[i] == LF_COMMUNE && *r[LF_CODE_INSEE]))
-			issue(im, LIEUX_ERROR, required[i], _("%s: required, empty"), field_names[required[i]]);
+			issue(im, IMPORT_ERROR, required[i], _("%s: required, empty"), field_names[required[i]]);
 
 	strbuf_addstr(&p->f[LF_ID], r[LF_ID]);
 	strbuf_addstr(&p->f[LF_NOM], r[LF_NOM]);
 	names_structure_key(&p->nom_norm, r[LF_NOM]);
 	if (*r[LF_PIVOT]) {
 		if (!lieux_pivot_valid(r[LF_PIVOT]))
-			issue(im, LIEUX_WARNING, LF_PIVOT, _("pivot: \"%s\" is neither a SIRET nor an RNA number"),
+			issue(im, IMPORT_WARNING, LF_PIVOT, _("pivot: \"%s\" is neither a SIRET nor an RNA number"),
 			      r[LF_PIVOT]);
 		strbuf_addstr(&p->f[LF_PIVOT], r[LF_PIVOT]);
 	}
@@ -1354,7 +1345,7 @@ static void check_row(struct importer *im, const struct csv_row *row)
 	check_typologie(im, r[LF_TYPOLOGIE]);
 	if (*r[LF_CODE_POSTAL] && (strlen(r[LF_CODE_POSTAL]) != 5 ||
 				   strspn(r[LF_CODE_POSTAL], "0123456789") != 5))
-		issue(im, LIEUX_ERROR, LF_CODE_POSTAL, _("code_postal: \"%s\" is not a postcode (5 digits)"),
+		issue(im, IMPORT_ERROR, LF_CODE_POSTAL, _("code_postal: \"%s\" is not a postcode (5 digits)"),
 		      r[LF_CODE_POSTAL]);
 	else if (*r[LF_CODE_POSTAL] || *r[LF_CODE_INSEE])
 		resolve_commune(im, r[LF_COMMUNE], r[LF_CODE_POSTAL], r[LF_CODE_INSEE], r[LF_LATITUDE],
@@ -1390,14 +1381,6 @@ static void check_row(struct importer *im, const struct csv_row *row)
 /* Storing one row                                                     */
 /* ------------------------------------------------------------------ */
 
-static void bind_opt(sqlite3_stmt *st, int i, const struct strbuf *sb)
-{
-	if (sb->len)
-		sqlite3_bind_text(st, i, sb->buf, (int)sb->len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 /* Binds ?1..?33 of ST_INSERT / ST_UPDATE. */
 static void bind_place(sqlite3_stmt *st, const struct place *p)
 {
@@ -1414,10 +1397,10 @@ static void bind_place(sqlite3_stmt *st, const struct place *p)
 		LF_DISPOSITIFS, LF_FORMATIONS_LABELS, LF_AUTRES_FORMATIONS_LABELS,
 	};
 	size_t i;
-	bind_opt(st, 1, &p->f[LF_NOM]);
+	import_bind_opt(st, 1, p->f[LF_NOM].buf, p->f[LF_NOM].len);
 	sqlite3_bind_text(st, 2, p->nom_norm.buf, (int)p->nom_norm.len, SQLITE_STATIC);
 	for (i = 0; i < sizeof(text_cols) / sizeof(*text_cols); i++)
-		bind_opt(st, 3 + (int)i, &p->f[text_cols[i]]);
+		import_bind_opt(st, 3 + (int)i, p->f[text_cols[i]].buf, p->f[text_cols[i]].len);
 	if (p->has_coords) {
 		sqlite3_bind_double(st, 9, p->lat);
 		sqlite3_bind_double(st, 10, p->lon);
@@ -1427,25 +1410,18 @@ static void bind_place(sqlite3_stmt *st, const struct place *p)
 	}
 	sqlite3_bind_int(st, 11, p->coord_exact);
 	for (i = 0; i < sizeof(text_cols2) / sizeof(*text_cols2); i++)
-		bind_opt(st, 12 + (int)i, &p->f[text_cols2[i]]);
+		import_bind_opt(st, 12 + (int)i, p->f[text_cols2[i]].buf, p->f[text_cols2[i]].len);
 	if (p->sans_rdv >= 0)
 		sqlite3_bind_int(st, 17, p->sans_rdv);
 	else
 		sqlite3_bind_null(st, 17);
 	for (i = 0; i < sizeof(text_cols3) / sizeof(*text_cols3); i++)
-		bind_opt(st, 18 + (int)i, &p->f[text_cols3[i]]);
-	bind_opt(st, 29, &p->tags);
-	bind_opt(st, 30, &p->f[LF_SOURCE]);
-	bind_opt(st, 31, &p->f[LF_ID]);
-	bind_opt(st, 32, &p->f[LF_DATE_MAJ]);
-	bind_opt(st, 33, &p->f[LF_FICHE_ACCES_LIBRE]);
-}
-
-static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : db_error(im->db, what);
+		import_bind_opt(st, 18 + (int)i, p->f[text_cols3[i]].buf, p->f[text_cols3[i]].len);
+	import_bind_opt(st, 29, p->tags.buf, p->tags.len);
+	import_bind_opt(st, 30, p->f[LF_SOURCE].buf, p->f[LF_SOURCE].len);
+	import_bind_opt(st, 31, p->f[LF_ID].buf, p->f[LF_ID].len);
+	import_bind_opt(st, 32, p->f[LF_DATE_MAJ].buf, p->f[LF_DATE_MAJ].len);
+	import_bind_opt(st, 33, p->f[LF_FICHE_ACCES_LIBRE].buf, p->f[LF_FICHE_ACCES_LIBRE].len);
 }
 
 static int llcmp(const void *a, const void *b)
@@ -1479,14 +1455,14 @@ static int store_themes(struct importer *im, sqlite3_int64 id, bool is_new)
 			return 0;
 		st = im->st[ST_THEMES_DEL];
 		sqlite3_bind_int64(st, 1, id);
-		if (step_done(im, st, "structure_themes"))
+		if (import_step_done(im->db, st, "structure_themes"))
 			return -1;
 	}
 	st = im->st[ST_THEMES_ADD];
 	for (i = 0; i < p->n_themes; i++) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, p->themes[i]);
-		if (step_done(im, st, "structure_themes"))
+		if (import_step_done(im->db, st, "structure_themes"))
 			return -1;
 	}
 	return 1;
@@ -1539,7 +1515,7 @@ static int store_row(struct importer *im)
 	bool is_new;
 	int changed = 0, rc;
 
-	bind_opt(st, 1, &p->f[LF_SOURCE]);
+	import_bind_opt(st, 1, p->f[LF_SOURCE].buf, p->f[LF_SOURCE].len);
 	sqlite3_bind_text(st, 2, p->f[LF_ID].buf, (int)p->f[LF_ID].len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -1555,7 +1531,7 @@ static int store_row(struct importer *im)
 			sqlite3_bind_int(st, 35, p->horaires_ok);
 		else
 			sqlite3_bind_null(st, 35);
-		if (step_done(im, st, "structures"))
+		if (import_step_done(im->db, st, "structures"))
 			return -1;
 		id = sqlite3_last_insert_rowid(im->db);
 		changed = 1;
@@ -1563,7 +1539,7 @@ static int store_row(struct importer *im)
 		st = im->st[ST_UPDATE];
 		bind_place(st, p);
 		sqlite3_bind_int64(st, 34, id);
-		if (step_done(im, st, "structures"))
+		if (import_step_done(im->db, st, "structures"))
 			return -1;
 		changed = sqlite3_changes(im->db) > 0;
 	}
@@ -1634,7 +1610,7 @@ static int read_header(struct importer *im, const struct csv_row *row)
 					break;
 			im->line = row->line;
 			if (k == sizeof(ignored_names) / sizeof(*ignored_names))
-				issue_col(im, LIEUX_WARNING, i + 1, _("unknown column \"%s\" ignored"), h);
+				issue_col(im, IMPORT_WARNING, i + 1, _("unknown column \"%s\" ignored"), h);
 		}
 		strbuf_release(&name);
 	}
@@ -1664,7 +1640,7 @@ static void check_duplicate(struct importer *im)
 	if (created)
 		e->num = (long long)im->line;
 	else
-		issue(im, LIEUX_ERROR, LF_ID, _("id: \"%s\" already at line %lld"), im->p.f[LF_ID].buf,
+		issue(im, IMPORT_ERROR, LF_ID, _("id: \"%s\" already at line %lld"), im->p.f[LF_ID].buf,
 		      e->num);
 	strbuf_release(&key);
 }
@@ -1693,7 +1669,7 @@ static int link_parents(struct importer *im)
 				return db_error(im->db, "structures");
 			if (!parent) {
 				im->line = l->line;
-				issue(im, LIEUX_WARNING, LF_STRUCTURE_PARENTE,
+				issue(im, IMPORT_WARNING, LF_STRUCTURE_PARENTE,
 				      _("structure_parente: no place \"%s\" in this source"), l->parent);
 			}
 		}
@@ -1702,7 +1678,7 @@ static int link_parents(struct importer *im)
 			sqlite3_bind_int64(set, 2, parent);
 		else
 			sqlite3_bind_null(set, 2);
-		if (step_done(im, set, "structures"))
+		if (import_step_done(im->db, set, "structures"))
 			return -1;
 	}
 	return 0;
@@ -1722,10 +1698,8 @@ static int read_max_id(struct importer *im)
 
 static int prepare_all(struct importer *im)
 {
-	int i;
-	for (i = 0; i < ST_N; i++)
-		if (db_prepare(im->db, stmt_sql[i], &im->st[i]))
-			return -1;
+	if (import_prepare(im->db, stmt_sql, ST_N, im->st))
+		return -1;
 	return structure_indexer_open(im->db, &im->ix);
 }
 
@@ -1733,8 +1707,7 @@ static void importer_release(struct importer *im)
 {
 	size_t i;
 	int f;
-	for (i = 0; i < ST_N; i++)
-		sqlite3_finalize(im->st[i]);
+	import_finalize(im->st, ST_N);
 	structure_indexer_close(im->ix);
 	name_table_clear(&im->services);
 	name_table_clear(&im->legacy);
@@ -1811,11 +1784,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 			continue;
 		}
 		rep->rows++;
-		if (opt->progress && !(rep->rows & 255)) {
-			size_t done, total;
-			csv_progress(r, &done, &total);
-			opt->progress(opt->progress_arg, (unsigned long)rep->rows, done, total);
-		}
+		import_progress(r, opt->progress, opt->progress_arg, (unsigned long)rep->rows);
 		check_row(&im, &row);
 		if (!im.p.bad)
 			check_duplicate(&im);
@@ -1862,9 +1831,6 @@ done:
 
 void lieux_report_clear(struct lieux_report *rep)
 {
-	size_t i;
-	for (i = 0; i < rep->n_issues; i++)
-		free(rep->issues[i].message);
-	free(rep->issues);
+	import_msgs_clear(&rep->issues);
 	memset(rep, 0, sizeof(*rep));
 }

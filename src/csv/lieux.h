@@ -26,6 +26,7 @@
 #ifndef QFQ_CSV_LIEUX_H
 #define QFQ_CSV_LIEUX_H
 
+#include "csv/import.h"
 #include "util/csvread.h"
 
 #include <sqlite3.h>
@@ -57,19 +58,6 @@ enum lieux_version {
 	LIEUX_V1 = 1,  /* the current standard */
 };
 
-enum lieux_severity {
-	LIEUX_WARNING,  /* kept (perhaps normalized), reported */
-	LIEUX_ERROR,    /* the row is bad */
-};
-
-/* One problem, at a place in the file. */
-struct lieux_issue {
-	unsigned long line;        /* 1-based line where the record starts (0: the file) */
-	unsigned column;           /* 1-based column (field) number, 0: the whole row */
-	enum lieux_severity severity;
-	char *message;             /* translated, complete, without the position */
-};
-
 struct lieux_options {
 	bool dry_run;              /* validate and count, then roll back */
 	bool skip_bad_rows;        /* import the good rows, list the bad ones */
@@ -97,8 +85,7 @@ struct lieux_report {
 	long communes_former;      /* ... by a former commune's name */
 	long phones_normalized;    /* rewritten to +33 */
 	long warnings, errors;
-	struct lieux_issue *issues;
-	size_t n_issues, alloc_issues;
+	struct import_msgs issues; /* warnings and errors, in file order (all kept) */
 	bool committed;            /* the changes were written */
 };
 

@@ -11,6 +11,7 @@
  * file leaves the database byte-for-byte as it was (audit log aside).
  */
 #include "csv/roster.h"
+#include "csv/import.h"
 #include "core/date.h"
 #include "csv/fields.h"
 #include "core/communes.h"
@@ -137,26 +138,12 @@ struct row {
 
 /* -------------------------------------------------------------- report */
 
-static void msg_addv(struct roster_msgs *l, unsigned long line, size_t col, const char *fmt, va_list ap)
-{
-	struct strbuf sb = STRBUF_INIT;
-	l->total++;
-	if (l->n >= MAX_KEPT_MSGS)
-		return;
-	strbuf_vaddf(&sb, fmt, ap);
-	XGROW(l->v, l->alloc, l->n + 1);
-	l->v[l->n].line = line;
-	l->v[l->n].column = col;
-	l->v[l->n].text = strbuf_detach(&sb, NULL);
-	l->n++;
-}
-
 __attribute__((format(printf, 4, 5)))
 static void warn(struct importer *im, unsigned long line, size_t col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	msg_addv(&im->rep->warnings, line, col, fmt, ap);
+	import_msg_addv(&im->rep->warnings, IMPORT_WARNING, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -165,7 +152,7 @@ static void conflict(struct importer *im, unsigned long line, size_t col, const 
 {
 	va_list ap;
 	va_start(ap, fmt);
-	msg_addv(&im->rep->conflicts, line, col, fmt, ap);
+	import_msg_addv(&im->rep->conflicts, IMPORT_CONFLICT, line, col, fmt, ap);
 	va_end(ap);
 }
 
@@ -174,17 +161,8 @@ static void row_error(struct importer *im, unsigned long line, size_t col, const
 {
 	va_list ap;
 	va_start(ap, fmt);
-	msg_addv(&im->rep->errors, line, col, fmt, ap);
+	import_msg_addv(&im->rep->errors, IMPORT_ERROR, line, col, fmt, ap);
 	va_end(ap);
-}
-
-static void msgs_clear(struct roster_msgs *l)
-{
-	size_t i;
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].text);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
 }
 
 void roster_report_clear(struct roster_report *rep)
@@ -192,28 +170,13 @@ void roster_report_clear(struct roster_report *rep)
 	free(rep->event_title);
 	free(rep->event_date);
 	free(rep->columns);
-	msgs_clear(&rep->warnings);
-	msgs_clear(&rep->conflicts);
-	msgs_clear(&rep->errors);
+	import_msgs_clear(&rep->warnings);
+	import_msgs_clear(&rep->conflicts);
+	import_msgs_clear(&rep->errors);
 	memset(rep, 0, sizeof(*rep));
 }
 
 /* ------------------------------------------------------------- helpers */
-
-static int step_done(struct importer *im, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : db_error(im->db, what);
-}
-
-/* Binds s without a copy: every caller steps the statement before s changes. */
-static void bind_str(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-}
 
 static struct hmap_entry *id_put(struct hmap *m, sqlite3_int64 id, int *created)
 {
@@ -468,12 +431,12 @@ static int resolve_structure(struct importer *im, const char *name, unsigned lon
 	code = commune_in_name(im, name);
 	if (!found) {
 		st = im->st[S_STRUCT_INS];
-		bind_str(st, 1, name);
-		bind_str(st, 2, key.buf);
-		bind_str(st, 3, typo.buf);
-		bind_str(st, 4, code);
-		bind_str(st, 5, im->source);
-		if (step_done(im, st, "structures"))
+		import_bind_text(st, 1, name, (size_t)-1);
+		import_bind_text(st, 2, key.buf, (size_t)-1);
+		import_bind_text(st, 3, typo.buf, (size_t)-1);
+		import_bind_text(st, 4, code, (size_t)-1);
+		import_bind_text(st, 5, im->source, (size_t)-1);
+		if (import_step_done(im->db, st, "structures"))
 			goto done;
 		*sid = sqlite3_last_insert_rowid(im->db);
 		push_id(&im->new_structures, &im->n_ns, &im->a_ns, *sid);
@@ -491,9 +454,9 @@ static int resolve_structure(struct importer *im, const char *name, unsigned lon
 	/* enrich: typology and commune only where empty */
 	st = im->st[S_STRUCT_FILL];
 	sqlite3_bind_int64(st, 1, *sid);
-	bind_str(st, 2, typo.buf);
-	bind_str(st, 3, code);
-	if (step_done(im, st, "structures"))
+	import_bind_text(st, 2, typo.buf, (size_t)-1);
+	import_bind_text(st, 3, code, (size_t)-1);
+	if (import_step_done(im->db, st, "structures"))
 		goto done;
 	if (sqlite3_changes(im->db))
 		structure_touch(im, *sid);
@@ -585,7 +548,7 @@ static int event_departement(struct importer *im, const char *code, const char *
 		free(found);
 		return -1;
 	}
-	bind_str(st, 1, code);
+	import_bind_text(st, 1, code, (size_t)-1);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0))
 		snprintf(im->event_dep, sizeof(im->event_dep), "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
@@ -641,10 +604,10 @@ static int setup_event(struct importer *im, const char *path)
 	if (db_prepare(im->db, "INSERT INTO events(titre, date, code_insee, lieu) VALUES (?1, ?2, ?3, ?4) "
 			       "ON CONFLICT(titre, date) DO NOTHING", &st))
 		goto done;
-	bind_str(st, 1, title.buf);
-	bind_str(st, 2, date.buf);
-	bind_str(st, 3, code);
-	bind_str(st, 4, o->event_place && *o->event_place ? o->event_place : NULL);
+	import_bind_text(st, 1, title.buf, (size_t)-1);
+	import_bind_text(st, 2, date.buf, (size_t)-1);
+	import_bind_text(st, 3, code, (size_t)-1);
+	import_bind_text(st, 4, o->event_place && *o->event_place ? o->event_place : NULL, (size_t)-1);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		db_error(im->db, "events");
 		goto done;
@@ -653,8 +616,8 @@ static int setup_event(struct importer *im, const char *path)
 	sqlite3_finalize(st);
 	if (db_prepare(im->db, "SELECT id FROM events WHERE titre = ?1 AND date = ?2", &st))
 		goto done;
-	bind_str(st, 1, title.buf);
-	bind_str(st, 2, date.buf);
+	import_bind_text(st, 1, title.buf, (size_t)-1);
+	import_bind_text(st, 2, date.buf, (size_t)-1);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_error(im->db, "events");
 		goto done;
@@ -973,14 +936,14 @@ static int find_or_create_person(struct importer *im, struct row *r, sqlite3_int
 		return 0;
 	}
 	st = im->st[S_PERSON_INS];
-	bind_str(st, 1, r->nom.buf);
-	bind_str(st, 2, r->prenom.buf);
-	bind_str(st, 3, r->key.buf);
-	bind_str(st, 4, r->emails.buf);
-	bind_str(st, 5, r->phones.buf);
+	import_bind_text(st, 1, r->nom.buf, (size_t)-1);
+	import_bind_text(st, 2, r->prenom.buf, (size_t)-1);
+	import_bind_text(st, 3, r->key.buf, (size_t)-1);
+	import_bind_text(st, 4, r->emails.buf, (size_t)-1);
+	import_bind_text(st, 5, r->phones.buf, (size_t)-1);
 	/* the time of the import, computed once rather than per row */
 	sqlite3_bind_text(st, 6, im->now, -1, SQLITE_STATIC);
-	if (step_done(im, st, "persons"))
+	if (import_step_done(im->db, st, "persons"))
 		return -1;
 	*pid = sqlite3_last_insert_rowid(im->db);
 	hmap_put(&im->by_key, r->key.buf, r->key.len, NULL)->num = *pid;
@@ -1043,10 +1006,10 @@ static int enrich_person(struct importer *im, struct row *r, sqlite3_int64 pid)
 		const char *p;
 		st = im->st[S_PERSON_CONTACTS];
 		sqlite3_bind_int64(st, 1, pid);
-		bind_str(st, 2, mails.buf);
-		bind_str(st, 3, phones.buf);
-		bind_str(st, 4, fill_prenom ? r->prenom.buf : "");
-		rc = step_done(im, st, "persons");
+		import_bind_text(st, 2, mails.buf, (size_t)-1);
+		import_bind_text(st, 3, phones.buf, (size_t)-1);
+		import_bind_text(st, 4, fill_prenom ? r->prenom.buf : "", (size_t)-1);
+		rc = import_step_done(im->db, st, "persons");
 		for (p = r->emails.buf; *p;) {
 			size_t l = strcspn(p, "|");
 			hmap_put(&im->by_mail, p, l, NULL)->num = pid;
@@ -1085,9 +1048,9 @@ static int add_membership(struct importer *im, struct row *r, sqlite3_int64 pid,
 		st = im->st[S_MEMB_ROLE];
 		sqlite3_bind_int64(st, 1, pid);
 		sqlite3_bind_int64(st, 2, sid);
-		bind_str(st, 3, role);
+		import_bind_text(st, 3, role, (size_t)-1);
 		structure_touch(im, sid);
-		return step_done(im, st, "memberships");
+		return import_step_done(im->db, st, "memberships");
 	}
 	sqlite3_reset(st);
 insert:
@@ -1096,10 +1059,10 @@ insert:
 	st = im->st[S_MEMB_INS];
 	sqlite3_bind_int64(st, 1, pid);
 	sqlite3_bind_int64(st, 2, sid);
-	bind_str(st, 3, role ? role : "");
+	import_bind_text(st, 3, role ? role : "", (size_t)-1);
 	im->rep->memberships_new++;
 	structure_touch(im, sid);
-	return step_done(im, st, "memberships");
+	return import_step_done(im->db, st, "memberships");
 }
 
 /* -------------------------------------------------------------- themes */
@@ -1214,7 +1177,7 @@ static int add_themes(struct importer *im, struct row *r, sqlite3_int64 pid)
 			}
 			sqlite3_bind_int64(st, 1, pid);
 			sqlite3_bind_int64(st, 2, tid);
-			if (step_done(im, st, "person themes"))
+			if (import_step_done(im->db, st, "person themes"))
 				return -1;
 		}
 	}
@@ -1237,8 +1200,8 @@ static int territory_of(struct importer *im, const char *item, const char **kind
 		free(norm);
 		return -1;
 	}
-	bind_str(st, 1, item);
-	bind_str(st, 2, norm);
+	import_bind_text(st, 1, item, (size_t)-1);
+	import_bind_text(st, 2, norm, (size_t)-1);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*kind = !strcmp((const char *)sqlite3_column_text(st, 0), "epci") ? "epci" : "departement";
@@ -1296,9 +1259,9 @@ static int add_territories(struct importer *im, struct row *r, sqlite3_int64 sid
 		} else {
 			sqlite3_stmt *st = im->st[S_TERR_INS];
 			sqlite3_bind_int64(st, 1, sid);
-			bind_str(st, 2, kind);
-			bind_str(st, 3, code);
-			if (step_done(im, st, "structure territories")) {
+			import_bind_text(st, 2, kind, (size_t)-1);
+			import_bind_text(st, 3, code, (size_t)-1);
+			if (import_step_done(im->db, st, "structure territories")) {
 				free(code);
 				strbuf_release(&item);
 				return -1;
@@ -1346,9 +1309,9 @@ static int commune_column(struct importer *im, struct row *r, sqlite3_int64 sid)
 	if (sid) {
 		st = im->st[S_STRUCT_FILL];
 		sqlite3_bind_int64(st, 1, sid);
-		bind_str(st, 2, "");
-		bind_str(st, 3, code);
-		if (!(rc = step_done(im, st, "structures")) && sqlite3_changes(im->db))
+		import_bind_text(st, 2, "", (size_t)-1);
+		import_bind_text(st, 3, code, (size_t)-1);
+		if (!(rc = import_step_done(im->db, st, "structures")) && sqlite3_changes(im->db))
 			structure_touch(im, sid);
 	}
 	free(code);
@@ -1379,9 +1342,9 @@ static int record_attendance(struct importer *im, struct row *r, sqlite3_int64 p
 	sqlite3_bind_int64(st, 2, pid);
 	if (sid)
 		sqlite3_bind_int64(st, 3, sid);
-	bind_str(st, 4, presence_sql[p]);
+	import_bind_text(st, 4, presence_sql[p], (size_t)-1);
 	im->rep->attendance_new++;
-	return step_done(im, st, "attendance");
+	return import_step_done(im->db, st, "attendance");
 }
 
 /* Writes one checked row. 0 or -1 (system error). */
@@ -1489,10 +1452,10 @@ static int territory_deduced(struct importer *im, sqlite3_int64 sid, const char 
 {
 	sqlite3_stmt *st = im->st[S_TERR_DEDUCED];
 	sqlite3_bind_int64(st, 1, sid);
-	bind_str(st, 2, kind);
-	bind_str(st, 3, code);
-	bind_str(st, 4, origine);
-	if (step_done(im, st, "structure territories"))
+	import_bind_text(st, 2, kind, (size_t)-1);
+	import_bind_text(st, 3, code, (size_t)-1);
+	import_bind_text(st, 4, origine, (size_t)-1);
+	if (import_step_done(im->db, st, "structure territories"))
 		return -1;
 	structure_touch(im, sid);
 	return 0;
@@ -1642,25 +1605,18 @@ static int run(struct importer *im, const char *path)
 {
 	struct csv_row cr;
 	struct row r;
-	int rc, i;
+	int rc;
 
 	/* a big import touches more pages than the default 2 MiB cache holds:
 	 * without this, most of the time goes to re-reading them */
-	if (db_exec(im->db, "PRAGMA cache_size = -131072"))
+	if (db_exec(im->db, "PRAGMA cache_size = -131072") || import_prepare(im->db, stmt_sql, S_COUNT, im->st))
 		return -1;
-	for (i = 0; i < S_COUNT; i++)
-		if (db_prepare(im->db, stmt_sql[i], &im->st[i]))
-			return -1;
 	if (load_typologies(im) || load_persons(im) || setup_event(im, path))
 		return -1;
 	while ((rc = csv_next(im->csv, &cr)) == 1) {
 		int ok;
 		im->rep->rows++;
-		if (im->opt->progress && !(im->rep->rows & 255)) {
-			size_t done, total;
-			csv_progress(im->csv, &done, &total);
-			im->opt->progress(im->opt->progress_arg, (unsigned long)im->rep->rows, done, total);
-		}
+		import_progress(im->csv, im->opt->progress, im->opt->progress_arg, (unsigned long)im->rep->rows);
 		row_init(&r);
 		ok = parse_row(im, &cr, &r);
 		if (ok == 1) {
@@ -1697,8 +1653,7 @@ static int run(struct importer *im, const char *path)
 static void importer_release(struct importer *im)
 {
 	size_t i;
-	for (i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(im->st[i]);
+	import_finalize(im->st, S_COUNT);
 	for (i = 0; i < im->cells.cap; i++)
 		if (im->cells.v[i].key && im->cells.v[i].ptr) {
 			struct cell *c = im->cells.v[i].ptr;
@@ -1746,6 +1701,7 @@ int roster_import(sqlite3 *db, const char *path, const struct roster_options *op
 
 	memset(&im, 0, sizeof(im));
 	memset(rep, 0, sizeof(*rep));
+	rep->warnings.keep = rep->conflicts.keep = rep->errors.keep = MAX_KEPT_MSGS;
 	im.db = db;
 	im.opt = opt;
 	im.rep = rep;

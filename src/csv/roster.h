@@ -25,6 +25,7 @@
 #ifndef QFQ_CSV_ROSTER_H
 #define QFQ_CSV_ROSTER_H
 
+#include "csv/import.h"
 #include "util/csvread.h"
 
 #include <sqlite3.h>
@@ -66,19 +67,6 @@ struct roster_options {
 	void *progress_arg;
 };
 
-/* A warning, a conflict or a row error, with its position (0 when none). */
-struct roster_msg {
-	unsigned long line;
-	size_t column;            /* 1-based field number */
-	char *text;
-};
-
-struct roster_msgs {
-	struct roster_msg *v;
-	size_t n, alloc;
-	size_t total;             /* all of them, even those not kept */
-};
-
 struct roster_report {
 	const char *file;
 	const char *encoding;     /* as detected */
@@ -104,9 +92,9 @@ struct roster_report {
 	bool dry_run;             /* rolled back on purpose */
 	bool data_error;          /* refused for bad input (vs. a system error) */
 	char *columns;            /* "Nom prénom=nom_prenom, Structure=structure" */
-	struct roster_msgs warnings;
-	struct roster_msgs conflicts;
-	struct roster_msgs errors;
+	struct import_msgs warnings;  /* the first 500 of each list are kept */
+	struct import_msgs conflicts;
+	struct import_msgs errors;
 };
 
 /*

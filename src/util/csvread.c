@@ -3,14 +3,28 @@
  * Windows-1252 with `;`, UTF-8 with a BOM and tabs, open-data dumps) on top
  * of libcsv. csvread.h is the contract.
  *
- * How: csv_open*() loads the whole input (at most 512 MiB), converts it to
- * UTF-8 once with iconv, refuses binary content and picks the delimiter.
- * csv_next() then feeds libcsv one physical line at a time, in pieces of at
- * most 64 KiB: that is how each record gets its line number (libcsv reports
- * no positions), and how an oversized field or record is stopped after one
- * piece instead of after the whole file. Between pieces it reads three
- * fields of the public struct csv_parser: entry_pos (length of the field in
- * progress), spaces and quoted (whether a quoted field is still open).
+ * How: two passes over the input, in chunks of 256 KiB, so that memory
+ * stays bounded whatever the file's size (a window of about 1 MiB, plus
+ * the record being read).
+ * - csv_open*() makes the first pass: the size, the BOM, the evidence for
+ *   the encoding over the whole file (valid UTF-8 sequences against bad
+ *   bytes), and a NUL byte refused as soon as it is read, so that a stream
+ *   of zeros costs one chunk. A pipe (or standard input that is not a
+ *   file) is copied to an unlinked temporary file on the way, for the
+ *   second pass. A regular file whose size or mtime changes before the
+ *   end of either pass is refused (the error of the second pass comes
+ *   from csv_next(), once rows may have been handed out: importers run in
+ *   one transaction, so they roll back).
+ * - The second pass converts each chunk to UTF-8 (8-bit charsets through a
+ *   table, UTF-16 through iconv) into the window, and csv_next() feeds
+ *   libcsv one physical line at a time, in pieces of at most 64 KiB: that
+ *   is how each record gets its line number (libcsv reports no positions),
+ *   and how an oversized field or record is stopped after one piece.
+ *   Between pieces it reads three fields of the public struct csv_parser:
+ *   entry_pos (length of the field in progress), spaces and quoted
+ *   (whether a quoted field is still open).
+ * - UTF-16 text is only converted in the second pass, so a bad UTF-16
+ *   sequence or a NUL character in it is an error of csv_next().
  *
  * Positions in messages: "line L" is the 1-based physical line (LF, CRLF or
  * a lone CR ends a line, inside quotes too). Field-level problems give
@@ -49,7 +63,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,8 +72,12 @@
 #define PIECE ((size_t)64 << 10)  /* most bytes handed to libcsv per call */
 #define SNIFF ((size_t)4 << 10)   /* bytes examined for binary content */
 #define SNIFF_DELIM ((size_t)1 << 20) /* longest first record scanned */
+#define CHUNK ((size_t)256 << 10) /* bytes read from the input at a time (default) */
+#define WINDOW_START (SNIFF_DELIM + PIECE) /* text held to choose the delimiter */
 
 enum limit { LIMIT_OK, LIMIT_FIELDS, LIMIT_LENGTH };
+
+struct byte_map;
 
 struct csv_reader {
 	char *name;               /* file name, for messages */
@@ -68,7 +85,26 @@ struct csv_reader {
 	char delim;
 	size_t max_field;         /* bytes */
 	size_t max_fields;
-	struct strbuf text;       /* the whole input in UTF-8, no NUL inside */
+
+	/* The input: a file (read with pread from base), a spool file holding
+	 * what a pipe gave, or memory. */
+	int fd;                   /* -1: memory */
+	int own_fd;               /* csv_close() closes fd */
+	const char *mem;
+	size_t mem_len;
+	off_t base;               /* offset of the input's first byte in fd */
+	int regular;              /* a regular file: checked for changes */
+	struct stat st;           /* ... against its size and mtime at opening */
+	size_t size;              /* bytes in the input (first pass) */
+	size_t src_off;           /* next input byte of the second pass */
+	size_t chunk;             /* bytes read at a time */
+	int may_utf16;            /* no encoding forced: a UTF-16 BOM is believed */
+	int src_eof;              /* the second pass read it all */
+	struct byte_map *map;     /* 8-bit charset, or NULL */
+	iconv_t cd;               /* UTF-16, or (iconv_t)-1 */
+	struct strbuf raw;        /* input bytes waiting for conversion */
+
+	struct strbuf text;       /* window on the input in UTF-8, no NUL inside */
 	size_t pos;               /* next byte of text for the parser */
 	unsigned long line;       /* line of text[pos] */
 	struct csv_parser parser;
@@ -94,48 +130,65 @@ struct csv_reader {
 
 /* ---------------------------------------------------------------- text */
 
-/* Maps the pages of a large buffer about to be written in one call
- * instead of one page fault each: on virtual machines a fault can cost
- * 10-20 us, which made loading a 10 MB file take longer than parsing it.
- * Only a speed-up, so failure (older kernel) is ignored. */
-static void prefault(char *buf, size_t len)
-{
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t b = ((uintptr_t)buf + page - 1) & ~(page - 1);
-	uintptr_t e = ((uintptr_t)buf + len) & ~(page - 1);
+/* Where a byte is, as a user sees it in an editor: 1-based line and
+ * character column. LF, CRLF and a lone CR end a line. Fed piece by piece,
+ * so that a position deep in a file is found by streaming over it. */
+struct where {
+	unsigned long line, col;
+	int cr;                   /* the last byte was a CR: a line end unless LF follows */
+};
 
-	if (len >= ((size_t)1 << 20) && e > b)
-		madvise((void *)b, e - b, MADV_POPULATE_WRITE);
-#else
-	(void)buf, (void)len;
-#endif
-}
+#define WHERE_START { 1, 1, 0 }
 
-/* Line and character column (both 1-based) of byte off of s: what a user
- * sees in an editor. Only called on errors, so a plain scan is fine. */
-static void locate(const char *s, size_t off, unsigned long *line, unsigned long *col)
+static void walk(struct where *w, const char *s, size_t n)
 {
 	size_t i;
 
-	*line = *col = 1;
-	for (i = 0; i < off; i++) {
-		if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n')) {
-			++*line;
-			*col = 1;
-		} else if (((unsigned char)s[i] & 0xC0) != 0x80 && s[i] != '\r') {
-			++*col;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (w->cr) {
+			w->cr = 0;
+			if (c != '\n')
+				w->line++, w->col = 1;
 		}
+		if (c == '\n')
+			w->line++, w->col = 1;
+		else if (c == '\r')
+			w->cr = 1;
+		else if (((unsigned char)c & 0xC0) != 0x80)
+			w->col++;
 	}
 }
 
-/* Reports a byte-level problem at byte off of the text. */
+/* The position reached: a pending CR has ended its line. */
+static void where_end(struct where *w, unsigned long *line, unsigned long *col)
+{
+	if (w->cr)
+		w->line++, w->col = 1, w->cr = 0;
+	*line = w->line;
+	*col = w->col;
+}
+
+/* Line and column of byte off of s (only called on errors). */
+static void locate(const char *s, size_t off, unsigned long *line, unsigned long *col)
+{
+	struct where w = WHERE_START;
+
+	walk(&w, s, off);
+	where_end(&w, line, col);
+}
+
+/* Reports a byte-level problem at byte off of the text window. The
+ * window starts at line r->line, at a line start but after a line longer
+ * than a piece (only UTF-16 conversion errors can then be a few columns
+ * off). */
 static int error_at(const struct csv_reader *r, size_t off, const char *problem)
 {
 	unsigned long line, col;
 
 	locate(r->text.buf + r->pos, off - r->pos, &line, &col);
-	return qfq_error(_("line %lu, column %lu: %s in \"%s\""), line, col, problem, r->name);
+	return qfq_error(_("line %lu, column %lu: %s in \"%s\""), r->line + line - 1, col, problem, r->name);
 }
 
 /* Length of the run of ASCII bytes at the start of s. Tested 8 bytes at a
@@ -165,7 +218,7 @@ static inline size_t ascii_run(const unsigned char *s, size_t len)
 
 /* Offset of the first byte of s that is not valid UTF-8 (len when all is).
  * Overlong forms, surrogates and values past U+10FFFF are invalid, as for
- * iconv. */
+ * iconv. A sequence cut by the end of s is invalid too. */
 static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
 	size_t i = 0, k, n;
@@ -206,6 +259,208 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 		i += n + 1;
 	}
 	return len;
+}
+
+/* Counts the lead bytes of multi-byte sequences in valid UTF-8. */
+static size_t utf8_leads(const unsigned char *s, size_t len)
+{
+	size_t i, n = 0;
+	for (i = 0; i < len; i += ascii_run(s + i, len - i))
+		if ((s[i++] & 0xC0) == 0xC0)
+			n++;
+	return n;
+}
+
+/* -------------------------------------------------------------- source */
+
+/* Up to n bytes of the input from offset off: 0 at its end, -1 on error. */
+static ssize_t src_read(const struct csv_reader *r, size_t off, char *buf, size_t n)
+{
+	ssize_t k;
+
+	if (r->fd < 0) {
+		if (off >= r->mem_len)
+			return 0;
+		k = (ssize_t)(r->mem_len - off < n ? r->mem_len - off : n);
+		memcpy(buf, r->mem + off, (size_t)k);
+		return k;
+	}
+	do
+		k = pread(r->fd, buf, n, r->base + (off_t)off);
+	while (k < 0 && errno == EINTR);
+	return k;
+}
+
+static int too_big(const char *name)
+{
+	return qfq_error(_("file larger than %zu MiB: \"%s\""), MAX_INPUT >> 20, name);
+}
+
+static int read_error(const struct csv_reader *r)
+{
+	return qfq_error(_("cannot read \"%s\": %s"), r->name, strerror(errno));
+}
+
+/* Lines and columns of the n input offsets off[] (ascending), counted
+ * from input offset from: one more pass over the input, on errors only. */
+static int locate_input(const struct csv_reader *r, size_t from, const size_t *off, size_t n,
+			unsigned long *line, unsigned long *col)
+{
+	struct where w = WHERE_START, at;
+	char *buf = xmalloc(r->chunk);
+	size_t pos = from, k = 0;
+	ssize_t got;
+
+	while (k < n && (got = src_read(r, pos, buf, r->chunk)) > 0) {
+		size_t used = 0;
+
+		while (k < n && off[k] < pos + (size_t)got) {
+			walk(&w, buf + used, off[k] - pos - used);
+			used = off[k] - pos;
+			at = w;
+			where_end(&at, &line[k], &col[k]);
+			k++;
+		}
+		walk(&w, buf + used, (size_t)got - used);
+		pos += (size_t)got;
+	}
+	free(buf);
+	for (; k < n; k++)
+		line[k] = col[k] = 0;
+	return 0;
+}
+
+/* Error at input offset off, its position counted from offset from. */
+static int input_error(const struct csv_reader *r, size_t from, size_t off, const char *problem)
+{
+	unsigned long line, col;
+
+	locate_input(r, from, &off, 1, &line, &col);
+	return qfq_error(_("line %lu, column %lu: %s in \"%s\""), line, col, problem, r->name);
+}
+
+/* What a first pass over the whole input found. */
+struct survey {
+	size_t size;              /* bytes */
+	unsigned char head[4];    /* the first bytes (BOMs) */
+	size_t headlen;
+	size_t leads;             /* valid multi-byte UTF-8 sequences */
+	size_t bad;               /* bytes that are not UTF-8 */
+	size_t bad_at[10];        /* offsets of the first ones */
+};
+
+static int utf16_head(const struct survey *sv)
+{
+	return sv->headlen >= 2 && ((sv->head[0] == 0xFF && sv->head[1] == 0xFE) ||
+				    (sv->head[0] == 0xFE && sv->head[1] == 0xFF));
+}
+
+/* UTF-8 evidence in s[0..len), input offset off. Returns how many bytes at
+ * the end were kept for the next piece (a sequence that the piece cuts). */
+static size_t survey_utf8(struct survey *sv, const unsigned char *s, size_t len, size_t off, int last)
+{
+	size_t i = 0, b;
+
+	while (i < len) {
+		b = i + utf8_invalid_at(s + i, len - i);
+		sv->leads += utf8_leads(s + i, b - i);
+		if (b == len)
+			break;
+		if (!last && len - b < 4 && s[b] >= 0xC2 && s[b] <= 0xF4)
+			return len - b;
+		if (sv->bad < sizeof(sv->bad_at) / sizeof(sv->bad_at[0]))
+			sv->bad_at[sv->bad] = off + b;
+		sv->bad++;
+		i = b + 1;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	ssize_t k;
+
+	while (n) {
+		k = write(fd, s, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		s += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * The first pass: size, BOM, UTF-8 evidence over the whole input, and a
+ * NUL byte refused as soon as it is read (a stream of zeros costs one
+ * chunk of memory). Reads from in when it is a pipe, copying each chunk to
+ * the spool file r->fd for the second pass; else from the source itself.
+ */
+static int survey(struct csv_reader *r, struct survey *sv, int in)
+{
+	unsigned char *buf = xmalloc(r->chunk + 4);
+	size_t carry = 0, off = 0, len, i;
+	const unsigned char *nul;
+	ssize_t n;
+	int rc = 0;
+
+	memset(sv, 0, sizeof(*sv));
+	for (;;) {
+		if (in >= 0) {
+			do
+				n = read(in, buf + carry, r->chunk);
+			while (n < 0 && errno == EINTR);
+		} else {
+			n = src_read(r, off + carry, (char *)buf + carry, r->chunk);
+		}
+		if (n < 0) {
+			rc = read_error(r);
+			break;
+		}
+		if (n > 0 && in >= 0 && write_all(r->fd, (char *)buf + carry, (size_t)n) < 0) {
+			rc = qfq_error(_("cannot keep a copy of \"%s\" to read it: %s"), r->name, strerror(errno));
+			break;
+		}
+		for (i = 0; sv->headlen < sizeof(sv->head) && i < (size_t)n; i++)
+			sv->head[sv->headlen++] = buf[carry + i];
+		len = carry + (size_t)n;
+		if (off + len > MAX_INPUT) {
+			rc = too_big(r->name);
+			break;
+		}
+		/* UTF-16 text has NUL bytes: its own NULs are caught once converted */
+		if (!(r->may_utf16 && utf16_head(sv)) && (nul = memchr(buf + carry, '\0', (size_t)n))) {
+			rc = input_error(r, 0, off + (size_t)(nul - buf), _("NUL byte (binary file?)"));
+			break;
+		}
+		carry = r->may_utf16 && utf16_head(sv) ? 0 : survey_utf8(sv, buf, len, off, n == 0);
+		memmove(buf, buf + len - carry, carry);
+		off += len - carry;
+		if (n == 0)
+			break;
+	}
+	sv->size = off;
+	free(buf);
+	return rc;
+}
+
+/* A regular file must not change between opening and the end of either
+ * pass: a file being written (a copy, a download) is refused, not half
+ * read. */
+static int check_unchanged(const struct csv_reader *r, size_t read)
+{
+	struct stat now;
+
+	if (!r->regular)
+		return 0;
+	if (fstat(r->fd, &now) == 0 && now.st_size == r->st.st_size &&
+	    (uintmax_t)r->base + read == (uintmax_t)r->st.st_size &&
+	    now.st_mtim.tv_sec == r->st.st_mtim.tv_sec && now.st_mtim.tv_nsec == r->st.st_mtim.tv_nsec)
+		return 0;
+	return qfq_error(_("\"%s\" changed while it was read (%jd bytes, then %zu read): "
+			   "import it once it is complete"), r->name, (intmax_t)r->st.st_size, read);
 }
 
 /* ------------------------------------------------------------ encoding */
@@ -264,21 +519,16 @@ static int build_map(struct byte_map *m, const char *cs)
 	return 0;
 }
 
-/* Converts raw (in the 8-bit charset cs) into r->text, sized exactly. */
-static int convert_8bit(struct csv_reader *r, const struct strbuf *raw, const char *cs)
+/* Appends s[0..len), in the 8-bit charset of r->map, to the text as UTF-8. */
+static void convert_8bit(struct csv_reader *r, const unsigned char *s, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)raw->buf;
-	size_t len = raw->len, need = len, i, k;
-	struct byte_map m;
+	const struct byte_map *m = r->map;
+	size_t i, k;
 	char *o;
 
-	if (build_map(&m, cs) < 0)
-		return -1;
-	for (i = ascii_run(s, len); i < len; i += ascii_run(s + i, len - i))
-		need += m.len[s[i++] - 0x80] - 1u;
-	/* + 3: the last sequence is copied as 4 bytes */
-	strbuf_grow(&r->text, need + 3);
-	prefault(r->text.buf, need);
+	/* a byte becomes at most 3 (U+20AC "€" is E2 82 AC); + 1: each
+	 * sequence is copied as 4 bytes */
+	strbuf_grow(&r->text, 3 * len + 1);
 	o = r->text.buf + r->text.len;
 	for (i = 0; i < len; i++) {
 		k = ascii_run(s + i, len - i);
@@ -287,99 +537,87 @@ static int convert_8bit(struct csv_reader *r, const struct strbuf *raw, const ch
 		i += k;
 		if (i == len)
 			break;
-		memcpy(o, m.seq[s[i] - 0x80], 4);
-		o += m.len[s[i] - 0x80];
+		memcpy(o, m->seq[s[i] - 0x80], 4);
+		o += m->len[s[i] - 0x80];
 	}
 	strbuf_setlen(&r->text, (size_t)(o - r->text.buf));
-	return 0;
 }
 
-/* Converts raw UTF-16 (byte order from its BOM) into r->text. */
-static int convert_utf16(struct csv_reader *r, struct strbuf *raw)
+/* Appends the UTF-16 in r->raw to the text as UTF-8, keeping in r->raw
+ * the bytes of a character that the chunk cut. */
+static int convert_utf16(struct csv_reader *r)
 {
-	iconv_t cd = iconv_open("UTF-8", "UTF-16");
-	char *in = raw->buf, *o;
-	size_t inleft = raw->len, oleft;
-	int rc = 0;
+	char *in = r->raw.buf, *o;
+	size_t inleft = r->raw.len, oleft, start = r->text.len;
+	const char *nul;
+	int bad = 0;
 
-	if (cd == (iconv_t)-1)
-		return qfq_error(_("cannot convert from UTF-16: %s"), strerror(errno));
 	strbuf_grow(&r->text, inleft + inleft / 2 + 16);
 	while (inleft) {
 		o = r->text.buf + r->text.len;
 		oleft = r->text.alloc - r->text.len - 1;
-		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1) {
+		if (iconv(r->cd, &in, &inleft, &o, &oleft) != (size_t)-1) {
 			strbuf_setlen(&r->text, (size_t)(o - r->text.buf));
 			break;
 		}
 		strbuf_setlen(&r->text, (size_t)(o - r->text.buf));
+		if (errno == EINVAL)
+			break; /* the rest comes with the next chunk */
 		if (errno != E2BIG) {
-			rc = error_at(r, r->text.len, errno == EINVAL ?
-				      _("truncated UTF-16 (odd number of bytes)") : _("invalid UTF-16"));
+			bad = 1;
 			break;
 		}
 		strbuf_grow(&r->text, inleft + 16);
 	}
-	iconv_close(cd);
-	return rc;
-}
-
-/* Counts the lead bytes of multi-byte sequences in valid UTF-8. */
-static size_t utf8_leads(const unsigned char *s, size_t len)
-{
-	size_t i, n = 0;
-	for (i = 0; i < len; i += ascii_run(s + i, len - i))
-		if ((s[i++] & 0xC0) == 0xC0)
-			n++;
-	return n;
+	memmove(r->raw.buf, in, inleft);
+	strbuf_setlen(&r->raw, inleft);
+	/* the first problem in the text, whatever the chunks */
+	if ((nul = memchr(r->text.buf + start, '\0', r->text.len - start)))
+		return error_at(r, (size_t)(nul - r->text.buf), _("NUL byte (binary file?)"));
+	return bad ? error_at(r, r->text.len, _("invalid UTF-16")) : 0;
 }
 
 /*
- * Evidence over the whole file: a file whose non-ASCII text is UTF-8 but
- * for a few bytes is UTF-8 damaged, not Windows-1252 (which would turn every
- * "é" into "Ã©"): refused with the position of each bad byte (the first
- * ten). 0 when its valid UTF-8 sequences are fewer than its bad bytes:
- * then it is Windows-1252 (or binary).
+ * A file whose non-ASCII text is UTF-8 but for a few bytes is UTF-8
+ * damaged, not Windows-1252 (which would turn every "é" into "Ã©"):
+ * refused with the position of each bad byte (the first ten). 0 when its
+ * valid UTF-8 sequences are fewer than its bad bytes: then it is
+ * Windows-1252 (or binary).
  */
-static int refuse_mixed(const struct csv_reader *r, const unsigned char *s, size_t len)
+static int refuse_mixed(const struct csv_reader *r, const struct survey *sv)
 {
+	const size_t nat = sizeof(sv->bad_at) / sizeof(sv->bad_at[0]);
+	size_t n = sv->bad < nat ? sv->bad : nat, i;
+	unsigned long line[sizeof(sv->bad_at) / sizeof(sv->bad_at[0])], col[sizeof(line) / sizeof(line[0])];
 	struct strbuf where = STRBUF_INIT;
-	size_t i = 0, b, leads = 0, bad = 0;
-	unsigned long line, col;
+	unsigned char byte;
 	int rc;
 
-	while (i < len) {
-		b = i + utf8_invalid_at(s + i, len - i);
-		leads += utf8_leads(s + i, b - i);
-		if (b == len)
-			break;
-		if (bad++ < 10) {
-			locate((const char *)s, b, &line, &col);
-			strbuf_addf(&where, _("%sline %lu, column %lu (0x%02X)"), where.len ? "; " : "", line, col, s[b]);
-		}
-		i = b + 1;
-	}
-	if (leads < bad) {
-		/* mostly not UTF-8: Windows-1252 (or binary, which check_binary() says) */
-		strbuf_release(&where);
+	if (sv->leads < sv->bad)
 		return 0;
+	locate_input(r, 0, sv->bad_at, n, line, col);
+	for (i = 0; i < n; i++) {
+		if (src_read(r, sv->bad_at[i], (char *)&byte, 1) != 1)
+			byte = 0;
+		strbuf_addf(&where, _("%sline %lu, column %lu (0x%02X)"), where.len ? "; " : "", line[i], col[i], byte);
 	}
 	rc = qfq_error(_("\"%s\" is UTF-8 except at %s%s (%zu in all): fix these bytes, or read the whole "
 			 "file as another encoding with --encoding WINDOWS-1252"), r->name, where.buf,
-		       bad > 10 ? "..." : "", bad);
+		       sv->bad > nat ? "..." : "", sv->bad);
 	strbuf_release(&where);
 	return rc;
 }
 
 /* Picks the encoding (forced, from a BOM, or UTF-8 when valid, else
- * Windows-1252 when no valid UTF-8 sequence says otherwise) and leaves
- * the input in r->text as UTF-8. Takes raw. */
-static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
+ * Windows-1252 when no valid UTF-8 sequence says otherwise) from the
+ * survey, and prepares its conversion for the second pass. */
+static int decide_encoding(struct csv_reader *r, const struct survey *sv, const char *forced)
 {
-	const unsigned char *s = (const unsigned char *)raw->buf;
+	const unsigned char *s = sv->head;
 	const char *cs = NULL;
-	int bom = raw->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3), declared = bom;
-	size_t i, bad;
+	int bom = sv->headlen >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3), declared = bom;
+	size_t i;
+	unsigned char byte;
 	char msg[128];
 
 	if (forced && (!*forced || !strcasecmp(forced, "auto")))
@@ -394,48 +632,113 @@ static int decode(struct csv_reader *r, struct strbuf *raw, const char *forced)
 		cs = encodings[i].charset;
 		declared = 1;
 		bom = bom && !cs;
-	} else if (raw->len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+	} else if (utf16_head(sv)) {
 		/* iconv's "UTF-16" reads the BOM for the byte order and drops it */
 		r->encoding = s[0] == 0xFF ? "UTF-16LE (BOM)" : "UTF-16BE (BOM)";
 		cs = "UTF-16";
-	} else if (bom || utf8_invalid_at(s, raw->len) == raw->len) {
+	} else if (bom || !sv->bad) {
 		r->encoding = "UTF-8";
-	} else if (refuse_mixed(r, s, raw->len)) {
+	} else if (refuse_mixed(r, sv)) {
 		return -1;
 	} else {
 		r->encoding = cs = "WINDOWS-1252";
 	}
-	if (cs)
-		return strcmp(cs, "UTF-16") ? convert_8bit(r, raw, cs) : convert_utf16(r, raw);
-
+	if (cs && !strcmp(cs, "UTF-16")) {
+		r->cd = iconv_open("UTF-8", cs);
+		if (r->cd == (iconv_t)-1)
+			return qfq_error(_("cannot convert from UTF-16: %s"), strerror(errno));
+		return 0;
+	}
+	if (cs) {
+		r->map = xmalloc(sizeof(*r->map));
+		return build_map(r->map, cs);
+	}
 	if (bom)
 		r->encoding = "UTF-8 (BOM)";
-	strbuf_release(&r->text);
-	r->text = *raw;
-	strbuf_init(raw, 0);
-	r->pos = bom ? 3 : 0;
-	if (!declared)
+	r->src_off = bom ? 3 : 0;
+	if (!declared || !sv->bad)
 		return 0;
-	bad = r->pos + utf8_invalid_at(s + r->pos, r->text.len - r->pos);
-	if (bad == r->text.len)
-		return 0;
-	snprintf(msg, sizeof(msg), _("invalid UTF-8 byte 0x%02X"), s[bad]);
-	return error_at(r, bad, msg);
+	if (src_read(r, sv->bad_at[0], (char *)&byte, 1) != 1)
+		byte = 0;
+	snprintf(msg, sizeof(msg), _("invalid UTF-8 byte 0x%02X"), byte);
+	return input_error(r, r->src_off, sv->bad_at[0], msg);
 }
 
-/* Refuses NUL bytes anywhere and a first 4 KiB full of control bytes:
- * either means a spreadsheet or an archive was given instead of a CSV. */
+/* ------------------------------------------------------------ the window */
+
+/* The end of the input in the second pass: all of it read again, the file
+ * unchanged, no UTF-16 character cut, and a final Ctrl-Z (an old DOS
+ * end-of-file mark) dropped. */
+static int at_end(struct csv_reader *r)
+{
+	r->src_eof = 1;
+	if (r->src_off != r->size)
+		return qfq_error(_("\"%s\" changed while it was read (%jd bytes, then %zu read): "
+				   "import it once it is complete"), r->name, (intmax_t)r->size, r->src_off);
+	if (check_unchanged(r, r->size) < 0)
+		return -1;
+	if (r->raw.len)
+		return error_at(r, r->text.len, _("truncated UTF-16 (odd number of bytes)"));
+	if (r->text.len > r->pos && r->text.buf[r->text.len - 1] == 0x1A)
+		strbuf_setlen(&r->text, r->text.len - 1);
+	return 0;
+}
+
+/* Moves what is left of the window to its start and appends the next
+ * chunk of the input, converted to UTF-8. */
+static int fill(struct csv_reader *r)
+{
+	size_t keep = r->text.len - r->pos;
+	ssize_t n;
+
+	/* only once as much was parsed as is left: each byte moves about once */
+	if (r->pos && r->pos >= keep) {
+		memmove(r->text.buf, r->text.buf + r->pos, keep);
+		strbuf_setlen(&r->text, keep);
+		r->pos = 0;
+	}
+	if (!r->map && r->cd == (iconv_t)-1) {
+		strbuf_grow(&r->text, r->chunk);
+		n = src_read(r, r->src_off, r->text.buf + r->text.len, r->chunk);
+		if (n > 0)
+			strbuf_setlen(&r->text, r->text.len + (size_t)n);
+	} else {
+		strbuf_grow(&r->raw, r->chunk);
+		n = src_read(r, r->src_off, r->raw.buf + r->raw.len, r->chunk);
+		if (n > 0)
+			strbuf_setlen(&r->raw, r->raw.len + (size_t)n);
+	}
+	if (n < 0)
+		return read_error(r);
+	if (n == 0)
+		return at_end(r);
+	r->src_off += (size_t)n;
+	if (r->cd != (iconv_t)-1)
+		return convert_utf16(r);
+	if (r->map) {
+		convert_8bit(r, (const unsigned char *)r->raw.buf, r->raw.len);
+		strbuf_reset(&r->raw);
+	}
+	return 0;
+}
+
+/* Fills the window until it holds more than want bytes or the input ends. */
+static int fill_to(struct csv_reader *r, size_t want)
+{
+	while (!r->src_eof && r->text.len - r->pos <= want)
+		if (fill(r) < 0)
+			return -1;
+	return 0;
+}
+
+/* Refuses a first 4 KiB full of control bytes: a spreadsheet or an
+ * archive given instead of a CSV. */
 static int check_binary(struct csv_reader *r)
 {
-	const char *s = r->text.buf + r->pos, *nul;
+	const char *s = r->text.buf + r->pos;
 	size_t len = r->text.len - r->pos, n = len < SNIFF ? len : SNIFF, i, ctl = 0, first = 0;
 	char msg[128];
 
-	if (len && s[len - 1] == 0x1A)
-		strbuf_setlen(&r->text, --len + r->pos);
-	nul = memchr(s, '\0', len);
-	if (nul)
-		return error_at(r, r->pos + (size_t)(nul - s), _("NUL byte (binary file?)"));
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -624,34 +927,47 @@ static int parse_error(struct csv_reader *r, char c)
 }
 
 /* Gives libcsv the next physical line, in pieces of at most PIECE bytes so
- * that an oversized field or record is caught early. A line holds at most
+ * that an oversized field or record is caught early, refilling the window
+ * as it goes (a line may be longer than the window). A line holds at most
  * one record end: record ends are line ends outside quotes. */
 static int feed_line(struct csv_reader *r)
 {
-	const char *s = r->text.buf + r->pos;
-	size_t n = strcspn(s, "\r\n"), done, piece, used;
 	struct csv_parser *p = &r->parser;
-	int ended = s[n] != '\0'; /* text has no NUL but its end (check_binary) */
+	size_t n, avail, piece, used;
+	const char *s;
+	int ended = 0;
 
-	if (ended)
-		n += s[n] == '\r' && s[n + 1] == '\n' ? 2 : 1;
 	if (!r->in_record)
 		r->rec_line = r->field_line = r->line;
-	for (done = 0; done < n; done += piece) {
-		piece = n - done < PIECE ? n - done : PIECE;
-		used = csv_parse(p, s + done, piece, on_field, on_record, r);
+	while (!ended) {
+		/* more than a piece ahead, so that a CR's LF is always seen */
+		if (fill_to(r, PIECE) < 0)
+			return -1;
+		s = r->text.buf + r->pos;
+		avail = r->text.len - r->pos;
+		if (!avail)
+			break;
+		/* the window has no NUL but its end (survey, convert_utf16) */
+		n = strcspn(s, "\r\n");
+		if (n < PIECE && n < avail) {
+			piece = n + (s[n] == '\r' && s[n + 1] == '\n' ? 2 : 1);
+			ended = 1;
+		} else {
+			piece = avail < PIECE ? avail : PIECE;
+		}
+		used = csv_parse(p, s, piece, on_field, on_record, r);
 		if (r->limit)
 			return limit_error(r);
 		if (used < piece)
-			return parse_error(r, s[done + used]);
+			return parse_error(r, s[used]);
 		/* entry_pos counts trailing spaces and maybe a closing quote */
 		if (p->entry_pos > r->max_field + p->spaces + 1) {
 			r->limit = LIMIT_LENGTH;
 			r->bad_field = r->nfields + 1;
 			return limit_error(r);
 		}
+		r->pos += piece;
 	}
-	r->pos += n;
 	r->line += ended;
 	/* no record end on this line: blank, or inside a quoted field */
 	r->in_record = !r->ready && (r->nfields > 0 || p->quoted);
@@ -701,7 +1017,9 @@ int csv_next(struct csv_reader *r, struct csv_row *row)
 		return qfq_error("%s", r->errmsg.buf);
 	strbuf_reset(&r->fbuf);
 	while (!r->eof) {
-		rc = r->pos < r->text.len ? feed_line(r) : finish(r);
+		rc = fill_to(r, 0);
+		if (rc == 0)
+			rc = r->pos < r->text.len ? feed_line(r) : finish(r);
 		if (rc < 0) {
 			r->failed = 1;
 			strbuf_addstr(&r->errmsg, qfq_error_msg());
@@ -728,21 +1046,111 @@ static int start_parser(struct csv_reader *r)
 	return 0;
 }
 
-/* Builds the reader around raw (taken over) and prepares the parsing. */
-static int setup(struct csv_reader **out, const char *name, struct strbuf *raw,
-		 const struct csv_options *opt)
+static struct csv_reader *new_reader(const char *name, const struct csv_options *opt)
 {
 	struct csv_reader *r = xcalloc(1, sizeof(*r));
 
 	r->name = xstrdup(name);
+	r->fd = -1;
+	r->cd = (iconv_t)-1;
 	strbuf_init(&r->text, 0);
+	strbuf_init(&r->raw, 0);
 	strbuf_init(&r->errmsg, 0);
 	strbuf_init(&r->fbuf, 0);
 	r->line = 1;
 	r->max_field = opt && opt->max_field ? opt->max_field : DEFAULT_MAX_FIELD;
 	r->max_fields = opt && opt->max_fields ? opt->max_fields : DEFAULT_MAX_FIELDS;
-	if (decode(r, raw, opt ? opt->encoding : NULL) < 0 || check_binary(r) < 0 ||
-	    choose_delim(r, opt ? opt->delim : 0) < 0 || start_parser(r) < 0) {
+	r->chunk = opt && opt->chunk ? opt->chunk : CHUNK;
+	return r;
+}
+
+/* The first pass (in: a pipe to copy to the spool, else -1), then the
+ * start of the second: encoding, first window, binary check, delimiter. */
+static int setup(struct csv_reader *r, int in, const struct csv_options *opt)
+{
+	const char *enc = opt ? opt->encoding : NULL;
+	struct survey sv;
+	size_t start, skip;
+
+	r->may_utf16 = !enc || !*enc || !strcasecmp(enc, "auto");
+	if (survey(r, &sv, in) < 0)
+		return -1;
+	r->size = sv.size;
+	if (check_unchanged(r, sv.size) < 0 || decide_encoding(r, &sv, opt ? opt->encoding : NULL) < 0)
+		return -1;
+	start = r->src_off;
+	if (fill_to(r, WINDOW_START) < 0 || check_binary(r) < 0 || choose_delim(r, opt ? opt->delim : 0) < 0)
+		return -1;
+	if (r->chunk < CHUNK) {
+		/* tiny chunks (tests, fuzzing): the window starts again, small,
+		 * so that small inputs go through every refill too */
+		skip = r->pos;
+		strbuf_reset(&r->text);
+		strbuf_reset(&r->raw);
+		r->pos = 0;
+		r->src_off = start;
+		r->src_eof = 0;
+		if (r->cd != (iconv_t)-1)
+			iconv(r->cd, NULL, NULL, NULL, NULL);
+		if (fill_to(r, skip) < 0)
+			return -1;
+		r->pos = skip;
+	}
+	return start_parser(r);
+}
+
+/* A temporary file, already unlinked, to keep a pipe's bytes for the
+ * second pass. */
+static int spool_file(const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	struct strbuf path = STRBUF_INIT;
+	int fd;
+
+	strbuf_addf(&path, "%s/qfq-csv-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkostemp(path.buf, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path.buf);
+	else
+		qfq_error(_("cannot keep a copy of \"%s\" to read it: %s"), name, strerror(errno));
+	strbuf_release(&path);
+	return fd;
+}
+
+int csv_open(struct csv_reader **out, const char *path, const struct csv_options *opt)
+{
+	int is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? _("standard input") : path;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct csv_reader *r;
+	off_t at;
+	int rc;
+
+	*out = NULL;
+	if (fd < 0)
+		return qfq_error(_("cannot open \"%s\": %s"), path, strerror(errno));
+	r = new_reader(name, opt);
+	r->fd = fd;
+	r->own_fd = !is_stdin;
+	if (fstat(fd, &r->st) < 0) {
+		rc = read_error(r);
+	} else if (S_ISDIR(r->st.st_mode)) {
+		rc = qfq_error(_("cannot read \"%s\": %s"), name, strerror(EISDIR));
+	} else if (S_ISREG(r->st.st_mode) && (at = lseek(fd, 0, SEEK_CUR)) >= 0) {
+		r->regular = 1;
+		r->base = at;
+		rc = (uintmax_t)r->st.st_size > MAX_INPUT + (uintmax_t)at ? too_big(name) : setup(r, -1, opt);
+	} else if ((r->fd = spool_file(name)) < 0) {
+		r->fd = fd;
+		rc = -1;
+	} else {
+		/* a pipe: read once, kept in a temporary file for the second pass */
+		r->own_fd = 1;
+		rc = setup(r, fd, opt);
+		if (!is_stdin)
+			close(fd);
+	}
+	if (rc < 0) {
 		csv_close(r);
 		return -1;
 	}
@@ -750,103 +1158,20 @@ static int setup(struct csv_reader **out, const char *name, struct strbuf *raw,
 	return 0;
 }
 
-static int too_big(const char *name)
-{
-	return qfq_error(_("file larger than %zu MiB: \"%s\""), MAX_INPUT >> 20, name);
-}
-
-/* A NUL byte in what was just read (not UTF-16, whose text has them): a
- * binary file, refused at once so that a stream of zeros costs one piece
- * of memory, not the whole input limit. */
-static int nul_in_piece(const char *name, const struct strbuf *sb, size_t from)
-{
-	const char *nul;
-	unsigned long line, col;
-	if (sb->len >= 2 && ((unsigned char)sb->buf[0] == 0xFF || (unsigned char)sb->buf[0] == 0xFE) &&
-	    ((unsigned char)sb->buf[1] == 0xFE || (unsigned char)sb->buf[1] == 0xFF))
-		return 0;
-	if (!(nul = memchr(sb->buf + from, '\0', sb->len - from)))
-		return 0;
-	locate(sb->buf, (size_t)(nul - sb->buf), &line, &col);
-	return qfq_error(_("line %lu, column %lu: %s in \"%s\""), line, col, _("NUL byte (binary file?)"), name);
-}
-
-static int read_fd(int fd, const char *name, struct strbuf *sb)
-{
-	struct stat st, after;
-	ssize_t n;
-
-	if (fstat(fd, &st) < 0)
-		return qfq_error(_("cannot read \"%s\": %s"), name, strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return qfq_error(_("cannot read \"%s\": %s"), name, strerror(EISDIR));
-	if (S_ISREG(st.st_mode)) {
-		if ((uintmax_t)st.st_size > MAX_INPUT)
-			return too_big(name);
-		/* one spare byte so that the read seeing the end needs no growth */
-		strbuf_grow(sb, (size_t)st.st_size + 1);
-		prefault(sb->buf, (size_t)st.st_size);
-	}
-	for (;;) {
-		size_t before = sb->len;
-		if (sb->len + 1 >= sb->alloc)
-			strbuf_grow(sb, PIECE);
-		n = read(fd, sb->buf + sb->len, sb->alloc - sb->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return qfq_error(_("cannot read \"%s\": %s"), name, strerror(errno));
-		if (n == 0)
-			break;
-		strbuf_setlen(sb, sb->len + (size_t)n);
-		if (nul_in_piece(name, sb, before))
-			return -1;
-		if (sb->len > MAX_INPUT)
-			return too_big(name);
-	}
-	/* a file being written (a copy, a download) is refused, not half read */
-	if (S_ISREG(st.st_mode) &&
-	    (fstat(fd, &after) < 0 || after.st_size != st.st_size || (uintmax_t)sb->len != (uintmax_t)st.st_size ||
-	     after.st_mtim.tv_sec != st.st_mtim.tv_sec || after.st_mtim.tv_nsec != st.st_mtim.tv_nsec))
-		return qfq_error(_("\"%s\" changed while it was read (%jd bytes, then %zu read): "
-				   "import it once it is complete"), name, (intmax_t)st.st_size, sb->len);
-	return 0;
-}
-
-int csv_open(struct csv_reader **out, const char *path, const struct csv_options *opt)
-{
-	struct strbuf raw = STRBUF_INIT;
-	int is_stdin = !strcmp(path, "-");
-	const char *name = is_stdin ? _("standard input") : path;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	int rc;
-
-	*out = NULL;
-	if (fd < 0)
-		return qfq_error(_("cannot open \"%s\": %s"), path, strerror(errno));
-	rc = read_fd(fd, name, &raw);
-	if (!is_stdin)
-		close(fd);
-	if (rc == 0)
-		rc = setup(out, name, &raw, opt);
-	strbuf_release(&raw);
-	return rc;
-}
-
 int csv_open_mem(struct csv_reader **out, const char *name, const char *data, size_t len,
 		 const struct csv_options *opt)
 {
-	struct strbuf raw = STRBUF_INIT;
-	int rc;
+	struct csv_reader *r = new_reader(name, opt);
 
 	*out = NULL;
-	if (len > MAX_INPUT)
-		return too_big(name);
-	if (len)
-		strbuf_add(&raw, data, len);
-	rc = setup(out, name, &raw, opt);
-	strbuf_release(&raw);
-	return rc;
+	r->mem = data;
+	r->mem_len = len;
+	if (setup(r, -1, opt) < 0) {
+		csv_close(r);
+		return -1;
+	}
+	*out = r;
+	return 0;
 }
 
 size_t csv_field_control(const char *s, size_t len, unsigned *cp)
@@ -869,8 +1194,10 @@ size_t csv_field_control(const char *s, size_t len, unsigned *cp)
 
 void csv_progress(const struct csv_reader *r, size_t *done, size_t *total)
 {
-	*done = r->pos;
-	*total = r->text.len;
+	size_t ahead = r->text.len - r->pos; /* read but not parsed (exact for UTF-8) */
+
+	*done = r->src_off > ahead ? r->src_off - ahead : 0;
+	*total = r->size;
 }
 
 const char *csv_encoding(const struct csv_reader *r)
@@ -894,7 +1221,13 @@ void csv_close(struct csv_reader *r)
 		return;
 	if (r->parser_live)
 		csv_free(&r->parser);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	if (r->own_fd)
+		close(r->fd);
+	free(r->map);
 	strbuf_release(&r->text);
+	strbuf_release(&r->raw);
 	strbuf_release(&r->fbuf);
 	strbuf_release(&r->errmsg);
 	free(r->lens);

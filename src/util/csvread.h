@@ -26,6 +26,7 @@ struct csv_options {
 	const char *encoding; /* NULL: detect; else "UTF-8", "WINDOWS-1252", "LATIN1" */
 	size_t max_field;     /* 0: default 1 MiB */
 	size_t max_fields;    /* 0: default 1000 */
+	size_t chunk;         /* bytes read at a time; 0: default 256 KiB (tests use tiny ones) */
 };
 
 /* One record. Fields are NUL-terminated UTF-8 and valid until the next csv_next(). */
@@ -36,14 +37,18 @@ struct csv_row {
 	unsigned long line;   /* 1-based line where the record starts */
 };
 
-/* Opens and reads path ("-" for standard input). Returns 0, or -1 with qfq_error(). */
+/* Opens path ("-" for standard input) and makes the first pass over it
+ * (see csvread.c: two streaming passes, memory bounded; a pipe is kept in
+ * a temporary file). Returns 0, or -1 with qfq_error(). */
 int csv_open(struct csv_reader **out, const char *path, const struct csv_options *opt);
-/* Parses a buffer instead of a file; name is used in messages. */
+/* Parses a buffer instead of a file (not copied: it must outlive the
+ * reader); name is used in messages. */
 int csv_open_mem(struct csv_reader **out, const char *name, const char *data, size_t len,
 		 const struct csv_options *opt);
 /* Next record: 1 and *row filled, 0 at end of file, -1 on error (qfq_error()). */
 int csv_next(struct csv_reader *r, struct csv_row *row);
-/* How far the reading is: bytes of the (converted) input read so far and in all. */
+/* How far the reading is: bytes of the input parsed so far (exact for
+ * UTF-8, near for a converted charset) and in all. */
 void csv_progress(const struct csv_reader *r, size_t *done, size_t *total);
 /*
  * A progress callback an importer calls every few hundred rows (rows read,

@@ -3,7 +3,8 @@
 # (issue 11): a file that is UTF-8 but for a stray byte is refused with the
 # byte's line and column (or read as Windows-1252 when told); a repeated
 # header names both columns; a file cut inside a quoted field is refused;
-# a stream of zeros is refused without growing memory; control characters
+# a stream of zeros is refused without growing memory; standard input from
+# a pipe is read as a file would be; control characters
 # in a field are refused by both the same way; 1,000 unknown zones cost
 # well under a second of CPU.
 . "$(dirname "$0")/lib.sh"
@@ -30,6 +31,16 @@ printf 'Nom prénom,Structure\nDupr\xe9 Jean,Mairie de Privas\n' | iconv -f UTF-
 run "$QFQ" import roster "$TMP/cp.csv" --format json
 is "a file with no UTF-8 sequence at all is Windows-1252, as before" "$status" 0
 has "... detected" "$TMP/out" '"encoding": "WINDOWS-1252"'
+
+# Standard input from a pipe: read twice like a file (the first pass keeps
+# a copy in a temporary file), so the same evidence, positions and rows.
+run sh -c 'cat "$1" | "$2" import lieux -' sh "$TMP/stray-lieux.csv" "$QFQ"
+is "pipe, stray bytes: refused (exit 3)" "$status" 3
+has "pipe, stray bytes: each one, at the same place" "$TMP/err" "line 3, column 6 (0xE9); line 4, column 9 (0xFF)"
+printf '%s\n11,Tiers-lieu du pipe,00000000000000,Privas,07000,1 rue,2024-01-01,a@b.fr\n12,"Deux\nlignes",00000000000000,Privas,07000,2 rue,2024-01-01,a@b.fr\n' "$lieux_head" >"$TMP/pipe.csv"
+run sh -c 'cat "$1" | "$2" import lieux - --format json' sh "$TMP/pipe.csv" "$QFQ"
+is "pipe: imported (exit 0)" "$status" 0
+is "pipe: both rows, the quoted record whole" "$(q "SELECT group_concat(nom, '|') FROM (SELECT nom FROM structures WHERE source_id IN ('11', '12') ORDER BY source_id)")" "Tiers-lieu du pipe|Deux lignes"
 
 before=$(q "SELECT count(*) FROM structures")
 
@@ -111,7 +122,11 @@ print(r.returncode, int((u.ru_utime + u.ru_stime) * 1000))
 P
 )
 is "1,000 unknown zones: imported (exit 0)" "${cpu% *}" 0
-check "1,000 unknown zones: under 3 s of CPU (got ${cpu#* } ms)" test "${cpu#* }" -lt 3000
+# (under AddressSanitizer everything runs about 5 times slower: 15 s there;
+# the cost this bounds was 46 s)
+limit=3000
+if grep -qa AddressSanitizer "$QFQ"; then limit=15000; fi
+check "1,000 unknown zones: under $((limit / 1000)) s of CPU (got ${cpu#* } ms)" test "${cpu#* }" -lt "$limit"
 run "$QFQ" import roster "$TMP/zones.csv" --format json --dry-run
 has "1,000 unknown zones: warned" "$TMP/out" 'unknown territory \"Zone0000-sur-Rien\" left out'
 

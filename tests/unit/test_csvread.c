@@ -11,22 +11,23 @@
 #include "tests/unit/tap.h"
 
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 /* Reads everything and renders it as "[line]f1|f2\n" per record, or as
  * "ERR <message>" (after the records read so far) on an error, so that one
- * is_str() checks values, splitting and line numbers together. */
-static char *dump_opt(const char *data, size_t len, const struct csv_options *opt)
+ * is_str() checks values, splitting and line numbers together. rc: how
+ * the opening of r went. */
+static char *dump_reader(struct csv_reader *r, int rc)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct csv_reader *r;
 	struct csv_row row;
 	size_t i;
-	int rc;
 
-	if (csv_open_mem(&r, "t.csv", data, len, opt) < 0) {
+	if (rc < 0) {
 		strbuf_addf(&sb, "ERR %s", qfq_error_msg());
 		return strbuf_detach(&sb, NULL);
 	}
@@ -43,6 +44,42 @@ static char *dump_opt(const char *data, size_t len, const struct csv_options *op
 		strbuf_addf(&sb, "ERR %s", qfq_error_msg());
 	csv_close(r);
 	return strbuf_detach(&sb, NULL);
+}
+
+static char *dump_chunk(const char *data, size_t len, const struct csv_options *opt, size_t chunk)
+{
+	struct csv_options o = { 0 };
+	struct csv_reader *r = NULL;
+	int rc;
+
+	if (opt)
+		o = *opt;
+	o.chunk = chunk;
+	rc = csv_open_mem(&r, "t.csv", data, len, &o);
+	return dump_reader(r, rc);
+}
+
+/* The records as read in the default chunks; the same must come out when
+ * the input is read 1 and 3 bytes at a time (every sequence, CRLF and
+ * record cut by chunk ends), else the result says where they differ. */
+static char *dump_opt(const char *data, size_t len, const struct csv_options *opt)
+{
+	static const size_t tiny[] = { 1, 3 };
+	char *want = dump_chunk(data, len, opt, 0), *got;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(tiny) / sizeof(tiny[0]) && len <= 65536; i++) {
+		got = dump_chunk(data, len, opt, tiny[i]);
+		if (strcmp(got, want)) {
+			strbuf_addf(&sb, "chunks of %zu bytes give\n%s\ninstead of\n%s", tiny[i], got, want);
+			free(got);
+			free(want);
+			return strbuf_detach(&sb, NULL);
+		}
+		free(got);
+	}
+	return want;
 }
 
 static void check(const char *data, size_t len, const struct csv_options *opt,
@@ -62,7 +99,7 @@ static void check_err(const char *data, size_t len, const struct csv_options *op
 {
 	char *got = dump_opt(data, len, opt);
 
-	if (!ok(strstr(got, "ERR ") && strstr(got, want), "%s", what))
+	if (!ok(strstr(got, "ERR ") && strstr(got, want) && strncmp(got, "chunks of ", 10), "%s", what))
 		printf("#   got: \"%.200s\"\n#   expected to contain: \"%s\"\n", got, want);
 	free(got);
 }
@@ -104,6 +141,8 @@ static void test_forced(void)
 	check_err("a\n", 2, &o, "unusable delimiter 0x22", "quote refused as delimiter");
 	o = (struct csv_options){ .encoding = "cp1252" };
 	check("caf\xc3\xa9\n", 6, &o, "[1]cafÃ©\n", "forced cp1252 on UTF-8 bytes");
+	check_err("\xfe\xff\xffH\0", 5, &o, "line 1, column 5: NUL byte",
+		  "forced cp1252: a UTF-16 BOM does not let a NUL through");
 	o.encoding = "LATIN1";
 	check("\x80\xe9\n", 3, &o, "[1]\xc2\x80é\n", "forced latin1: 0x80 is U+0080");
 	o.encoding = "utf8";
@@ -154,6 +193,8 @@ static void test_encodings(void)
 	CHECK("nom;ville\nH\xe9l\xe8ne;caf\x80\x92s\n", "[1]nom|ville\n[2]Hélène|caf€’s\n",
 	      "cp1252: é è € ’ converted");
 	CHECK("\xe9\x81\n", "[1]é\xc2\x81\n", "0x81 undefined in cp1252: read as Latin-1");
+	CHECK("\xe9\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\n", "[1]é€€€€€€€€€€€€\n",
+	      "cp1252: twelve euros, three bytes each in UTF-8 (the buffer holds them)");
 	check_err("\xEF\xBB\xBFnom\ncaf\xe9;x\n", 13, NULL,
 		  "line 2, column 4: invalid UTF-8 byte 0xE9 in \"t.csv\"", "BOM then invalid UTF-8");
 	detect("\xed\xa0\x80\n", ';', "WINDOWS-1252", "UTF-8 surrogate is not UTF-8");
@@ -310,6 +351,165 @@ static void test_files(void)
 	   "directory refused: %s", qfq_error_msg());
 }
 
+/* A file of several chunks (the reader holds about 1 MiB of it at a time):
+ * the same records from a file, a pipe and memory, in UTF-8 and in
+ * Windows-1252; sequences and CRLFs cut by chunk ends; a bad byte deep in
+ * the file found by the first pass with its line and column. */
+static void test_streaming(void)
+{
+	struct strbuf u = STRBUF_INIT, w = STRBUF_INIT;
+	char *want, *got, *path;
+	struct csv_reader *r = NULL;
+	size_t i, k, lines = 1;
+	int fds[2], rc;
+	pid_t pid;
+
+	/* line 1 ends with an é whose first byte is the last of the first chunk */
+	strbuf_addstr(&u, "a;");
+	for (i = 2; i < ((size_t)256 << 10) - 1; i++)
+		strbuf_addch(&u, 'b');
+	strbuf_addstr(&u, "\xc3\xa9\r\n");
+	for (i = 0; i < 120000; i++) {
+		strbuf_addf(&u, "%zu;H\xc3\xa9l\xc3\xa8ne %zu", i, i * 7);
+		if (i % 1000 == 999) {
+			strbuf_addstr(&u, ";\"deux\r\nlignes\"");
+			lines++;
+		}
+		strbuf_addstr(&u, i % 3 ? "\r\n" : "\n");
+		lines++;
+	}
+	ok(u.len > ((size_t)2 << 20), "the file is %zu bytes, over two windows", u.len);
+	want = dump_opt(u.buf, u.len, NULL);
+	ok(!strncmp(want, "[1]a|b", 6) && strstr(want, "bb\xc3\xa9\n[2]0|H\xc3\xa9l\xc3\xa8ne 0\n"),
+	   "memory: the é cut by the first chunk end is whole");
+	k = (size_t)snprintf(NULL, 0, "[%zu]119999|H\xc3\xa9l\xc3\xa8ne 839993|deux\nlignes\n", lines - 1);
+	ok(strlen(want) > k && !strstr(want, "ERR"), "memory: read to the end without error");
+	got = xmalloc(k + 1);
+	snprintf(got, k + 1, "[%zu]119999|H\xc3\xa9l\xc3\xa8ne 839993|deux\nlignes\n", lines - 1);
+	is_str(want + strlen(want) - k, got, "memory: the last record on line %zu", lines - 1);
+	free(got);
+
+	path = temp_file(u.buf, u.len);
+	rc = csv_open(&r, path, NULL);
+	got = dump_reader(r, rc);
+	ok(!strcmp(got, want), "file: the same records as from memory");
+	free(got);
+	unlink(path);
+	free(path);
+
+	if (pipe(fds) == 0 && (pid = fork()) >= 0) {
+		if (pid == 0) {
+			close(fds[0]);
+			rc = write(fds[1], u.buf, u.len) == (ssize_t)u.len ? 0 : 1;
+			_exit(rc);
+		}
+		close(fds[1]);
+		rc = dup(STDIN_FILENO);
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		k = (size_t)csv_open(&r, "-", NULL);
+		got = dump_reader(r, (int)k);
+		dup2(rc, STDIN_FILENO);
+		close(rc);
+		waitpid(pid, NULL, 0);
+		ok(!strcmp(got, want), "pipe: the same records as from memory");
+		free(got);
+	} else {
+		ok(0, "pipe: cannot fork");
+	}
+
+	/* the same in Windows-1252: é is 0xE9 */
+	for (i = 0; i < u.len; i++) {
+		if ((unsigned char)u.buf[i] == 0xC3) {
+			strbuf_addch(&w, (char)(u.buf[i + 1] + 0x40));
+			i++;
+		} else {
+			strbuf_addch(&w, u.buf[i]);
+		}
+	}
+	path = temp_file(w.buf, w.len);
+	rc = csv_open(&r, path, NULL);
+	is_str(rc == 0 ? csv_encoding(r) : qfq_error_msg(), "WINDOWS-1252", "cp1252 file detected");
+	got = dump_reader(r, rc);
+	ok(!strcmp(got, want), "cp1252 file: the same records once converted");
+	free(got);
+	unlink(path);
+	free(path);
+
+	/* one bad byte on line 100,001 (its 3rd column) of a UTF-8 file */
+	strbuf_reset(&w);
+	strbuf_add(&w, u.buf, u.len);
+	for (i = 0, k = 1; k < 100001; i++)
+		if (w.buf[i] == '\n' || (w.buf[i] == '\r' && w.buf[i + 1] != '\n'))
+			k++;
+	w.buf[i + 2] = '\xe9';
+	path = temp_file(w.buf, w.len);
+	rc = csv_open(&r, path, NULL);
+	ok(rc < 0 && strstr(qfq_error_msg(), "is UTF-8 except at line 100001, column 3 (0xE9) (1 in all)"),
+	   "bad byte deep in the file located: %s", rc < 0 ? qfq_error_msg() : "opened");
+	if (rc == 0)
+		csv_close(r);
+	unlink(path);
+	free(path);
+	free(want);
+	/* a Windows-1252 chunk of euros: each byte becomes three */
+	strbuf_reset(&w);
+	strbuf_reset(&u);
+	for (i = 0; i < 300000; i++) {
+		strbuf_addch(&w, i % 1000 == 999 ? '\n' : '\x80');
+		if (i < 999)
+			strbuf_addstr(&u, "\xe2\x82\xac");
+	}
+	rc = csv_open_mem(&r, "euros.csv", w.buf, w.len, NULL);
+	k = 0;
+	if (rc == 0) {
+		struct csv_row row;
+
+		while (csv_next(r, &row) == 1)
+			k += row.lens[0] == u.len && !memcmp(row.fields[0], u.buf, u.len);
+		csv_close(r);
+	}
+	is_int(k, 300, "300 lines of 999 euros in Windows-1252: each converted to its three bytes");
+	strbuf_release(&u);
+	strbuf_release(&w);
+}
+
+/* Peak memory does not grow with the file: reading 64 MB of records costs
+ * at most a few MB more than reading a small file (the window, the
+ * record), not the file. */
+static void test_bounded_memory(void)
+{
+	static const char line[] = "12345;H\xc3\xa9l\xc3\xa8ne Dupont;\"12 rue de la Gare, 07000 Privas\";0475112233\r\n";
+	char *path = xstrdup("/tmp/test_csvread.XXXXXX"), *block = xmalloc((size_t)1 << 20);
+	struct rusage before, after;
+	struct csv_reader *r;
+	struct csv_row row;
+	size_t i, n = 0, rows = 0, k = sizeof(line) - 1;
+	int fd = mkstemp(path), rc;
+
+	for (i = 0; i + k <= ((size_t)1 << 20); i += k)
+		memcpy(block + i, line, k), n++;
+	for (i = 0; i < 64 && fd >= 0; i++)
+		if (write(fd, block, n * k) != (ssize_t)(n * k))
+			break;
+	close(fd);
+	free(block);
+	getrusage(RUSAGE_SELF, &before);
+	rc = csv_open(&r, path, NULL);
+	ok(rc == 0, "64 MB file opens");
+	if (rc == 0) {
+		while ((rc = csv_next(r, &row)) == 1)
+			rows++;
+		csv_close(r);
+	}
+	getrusage(RUSAGE_SELF, &after);
+	is_int(rows, 64 * n, "every record read");
+	ok(after.ru_maxrss - before.ru_maxrss < 8 * 1024, "peak RSS grew by %ld KB (under 8 MB) for a 64 MB file",
+	   after.ru_maxrss - before.ru_maxrss);
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	test_delimiters();
@@ -322,5 +522,7 @@ int main(void)
 	test_ragged_excel();
 	test_sticky_error();
 	test_files();
+	test_streaming();
+	test_bounded_memory();
 	return tap_done();
 }

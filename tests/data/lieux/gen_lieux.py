@@ -181,11 +181,11 @@ def place(rnd, i, c, form, earlier):
         }
     source = rnd.choice(SOURCES)
     parent = ""
-    same = [e for e in earlier if e[1] == source]
+    same = earlier.setdefault(source, [])  # the earlier places of this source, in order
     if i % 37 == 5 and same:
-        parent = rnd.choice(same)[0]
+        parent = rnd.choice(same)
     pid = f"bzh-{i:05d}"
-    earlier.append((pid, source))
+    same.append(pid)
     services = rnd.sample(SERVICES_V1, rnd.randint(1, 4))
     if i % 29 == 0:
         services.append("Cours de cuisine")  # not a service of the standard: kept as a tag
@@ -237,7 +237,7 @@ def main():
     header = V1_HEADER if a.form == 1 else V0_HEADER
     w = csv.DictWriter(sys.stdout, fieldnames=header, lineterminator="\r\n")
     w.writeheader()
-    earlier = []
+    earlier = {}
     for i in range(a.count):
         w.writerow(place(rnd, i, cs[i % len(cs)] if i < len(cs) else rnd.choice(cs), a.form, earlier))
 
