@@ -82,9 +82,9 @@ int hours_exact_open(sqlite3 *db, const struct tm *when, struct hours_exact **ou
 	x->when = *when;
 	if (add_marks(x, HOURSET_EXACT, HOURSET_EXACT_SPAN) ||
 	    (near_holiday(when) && add_marks(x, HOURSET_PH, HOURSET_PH_SPAN)) ||
-	    db_prepare(db, "SELECT s.horaires, coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude) "
-			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1",
-		       &x->get)) {
+	    db_stmt(db, "SELECT s.horaires, coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude) "
+			"FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1",
+		    &x->get)) {
 		hours_exact_close(x);
 		return -1;
 	}
@@ -96,7 +96,7 @@ void hours_exact_close(struct hours_exact *x)
 {
 	if (!x)
 		return;
-	sqlite3_finalize(x->get);
+	db_stmt_done(x->get);
 	free(x->marks.bits);
 	free(x);
 }
@@ -129,7 +129,8 @@ int hours_exact_state(struct hours_exact *x, long long id)
 /* qfq_held(horaires): see hoursexact.h. */
 static void held_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct tm *when = sqlite3_user_data(ctx);
+	const struct tm *const *at = sqlite3_user_data(ctx);
+	const struct tm *when = at ? *at : NULL;
 	const unsigned char *text = sqlite3_value_text(argv[0]);
 	struct hours *h = NULL;
 	(void)argc;
@@ -142,7 +143,7 @@ static void held_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	hours_free(h);
 }
 
-int hours_exact_register_held(sqlite3 *db, const struct tm *when)
+int hours_exact_register_held(sqlite3 *db, const struct tm *const *when)
 {
 	return sqlite3_create_function(db, "qfq_held", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)when,
 				       held_fn, NULL, NULL) == SQLITE_OK ? 0 : db_error(db, "search");

@@ -14,6 +14,7 @@
 #include "tui/lineedit.h"
 #include "tui/tui.h"
 #include "util/error.h"
+#include "db/db.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -84,9 +85,25 @@ static void describe_reading(struct results *rs)
 	out_reading(&rs->q, &rs->reading);
 }
 
+/*
+ * A read transaction around what one keystroke reads (the search, the
+ * card): the file is locked and checked once instead of once per
+ * statement. Returns whether it began one (nothing when one is open).
+ */
+static bool read_begin(sqlite3 *db)
+{
+	return sqlite3_get_autocommit(db) && db_exec(db, "BEGIN") == 0;
+}
+
+static void read_end(sqlite3 *db, bool began)
+{
+	if (began && !sqlite3_get_autocommit(db))
+		db_exec(db, "COMMIT");
+}
+
 /* Runs the search for the current line and filters; false when a key
  * interrupted it (the previous results stay). */
-static bool search_now(struct tui *t, struct results *rs)
+static bool search_in(struct tui *t, struct results *rs)
 {
 	struct tui_filters *f = &rs->f;
 	struct search_results found = SEARCH_RESULTS_INIT;
@@ -149,6 +166,13 @@ fail:
 	card_reset(rs);
 	tui_message(t, _("recherche impossible : %s"), qfq_error_msg());
 	return true;
+}
+
+static bool search_now(struct tui *t, struct results *rs)
+{
+	bool began = read_begin(t->db), done = search_in(t, rs);
+	read_end(t->db, began);
+	return done;
 }
 
 static size_t first_limit(const struct results *rs)
@@ -256,11 +280,13 @@ static void card_update(struct tui *t, struct results *rs)
 	if (rs->persons) {
 		person_lines(&rs->r.p[rs->sel], &rs->card_raw);
 	} else {
+		bool began = read_begin(t->db);
 		memset(&c, 0, sizeof(c));
 		if (card_load(t->db, want, &t->now, &c) == 1)
 			tui_card_lines(t, &c, &rs->card_raw);
 		else
 			tui_lines_add(&rs->card_raw, ST_WARN, qfq_error_msg(), 0);
+		read_end(t->db, began);
 		card_clear(&c);
 	}
 	tui_lines_wrap(&rs->card_raw, rs->card_w, &rs->card);
