@@ -423,7 +423,51 @@ static int register_fns(sqlite3 *db)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static int run_once(sqlite3 *db, const struct search_query *q, struct search_results *r)
+/* Whether r holds the structure id among its first n. */
+static bool results_have(const struct search_results *r, size_t n, long long id)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (r->v[i].id == id)
+			return true;
+	return false;
+}
+
+/*
+ * The second run of run_names_then_themes(), before its details are read:
+ * the kept candidates already shown by the first (its first n rows) are
+ * counted in *dup and moved out, and no more are kept than the limit
+ * leaves (left). Only where details drop nothing (no time filter): the
+ * same rows as reading them all and dropping after. Returns how many to
+ * read.
+ */
+static size_t drop_shown(struct cands *cs, size_t keep, const struct search_results *first, size_t n,
+			 size_t left, size_t *dup)
+{
+	size_t i, k = 0;
+	for (i = 0; i < keep; i++) {
+		if (results_have(first, n, cs->v[i].id)) {
+			(*dup)++;
+			continue;
+		}
+		if (i != k) { /* a swap: every candidate stays in cs, freed with it */
+			struct cand t = cs->v[k];
+			cs->v[k] = cs->v[i];
+			cs->v[i] = t;
+		}
+		k++;
+	}
+	return k > left ? left : k;
+}
+
+/*
+ * One run of q into r. after, when set, is the first run of
+ * run_names_then_themes() (its first n_after rows shown, and room left for
+ * `left` more): see drop_shown(); *dup then counts the rows of this run it
+ * already shows.
+ */
+static int run_once_after(sqlite3 *db, const struct search_query *q, struct search_results *r,
+			  const struct search_results *after, size_t n_after, size_t left, size_t *dup)
 {
 	struct plan p, *outer = run_plan;
 	const struct tm *outer_when = held_when;
@@ -491,6 +535,8 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 	r->total = p.stream ? p.matched : cs.n;
 	if (p.listing && count_structures(db, &p, &r->total))
 		goto done;
+	if (after && !p.timed)
+		keep = drop_shown(&cs, keep, after, n_after, left, dup);
 	rc = details(db, &p, &cs, keep, r);
 done:
 	r->capped = p.capped;
@@ -531,14 +577,9 @@ void search_structure_free(struct search_structure *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Whether r holds the structure id among its first n. */
-static bool results_have(const struct search_results *r, size_t n, long long id)
+static int run_once(sqlite3 *db, const struct search_query *q, struct search_results *r)
 {
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (r->v[i].id == id)
-			return true;
-	return false;
+	return run_once_after(db, q, r, NULL, 0, 0, NULL);
 }
 
 /*
@@ -572,7 +613,9 @@ static int run_names_then_themes(sqlite3 *db, const struct search_query *q, stru
 	n1 = r->n;
 	named = *q;
 	named.limit = q->limit ? q->limit + n1 : 0;
-	if (run_once(db, &named, &themed))
+	/* without a time filter the rows it shows already are left out before
+	 * their details are read (with one, the exact hours may drop rows) */
+	if (run_once_after(db, &named, &themed, r, n1, q->limit ? q->limit - n1 : SIZE_MAX, &dup))
 		goto done;
 	for (i = 0; i < themed.n; i++) {
 		if (results_have(r, n1, themed.v[i].id) || (q->limit && r->n >= q->limit)) {

@@ -23,14 +23,15 @@
 #include <string.h>
 
 /*
- * Rows asked per search: a few screens (RESULTS_SCREENS list heights, at
+ * Rows asked per search: what the list shows and half as many again (at
  * least RESULTS_MIN), and twice as many each time the selection comes
  * within a screen of the last row loaded (fetch_more). The details of a
- * row (address, contacts, themes, hours) cost about 25 µs each: asking
- * for 300 on every keystroke cost 8 ms of a 16 ms budget.
+ * row (address, contacts, themes, hours) cost 20 to 25 µs each, and a
+ * word that is both a name and a theme ("caf") asks for them twice: three
+ * screens (30 rows at 80x24, 10 of them seen) cost 2 to 3 ms of every
+ * keystroke at national scale.
  */
-#define RESULTS_SCREENS 3
-#define RESULTS_MIN 30
+#define RESULTS_MIN 12
 /*
  * Full-text matches read per keystroke at most (search.h: max_candidates).
  * A two-letter word matches up to 84,000 structures of the national
@@ -53,7 +54,7 @@ struct results {
 	size_t sel, top;            /* selected row, first row shown */
 	enum focus focus;
 	bool pending;               /* the line or filters changed: search when idle */
-	size_t limit;               /* rows asked of the engine (see RESULTS_SCREENS) */
+	size_t limit;               /* rows asked of the engine (see RESULTS_MIN) */
 	bool more;                  /* the pending search only asks for more rows: keep the selection */
 	bool to_last;               /* ... and then select the last one (End) */
 	/* The card pane. */
@@ -177,7 +178,7 @@ static bool search_now(struct tui *t, struct results *rs)
 
 static size_t first_limit(const struct results *rs)
 {
-	size_t n = (size_t)(rs->list_h > 0 ? rs->list_h : 1) * RESULTS_SCREENS;
+	size_t h = (size_t)(rs->list_h > 0 ? rs->list_h : 1), n = h + h / 2;
 	return n > RESULTS_MIN ? n : RESULTS_MIN;
 }
 
