@@ -9,7 +9,7 @@
 #  1. `qfq tui --bench-keys KEYS` replays keystrokes on a virtual 80x24
 #     screen and times each one: to the echo (the key applied and the
 #     screen drawn) and to the results (the search run and drawn again;
-#     the list asks for three screens of rows, at most 20,000 full-text
+#     the list asks for a screen and a half of rows, at most 10,000 full-text
 #     matches read: src/tui/view_results.c), in wall-clock time and in
 #     qfq's own CPU time; each phrase is replayed BENCH_REPLAYS times
 #     (default 7) and each key's median reported, then the worst key of
