@@ -249,6 +249,9 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
+	/* 11 -> 12 (issue 10): the permanences a place hosts, read by every card
+	 * (a scan of all permanences per keystroke in the interface) */
+	"CREATE INDEX permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
 };
 
 static char *current_command;

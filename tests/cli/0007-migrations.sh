@@ -13,8 +13,11 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+# version 11: before permanences_host (issue 10)
+cp "$QFQ_DB" "$TMP/v11.db"
+sqlite3 "$TMP/v11.db" "PRAGMA journal_mode=DELETE; DROP INDEX permanences_host; PRAGMA user_version = 11;" >/dev/null
 # version 10: before the share tables and the global ids (issue 15)
-cp "$QFQ_DB" "$TMP/v10.db"
+cp "$TMP/v11.db" "$TMP/v10.db"
 sqlite3 "$TMP/v10.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_ids; DROP TABLE share_pending;
 	DROP TABLE share_changes; DROP TABLE share_conflicts; DROP TABLE share_stamps; DELETE FROM meta WHERE key = 'copy_id';
 	DELETE FROM change_rows; DELETE FROM change_sets;
@@ -87,7 +90,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10; do
+for v in 1 2 3 4 5 6 7 8 9 10 11; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -95,6 +98,8 @@ for v in 1 2 3 4 5 6 7 8 9 10; do
 	is "version $v keeps its memberships" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM memberships")" "$members"
 	is "version $v gets the new index" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_structure_person'")" 1
+	is "version $v gets the index of hosted permanences, used by the card" \
+		"$(sqlite3 "$TMP/v$v.db" "EXPLAIN QUERY PLAN SELECT id FROM permanences WHERE host_id = 1" | grep -c permanences_host)" 1
 	is "version $v gets the new column" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name = 'fiche_acces_libre'")" 1
 	is "version $v gets its theme bitmaps, built on the upgrade" \
