@@ -707,7 +707,6 @@ int tui_run(sqlite3 *db, const struct tui_options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (load_defaults(&t, o))
 		return -1;
-	if (getenv("QFQ_CACHE")) db_exec(db, getenv("QFQ_CACHE"));
 	install_handlers();
 	if (o->bench_keys) {
 		const char *term = getenv("TERM");
