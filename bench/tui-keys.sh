@@ -23,7 +23,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
-QFQ=$PWD/$B/qfq
+case $B in /*) QFQ=$B/qfq ;; *) QFQ=$PWD/$B/qfq ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 DB=${BENCH_DB:-$T/nat.db}
