@@ -281,29 +281,12 @@ static int theme_named(sqlite3 *db, const char *key)
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
-/* A commune named exactly key (current or former name), or by code: 1 and *c, 0, -1. */
-static int exact_commune(sqlite3 *db, const char *words, const char *key, struct commune *c)
+/* The commune of code (5 digits), or named exactly words: 1 and *c, 0, -1. */
+static int commune_by(sqlite3 *db, const char *words, struct commune *c)
 {
 	struct commune_list l = { 0 };
 	enum commune_match how;
-	sqlite3_stmt *st;
-	int rc, n = 0;
-	bool digits = strspn(words, "0123456789") == strlen(words);
-
-	if (!digits) {
-		/* only exact names: a prefix ("pri") is still being typed, or is a word */
-		if (db_stmt(db, "SELECT count(*) FROM (SELECT code_insee FROM communes WHERE nom_norm = ?1 "
-				"UNION SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1)", &st))
-			return -1;
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		db_stmt_done(st);
-		if (n != 1)
-			return 0;
-	} else if (strlen(words) != 5) {
-		return 0;
-	}
+	int rc;
 	if (communes_find(db, words, &l, &how))
 		return -1;
 	rc = how == COMMUNE_FOUND && l.n >= 1;
@@ -312,6 +295,91 @@ static int exact_commune(sqlite3 *db, const char *words, const char *key, struct
 		memset(&l.v[0], 0, sizeof(l.v[0]));
 	}
 	commune_list_clear(&l);
+	return rc;
+}
+
+/*
+ * Whether the directory concerns commune c: it has places in its
+ * département, or places serving the département or the commune. 1, 0, -1.
+ */
+static int commune_ours(sqlite3 *db, const struct commune *c)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_stmt(db, "SELECT EXISTS (SELECT 1 FROM communes x JOIN structures s ON s.code_insee = x.code_insee "
+			"WHERE x.departement = ?1) OR EXISTS (SELECT 1 FROM structure_territories WHERE kind = 'departement' "
+			"AND code = ?1) OR EXISTS (SELECT 1 FROM structure_territories WHERE kind = 'commune' AND code = ?2)",
+		    &st))
+		return -1;
+	sqlite3_bind_text(st, 1, c->departement ? c->departement : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->code_insee, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : db_error(db, "communes");
+	db_stmt_done(st);
+	return rc;
+}
+
+/*
+ * The one commune of the directory's départements whose name begins with
+ * the words of key ("vals": Vals-les-Bains in an Ardèche directory), into
+ * *c: 1, 0 (none or several), -1.
+ */
+static int own_commune_beginning(sqlite3 *db, const char *key, struct commune *c)
+{
+	sqlite3_stmt *st;
+	char code[16] = "";
+	int rc, n = 0;
+	if (db_stmt(db, "SELECT code_insee FROM communes c WHERE nom_norm > ?1 || ' ' AND nom_norm < ?1 || '!' "
+			"AND (EXISTS (SELECT 1 FROM communes x JOIN structures s ON s.code_insee = x.code_insee "
+			"WHERE x.departement = c.departement) OR EXISTS (SELECT 1 FROM structure_territories "
+			"WHERE kind = 'departement' AND code = c.departement)) LIMIT 2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			snprintf(code, sizeof(code), "%s", (const char *)sqlite3_column_text(st, 0));
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "communes");
+	return n == 1 && strlen(code) == 5 ? commune_by(db, code, c) : 0;
+}
+
+static int names_structures(sqlite3 *db, const char *key);
+
+/*
+ * A commune named exactly key (current or former name), or by code: 1 and
+ * *c, 0, -1. A name the directory does not concern (no place in or for its
+ * département: "vals" is Vals, Ariège, in an Ardèche directory) is read
+ * as a commune only when no structure name has the words and then as the
+ * one commune of the directory's départements named after them
+ * (Vals-les-Bains); else the words stay text.
+ */
+static int exact_commune(sqlite3 *db, const char *words, const char *key, struct commune *c)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+	bool digits = strspn(words, "0123456789") == strlen(words);
+
+	if (digits)
+		return strlen(words) == 5 ? commune_by(db, words, c) : 0;
+	/* only exact names: a prefix ("pri") is still being typed, or is a word */
+	if (db_stmt(db, "SELECT count(*) FROM (SELECT code_insee FROM communes WHERE nom_norm = ?1 "
+			"UNION SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1)", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	db_stmt_done(st);
+	if (n != 1 || (rc = commune_by(db, words, c)) <= 0)
+		return n == 1 ? rc : 0;
+	if ((rc = commune_ours(db, c)) != 0)
+		goto done;
+	commune_clear(c);
+	if ((rc = names_structures(db, key)) != 0)
+		return rc < 0 ? -1 : 0;
+	return own_commune_beginning(db, key, c);
+done:
+	if (rc < 0)
+		commune_clear(c);
 	return rc;
 }
 
