@@ -63,12 +63,13 @@ for keys in "alboussiere" "caf privas" "smartphone lyon" "mission locale" "mairi
 import re, statistics, sys
 echo, res, cpu = {}, {}, {}
 for line in open(sys.argv[1]):
-    m = re.match(r"key (\d+) '(.*)' echo_ms ([\d.]+) results_ms ([\d.]+) cpu_ms ([\d.]+)", line.strip())
+    # cpu_ms: absent from an older qfq (a baseline binary), then NaN
+    m = re.match(r"key (\d+) '(.*)' echo_ms ([\d.]+) results_ms ([\d.]+)(?: cpu_ms ([\d.]+))?", line.strip())
     if m:
         k = (int(m.group(1)), m.group(2))
         echo.setdefault(k, []).append(float(m.group(3)))
         res.setdefault(k, []).append(float(m.group(4)))
-        cpu.setdefault(k, []).append(float(m.group(5)))
+        cpu.setdefault(k, []).append(float(m.group(5) or "nan"))
 phrase = sys.argv[2]
 for k in sorted(res):
     shown = phrase[:k[0]].replace("\t", "<Tab>")
@@ -88,13 +89,16 @@ cat "$T/all.txt"
 python3 - "$T/keys.tsv" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.startswith("KEY\t")]
-cpu = sorted((float(r[3]), r[1]) for r in rows)
+cpu = sorted((float(r[3]), r[1]) for r in rows if r[3] != "nan")
 res = sorted((float(r[2]), r[1]) for r in rows)
-n = len(cpu)
+n = len(res)
 print()
 print("== all phrases: %d keys (medians of the replays)" % n)
-print("   qfq CPU per key: median %.2f ms, worst key %.2f ms ('%s'); keys over 10 ms: %d"
-      % (cpu[n // 2][0], cpu[-1][0], cpu[-1][1], sum(1 for c, _ in cpu if c >= 10)))
+if cpu:
+    print("   qfq CPU per key: median %.2f ms, worst key %.2f ms ('%s'); keys over 10 ms: %d"
+          % (cpu[len(cpu) // 2][0], cpu[-1][0], cpu[-1][1], sum(1 for c, _ in cpu if c >= 10)))
+else:
+    print("   qfq CPU per key: not reported by this binary (older than the cpu_ms of --bench-keys)")
 print("   results (wall) per key: median %.2f ms, worst key %.2f ms ('%s')" % (res[n // 2][0], res[-1][0], res[-1][1]))
 PY
 
