@@ -79,9 +79,12 @@ for k in sorted(res):
     print("KEY\t%s\t%.3f\t%.3f" % (shown, statistics.median(res[k]), statistics.median(cpu[k])), file=sys.stderr)
 mr = [statistics.median(v) for v in res.values()]
 mc = [statistics.median(v) for v in cpu.values()]
-wk = max(cpu, key=lambda k: statistics.median(cpu[k]))
-print("   per key: results median %.2f ms, worst key %.2f ms; qfq CPU median %.2f ms, worst key %.2f ms ('%s')"
-      % (statistics.median(mr), max(mr), statistics.median(mc), max(mc), phrase[:wk[0]].replace("\t", "<Tab>")))
+line = "   per key: results median %.2f ms, worst key %.2f ms" % (statistics.median(mr), max(mr))
+if all(c == c for c in mc):  # NaN: no cpu_ms from this binary
+    wk = max(cpu, key=lambda k: statistics.median(cpu[k]))
+    line += "; qfq CPU median %.2f ms, worst key %.2f ms ('%s')" % (
+        statistics.median(mc), max(mc), phrase[:wk[0]].replace("\t", "<Tab>"))
+print(line)
 print("   echo per key: worst %.2f ms" % max(max(v) for v in echo.values()))
 PY
 done 2>"$T/keys.tsv"

@@ -270,9 +270,54 @@ bool scans_disabled(void)
 	return v && *v && strcmp(v, "0");
 }
 
-/* Whether a structure is open at minute-of-week ?2 by its spans: 1, 0, NULL (none). */
-static const char OPEN_SPANS_SQL[] = "SELECT max(h.start_min <= ?2 AND h.end_min > ?2) FROM structure_hours h "
-				     "WHERE h.structure_id = ?1";
+/*
+ * Whether structure id offers every group of the query, from the planes
+ * (sql_structure_filters()); *direct says whether it offers each directly
+ * (sql_direct_expr(): only groups with ancestors can be indirect).
+ */
+static bool planes_themed(const struct plan *p, long long id, bool *direct)
+{
+	size_t g;
+	*direct = true;
+	for (g = 0; g < p->q->ngroups; g++) {
+		if (!themed_has(&p->st_sets, id, g * 2 + 1))
+			return false;
+		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
+			*direct = false;
+	}
+	return true;
+}
+
+/* Structure id's state at the asked half-hour from the planes (as
+ * qfq_open_at reads them): an enum search_open, or PLANES_PART when it is
+ * open part of the half-hour and its spans decide (open_by_spans()). */
+#define PLANES_PART 2
+
+static int planes_open(const struct plan *p, long long id)
+{
+	if (!themed_has(&p->open_sets, id, 0))
+		return SEARCH_OPEN_UNKNOWN;
+	if (themed_has(&p->open_sets, id, 1))
+		return SEARCH_OPEN;
+	return themed_has(&p->open_sets, id, 2) ? PLANES_PART : SEARCH_CLOSED;
+}
+
+/* Structure id's state at the asked minute from its spans (as
+ * sql_open_expr() reads them) into *open; *st is kept for the next. 0 or -1. */
+static int open_by_spans(sqlite3 *db, const struct plan *p, sqlite3_stmt **st, long long id, int *open)
+{
+	if (!*st && db_stmt(db, "SELECT max(h.start_min <= ?2 AND h.end_min > ?2) FROM structure_hours h "
+			    "WHERE h.structure_id = ?1", st))
+		return -1;
+	sqlite3_reset(*st);
+	sqlite3_bind_int64(*st, 1, id);
+	sqlite3_bind_int(*st, 2, p->minute);
+	if (sqlite3_step(*st) != SQLITE_ROW)
+		return db_error(db, "search");
+	*open = sqlite3_column_type(*st, 0) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
+		sqlite3_column_int(*st, 0) ? SEARCH_OPEN : SEARCH_CLOSED;
+	return 0;
+}
 
 /* What a scan of structures_geo collects (see box_scan()). */
 struct box_scan {
@@ -297,8 +342,7 @@ static int box_cb(sqlite3_rtree_query_info *info)
 	const struct plan *p;
 	struct cand *cd;
 	long long id;
-	size_t g;
-	bool direct = true;
+	bool direct;
 	double d;
 
 	info->eWithin = NOT_WITHIN;
@@ -315,13 +359,8 @@ static int box_cb(sqlite3_rtree_query_info *info)
 		return SQLITE_OK;
 	/* the themes before the distance: bit tests spare most of the trigonometry */
 	id = info->iRowid;
-	for (g = 0; g < p->q->ngroups; g++) {
-		if (!themed_has(&p->st_sets, id, g * 2 + 1))
-			return SQLITE_OK;
-		/* sql_direct_expr(): only groups with ancestors can be indirect */
-		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
-			direct = false;
-	}
+	if (!planes_themed(p, id, &direct))
+		return SQLITE_OK;
 	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
 	if (d < 0 || d > p->q->radius_km)
 		return SQLITE_OK;
@@ -334,18 +373,10 @@ static int box_cb(sqlite3_rtree_query_info *info)
 		cd->sans_rdv = -1;
 		cd->direct = direct;
 		cd->dist = d;
-		cd->open = SEARCH_OPEN_UNKNOWN;
-		if (p->open_sets.bits) {
-			if (!themed_has(&p->open_sets, id, 0))
-				cd->open = SEARCH_OPEN_UNKNOWN;
-			else if (themed_has(&p->open_sets, id, 1))
-				cd->open = SEARCH_OPEN;
-			else if (!themed_has(&p->open_sets, id, 2))
-				cd->open = SEARCH_CLOSED;
-			else { /* decided after the scan, from its spans */
-				XGROW(bs->part, bs->part_alloc, bs->npart + 1);
-				bs->part[bs->npart++] = id;
-			}
+		cd->open = p->open_sets.bits ? planes_open(p, id) : SEARCH_OPEN_UNKNOWN;
+		if (cd->open == PLANES_PART) { /* decided after the scan, from its spans */
+			XGROW(bs->part, bs->part_alloc, bs->npart + 1);
+			bs->part[bs->npart++] = id;
 		}
 	}
 	cd->reasons |= R_RADIUS;
@@ -391,20 +422,9 @@ int box_scan(sqlite3 *db, struct plan *p, struct cands *cs)
 		db_error(db, "search");
 		goto done;
 	}
-	if (bs.npart && db_stmt(db, OPEN_SPANS_SQL, &st))
-		goto done;
-	for (i = 0; i < bs.npart; i++) {
-		struct cand *cd = cands_get(cs, bs.part[i]);
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, bs.part[i]);
-		sqlite3_bind_int(st, 2, p->minute);
-		if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-			db_error(db, "search");
+	for (i = 0; i < bs.npart; i++)
+		if (open_by_spans(db, p, &st, bs.part[i], &cands_get(cs, bs.part[i])->open))
 			goto done;
-		}
-		cd->open = sqlite3_column_type(st, 0) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
-			   sqlite3_column_int(st, 0) ? SEARCH_OPEN : SEARCH_CLOSED;
-	}
 	rc = 0;
 done:
 	db_stmt_done(st);
@@ -436,33 +456,16 @@ static int stream_want(void *arg, sqlite3_int64 id)
 	struct stream_scan *ss = arg;
 	struct plan *p = ss->p;
 	struct cand *c = &ss->cur;
-	size_t g;
 
 	p->scanned++;
 	memset(c, 0, sizeof(*c));
 	c->id = id;
 	c->dist = c->perm_dist = -1;
 	c->sans_rdv = -1;
-	c->direct = true;
-	c->open = SEARCH_OPEN_UNKNOWN;
-	ss->cur_part = false;
-	for (g = 0; g < p->q->ngroups; g++) {
-		if (!themed_has(&p->st_sets, id, g * 2 + 1))
-			return 0;
-		/* sql_direct_expr(): only groups with ancestors can be indirect */
-		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
-			c->direct = false;
-	}
-	if (p->timed) {
-		if (!themed_has(&p->open_sets, id, 0))
-			c->open = SEARCH_OPEN_UNKNOWN;
-		else if (themed_has(&p->open_sets, id, 1))
-			c->open = SEARCH_OPEN;
-		else if (!themed_has(&p->open_sets, id, 2))
-			c->open = SEARCH_CLOSED;
-		else
-			ss->cur_part = true;
-	}
+	if (!planes_themed(p, id, &c->direct))
+		return 0;
+	c->open = p->timed ? planes_open(p, id) : SEARCH_OPEN_UNKNOWN;
+	ss->cur_part = c->open == PLANES_PART;
 	return 1;
 }
 
@@ -524,20 +527,10 @@ int stream_scan(sqlite3 *db, struct plan *p, struct cands *cs)
 	}
 	if (p->q->max_candidates && p->scanned >= p->q->max_candidates)
 		p->capped = true;
-	if (ss.npart && db_stmt(db, OPEN_SPANS_SQL, &st))
-		goto done;
 	for (i = 0; i < ss.npart; i++) {
-		struct cand *c = &ss.part[i];
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_int(st, 2, p->minute);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			db_error(db, "search");
+		if (open_by_spans(db, p, &st, ss.part[i].id, &ss.part[i].open))
 			goto done;
-		}
-		c->open = sqlite3_column_type(st, 0) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
-			  sqlite3_column_int(st, 0) ? SEARCH_OPEN : SEARCH_CLOSED;
-		stream_keep(p, cs, c);
+		stream_keep(p, cs, &ss.part[i]);
 	}
 	rc = 0;
 done:
