@@ -249,7 +249,10 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
-	/* 11 -> 12 (issue 10): the permanences a place hosts, read by every card
+	/* 11 -> 12: the temporary closures a search at a time must know of, found
+	 * without reading every structure */
+	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
+	/* 12 -> 13 (issue 10): the permanences a place hosts, read by every card
 	 * (a scan of all permanences per keystroke in the interface) */
 	"CREATE INDEX permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
 };

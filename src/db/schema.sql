@@ -589,3 +589,5 @@ CREATE TABLE share_stamps (
 	PRIMARY KEY (tbl, key, col)
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16))));
+-- The temporary closures a search at a time must know of (version 12).
+CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL;

@@ -3,6 +3,7 @@
  */
 #include "out/slip.h"
 #include "core/card.h"
+#include "core/l10n.h"
 #include "core/hours.h"
 #include "db/referrals.h"
 #include "out/html.h"
@@ -15,15 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const months_fr[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre",
-};
-
 void slip_date_fr(struct strbuf *sb, const struct tm *t)
 {
-	strbuf_addf(sb, "%s %d%s %s", hours_day_fr(t->tm_wday), t->tm_mday, t->tm_mday == 1 ? "er" : "",
-		    t->tm_mon >= 0 && t->tm_mon < 12 ? months_fr[t->tm_mon] : "");
+	l10n_add_day_date(sb, t);
 }
 
 static void add(struct slip *s, const char *label, const char *value, int day, int today)
@@ -81,10 +76,14 @@ static void add_week(struct slip *s, const struct card *c, const struct tm *toda
 	struct hours *h = NULL;
 	struct strbuf label = STRBUF_INIT, value = STRBUF_INIT;
 	int d;
+	if (c->fermeture)
+		add(s, _("Fermeture temporaire"), c->fermeture, 0, 0);
 	if (!c->horaires || hours_parse(c->horaires, &h)) {
 		add(s, _("Horaires"), c->horaires ? c->horaires : _("non connus : téléphoner avant de venir"), 0, 0);
 		return;
 	}
+	if (c->ferme_du)
+		hours_set_closure(h, c->ferme_du, c->ferme_au);
 	add(s, _("Horaires des 7 prochains jours"), " ", 0, 0);
 	for (d = 0; d < 7; d++) {
 		struct tm day = *today;

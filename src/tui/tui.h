@@ -195,6 +195,8 @@ struct view *view_merges_new(struct tui *t); /* the merge review (issue 12) */
 sqlite3 *tui_writer(struct tui *t, const char *command);
 /* The form of a structure (0: a new one); ask_delete: start with "delete? o/N". */
 struct view *view_form_new(struct tui *t, long long structure_id, bool ask_delete);
+/* The same for person person_id (an existing one). */
+struct view *view_form_person_new(struct tui *t, long long person_id, bool ask_delete);
 /* Tells a results view that a picker chose a theme / a commune. */
 void view_results_set_theme(struct tui *t, struct view *v, long long id, const char *slug,
 			    const char *label);
