@@ -254,7 +254,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
 	/* 12 -> 13 (issue 10): the permanences a place hosts, read by every card
 	 * (a scan of all permanences per keystroke in the interface) */
-	"CREATE INDEX permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
+	"CREATE INDEX IF NOT EXISTS permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
 };
 
 static char *current_command;
