@@ -252,7 +252,12 @@ static const char *const migrations[] = {
 	/* 11 -> 12: the temporary closures a search at a time must know of, found
 	 * without reading every structure */
 	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
-	/* 12 -> 13 (issue 10): the permanences a place hosts, read by every card
+	/* 12 -> 13 (issue 15, user side): the persons erased on any copy, by
+	 * global id (their rows from other copies are dropped), and the names
+	 * of the other copies (db/shareerase.h, db/sharesync.h) */
+	"CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID; "
+	"CREATE TABLE share_copies (copy TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID; ",
+	/* 13 -> 14 (issue 10): the permanences a place hosts, read by every card
 	 * (a scan of all permanences per keystroke in the interface) */
 	"CREATE INDEX IF NOT EXISTS permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
 };
