@@ -10,7 +10,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
-QFQ=$PWD/$B/qfq
+case $B in /*) QFQ=$B/qfq ;; *) QFQ=$PWD/$B/qfq ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 DB=${BENCH_DB:-$T/nat.db}
@@ -28,16 +28,22 @@ sqlite3 "$DB" "SELECT count(*) || ' structures, ' || (SELECT count(*) FROM perso
 
 # The commune centre, its EPCI and the theme ids, read once: the SQL below
 # is what a person fluent in SQL would type against this schema.
-read -r LA LO EPCI <<<"$(sqlite3 -separator ' ' "$DB" "SELECT latitude, longitude, epci FROM communes WHERE code_insee = '69123'")"
-DLAT=$(python3 -c "print(20 / 6371 / 0.017453292519943295)")
-DLON=$(python3 -c "import math; print(20 / 6371 / 0.017453292519943295 / math.cos(math.radians($LA)))")
-DIST="6371 * 2 * asin(sqrt(pow(sin(radians(g.min_lat - $LA) / 2), 2) + cos(radians($LA)) * cos(radians(g.min_lat)) * pow(sin(radians(g.min_lon - $LO) / 2), 2)))"
-BOX="g.min_lat BETWEEN $LA - $DLAT AND $LA + $DLAT AND g.min_lon BETWEEN $LO - $DLON AND $LO + $DLON"
-# the places of a radius, plus those declaring they serve the commune, its EPCI or département
-# (t = 1: declared; its distance is shown but does not exclude it)
-NEAR="SELECT id, d, t FROM (SELECT g.id, $DIST AS d, 0 AS t FROM structures_geo g WHERE $BOX) WHERE d <= 20
-UNION ALL SELECT g.id, $DIST, 1 FROM structure_territories t JOIN structures_geo g ON g.id = t.structure_id
- WHERE (t.kind = 'commune' AND t.code = '69123') OR (t.kind = 'epci' AND t.code = '$EPCI') OR (t.kind = 'departement' AND t.code = '69')"
+# near_sql CODE RADIUS: the places of a radius around the commune, plus
+# those declaring they serve the commune, its EPCI or département (t = 1:
+# declared; its distance is shown but does not exclude it)
+near_sql() {
+	local la lo epci dep dlat dlon dist box
+	read -r la lo epci dep <<<"$(sqlite3 -separator ' ' "$DB" \
+		"SELECT latitude, longitude, epci, departement FROM communes WHERE code_insee = '$1'")"
+	dlat=$(python3 -c "print($2 / 6371 / 0.017453292519943295)")
+	dlon=$(python3 -c "import math; print($2 / 6371 / 0.017453292519943295 / math.cos(math.radians($la)))")
+	dist="6371 * 2 * asin(sqrt(pow(sin(radians(g.min_lat - $la) / 2), 2) + cos(radians($la)) * cos(radians(g.min_lat)) * pow(sin(radians(g.min_lon - $lo) / 2), 2)))"
+	box="g.min_lat BETWEEN $la - $dlat AND $la + $dlat AND g.min_lon BETWEEN $lo - $dlon AND $lo + $dlon"
+	echo "SELECT id, d, t FROM (SELECT g.id, $dist AS d, 0 AS t FROM structures_geo g WHERE $box) WHERE d <= $2
+UNION ALL SELECT g.id, $dist, 1 FROM structure_territories t JOIN structures_geo g ON g.id = t.structure_id
+ WHERE (t.kind = 'commune' AND t.code = '$1') OR (t.kind = 'epci' AND t.code = '$epci') OR (t.kind = 'departement' AND t.code = '$dep')"
+}
+NEAR=$(near_sql 69123 20)
 SUBTREE="WITH RECURSIVE th(id) AS (SELECT id FROM themes WHERE slug = '%s' UNION ALL SELECT t.id FROM themes t JOIN th ON t.parent_id = th.id)"
 
 cat >"$T/theme.sql" <<SQL
@@ -95,6 +101,46 @@ ORDER BY NOT EXISTS (SELECT 1 FROM person_themes pt WHERE pt.person_id = p.id
  min(near.d), p.id LIMIT 20;
 SQL
 
+# Typed as in the full-screen interface (core/query.c reads the words):
+# "caf privas" is the structures named CAF around Privas (15 km), then the
+# places offering the CAF theme (or only its parent service, after); a
+# theme and a commune ("smartphone lyon"); a long common word ("mairie",
+# 38,000 matches, ranked in full by the shell).
+cat >"$T/caf-privas.sql" <<SQL
+$(printf "$SUBTREE" demarches-caf),
+anc(id) AS (SELECT parent_id FROM themes WHERE slug = 'demarches-caf'),
+near(id, d, t) AS ($(near_sql 07186 15)),
+named AS (SELECT id, min(d) AS d FROM near
+          WHERE id IN (SELECT rowid FROM structures_fts WHERE structures_fts MATCH 'nom : "caf"') GROUP BY id),
+themed AS (SELECT id, min(d) AS d,
+           NOT EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = near.id AND st.theme_id IN (SELECT id FROM th)) AS parent
+           FROM near WHERE EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = near.id
+                                   AND st.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc))
+           AND id NOT IN (SELECT id FROM named) GROUP BY id)
+SELECT s.id, s.nom, c.nom, round(x.d, 1), s.telephone
+FROM (SELECT id, d, 0 AS part, 0 AS parent FROM named UNION ALL SELECT id, d, 1, parent FROM themed) x
+JOIN structures s ON s.id = x.id LEFT JOIN communes c ON c.code_insee = s.code_insee
+ORDER BY x.part, x.parent, x.d LIMIT 20;
+SQL
+cat >"$T/smartphone-lyon.sql" <<SQL
+$(printf "$SUBTREE" smartphone-tablette),
+anc(id) AS (SELECT parent_id FROM themes WHERE slug = 'smartphone-tablette'),
+near(id, d, t) AS ($(near_sql 69123 15))
+SELECT s.id, s.nom, c.nom, round(min(near.d), 1), s.telephone
+FROM near JOIN structures s ON s.id = near.id LEFT JOIN communes c ON c.code_insee = s.code_insee
+WHERE EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id
+              AND st.theme_id IN (SELECT id FROM th UNION SELECT id FROM anc))
+GROUP BY s.id
+ORDER BY NOT EXISTS (SELECT 1 FROM structure_themes st WHERE st.structure_id = s.id AND st.theme_id IN (SELECT id FROM th)),
+ min(near.d) LIMIT 20;
+SQL
+cat >"$T/mairie.sql" <<SQL
+SELECT s.id, s.nom, c.nom, s.telephone
+FROM (SELECT rowid AS id, bm25(structures_fts, 10.0, 1.0) AS r FROM structures_fts
+      WHERE structures_fts MATCH '"mairie"*' ORDER BY r LIMIT 20) f
+JOIN structures s ON s.id = f.id LEFT JOIN communes c ON c.code_insee = s.code_insee ORDER BY f.r;
+SQL
+
 run_shape() { # name sqlfile qfq-args...
 	local name=$1 sql=$2
 	shift 2
@@ -125,3 +171,21 @@ run_shape open-at "$T/open.sql" --theme caf --commune Lyon --radius 20 --open-at
 run_shape open-at-august "$T/open.sql" --theme caf --commune Lyon --radius 20 --open-at 2027-08-03T10:00
 run_shape open-at-holiday "$T/open-fri.sql" --theme caf --commune Lyon --radius 20 --open-at 2026-12-25T10:00
 run_shape persons "$T/persons.sql" --persons --theme smartphone --commune Lyon --radius 20
+run_shape typed-caf-privas "$T/caf-privas.sql" "caf privas"
+run_shape typed-smartphone-lyon "$T/smartphone-lyon.sql" "smartphone lyon"
+run_shape typed-mairie "$T/mairie.sql" mairie
+
+# every shape: qfq's median against sqlite3's, same run
+[ "${BENCH_RUNS:-30}" = 0 ] || python3 - "$T" <<'PY'
+import glob, json, os, sys
+print()
+print("== summary (medians, ms; qfq and the sqlite3 CLI in the same hyperfine run)")
+print("   %-24s %8s %8s %6s" % ("shape", "qfq", "sqlite3", "ratio"))
+worst = 0
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json")), key=os.path.getmtime):
+    r = json.load(open(f))["results"]
+    q, s = r[0]["median"] * 1000, r[1]["median"] * 1000
+    worst = max(worst, q / s)
+    print("   %-24s %8.1f %8.1f %6.2f" % (os.path.basename(f)[:-5], q, s, q / s))
+print("   worst ratio %.2f (%s)" % (worst, "every qfq median at or under sqlite3's" if worst <= 1 else "OVER sqlite3"))
+PY

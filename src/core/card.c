@@ -97,7 +97,7 @@ static int load_themes(sqlite3 *db, const char *sql, sqlite3_int64 id, struct ca
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (db_prepare(db, sql, &st))
+	if (db_stmt(db, sql, &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -105,7 +105,7 @@ static int load_themes(sqlite3 *db, const char *sql, sqlite3_int64 id, struct ca
 		if (referent && sqlite3_column_int(st, 5))
 			*referent = true;
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
@@ -178,7 +178,7 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 	size_t i;
 	int rc;
 
-	if (db_prepare(db, "SELECT alias FROM structure_aliases WHERE structure_id = ?1 "
+	if (db_stmt(db, "SELECT alias FROM structure_aliases WHERE structure_id = ?1 "
 			   "AND alias <> ?2 ORDER BY alias COLLATE fr", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, c->id);
@@ -186,11 +186,11 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		strings_add(&c->aliases, (const char *)sqlite3_column_text(st, 0),
 			    (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return db_error(db, "structure_aliases");
 
-	if (db_prepare(db, "SELECT label FROM typologies WHERE code = ?1", &st))
+	if (db_stmt(db, "SELECT label FROM typologies WHERE code = ?1", &st))
 		return -1;
 	for (i = 0; i < c->typologie.n; i++) {
 		sqlite3_bind_text(st, 1, c->typologie.v[i], -1, SQLITE_STATIC);
@@ -201,9 +201,9 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 			strings_add(&c->typologie_labels, c->typologie.v[i], strlen(c->typologie.v[i]));
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 
-	if (db_prepare(db, "SELECT kind, code, CASE kind "
+	if (db_stmt(db, "SELECT kind, code, CASE kind "
 			   "WHEN 'commune' THEN (SELECT nom FROM communes WHERE code_insee = code) "
 			   "WHEN 'epci' THEN (SELECT nom FROM epci WHERE siren = code) "
 			   "WHEN 'departement' THEN (SELECT nom FROM departements d WHERE d.code = t.code) "
@@ -222,7 +222,7 @@ static int load_simple_lists(sqlite3 *db, struct card *c)
 		t->nom = col_dup(st, 2);
 		t->origine = col_dup(st, 3);
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "structure_territories");
 }
 
@@ -255,7 +255,7 @@ static int load_members(sqlite3 *db, struct card *c)
 	size_t i, k;
 	int rc;
 
-	if (db_prepare(db, "SELECT p.id, p.nom, p.prenom, m.role, m.debut, m.fin, p.courriels, "
+	if (db_stmt(db, "SELECT p.id, p.nom, p.prenom, m.role, m.debut, m.fin, p.courriels, "
 			   "p.telephones FROM memberships m JOIN persons p ON p.id = m.person_id "
 			   "WHERE m.structure_id = ?1 ORDER BY m.fin IS NOT NULL, p.nom COLLATE fr, "
 			   "p.prenom COLLATE fr, p.id", &st))
@@ -280,7 +280,7 @@ static int load_members(sqlite3 *db, struct card *c)
 		strings_split(&m->courriels, sqlite3_column_text(st, 6));
 		strings_split(&m->telephones, sqlite3_column_text(st, 7));
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return db_error(db, "memberships");
 	for (i = 0; i < c->n_members; i++) {
@@ -338,7 +338,7 @@ static int load_permanences(sqlite3 *db, struct card *c, bool hosted)
 	size_t i;
 	int rc;
 
-	if (db_prepare(db, hosted ? sql_hosted : sql_held, &st))
+	if (db_stmt(db, hosted ? sql_hosted : sql_held, &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, c->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -357,7 +357,7 @@ static int load_permanences(sqlite3 *db, struct card *c, bool hosted)
 		p->sur_rdv = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 7);
 		p->description = col_dup(st, 8);
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return db_error(db, "permanences");
 	for (i = 0; i < *n; i++)
@@ -535,13 +535,13 @@ int card_load(sqlite3 *db, sqlite3_int64 id, const struct tm *now, struct card *
 	out->sans_rdv = -1;
 	out->freshness_months = -1;
 	out->state = HOURS_UNKNOWN;
-	if (db_prepare(db, row_sql, &st))
+	if (db_stmt(db, row_sql, &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_main(st, out);
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)

@@ -63,7 +63,7 @@ static int run(sqlite3 *db, const char *sql, const char *p1, const char *p2,
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (db_prepare(db, sql, &st))
+	if (db_stmt(db, sql, &st))
 		return -1;
 	sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
 	if (p2)
@@ -75,7 +75,7 @@ static int run(sqlite3 *db, const char *sql, const char *p1, const char *p2,
 		XGROW(out->v, out->alloc, out->n + 1);
 		read_row(st, &out->v[out->n++], matched_col);
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "communes");
 }
 

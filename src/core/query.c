@@ -266,66 +266,27 @@ int search_parse_when(const char *s, const struct tm *now, struct tm *out)
 
 /* --------------------------------------------------------- typed input */
 
-/* The folded theme names, for recognizing themes in a typed line. */
-struct names_cache {
-	char **name;
-	size_t n, alloc;
-};
-
-static int names_load(sqlite3 *db, struct names_cache *nc)
+/* Whether key is the folded name of some theme (label, alias...): 1, 0 or -1. */
+static int theme_named(sqlite3 *db, const char *key)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (db_prepare(db, "SELECT DISTINCT name_norm FROM theme_names", &st))
+	if (db_stmt(db, "SELECT 1 FROM theme_names WHERE name_norm = ?1 LIMIT 1", &st))
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		XGROW(nc->name, nc->alloc, nc->n + 1);
-		nc->name[nc->n++] = col_dup(st, 0);
-	}
-	sqlite3_finalize(st);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	db_stmt_done(st);
+	if (rc == SQLITE_ROW)
+		return 1;
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
-static bool names_has(const struct names_cache *nc, const char *key)
-{
-	size_t i;
-	for (i = 0; i < nc->n; i++)
-		if (!strcmp(nc->name[i], key))
-			return true;
-	return false;
-}
-
-static void names_free(struct names_cache *nc)
-{
-	size_t i;
-	for (i = 0; i < nc->n; i++)
-		free(nc->name[i]);
-	free(nc->name);
-}
-
-/* A commune named exactly key (current or former name), or by code: 1 and *c, 0, -1. */
-static int exact_commune(sqlite3 *db, const char *words, const char *key, struct commune *c)
+/* The commune of code (5 digits), or named exactly words: 1 and *c, 0, -1. */
+static int commune_by(sqlite3 *db, const char *words, struct commune *c)
 {
 	struct commune_list l = { 0 };
 	enum commune_match how;
-	sqlite3_stmt *st;
-	int rc, n = 0;
-	bool digits = strspn(words, "0123456789") == strlen(words);
-
-	if (!digits) {
-		/* only exact names: a prefix ("pri") is still being typed, or is a word */
-		if (db_prepare(db, "SELECT count(*) FROM (SELECT code_insee FROM communes WHERE nom_norm = ?1 "
-				   "UNION SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1)", &st))
-			return -1;
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (n != 1)
-			return 0;
-	} else if (strlen(words) != 5) {
-		return 0;
-	}
+	int rc;
 	if (communes_find(db, words, &l, &how))
 		return -1;
 	rc = how == COMMUNE_FOUND && l.n >= 1;
@@ -334,6 +295,91 @@ static int exact_commune(sqlite3 *db, const char *words, const char *key, struct
 		memset(&l.v[0], 0, sizeof(l.v[0]));
 	}
 	commune_list_clear(&l);
+	return rc;
+}
+
+/*
+ * Whether the directory concerns commune c: it has places in its
+ * département, or places serving the département or the commune. 1, 0, -1.
+ */
+static int commune_ours(sqlite3 *db, const struct commune *c)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_stmt(db, "SELECT EXISTS (SELECT 1 FROM communes x JOIN structures s ON s.code_insee = x.code_insee "
+			"WHERE x.departement = ?1) OR EXISTS (SELECT 1 FROM structure_territories WHERE kind = 'departement' "
+			"AND code = ?1) OR EXISTS (SELECT 1 FROM structure_territories WHERE kind = 'commune' AND code = ?2)",
+		    &st))
+		return -1;
+	sqlite3_bind_text(st, 1, c->departement ? c->departement : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, c->code_insee, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : db_error(db, "communes");
+	db_stmt_done(st);
+	return rc;
+}
+
+/*
+ * The one commune of the directory's départements whose name begins with
+ * the words of key ("vals": Vals-les-Bains in an Ardèche directory), into
+ * *c: 1, 0 (none or several), -1.
+ */
+static int own_commune_beginning(sqlite3 *db, const char *key, struct commune *c)
+{
+	sqlite3_stmt *st;
+	char code[16] = "";
+	int rc, n = 0;
+	if (db_stmt(db, "SELECT code_insee FROM communes c WHERE nom_norm > ?1 || ' ' AND nom_norm < ?1 || '!' "
+			"AND (EXISTS (SELECT 1 FROM communes x JOIN structures s ON s.code_insee = x.code_insee "
+			"WHERE x.departement = c.departement) OR EXISTS (SELECT 1 FROM structure_territories "
+			"WHERE kind = 'departement' AND code = c.departement)) LIMIT 2", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			snprintf(code, sizeof(code), "%s", (const char *)sqlite3_column_text(st, 0));
+	db_stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, "communes");
+	return n == 1 && strlen(code) == 5 ? commune_by(db, code, c) : 0;
+}
+
+static int names_structures(sqlite3 *db, const char *key);
+
+/*
+ * A commune named exactly key (current or former name), or by code: 1 and
+ * *c, 0, -1. A name the directory does not concern (no place in or for its
+ * département: "vals" is Vals, Ariège, in an Ardèche directory) is read
+ * as a commune only when no structure name has the words and then as the
+ * one commune of the directory's départements named after them
+ * (Vals-les-Bains); else the words stay text.
+ */
+static int exact_commune(sqlite3 *db, const char *words, const char *key, struct commune *c)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+	bool digits = strspn(words, "0123456789") == strlen(words);
+
+	if (digits)
+		return strlen(words) == 5 ? commune_by(db, words, c) : 0;
+	/* only exact names: a prefix ("pri") is still being typed, or is a word */
+	if (db_stmt(db, "SELECT count(*) FROM (SELECT code_insee FROM communes WHERE nom_norm = ?1 "
+			"UNION SELECT commune_actuelle FROM communes_anciennes WHERE nom_norm = ?1)", &st))
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	db_stmt_done(st);
+	if (n != 1 || (rc = commune_by(db, words, c)) <= 0)
+		return n == 1 ? rc : 0;
+	if ((rc = commune_ours(db, c)) != 0)
+		goto done;
+	commune_clear(c);
+	if ((rc = names_structures(db, key)) != 0)
+		return rc < 0 ? -1 : 0;
+	return own_commune_beginning(db, key, c);
+done:
+	if (rc < 0)
+		commune_clear(c);
 	return rc;
 }
 
@@ -391,13 +437,13 @@ static int names_structures(sqlite3 *db, const char *key)
 		strbuf_release(&m);
 		return 0;
 	}
-	if (db_prepare(db, "SELECT 1 FROM structures_fts WHERE structures_fts MATCH ?1 LIMIT 1", &st)) {
+	if (db_stmt(db, "SELECT 1 FROM structures_fts WHERE structures_fts MATCH ?1 LIMIT 1", &st)) {
 		strbuf_release(&m);
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, m.buf, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	strbuf_release(&m);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -408,7 +454,6 @@ static int names_structures(sqlite3 *db, const char *key)
 
 int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
 {
-	struct names_cache nc = { 0 };
 	struct strbuf rest = STRBUF_INIT, run = STRBUF_INIT, key = STRBUF_INIT;
 	const char *w[64];
 	size_t wl[64], nw = 0, i = 0, len;
@@ -434,27 +479,26 @@ int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
 		}
 		s += len;
 	}
-	if (names_load(db, &nc))
-		goto done;
 	while (i < nw) {
 		size_t k, used = 0;
 		for (k = i + MAX_RUN <= nw ? MAX_RUN : nw - i; k >= 1 && !used; k--) {
 			struct commune c;
-			int found;
+			int found, named;
 			strbuf_reset(&run);
 			strbuf_add(&run, w[i], (size_t)(w[i + k - 1] + wl[i + k - 1] - w[i]));
 			strbuf_reset(&key);
 			text_norm(&key, run.buf, run.len);
 			if (!key.len)
 				continue;
-			if (names_has(&nc, key.buf) ||
-			    (k == 1 && key.len >= 5 && !names_is_stopword(key.buf, key.len))) {
+			named = theme_named(db, key.buf);
+			if (named < 0)
+				goto done;
+			if (named || (k == 1 && key.len >= 5 && !names_is_stopword(key.buf, key.len))) {
 				int added = search_query_add_theme(db, q, run.buf);
 				if (added < 0)
 					goto done;
 				if (added) {
-					int named = names_structures(db, key.buf);
-					if (named < 0)
+					if ((named = names_structures(db, key.buf)) < 0)
 						goto done;
 					q->groups[q->ngroups - 1].name_too = named > 0;
 					used = k;
@@ -492,7 +536,6 @@ int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
 	search_query_set_text(q, rest.buf);
 	rc = 0;
 done:
-	names_free(&nc);
 	strbuf_release(&rest);
 	strbuf_release(&run);
 	strbuf_release(&key);

@@ -83,6 +83,8 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	if (stream_scan_usable(p))
+		return stream_scan(db, p, cs);
 	p->no_box = box_scan_usable(p);
 	if (p->no_box && box_scan(db, p, cs))
 		return -1;
@@ -121,7 +123,7 @@ static int collect_structures(sqlite3 *db, struct plan *p, struct cands *cs)
 	if (p->stream && p->q->max_candidates && p->scanned >= p->q->max_candidates)
 		p->capped = true;
 done:
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	strbuf_release(&sql);
 	free(b.v);
 	return rc;
@@ -287,14 +289,14 @@ static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
 	size_t i;
 	int rc = -1;
 
-	if (db_prepare(db, "SELECT s.nom, s.typologie, c.nom, s.code_insee, s.adresse, "
-			   "coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
-			   "s.telephone, s.courriels, s.site_web, s.horaires, s.sans_rdv, s.ferme_du, s.ferme_au "
-			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
-			   "WHERE s.id = ?1", &ds.row) ||
-	    db_prepare(db, "SELECT t.id, t.label FROM structure_themes st JOIN themes t "
-			   "ON t.id = st.theme_id WHERE st.structure_id = ?1 ORDER BY t.position, t.id",
-		       &ds.themes))
+	if (db_stmt(db, "SELECT s.nom, s.typologie, c.nom, s.code_insee, s.adresse, "
+			"coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
+			"s.telephone, s.courriels, s.site_web, s.horaires, s.sans_rdv, s.ferme_du, s.ferme_au "
+			"FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
+			"WHERE s.id = ?1", &ds.row) ||
+	    db_stmt(db, "SELECT t.id, t.label FROM structure_themes st JOIN themes t "
+			"ON t.id = st.theme_id WHERE st.structure_id = ?1 ORDER BY t.position, t.id",
+		    &ds.themes))
 		goto done;
 	r->v = xcalloc(keep ? keep : 1, sizeof(*r->v));
 	r->alloc = keep ? keep : 1;
@@ -318,22 +320,31 @@ static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
 		qsort(r->v, r->n, sizeof(*r->v), cmp_result);
 	rc = 0;
 done:
-	sqlite3_finalize(ds.row);
-	sqlite3_finalize(ds.themes);
+	db_stmt_done(ds.row);
+	db_stmt_done(ds.themes);
 	return rc;
 }
 
 /* ------------------------------------------------------------------- run */
 
+/*
+ * The run the search's SQL functions read. They are registered once per
+ * connection (register_fns()) and find the run here: registering a
+ * function again expires every prepared statement of the connection,
+ * which made each keystroke prepare the card's and the typed line's
+ * statements anew (db_stmt()).
+ */
+struct plan *run_plan;
+
 /* qfq_theme_in(theme_id, code): code = group * 2 + (ancestors included). */
 static void theme_in_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct plan *p = sqlite3_user_data(ctx);
+	const struct plan *p = run_plan;
 	long long id = sqlite3_value_int64(argv[0]);
 	long long code = sqlite3_value_int64(argv[1]);
 	size_t g = (size_t)(code / 2);
 	(void)argc;
-	if (code < 0 || g >= p->q->ngroups) {
+	if (!p || code < 0 || g >= p->q->ngroups) {
 		sqlite3_result_int(ctx, 0);
 		return;
 	}
@@ -342,70 +353,131 @@ static void theme_in_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 }
 
 /* qfq_st_themed(id, code) / qfq_pt_themed(id, code): code as qfq_theme_in's. */
-static void themed_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static void themed_fn(sqlite3_context *ctx, const struct themed *t, sqlite3_value **argv)
 {
-	const struct themed *t = sqlite3_user_data(ctx);
 	long long code = sqlite3_value_int64(argv[1]);
+	sqlite3_result_int(ctx, t && code >= 0 && themed_has(t, sqlite3_value_int64(argv[0]), (size_t)code));
+}
+
+static void st_themed_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
 	(void)argc;
-	sqlite3_result_int(ctx, code >= 0 && themed_has(t, sqlite3_value_int64(argv[0]), (size_t)code));
+	themed_fn(ctx, run_plan ? &run_plan->st_sets : NULL, argv);
+}
+
+static void pt_themed_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	themed_fn(ctx, run_plan ? &run_plan->pt_sets : NULL, argv);
 }
 
 /* qfq_open_at(id): 1 open the whole half-hour, 2 part of it, 0 closed, 3 hours unknown. */
 static void open_at_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct themed *t = sqlite3_user_data(ctx);
+	const struct themed *t = run_plan ? &run_plan->open_sets : NULL;
 	long long id = sqlite3_value_int64(argv[0]);
 	(void)argc;
+	if (!t) {
+		sqlite3_result_int(ctx, 3);
+		return;
+	}
 	sqlite3_result_int(ctx, !themed_has(t, id, 0) ? 3 : themed_has(t, id, 1) ? 1 : themed_has(t, id, 2) ? 2 : 0);
 }
 
 /* qfq_near(lat, lon): within the radius of the commune's centre (as row_reason measures). */
 static void near_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct plan *p = sqlite3_user_data(ctx);
-	double d = geo_distance_km(p->q->lat, p->q->lon, sqlite3_value_double(argv[0]),
-				   sqlite3_value_double(argv[1]));
+	const struct plan *p = run_plan;
+	double d;
 	(void)argc;
+	if (!p) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
+	d = geo_distance_km(p->q->lat, p->q->lon, sqlite3_value_double(argv[0]), sqlite3_value_double(argv[1]));
 	sqlite3_result_int(ctx, d >= 0 && d <= p->q->radius_km);
 }
 
 /* qfq_tick(): counts a row read (see sql_structure_source); always true. */
 static void tick_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct plan *p = sqlite3_user_data(ctx);
 	(void)argc;
 	(void)argv;
-	p->scanned++;
+	if (run_plan)
+		run_plan->scanned++;
 	sqlite3_result_int(ctx, 1);
 }
 
-/* The run's SQL functions; fn NULL removes them (they point at the run's frame). */
-static int register_fns(sqlite3 *db, struct plan *p, bool on)
+/* The moment qfq_held() reads (db/hoursexact.h): the run's, or none. */
+static const struct tm *held_when;
+
+/* The run's SQL functions, registered once per connection (see run_plan). */
+static int register_fns(sqlite3 *db)
 {
+	static const char once = 0;
 	int rc = 0;
-	rc |= sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, on ? p : NULL,
-				      on ? theme_in_fn : NULL, NULL, NULL);
-	rc |= sqlite3_create_function(db, "qfq_st_themed", 2, SQLITE_UTF8, on ? &p->st_sets : NULL,
-				      on ? themed_fn : NULL, NULL, NULL);
-	rc |= sqlite3_create_function(db, "qfq_pt_themed", 2, SQLITE_UTF8, on ? &p->pt_sets : NULL,
-				      on ? themed_fn : NULL, NULL, NULL);
-	rc |= sqlite3_create_function(db, "qfq_near", 2, SQLITE_UTF8, on ? p : NULL,
-				      on ? near_fn : NULL, NULL, NULL);
-	rc |= sqlite3_create_function(db, "qfq_open_at", 1, SQLITE_UTF8, on ? &p->open_sets : NULL,
-				      on ? open_at_fn : NULL, NULL, NULL);
-	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, on ? p : NULL,
-				      on ? tick_fn : NULL, NULL, NULL);
-	rc |= hours_exact_register_held(db, on && p->q->has_when ? &p->q->when : NULL);
-	rc |= sqlite3_create_function(db, "qfq_desk", 4, SQLITE_UTF8, on ? (void *)p->q : NULL,
-				      on ? search_desk_fn : NULL, NULL, NULL);
-	rc |= sqlite3_create_function(db, "qfq_type", 4, SQLITE_UTF8, on ? &p->type : NULL,
-				      on ? search_type_fn : NULL, NULL, NULL);
+	if (!db_first_time(db, &once))
+		return 0;
+	rc |= sqlite3_create_function(db, "qfq_theme_in", 2, SQLITE_UTF8, NULL, theme_in_fn, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_st_themed", 2, SQLITE_UTF8, NULL, st_themed_fn, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_pt_themed", 2, SQLITE_UTF8, NULL, pt_themed_fn, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_near", 2, SQLITE_UTF8, NULL, near_fn, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_open_at", 1, SQLITE_UTF8, NULL, open_at_fn, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_tick", 0, SQLITE_UTF8, NULL, tick_fn, NULL, NULL);
+	rc |= hours_exact_register_held(db, &held_when);
+	rc |= sqlite3_create_function(db, "qfq_desk", 4, SQLITE_UTF8, NULL, search_desk_fn, NULL, NULL);
+	rc |= sqlite3_create_function(db, "qfq_type", 4, SQLITE_UTF8, NULL, search_type_fn, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static int run_once(sqlite3 *db, const struct search_query *q, struct search_results *r)
+/* Whether r holds the structure id among its first n. */
+static bool results_have(const struct search_results *r, size_t n, long long id)
 {
-	struct plan p;
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (r->v[i].id == id)
+			return true;
+	return false;
+}
+
+/*
+ * The second run of run_names_then_themes(), before its details are read:
+ * the kept candidates already shown by the first (its first n rows) are
+ * counted in *dup and moved out, and no more are kept than the limit
+ * leaves (left). Only where details drop nothing (no time filter): the
+ * same rows as reading them all and dropping after. Returns how many to
+ * read.
+ */
+static size_t drop_shown(struct cands *cs, size_t keep, const struct search_results *first, size_t n,
+			 size_t left, size_t *dup)
+{
+	size_t i, k = 0;
+	for (i = 0; i < keep; i++) {
+		if (results_have(first, n, cs->v[i].id)) {
+			(*dup)++;
+			continue;
+		}
+		if (i != k) { /* a swap: every candidate stays in cs, freed with it */
+			struct cand t = cs->v[k];
+			cs->v[k] = cs->v[i];
+			cs->v[i] = t;
+		}
+		k++;
+	}
+	return k > left ? left : k;
+}
+
+/*
+ * One run of q into r. after, when set, is the first run of
+ * run_names_then_themes() (its first n_after rows shown, and room left for
+ * `left` more): see drop_shown(); *dup then counts the rows of this run it
+ * already shows.
+ */
+static int run_once_after(sqlite3 *db, const struct search_query *q, struct search_results *r,
+			  const struct search_results *after, size_t n_after, size_t left, size_t *dup)
+{
+	struct plan p, *outer = run_plan;
+	const struct tm *outer_when = held_when;
 	struct theme_tree tree = { 0 };
 	struct cands cs = { 0 };
 	size_t i, keep;
@@ -445,10 +517,12 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 	p.row = q->sans_rdv || p.type.code || search_desk_asked(q) || p.publics || (q->has_commune && (q->epci || q->departement)) ||
 		(q->epci && q->departement) || (!p.place && !p.fts.len);
 
-	if (register_fns(db, &p, true)) {
+	if (register_fns(db)) {
 		db_error(db, "search");
 		goto done;
 	}
+	run_plan = &p;
+	held_when = q->has_when ? &q->when : NULL;
 	if (plan_sets(db, &p) || plan_open(db, &p) || (q->has_when && hours_exact_open(db, &q->when, &p.exact)))
 		goto done;
 	if (q->persons) {
@@ -468,11 +542,14 @@ static int run_once(sqlite3 *db, const struct search_query *q, struct search_res
 	r->total = p.stream ? p.matched : cs.n;
 	if (p.listing && count_structures(db, &p, &r->total))
 		goto done;
+	if (after && !p.timed)
+		keep = drop_shown(&cs, keep, after, n_after, left, dup);
 	rc = details(db, &p, &cs, keep, r);
 done:
 	r->capped = p.capped;
-	/* the functions point at this stack frame: remove them */
-	register_fns(db, &p, false);
+	/* the functions read this stack frame: no more */
+	run_plan = outer;
+	held_when = outer_when;
 	free(p.open_sets.bits);
 	hours_exact_close(p.exact);
 	free(p.settled.w);
@@ -508,14 +585,9 @@ void search_structure_free(struct search_structure *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Whether r holds the structure id among its first n. */
-static bool results_have(const struct search_results *r, size_t n, long long id)
+static int run_once(sqlite3 *db, const struct search_query *q, struct search_results *r)
 {
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (r->v[i].id == id)
-			return true;
-	return false;
+	return run_once_after(db, q, r, NULL, 0, 0, NULL);
 }
 
 /*
@@ -549,7 +621,9 @@ static int run_names_then_themes(sqlite3 *db, const struct search_query *q, stru
 	n1 = r->n;
 	named = *q;
 	named.limit = q->limit ? q->limit + n1 : 0;
-	if (run_once(db, &named, &themed))
+	/* without a time filter the rows it shows already are left out before
+	 * their details are read (with one, the exact hours may drop rows) */
+	if (run_once_after(db, &named, &themed, r, n1, q->limit ? q->limit - n1 : SIZE_MAX, &dup))
 		goto done;
 	for (i = 0; i < themed.n; i++) {
 		if (results_have(r, n1, themed.v[i].id) || (q->limit && r->n >= q->limit)) {

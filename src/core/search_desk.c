@@ -90,13 +90,17 @@ const char *search_support_label(const char *typed)
 /* qfq_desk(frais, prise_en_charge, modalites_acces, prise_rdv): 1 when every desk filter holds. */
 void search_desk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct search_query *q = sqlite3_user_data(ctx);
+	const struct search_query *q = run_plan ? run_plan->q : NULL;
 	const char *frais = (const char *)sqlite3_value_text(argv[0]);
 	const char *pec = (const char *)sqlite3_value_text(argv[1]);
 	const char *acces = (const char *)sqlite3_value_text(argv[2]);
 	const char *rdv = (const char *)sqlite3_value_text(argv[3]);
 	bool ok = true;
 	(void)argc;
+	if (!q) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
 	if (q->gratuit)
 		ok = value_has(frais, "gratuit", true);
 	if (ok && q->prise_en_charge && *q->prise_en_charge)

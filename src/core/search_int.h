@@ -303,6 +303,8 @@ int plan_open(sqlite3 *db, struct plan *p);
 bool scans_disabled(void);
 bool box_scan_usable(const struct plan *p);
 int box_scan(sqlite3 *db, struct plan *p, struct cands *cs);
+bool stream_scan_usable(const struct plan *p);
+int stream_scan(sqlite3 *db, struct plan *p, struct cands *cs);
 
 /* search_rank.c */
 struct cand *cands_get(struct cands *c, long long id);
@@ -313,6 +315,7 @@ void keep_perm(struct cand *c, double d, char *nom);
 void take_row(struct plan *p, sqlite3_stmt *st, struct cands *cs);
 bool publics_match(const char *publics, const char *want);
 bool open_kept(const struct search_query *q, int open);
+void stream_keep(struct plan *p, struct cands *cs, struct cand *c);
 void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs);
 void settle(struct plan *p, struct cands *cs);
 extern const struct search_query *rank_query;
@@ -324,6 +327,7 @@ int cmp_result(const void *x, const void *y);
 int run_persons(sqlite3 *db, struct plan *p, struct search_results *r);
 
 /* search.c */
+extern struct plan *run_plan;
 bool idset_has(const struct idset *s, long long id);
 void fill_reason(struct plan *p, const struct cand *c, const char *parents,
 			bool themes_and_text, struct search_reason *r);

@@ -312,7 +312,7 @@ static int members_of_sources(sqlite3 *db, struct plan *p, struct phits *hits, s
 	}
 	rc = 0;
 done:
-	sqlite3_finalize(src);
+	db_stmt_done(src);
 	sqlite3_finalize(get);
 	strbuf_release(&sql);
 	free(b.v);
@@ -566,7 +566,7 @@ static int collect_persons(sqlite3 *db, struct plan *p, struct pcand **out, size
 		(*nout)++;
 	}
 done:
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	strbuf_release(&sql);
 	strbuf_release(&patterns);
 	cands_free(&cs);

@@ -204,35 +204,41 @@ static void exact_open(const struct plan *p, struct cand *c)
 }
 
 /*
- * One row of a streamed source (see plan.stream): counted, and kept only
- * while it is among the q->limit best so far. No id index: a text source
- * gives each structure once.
+ * One match of a streamed source (see plan.stream): counted, and kept only
+ * while it is among the q->limit best so far (takes c's strings). No id
+ * index: a text source gives each structure once.
  */
-void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
+void stream_keep(struct plan *p, struct cands *cs, struct cand *c)
 {
 	const struct search_query *q = p->q;
-	struct cand c;
-	memset(&c, 0, sizeof(c));
-	c.id = sqlite3_column_int64(st, 0);
-	c.dist = c.perm_dist = -1;
-	cand_fill(q, st, &c);
-	exact_open(p, &c);
-	if (!open_kept(q, c.open)) {
-		free(c.nom_norm);
+	exact_open(p, c);
+	if (!open_kept(q, c->open)) {
+		free(c->nom_norm);
 		return;
 	}
 	p->matched++;
 	if (cs->n < q->limit) {
 		XGROW(cs->v, cs->alloc, cs->n + 1);
-		cs->v[cs->n] = c;
+		cs->v[cs->n] = *c;
 		heap_up(cs->v, cs->n++);
-	} else if (cmp_cand(&c, &cs->v[0]) < 0) {
+	} else if (cmp_cand(c, &cs->v[0]) < 0) {
 		free(cs->v[0].nom_norm);
-		cs->v[0] = c;
+		cs->v[0] = *c;
 		heap_down(cs->v, cs->n, 0);
 	} else {
-		free(c.nom_norm);
+		free(c->nom_norm);
 	}
+}
+
+/* One row of a streamed source's statement (see stream_keep()). */
+void stream_row(struct plan *p, sqlite3_stmt *st, struct cands *cs)
+{
+	struct cand c;
+	memset(&c, 0, sizeof(c));
+	c.id = sqlite3_column_int64(st, 0);
+	c.dist = c.perm_dist = -1;
+	cand_fill(p->q, st, &c);
+	stream_keep(p, cs, &c);
 }
 
 /* Stage 2 for structures: distance and reasons settled, the unmatched dropped. */

@@ -4,18 +4,21 @@
  * and the scan in C of the structures within the radius (box_scan()).
  */
 #include "core/search_int.h"
+#include "db/ftsrank.h"
 
 /*
  * qfq_mark(id, plane): sets id's bit in plane, and in plane + 1 when plane
  * is a "directly" plane (even); returns 0 (rows are only counted).
  */
+static struct themed *mark_current; /* the planes mark_fn() fills (registered once per connection) */
+
 static void mark_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct themed *t = sqlite3_user_data(ctx);
+	struct themed *t = mark_current;
 	long long id = sqlite3_value_int64(argv[0]);
 	long long plane = sqlite3_value_int64(argv[1]);
 	(void)argc;
-	if (plane >= 0) {
+	if (t && plane >= 0) {
 		themed_set(t, id, (size_t)plane);
 		if (!(plane & 1))
 			themed_set(t, id, (size_t)plane + 1);
@@ -67,10 +70,17 @@ static int load_theme(sqlite3 *db, struct themeset_reader *tr, enum themeset_kin
 	if (rc < 0)
 		return -1;
 	if (!rc) { /* no stored bitmap (changed by another client): the rows */
-		if (!mk->st && (sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, mk->t, mark_fn, NULL,
-							NULL) != SQLITE_OK || db_prepare(db, mk->sql, &mk->st)))
+		static const char once = 0;
+		/* registered once: registering again expires every prepared statement */
+		if (db_first_time(db, &once) &&
+		    sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, mark_fn, NULL, NULL) != SQLITE_OK)
 			return db_error(db, "search");
-		return mark_theme(db, mk->st, theme, plane);
+		if (!mk->st && db_stmt(db, mk->sql, &mk->st))
+			return -1;
+		mark_current = mk->t;
+		rc = mark_theme(db, mk->st, theme, plane);
+		mark_current = NULL;
+		return rc;
 	}
 	plane_or(mk->t, plane, bits, len);
 	if (!(plane & 1))
@@ -83,11 +93,11 @@ static long long max_id(sqlite3 *db, const char *max_sql)
 {
 	sqlite3_stmt *st;
 	long long max = -1;
-	if (db_prepare(db, max_sql, &st))
+	if (db_stmt(db, max_sql, &st))
 		return -2;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		max = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return max;
 }
 
@@ -127,10 +137,7 @@ static int themed_load(sqlite3 *db, struct plan *p, enum themeset_kind kind, con
 	rc = 0;
 done:
 	themeset_reader_close(tr);
-	if (mk.st) {
-		sqlite3_finalize(mk.st);
-		sqlite3_create_function(db, "qfq_mark", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
-	}
+	db_stmt_done(mk.st);
 	return rc;
 }
 
@@ -157,8 +164,8 @@ static long long box_count(sqlite3 *db, const struct plan *p)
 {
 	sqlite3_stmt *st;
 	long long n = -1;
-	if (db_prepare(db, "SELECT count(*) FROM structures_geo WHERE min_lat >= ?1 AND max_lat <= ?2 "
-			   "AND min_lon >= ?3 AND max_lon <= ?4", &st))
+	if (db_stmt(db, "SELECT count(*) FROM structures_geo WHERE min_lat >= ?1 AND max_lat <= ?2 "
+			"AND min_lon >= ?3 AND max_lon <= ?4", &st))
 		return -1;
 	sqlite3_bind_double(st, 1, p->box.min_lat);
 	sqlite3_bind_double(st, 2, p->box.max_lat);
@@ -166,7 +173,7 @@ static long long box_count(sqlite3 *db, const struct plan *p)
 	sqlite3_bind_double(st, 4, p->box.max_lon);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return n;
 }
 
@@ -263,6 +270,55 @@ bool scans_disabled(void)
 	return v && *v && strcmp(v, "0");
 }
 
+/*
+ * Whether structure id offers every group of the query, from the planes
+ * (sql_structure_filters()); *direct says whether it offers each directly
+ * (sql_direct_expr(): only groups with ancestors can be indirect).
+ */
+static bool planes_themed(const struct plan *p, long long id, bool *direct)
+{
+	size_t g;
+	*direct = true;
+	for (g = 0; g < p->q->ngroups; g++) {
+		if (!themed_has(&p->st_sets, id, g * 2 + 1))
+			return false;
+		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
+			*direct = false;
+	}
+	return true;
+}
+
+/* Structure id's state at the asked half-hour from the planes (as
+ * qfq_open_at reads them): an enum search_open, or PLANES_PART when it is
+ * open part of the half-hour and its spans decide (open_by_spans()). */
+#define PLANES_PART 2
+
+static int planes_open(const struct plan *p, long long id)
+{
+	if (!themed_has(&p->open_sets, id, 0))
+		return SEARCH_OPEN_UNKNOWN;
+	if (themed_has(&p->open_sets, id, 1))
+		return SEARCH_OPEN;
+	return themed_has(&p->open_sets, id, 2) ? PLANES_PART : SEARCH_CLOSED;
+}
+
+/* Structure id's state at the asked minute from its spans (as
+ * sql_open_expr() reads them) into *open; *st is kept for the next. 0 or -1. */
+static int open_by_spans(sqlite3 *db, const struct plan *p, sqlite3_stmt **st, long long id, int *open)
+{
+	if (!*st && db_stmt(db, "SELECT max(h.start_min <= ?2 AND h.end_min > ?2) FROM structure_hours h "
+			    "WHERE h.structure_id = ?1", st))
+		return -1;
+	sqlite3_reset(*st);
+	sqlite3_bind_int64(*st, 1, id);
+	sqlite3_bind_int(*st, 2, p->minute);
+	if (sqlite3_step(*st) != SQLITE_ROW)
+		return db_error(db, "search");
+	*open = sqlite3_column_type(*st, 0) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
+		sqlite3_column_int(*st, 0) ? SEARCH_OPEN : SEARCH_CLOSED;
+	return 0;
+}
+
 /* What a scan of structures_geo collects (see box_scan()). */
 struct box_scan {
 	struct plan *p;
@@ -277,15 +333,16 @@ struct box_scan {
  * filter (every group, directly or through an ancestor), in C; each match
  * becomes a candidate here and no row reaches SQL.
  */
+static struct box_scan *box_current; /* the scan box_cb() serves (registered once per connection) */
+
 static int box_cb(sqlite3_rtree_query_info *info)
 {
-	struct box_scan *bs = info->pContext;
+	struct box_scan *bs = box_current;
 	const sqlite3_rtree_dbl *c = info->aCoord;
 	const struct plan *p;
 	struct cand *cd;
 	long long id;
-	size_t g;
-	bool direct = true;
+	bool direct;
 	double d;
 
 	info->eWithin = NOT_WITHIN;
@@ -302,13 +359,8 @@ static int box_cb(sqlite3_rtree_query_info *info)
 		return SQLITE_OK;
 	/* the themes before the distance: bit tests spare most of the trigonometry */
 	id = info->iRowid;
-	for (g = 0; g < p->q->ngroups; g++) {
-		if (!themed_has(&p->st_sets, id, g * 2 + 1))
-			return SQLITE_OK;
-		/* sql_direct_expr(): only groups with ancestors can be indirect */
-		if (p->gs[g].ancestor.n && !themed_has(&p->st_sets, id, g * 2))
-			direct = false;
-	}
+	if (!planes_themed(p, id, &direct))
+		return SQLITE_OK;
 	d = geo_distance_km(p->q->lat, p->q->lon, c[0], c[2]);
 	if (d < 0 || d > p->q->radius_km)
 		return SQLITE_OK;
@@ -321,18 +373,10 @@ static int box_cb(sqlite3_rtree_query_info *info)
 		cd->sans_rdv = -1;
 		cd->direct = direct;
 		cd->dist = d;
-		cd->open = SEARCH_OPEN_UNKNOWN;
-		if (p->open_sets.bits) {
-			if (!themed_has(&p->open_sets, id, 0))
-				cd->open = SEARCH_OPEN_UNKNOWN;
-			else if (themed_has(&p->open_sets, id, 1))
-				cd->open = SEARCH_OPEN;
-			else if (!themed_has(&p->open_sets, id, 2))
-				cd->open = SEARCH_CLOSED;
-			else { /* decided after the scan, from its spans */
-				XGROW(bs->part, bs->part_alloc, bs->npart + 1);
-				bs->part[bs->npart++] = id;
-			}
+		cd->open = p->open_sets.bits ? planes_open(p, id) : SEARCH_OPEN_UNKNOWN;
+		if (cd->open == PLANES_PART) { /* decided after the scan, from its spans */
+			XGROW(bs->part, bs->part_alloc, bs->npart + 1);
+			bs->part[bs->npart++] = id;
 		}
 	}
 	cd->reasons |= R_RADIUS;
@@ -357,41 +401,140 @@ bool box_scan_usable(const struct plan *p)
 /* Collects the structures within the radius from structures_geo. 0 or -1. */
 int box_scan(sqlite3 *db, struct plan *p, struct cands *cs)
 {
+	static const char once = 0;
 	struct box_scan bs = { .p = p, .cs = cs };
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int rc = -1, step;
 
-	if (sqlite3_rtree_query_callback(db, "qfq_box", box_cb, &bs, NULL) != SQLITE_OK ||
-	    db_prepare(db, "SELECT id FROM structures_geo WHERE id MATCH qfq_box()", &st))
+	/* registered once: registering again expires every prepared statement */
+	if (db_first_time(db, &once) && sqlite3_rtree_query_callback(db, "qfq_box", box_cb, NULL, NULL) != SQLITE_OK) {
+		db_error(db, "search");
+		goto done;
+	}
+	box_current = &bs;
+	if (db_stmt(db, "SELECT id FROM structures_geo WHERE id MATCH qfq_box()", &st))
 		goto done;
 	step = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	st = NULL;
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
 		db_error(db, "search");
 		goto done;
 	}
-	if (bs.npart && db_prepare(db, "SELECT max(h.start_min <= ?2 AND h.end_min > ?2) FROM structure_hours h "
-				   "WHERE h.structure_id = ?1", &st))
-		goto done;
-	for (i = 0; i < bs.npart; i++) {
-		struct cand *cd = cands_get(cs, bs.part[i]);
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, bs.part[i]);
-		sqlite3_bind_int(st, 2, p->minute);
-		if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-			db_error(db, "search");
+	for (i = 0; i < bs.npart; i++)
+		if (open_by_spans(db, p, &st, bs.part[i], &cands_get(cs, bs.part[i])->open))
 			goto done;
-		}
-		cd->open = sqlite3_column_type(st, 0) == SQLITE_NULL ? SEARCH_OPEN_UNKNOWN :
-			   sqlite3_column_int(st, 0) ? SEARCH_OPEN : SEARCH_CLOSED;
+	rc = 0;
+done:
+	db_stmt_done(st);
+	box_current = NULL; /* it points at this frame */
+	free(bs.part);
+	return rc;
+}
+
+/* ------------------------------------------------- text matches, ranked in C */
+
+/* What stream_scan() collects: matches whose open state needs their spans. */
+struct stream_scan {
+	struct plan *p;
+	struct cands *cs;
+	struct cand cur;         /* the match stream_want() took, scored by stream_take() */
+	bool cur_part;           /* ... open part of the half-hour: its spans decide */
+	struct cand *part;
+	size_t npart, part_alloc;
+};
+
+/*
+ * qfq_rank_each's sink (db/ftsrank.h), first half: one full-text match,
+ * counted, then the same tests as the candidate statement's (every group
+ * from the planes, direct theme, open from the half-hour planes). A match
+ * refused here is not scored.
+ */
+static int stream_want(void *arg, sqlite3_int64 id)
+{
+	struct stream_scan *ss = arg;
+	struct plan *p = ss->p;
+	struct cand *c = &ss->cur;
+
+	p->scanned++;
+	memset(c, 0, sizeof(*c));
+	c->id = id;
+	c->dist = c->perm_dist = -1;
+	c->sans_rdv = -1;
+	if (!planes_themed(p, id, &c->direct))
+		return 0;
+	c->open = p->timed ? planes_open(p, id) : SEARCH_OPEN_UNKNOWN;
+	ss->cur_part = c->open == PLANES_PART;
+	return 1;
+}
+
+/* The second half: the match scored, kept in the heap (stream_keep()) or,
+ * open part of the half-hour, decided after the scan. */
+static void stream_take(void *arg, sqlite3_int64 id, double score)
+{
+	struct stream_scan *ss = arg;
+	struct cand c = ss->cur;
+	(void)id;
+	c.score = score;
+	if (ss->cur_part) {
+		XGROW(ss->part, ss->part_alloc, ss->npart + 1);
+		ss->part[ss->npart++] = c;
+		return;
+	}
+	stream_keep(ss->p, ss->cs, &c);
+}
+
+/*
+ * Whether a streamed text source (plan.stream) can be ranked by
+ * stream_scan(): nothing needs the structures' rows, and the themes and
+ * opening hours come from the planes.
+ */
+bool stream_scan_usable(const struct plan *p)
+{
+	const struct search_query *q = p->q;
+	return !scans_disabled() && p->stream && !p->row && !p->place && p->fts.len &&
+	       (!q->ngroups || p->st_sets.bits) && (!p->timed || p->open_sets.bits);
+}
+
+/*
+ * Collects a streamed text source: every full-text match (or the first
+ * q->max_candidates) is scored and tested inside one counting statement
+ * (qfq_rank_each), so that SQLite never steps out with a row per match:
+ * for a short prefix typed in the interface, tens of thousands of them.
+ * The same candidates, scores and order as the candidate statement. 0 or -1.
+ */
+int stream_scan(sqlite3 *db, struct plan *p, struct cands *cs)
+{
+	struct stream_scan ss = { .p = p, .cs = cs };
+	struct ftsrank_sink sink = { stream_want, stream_take, &ss };
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = -1, step;
+
+	if (db_stmt(db, "SELECT count(*) FROM (SELECT rowid FROM structures_fts WHERE structures_fts MATCH ?1 "
+			"AND qfq_rank_each(structures_fts, ?2) LIMIT ?3)", &st))
+		goto done;
+	sqlite3_bind_text(st, 1, p->fts.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_pointer(st, 2, &sink, FTSRANK_SINK, NULL);
+	sqlite3_bind_int64(st, 3, p->q->max_candidates ? (long long)p->q->max_candidates : -1);
+	step = sqlite3_step(st);
+	db_stmt_done(st);
+	st = NULL;
+	if (step != SQLITE_ROW) {
+		db_error(db, "search");
+		goto done;
+	}
+	if (p->q->max_candidates && p->scanned >= p->q->max_candidates)
+		p->capped = true;
+	for (i = 0; i < ss.npart; i++) {
+		if (open_by_spans(db, p, &st, ss.part[i].id, &ss.part[i].open))
+			goto done;
+		stream_keep(p, cs, &ss.part[i]);
 	}
 	rc = 0;
 done:
-	sqlite3_finalize(st);
-	/* the callback points at this frame */
-	sqlite3_rtree_query_callback(db, "qfq_box", box_cb, NULL, NULL);
-	free(bs.part);
+	db_stmt_done(st);
+	free(ss.part);
 	return rc;
 }

@@ -86,11 +86,13 @@ void add_themed(struct strbuf *sql, struct binds *b, const char *fn, const char 
 	strbuf_addch(sql, ')');
 }
 
+/* Prepares sql (kept by its text, db_stmt_sql(): give it back with
+ * db_stmt_done()) and binds b's values. 0 or -1. */
 int prepare_bound(sqlite3 *db, const struct strbuf *sql, const struct binds *b,
 			 sqlite3_stmt **st)
 {
 	size_t i;
-	if (db_prepare(db, sql->buf, st))
+	if (db_stmt_sql(db, sql->buf, st))
 		return -1;
 	for (i = 0; i < b->n; i++) {
 		int k = (int)i + 1;
@@ -345,12 +347,12 @@ int count_structures(sqlite3 *db, const struct plan *p, size_t *n)
 		}
 		return 0;
 	}
-	if (db_prepare(db, "SELECT count(*) FROM structures", &st))
+	if (db_stmt(db, "SELECT count(*) FROM structures", &st))
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_ROW ? 0 : db_error(db, "search");
 }
 

@@ -127,13 +127,17 @@ static bool name_says(const char *nom, const struct search_type *t)
 /* qfq_type(typologie, dispositifs, formations_labels, nom): 1 when of the type asked. */
 void search_type_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct search_type *t = sqlite3_user_data(ctx);
+	const struct search_type *t = run_plan ? &run_plan->type : NULL;
 	const char *typo = (const char *)sqlite3_value_text(argv[0]);
 	const char *disp = (const char *)sqlite3_value_text(argv[1]);
 	const char *labels = (const char *)sqlite3_value_text(argv[2]);
 	const char *nom = (const char *)sqlite3_value_text(argv[3]);
 	bool ok;
 	(void)argc;
+	if (!t || !t->code) {
+		sqlite3_result_int(ctx, 0);
+		return;
+	}
 	ok = has_code(typo, t->code) || has_words(disp, t->key) || has_words(labels, t->key) ||
 	     ((!typo || !*typo) && nom && name_says(nom, t));
 	sqlite3_result_int(ctx, ok);

@@ -76,7 +76,7 @@ static int load_candidates(sqlite3 *db, const struct theme_tree *tree, const cha
 	int rc;
 	bool exact = false;
 
-	if (db_prepare(db, sql, &st))
+	if (db_stmt(db, sql, &st))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *nn = (const char *)sqlite3_column_text(st, 1);
@@ -97,7 +97,7 @@ static int load_candidates(sqlite3 *db, const struct theme_tree *tree, const cha
 		(*out)[*n].matched = col_dup(st, 2);
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
@@ -107,7 +107,7 @@ int themes_tree_load(sqlite3 *db, struct theme_tree *t)
 	size_t alloc = 0, alloc2 = 0;
 	int rc;
 	memset(t, 0, sizeof(*t));
-	if (db_prepare(db, "SELECT id, ifnull(parent_id, 0) FROM themes", &st))
+	if (db_stmt(db, "SELECT id, ifnull(parent_id, 0) FROM themes", &st))
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		XGROW(t->id, alloc, t->n + 1);
@@ -115,7 +115,7 @@ int themes_tree_load(sqlite3 *db, struct theme_tree *t)
 		t->id[t->n] = sqlite3_column_int64(st, 0);
 		t->parent[t->n++] = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : db_error(db, "themes");
 }
 
@@ -236,7 +236,7 @@ int themes_get(sqlite3 *db, long long id, struct theme *t)
 {
 	sqlite3_stmt *st;
 	int found;
-	if (db_prepare(db, "SELECT t.id, t.slug, t.label, p.label FROM themes t "
+	if (db_stmt(db, "SELECT t.id, t.slug, t.label, p.label FROM themes t "
 			   "LEFT JOIN themes p ON p.id = t.parent_id WHERE t.id = ?1", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -248,7 +248,7 @@ int themes_get(sqlite3 *db, long long id, struct theme *t)
 		t->label = col_dup(st, 2);
 		t->parent_label = col_dup(st, 3);
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return found;
 }
 

@@ -257,6 +257,9 @@ static const char *const migrations[] = {
 	 * of the other copies (db/shareerase.h, db/sharesync.h) */
 	"CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID; "
 	"CREATE TABLE share_copies (copy TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID; ",
+	/* 13 -> 14 (issue 10): the permanences a place hosts, read by every card
+	 * (a scan of all permanences per keystroke in the interface) */
+	"CREATE INDEX IF NOT EXISTS permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
 };
 
 static char *current_command;
@@ -401,6 +404,134 @@ int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
 		return db_error(db, _("database"));
 	return 0;
+}
+
+/*
+ * The statements kept by db_stmt() and db_stmt_sql(), for every
+ * connection of the process (one or two): looked up by the address of
+ * their SQL text, which is constant, or (copy set) by the text itself. A
+ * slot in use is not handed out again (a caller nesting the same
+ * statement gets a fresh one, finalized by db_stmt_done()).
+ */
+#define STMT_SLOTS 96
+
+static struct stmt_slot {
+	sqlite3 *db;
+	const char *sql;
+	char *copy;
+	sqlite3_stmt *st;
+	bool busy;
+} stmt_slots[STMT_SLOTS];
+static size_t stmt_evict;
+
+static void slot_clear(struct stmt_slot *s)
+{
+	sqlite3_finalize(s->st);
+	free(s->copy);
+	memset(s, 0, sizeof(*s));
+}
+
+static int stmt_get(sqlite3 *db, const char *sql, bool by_text, sqlite3_stmt **st)
+{
+	struct stmt_slot *free_slot = NULL;
+	size_t i;
+	for (i = 0; i < STMT_SLOTS; i++) {
+		struct stmt_slot *s = &stmt_slots[i];
+		if (s->db == db && !s->busy && (by_text ? s->copy && !strcmp(s->copy, sql) : !s->copy && s->sql == sql)) {
+			s->busy = true;
+			*st = s->st;
+			return 0;
+		}
+		if (!s->db && !free_slot)
+			free_slot = s;
+	}
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+		return db_error(db, _("database"));
+	if (!free_slot) {
+		/* full: the next slot not in use makes room */
+		for (i = 0; i < STMT_SLOTS && !free_slot; i++, stmt_evict = (stmt_evict + 1) % STMT_SLOTS)
+			if (!stmt_slots[stmt_evict].busy)
+				free_slot = &stmt_slots[stmt_evict];
+		if (!free_slot)
+			return 0; /* every one in use: this one is finalized when done */
+		slot_clear(free_slot);
+	}
+	free_slot->db = db;
+	free_slot->sql = sql;
+	free_slot->copy = by_text ? xstrdup(sql) : NULL;
+	free_slot->st = *st;
+	free_slot->busy = true;
+	return 0;
+}
+
+int db_stmt(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	return stmt_get(db, sql, false, st);
+}
+
+int db_stmt_sql(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	return stmt_get(db, sql, true, st);
+}
+
+void db_stmt_done(sqlite3_stmt *st)
+{
+	size_t i;
+	if (!st)
+		return;
+	for (i = 0; i < STMT_SLOTS; i++) {
+		if (stmt_slots[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			stmt_slots[i].busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* What db_first_time() has seen: (connection, key) pairs. */
+#define ONCE_SLOTS 32
+
+static struct once_slot {
+	sqlite3 *db;
+	const void *key;
+} once_slots[ONCE_SLOTS];
+
+bool db_first_time(sqlite3 *db, const void *key)
+{
+	struct once_slot *free_slot = NULL;
+	size_t i;
+	for (i = 0; i < ONCE_SLOTS; i++) {
+		if (once_slots[i].db == db && once_slots[i].key == key)
+			return false;
+		if (!once_slots[i].db && !free_slot)
+			free_slot = &once_slots[i];
+	}
+	if (free_slot) {
+		free_slot->db = db;
+		free_slot->key = key;
+	}
+	return true; /* full: every time is the first (correct, only slower) */
+}
+
+/* Forgets what db_first_time() saw of a connection (opened at an address
+ * a closed one had, or being closed). */
+static void once_drop(sqlite3 *db)
+{
+	size_t i;
+	for (i = 0; i < ONCE_SLOTS; i++)
+		if (once_slots[i].db == db)
+			memset(&once_slots[i], 0, sizeof(once_slots[i]));
+}
+
+/* Finalizes the statements db_stmt() keeps for db (before closing it). */
+static void stmts_drop(sqlite3 *db)
+{
+	size_t i;
+	for (i = 0; i < STMT_SLOTS; i++)
+		if (stmt_slots[i].db == db)
+			slot_clear(&stmt_slots[i]);
 }
 
 const char *db_command(void)
@@ -743,6 +874,7 @@ int db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	}
 	if (mode != DB_READ)
 		tighten(path); /* a qfq database: not before, a refused file keeps its mode */
+	once_drop(db);
 	*out = db;
 	return 0;
 }
@@ -773,6 +905,7 @@ int db_open_sibling(sqlite3 *db, sqlite3 **out)
 		sqlite3_close(w);
 		return -1;
 	}
+	once_drop(w);
 	*out = w;
 	return 0;
 }
@@ -783,6 +916,8 @@ void db_close(sqlite3 *db)
 		return;
 	db_rollback(db);
 	history_end(db);
+	stmts_drop(db);
+	once_drop(db);
 	sqlite3_close_v2(db);
 }
 

@@ -21,7 +21,7 @@
 int db_lock_timeout_ms(void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 13
+#define QFQ_SCHEMA_VERSION 14
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 
@@ -56,6 +56,27 @@ void db_rollback(sqlite3 *db);
 int db_exec(sqlite3 *db, const char *sql);
 /* Prepares sql. 0 or -1 with qfq_error(). */
 int db_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/*
+ * A prepared statement for sql kept for the life of the connection, for
+ * what runs on every keystroke of the interface (preparing costs more than
+ * running most of them). sql must stay at the same address as long as db
+ * is open (a string literal): it is the key. Give it back with
+ * db_stmt_done() (never sqlite3_finalize()), which resets it and clears
+ * its bindings: a statement left mid-way would hold a read transaction
+ * open. db_close() finalizes them. 0 or -1 with qfq_error().
+ */
+int db_stmt(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+/* db_stmt() for SQL built at run time (the search's, whose values are all
+ * bound: the same shape of query gives the same text): kept by its text. */
+int db_stmt_sql(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+void db_stmt_done(sqlite3_stmt *st);
+/*
+ * Whether this is the first call with key (any constant address) for the
+ * connection db since it was opened: for what is done once per connection,
+ * such as registering SQL functions (registering one again expires every
+ * prepared statement of the connection, db_stmt()'s included).
+ */
+bool db_first_time(sqlite3 *db, const void *key);
 /* A malloc'd copy of column i of the current row, or NULL when NULL. */
 char *db_column_dup(sqlite3_stmt *st, int i);
 /* Records the SQLite error of db as the qfq error and returns -1. */

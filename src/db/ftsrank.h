@@ -25,7 +25,25 @@
 
 #include <sqlite3.h>
 
-/* Registers qfq_rank on db (once per connection; db_open() does it). 0 or -1 (qfq_error). */
+/*
+ * qfq_rank_each(structures_fts, ?) hands each match's rowid and score to
+ * a sink bound with sqlite3_bind_pointer(st, i, &sink, FTSRANK_SINK, NULL),
+ * and returns 1: inside `SELECT count(*) ... WHERE ... MATCH ?1 AND
+ * qfq_rank_each(structures_fts, ?2)`, the caller keeps what it wants in C
+ * without SQLite handing it a row per match (which costs more than
+ * matching and scoring together). want, when set, is asked first: a match
+ * it refuses is not scored (reading its phrase instances is most of the
+ * cost of a match).
+ */
+#define FTSRANK_SINK "qfq_rank_sink"
+
+struct ftsrank_sink {
+	int (*want)(void *arg, sqlite3_int64 rowid);
+	void (*take)(void *arg, sqlite3_int64 rowid, double score);
+	void *arg;
+};
+
+/* Registers qfq_rank and qfq_rank_each on db (once per connection; db_open() does it). 0 or -1 (qfq_error). */
 int ftsrank_register(sqlite3 *db);
 
 #endif

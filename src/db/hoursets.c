@@ -105,7 +105,7 @@ int hourset_read(sqlite3 *db, int slot, enum hourset_kind kind, unsigned char **
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (db_prepare(db, "SELECT bits FROM hour_bitmaps WHERE slot = ?1 AND kind = ?2", &st))
+	if (db_stmt(db, "SELECT bits FROM hour_bitmaps WHERE slot = ?1 AND kind = ?2", &st))
 		return -1;
 	sqlite3_bind_int(st, 1, slot);
 	sqlite3_bind_int(st, 2, (int)kind);
@@ -119,6 +119,6 @@ int hourset_read(sqlite3 *db, int slot, enum hourset_kind kind, unsigned char **
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : db_error(db, "hour_bitmaps");
 	}
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc;
 }

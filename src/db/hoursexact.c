@@ -82,15 +82,15 @@ static int add_closures(struct hours_exact *x)
 	char day[48];
 	int rc;
 
-	if (db_prepare(x->db, "SELECT id FROM structures WHERE ferme_du IS NOT NULL AND ferme_du <= ?1 "
-			      "AND (ferme_au IS NULL OR ferme_au = '' OR ferme_au >= ?1)", &st))
+	if (db_stmt(x->db, "SELECT id FROM structures WHERE ferme_du IS NOT NULL AND ferme_du <= ?1 "
+			   "AND (ferme_au IS NULL OR ferme_au = '' OR ferme_au >= ?1)", &st))
 		return -1;
 	snprintf(day, sizeof(day), "%04d-%02d-%02d", x->when.tm_year + 1900, x->when.tm_mon + 1, x->when.tm_mday);
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (sqlite3_column_int64(st, 0) >= 0)
 			themeset_bits_set(&x->marks, sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
+	db_stmt_done(st);
 	return rc == SQLITE_DONE ? 0 : db_error(x->db, "structures");
 }
 
@@ -103,10 +103,10 @@ int hours_exact_open(sqlite3 *db, const struct tm *when, struct hours_exact **ou
 	x->when = *when;
 	if (add_marks(x, HOURSET_EXACT, HOURSET_EXACT_SPAN) ||
 	    (near_holiday(when) && add_marks(x, HOURSET_PH, HOURSET_PH_SPAN)) || add_closures(x) ||
-	    db_prepare(db, "SELECT s.horaires, coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
-			   "s.ferme_du, s.ferme_au "
-			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1",
-		       &x->get)) {
+	    db_stmt(db, "SELECT s.horaires, coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
+			"s.ferme_du, s.ferme_au "
+			"FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1",
+		    &x->get)) {
 		hours_exact_close(x);
 		return -1;
 	}
@@ -118,7 +118,7 @@ void hours_exact_close(struct hours_exact *x)
 {
 	if (!x)
 		return;
-	sqlite3_finalize(x->get);
+	db_stmt_done(x->get);
 	free(x->marks.bits);
 	free(x);
 }
@@ -154,7 +154,8 @@ int hours_exact_state(struct hours_exact *x, long long id)
 /* qfq_held(horaires): see hoursexact.h. */
 static void held_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct tm *when = sqlite3_user_data(ctx);
+	const struct tm *const *at = sqlite3_user_data(ctx);
+	const struct tm *when = at ? *at : NULL;
 	const unsigned char *text = sqlite3_value_text(argv[0]);
 	struct hours *h = NULL;
 	(void)argc;
@@ -167,7 +168,7 @@ static void held_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	hours_free(h);
 }
 
-int hours_exact_register_held(sqlite3 *db, const struct tm *when)
+int hours_exact_register_held(sqlite3 *db, const struct tm *const *when)
 {
 	return sqlite3_create_function(db, "qfq_held", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, (void *)when,
 				       held_fn, NULL, NULL) == SQLITE_OK ? 0 : db_error(db, "search");

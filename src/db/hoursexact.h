@@ -31,10 +31,11 @@ int hours_exact_state(struct hours_exact *x, long long id);
 
 /*
  * SQL function qfq_held(horaires): 1 when a permanence with those hours is
- * held on `when`'s date (or has no parsed hours, or when is NULL), else 0.
- * Registered on db for the caller's run (when must outlive it); when NULL
- * and off: removed.
+ * held on the date *when points to (or has no parsed hours, or *when is
+ * NULL), else 0. Registered once per connection (registering again expires
+ * its prepared statements): *when is read at each call, so the caller
+ * points it at each run's moment; when must outlive db.
  */
-int hours_exact_register_held(sqlite3 *db, const struct tm *when);
+int hours_exact_register_held(sqlite3 *db, const struct tm *const *when);
 
 #endif

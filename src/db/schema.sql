@@ -260,6 +260,7 @@ CREATE TABLE permanences (
 );
 CREATE INDEX permanences_structure ON permanences(structure_id);
 CREATE INDEX permanences_commune ON permanences(code_insee);
+CREATE INDEX permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL;
 
 CREATE TABLE permanence_themes (
 	permanence_id INTEGER NOT NULL REFERENCES permanences(id) ON DELETE CASCADE,

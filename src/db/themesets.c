@@ -108,7 +108,7 @@ int themeset_reader_open(sqlite3 *db, struct themeset_reader **out)
 {
 	struct themeset_reader *r = xcalloc(1, sizeof(*r));
 	r->db = db;
-	if (db_prepare(db, "SELECT bits FROM theme_bitmaps WHERE theme_id = ?1 AND kind = ?2", &r->get)) {
+	if (db_stmt(db, "SELECT bits FROM theme_bitmaps WHERE theme_id = ?1 AND kind = ?2", &r->get)) {
 		free(r);
 		*out = NULL;
 		return -1;
@@ -137,8 +137,7 @@ int themeset_read(struct themeset_reader *r, enum themeset_kind kind, long long 
 int themeset_has(struct themeset_reader *r, enum themeset_kind kind, long long theme)
 {
 	int rc;
-	if (!r->has && db_prepare(r->db, "SELECT 1 FROM theme_bitmaps WHERE theme_id = ?1 AND kind = ?2",
-				  &r->has))
+	if (!r->has && db_stmt(r->db, "SELECT 1 FROM theme_bitmaps WHERE theme_id = ?1 AND kind = ?2", &r->has))
 		return -1;
 	sqlite3_reset(r->has);
 	sqlite3_bind_int64(r->has, 1, theme);
@@ -153,7 +152,7 @@ void themeset_reader_close(struct themeset_reader *r)
 {
 	if (!r)
 		return;
-	sqlite3_finalize(r->get);
-	sqlite3_finalize(r->has);
+	db_stmt_done(r->get);
+	db_stmt_done(r->has);
 	free(r);
 }

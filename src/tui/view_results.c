@@ -14,6 +14,7 @@
 #include "tui/lineedit.h"
 #include "tui/tui.h"
 #include "util/error.h"
+#include "db/db.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -22,21 +23,28 @@
 #include <string.h>
 
 /*
- * Rows asked per search: a few screens (RESULTS_SCREENS list heights, at
+ * Rows asked per search: what the list shows and half as many again (at
  * least RESULTS_MIN), and twice as many each time the selection comes
  * within a screen of the last row loaded (fetch_more). The details of a
- * row (address, contacts, themes, hours) cost about 25 µs each: asking
- * for 300 on every keystroke cost 8 ms of a 16 ms budget.
+ * row (address, contacts, themes, hours) cost 20 to 25 µs each, and a
+ * word that is both a name and a theme ("caf") asks for them twice: three
+ * screens (30 rows at 80x24, 10 of them seen) cost 2 to 3 ms of every
+ * keystroke at national scale.
  */
-#define RESULTS_SCREENS 3
-#define RESULTS_MIN 30
+#define RESULTS_MIN 12
 /*
  * Full-text matches read per keystroke at most (search.h: max_candidates).
  * A two-letter word matches up to 84,000 structures of the national
- * directory; reading and ranking 20,000 takes about 4 ms. Past the cap the
- * best of those read are shown and the count says "plus de".
+ * directory. Reading and ranking a match costs 0.3 to 0.5 µs (core/
+ * search_scan.c stream_scan()), and a word of four letters or more that
+ * other words begin with ("mairie": 38,000 matches) costs 3 ms more
+ * whatever the cap (FTS5 merges its words' lists first): 20,000 made
+ * 6 to 12 ms of the keys of "mairie" or "mission", 10,000 keeps them
+ * under 10. Past the cap the best of those read are shown and the count
+ * says "plus de"; the shell and the line mode, which read them all, may
+ * then list others (the first in the directory's order among as good).
  */
-#define RESULTS_MAX_MATCHES 20000
+#define RESULTS_MAX_MATCHES 10000
 
 enum focus { FOCUS_LINE, FOCUS_LIST, FOCUS_CARD };
 
@@ -52,7 +60,7 @@ struct results {
 	size_t sel, top;            /* selected row, first row shown */
 	enum focus focus;
 	bool pending;               /* the line or filters changed: search when idle */
-	size_t limit;               /* rows asked of the engine (see RESULTS_SCREENS) */
+	size_t limit;               /* rows asked of the engine (see RESULTS_MIN) */
 	bool more;                  /* the pending search only asks for more rows: keep the selection */
 	bool to_last;               /* ... and then select the last one (End) */
 	/* The card pane. */
@@ -84,9 +92,25 @@ static void describe_reading(struct results *rs)
 	out_reading(&rs->q, &rs->reading);
 }
 
+/*
+ * A read transaction around what one keystroke reads (the search, the
+ * card): the file is locked and checked once instead of once per
+ * statement. Returns whether it began one (nothing when one is open).
+ */
+static bool read_begin(sqlite3 *db)
+{
+	return sqlite3_get_autocommit(db) && db_exec(db, "BEGIN") == 0;
+}
+
+static void read_end(sqlite3 *db, bool began)
+{
+	if (began && !sqlite3_get_autocommit(db))
+		db_exec(db, "COMMIT");
+}
+
 /* Runs the search for the current line and filters; false when a key
  * interrupted it (the previous results stay). */
-static bool search_now(struct tui *t, struct results *rs)
+static bool search_in(struct tui *t, struct results *rs)
 {
 	struct tui_filters *f = &rs->f;
 	struct search_results found = SEARCH_RESULTS_INIT;
@@ -151,9 +175,16 @@ fail:
 	return true;
 }
 
+static bool search_now(struct tui *t, struct results *rs)
+{
+	bool began = read_begin(t->db), done = search_in(t, rs);
+	read_end(t->db, began);
+	return done;
+}
+
 static size_t first_limit(const struct results *rs)
 {
-	size_t n = (size_t)(rs->list_h > 0 ? rs->list_h : 1) * RESULTS_SCREENS;
+	size_t h = (size_t)(rs->list_h > 0 ? rs->list_h : 1), n = h + h / 2;
 	return n > RESULTS_MIN ? n : RESULTS_MIN;
 }
 
@@ -256,11 +287,13 @@ static void card_update(struct tui *t, struct results *rs)
 	if (rs->persons) {
 		person_lines(&rs->r.p[rs->sel], &rs->card_raw);
 	} else {
+		bool began = read_begin(t->db);
 		memset(&c, 0, sizeof(c));
 		if (card_load(t->db, want, &t->now, &c) == 1)
 			tui_card_lines(t, &c, &rs->card_raw);
 		else
 			tui_lines_add(&rs->card_raw, ST_WARN, qfq_error_msg(), 0);
+		read_end(t->db, began);
 		card_clear(&c);
 	}
 	tui_lines_wrap(&rs->card_raw, rs->card_w, &rs->card);

@@ -13,8 +13,11 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+# version 13: before permanences_host (issue 10)
+cp "$QFQ_DB" "$TMP/v13.db"
+sqlite3 "$TMP/v13.db" "PRAGMA journal_mode=DELETE; DROP INDEX permanences_host; PRAGMA user_version = 13;" >/dev/null
 # version 12: before share_erased and share_copies (issue 15, user side)
-cp "$QFQ_DB" "$TMP/v12.db"
+cp "$TMP/v13.db" "$TMP/v12.db"
 sqlite3 "$TMP/v12.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_erased; DROP TABLE share_copies;
 	PRAGMA user_version = 12;" >/dev/null
 # version 11: before the closure index
@@ -94,7 +97,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -102,6 +105,8 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	is "version $v keeps its memberships" "$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM memberships")" "$members"
 	is "version $v gets the new index" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'memberships_structure_person'")" 1
+	is "version $v gets the index of hosted permanences, used by the card" \
+		"$(sqlite3 "$TMP/v$v.db" "EXPLAIN QUERY PLAN SELECT id FROM permanences WHERE host_id = 1" | grep -c permanences_host)" 1
 	is "version $v gets the new column" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name = 'fiche_acces_libre'")" 1
 	is "version $v gets its theme bitmaps, built on the upgrade" \

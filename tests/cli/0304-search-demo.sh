@@ -139,4 +139,26 @@ has "the card shows how to get in" "$TMP/out" "Téléphoner"
 printf ':f gratuit surdité\n%s\n:q\n' "" | "$QFQ" --plain tui >"$TMP/plain" 2>&1
 has "line mode :f sets the desk filters" "$TMP/plain" "Guichet : gratuit surdité."
 
+# A lone commune word is read in the directory's own territory: "vals" names
+# one commune of France, Vals (Ariège), where this Ardèche directory has no
+# place; it is read as its own Vals-les-Bains, and as name text once a
+# structure is named after it. A code is taken as typed.
+run "$QFQ" search vals
+has "vals: the directory's Vals-les-Bains" "$TMP/err" "autour de Vals-les-Bains (15 km)"
+hasnt "vals: not Vals (Ariège), outside the directory" "$TMP/err" "autour de Vals (15 km)"
+run "$QFQ" search 09323
+has "an INSEE code is the commune it names, wherever it is" "$TMP/err" "autour de Vals (15 km)"
+run "$QFQ" search privas
+has "a commune of the directory is read as before" "$TMP/err" "autour de Privas (15 km)"
+run "$QFQ" search annonay
+has "and so is another one" "$TMP/err" "autour d'Annonay (15 km)"
+run "$QFQ" add structure --nom "Atelier numérique des Vals" --commune Privas
+is "setup: a structure named after the word" "$status" 0
+run "$QFQ" search vals
+has "vals: now the name of a place of the directory, read as text" "$TMP/err" 'texte « vals »'
+run "$QFQ" search --format tsv vals
+is "vals: that place found" "$(cut -f2 "$TMP/out" | tail -n +2)" "Atelier numérique des Vals"
+printf 'vals\n:q\n' | "$QFQ" --plain tui >"$TMP/plain" 2>&1
+has "the line mode reads it the same way" "$TMP/plain" "1. Atelier numérique des Vals, Privas"
+
 done_testing

@@ -48,4 +48,16 @@ same "persons far away through a declared département" --persons --commune Anno
 # The scans stop at a cap like SQL does: with --limit the order is the same.
 same "a small limit" --theme démarches --commune Privas --radius 50 --limit 3
 
+# Text without a place: every match scored and ranked in C (stream_scan(),
+# qfq_rank_each) as the candidate statement ranks them.
+same "a word" mairie --limit 5
+same "a prefix" ma --limit 7
+same "two words" "espace numerique" --limit 4
+same "a word and a theme" "ma" --theme démarches --limit 6
+for when in "mardi 09:15" "mardi 12:45" "samedi 14:00"; do
+	same "a prefix open at $when" "pr" --open-at "$when" --limit 5
+	same "a prefix, a theme, open at $when and unknown hours" "ac" --theme démarches --open-at "$when" \
+		--unknown-hours --limit 8
+done
+
 done_testing

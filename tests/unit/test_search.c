@@ -198,6 +198,26 @@ static const char ranked[] =
 	" (24, 'Mission Quorlin', 'mission quorlin', 'la zorgue locale'),"
 	" (25, 'Zorgue locale Quorlin', 'zorgue locale quorlin', NULL);";
 
+/* Runs q with the scans in C and with SQL alone (QFQ_SEARCH_NO_SCAN): the
+ * same ids in the same order, the same total and cap. */
+static void same_as_sql(sqlite3 *db, const struct search_query *q, const char *what)
+{
+	struct search_results a = SEARCH_RESULTS_INIT, b = SEARCH_RESULTS_INIT;
+	bool same;
+	size_t i;
+	int ra = search_run(db, q, &a), rb;
+	setenv("QFQ_SEARCH_NO_SCAN", "1", 1);
+	rb = search_run(db, q, &b);
+	unsetenv("QFQ_SEARCH_NO_SCAN");
+	same = !ra && !rb && a.n == b.n && a.total == b.total && a.capped == b.capped;
+	for (i = 0; same && i < a.n; i++)
+		same = a.v[i].id == b.v[i].id && a.v[i].rank == b.v[i].rank;
+	ok(same, "%s, limit %zu, cap %zu: the scan in C ranks as SQL (%zu/%zu rows, total %zu/%zu)", what,
+	   q->limit, q->max_candidates, a.n, b.n, a.total, b.total);
+	search_results_clear(&a);
+	search_results_clear(&b);
+}
+
 static void test_text_rank(sqlite3 *db)
 {
 	struct search_query q;
@@ -246,6 +266,18 @@ static void test_text_rank(sqlite3 *db)
 	ok(search_run(db, &q, &r) == 0 && r.capped && r.total == 0,
 	   "a capped scan stops at the cap even when a filter drops every match");
 	search_results_clear(&r);
+	search_query_clear(&q);
+
+	/* the text ranked in C (stream_scan) as the candidate statement ranks it */
+	search_query_init(&q);
+	search_query_set_text(&q, "zorg");
+	for (q.limit = 1; q.limit <= 7; q.limit += 2)
+		for (q.max_candidates = 0; q.max_candidates <= 7; q.max_candidates += 2)
+			same_as_sql(db, &q, "zorg");
+	search_query_set_text(&q, "zorgue quorlin");
+	q.max_candidates = 0;
+	q.limit = 3;
+	same_as_sql(db, &q, "zorgue quorlin");
 	search_query_clear(&q);
 }
 
