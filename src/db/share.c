@@ -90,11 +90,14 @@ struct share {
 	/* the batch: entries' rows gathered into one changeset, applied by flush() */
 	struct strbuf batch;
 	struct cslast blast;
-	struct keyset {                /* "table|key" of the batch's rows; won: an insert that wins */
+	struct keyset {                /* "table|key" strings, in open addressing */
 		char **keys;
-		bool *won;
+		bool *won;             /* rows: an insert that wins */
+		bool *upd;             /* rows: only updates so far */
+		struct csval *val;     /* fields: the value the batch gives it (bytes owned) */
 		size_t n, cap;
-	} rows;
+	} rows, fields;                /* the batch's rows; their fields ("key\x1fcol") it sets */
+	bool merge;                    /* the batch updates a row twice: sqlite3changegroup merges them */
 	const struct share_entry **held; /* the batch's entries (their change set is known at flush) */
 	size_t nheld, aheld;
 	struct strbuf keybuf;
@@ -105,6 +108,118 @@ struct share {
 };
 
 static bool applying; /* share_apply is running: its changes are not this copy's own */
+
+/* ------------------------------------------------ the batch's rows (open addressing) */
+
+static size_t key_hash(const char *table, const char *key)
+{
+	size_t h = 1469598103934665603ULL;
+	const char *p;
+	for (p = table; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '|') * 1099511628211ULL;
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of (table, key): where it is, or the empty slot where it would go. */
+static size_t key_slot(const struct keyset *ks, const char *table, const char *key)
+{
+	size_t i = key_hash(table, key) & (ks->cap - 1), tl = strlen(table);
+	while (ks->keys[i] && !(!strncmp(ks->keys[i], table, tl) && ks->keys[i][tl] == '|' &&
+				!strcmp(ks->keys[i] + tl + 1, key)))
+		i = (i + 1) & (ks->cap - 1);
+	return i;
+}
+
+/* The slot of (table, key) in the batch, or -1 when it is not there. */
+static long key_find(const struct keyset *ks, const char *table, const char *key)
+{
+	size_t i;
+	if (!ks->n)
+		return -1;
+	i = key_slot(ks, table, key);
+	return ks->keys[i] ? (long)i : -1;
+}
+
+/* Adds (table, key) to the set (once); its slot. */
+static size_t key_add(struct keyset *ks, const char *table, const char *key)
+{
+	size_t i;
+	if (2 * (ks->n + 1) > ks->cap) {
+		struct keyset old = *ks;
+		ks->cap = old.cap ? 2 * old.cap : 256;
+		ks->keys = xcalloc(ks->cap, sizeof(*ks->keys));
+		ks->won = xcalloc(ks->cap, sizeof(*ks->won));
+		ks->upd = xcalloc(ks->cap, sizeof(*ks->upd));
+		ks->val = xcalloc(ks->cap, sizeof(*ks->val));
+		ks->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				char *bar = strchr(old.keys[i], '|');
+				size_t k;
+				*bar = '\0';
+				k = key_slot(ks, old.keys[i], bar + 1);
+				*bar = '|';
+				ks->keys[k] = old.keys[i];
+				ks->won[k] = old.won[i];
+				ks->upd[k] = old.upd[i];
+				ks->val[k] = old.val[i];
+				ks->n++;
+			}
+		free(old.keys);
+		free(old.won);
+		free(old.upd);
+		free(old.val);
+	}
+	i = key_slot(ks, table, key);
+	if (!ks->keys[i]) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s|%s", table, key);
+		ks->keys[i] = strbuf_detach(&sb, NULL);
+		ks->upd[i] = true;
+		ks->n++;
+	}
+	return i;
+}
+
+/* The slot's value becomes a copy of v (its bytes owned by the set). */
+static void key_set_value(struct keyset *ks, size_t i, const struct csval *v)
+{
+	void *p = NULL;
+	free((void *)ks->val[i].p);
+	if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) && v->n > 0) {
+		p = xmalloc((size_t)v->n);
+		memcpy(p, v->p, (size_t)v->n);
+	}
+	ks->val[i] = *v;
+	ks->val[i].p = p;
+}
+
+static void keys_clear(struct keyset *ks)
+{
+	size_t i;
+	for (i = 0; i < ks->cap; i++) {
+		free(ks->keys[i]);
+		free((void *)ks->val[i].p);
+		ks->keys[i] = NULL;
+		ks->won[i] = false;
+		ks->upd[i] = false;
+		memset(&ks->val[i], 0, sizeof(ks->val[i]));
+	}
+	ks->n = 0;
+}
+
+static void keys_free(struct keyset *ks)
+{
+	if (ks->cap)
+		keys_clear(ks);
+	free(ks->keys);
+	free(ks->won);
+	free(ks->upd);
+	free(ks->val);
+}
 
 static int db_fail(struct share *s)
 {
@@ -140,10 +255,8 @@ static void share_close(struct share *s)
 	free(s->cache);
 	strbuf_release(&s->keybuf);
 	strbuf_release(&s->batch);
-	for (i = 0; i < s->rows.cap; i++)
-		free(s->rows.keys ? s->rows.keys[i] : NULL);
-	free(s->rows.keys);
-	free(s->rows.won);
+	keys_free(&s->rows);
+	keys_free(&s->fields);
 	free(s->held);
 	free(s->touched);
 }
@@ -865,16 +978,22 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 {
 	struct csrow one;
 	int i, j, rc;
-	char key[512];
+	char key[512], fkey[640];
 	snprintf(key, sizeof(key), "%s", row_key(s, r));
 	for (i = 0; i < r->ncol; i++) {
 		sqlite3_stmt *st = NULL;
 		struct csval cur;
 		sqlite3_int64 stamp = 0;
 		char copy[33] = "";
+		long pend;
 		if (r->pk[i] || !r->new[i].type)
 			continue;
-		rc = current_value(s, l, r, i, &st, &cur);
+		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+		if ((pend = key_find(&s->fields, r->table, fkey)) >= 0) {
+			cur = s->fields.val[pend]; /* set by an earlier entry of the batch */
+			rc = 1;
+		} else
+			rc = current_value(s, l, r, i, &st, &cur);
 		if (rc <= 0) {
 			sqlite3_reset(st);
 			if (rc < 0)
@@ -916,93 +1035,12 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 		one.old[i] = cur;
 		one.new[i] = r->new[i];
 		csrow_write(out, &one, last);
+		key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
 		if (st)
 			sqlite3_reset(st);
 		s->rep->rows++;
 	}
 	return 0;
-}
-
-/* ------------------------------------------------ the batch's rows (open addressing) */
-
-static size_t key_hash(const char *table, const char *key)
-{
-	size_t h = 1469598103934665603ULL;
-	const char *p;
-	for (p = table; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ '|') * 1099511628211ULL;
-	for (p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
-}
-
-/* The slot of (table, key): where it is, or the empty slot where it would go. */
-static size_t key_slot(const struct keyset *ks, const char *table, const char *key)
-{
-	size_t i = key_hash(table, key) & (ks->cap - 1), tl = strlen(table);
-	while (ks->keys[i] && !(!strncmp(ks->keys[i], table, tl) && ks->keys[i][tl] == '|' &&
-				!strcmp(ks->keys[i] + tl + 1, key)))
-		i = (i + 1) & (ks->cap - 1);
-	return i;
-}
-
-/* 1 and *won when (table, key) is in the batch, else 0. */
-static int key_find(const struct keyset *ks, const char *table, const char *key, bool *won)
-{
-	size_t i;
-	if (!ks->n)
-		return 0;
-	i = key_slot(ks, table, key);
-	if (!ks->keys[i])
-		return 0;
-	if (won)
-		*won = ks->won[i];
-	return 1;
-}
-
-static void key_add(struct keyset *ks, const char *table, const char *key, bool won)
-{
-	size_t i;
-	if (2 * (ks->n + 1) > ks->cap) {
-		struct keyset old = *ks;
-		ks->cap = old.cap ? 2 * old.cap : 256;
-		ks->keys = xcalloc(ks->cap, sizeof(*ks->keys));
-		ks->won = xcalloc(ks->cap, sizeof(*ks->won));
-		ks->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				char *bar = strchr(old.keys[i], '|');
-				size_t k;
-				*bar = '\0';
-				k = key_slot(ks, old.keys[i], bar + 1);
-				*bar = '|';
-				ks->keys[k] = old.keys[i];
-				ks->won[k] = old.won[i];
-				ks->n++;
-			}
-		free(old.keys);
-		free(old.won);
-	}
-	i = key_slot(ks, table, key);
-	if (!ks->keys[i]) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s|%s", table, key);
-		ks->keys[i] = strbuf_detach(&sb, NULL);
-		ks->n++;
-	}
-	ks->won[i] = ks->won[i] || won;
-}
-
-static void keys_clear(struct keyset *ks)
-{
-	size_t i;
-	for (i = 0; i < ks->cap; i++) {
-		free(ks->keys[i]);
-		ks->keys[i] = NULL;
-		ks->won[i] = false;
-	}
-	ks->n = 0;
 }
 
 /* sqlite3changeset_apply's conflict handler: the rules of share.h. */
@@ -1019,11 +1057,11 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	case SQLITE_CHANGESET_CONFLICT: {
 		/* the same key inserted on two copies: the later one */
 		struct csrow r;
-		bool won = false;
+		long k;
 		if (op != SQLITE_INSERT || csrow_read(it, &r))
 			return SQLITE_CHANGESET_OMIT;
 		/* the pass before the apply marked the row when the incoming insert is the later one */
-		if (key_find(&s->rows, table, row_key(s, &r), &won) && won)
+		if ((k = key_find(&s->rows, table, row_key(s, &r))) >= 0 && s->rows.won[k])
 			return SQLITE_CHANGESET_REPLACE;
 		s->rep->dropped++;
 		return SQLITE_CHANGESET_OMIT;
@@ -1072,6 +1110,28 @@ static int reindex_touched(struct share *s)
 
 static sqlite3_int64 max_change(struct share *s);
 
+/* The batch through sqlite3changeset_apply (merged first by sqlite3changegroup when it updates a row twice). */
+static int apply_batch(struct share *s)
+{
+	sqlite3_changegroup *g = NULL;
+	void *merged = NULL;
+	int n = (int)s->batch.len, rc;
+	void *p = s->batch.buf;
+	if (s->merge) {
+		if (sqlite3changegroup_new(&g) != SQLITE_OK ||
+		    sqlite3changegroup_add(g, n, p) != SQLITE_OK ||
+		    sqlite3changegroup_output(g, &n, &merged) != SQLITE_OK) {
+			sqlite3changegroup_delete(g);
+			return qfq_error(_("share: cannot merge the changes received"));
+		}
+		sqlite3changegroup_delete(g);
+		p = merged;
+	}
+	rc = sqlite3changeset_apply(s->db, n, p, NULL, on_conflict, s) == SQLITE_OK ? 0 : db_fail(s);
+	sqlite3_free(merged);
+	return rc;
+}
+
 /* Applies the batch: one sqlite3changeset_apply, one change set of the history for its entries. */
 static int flush(struct share *s)
 {
@@ -1082,9 +1142,8 @@ static int flush(struct share *s)
 	if (!s->nheld)
 		return 0;
 	before = max_change(s);
-	if (s->batch.len &&
-	    sqlite3changeset_apply(s->db, (int)s->batch.len, s->batch.buf, NULL, on_conflict, s) != SQLITE_OK)
-		return db_fail(s);
+	if (s->batch.len && apply_batch(s))
+		return -1;
 	if (s->nheld == 1)
 		strbuf_addf(&sum, _("de %s n° %lld : %s"),
 			    s->held[0]->copy_name && *s->held[0]->copy_name ? s->held[0]->copy_name : s->held[0]->copy,
@@ -1106,6 +1165,8 @@ static int flush(struct share *s)
 	strbuf_reset(&s->batch);
 	s->blast.table[0] = '\0';
 	keys_clear(&s->rows);
+	keys_clear(&s->fields);
+	s->merge = false;
 	return rc;
 }
 
@@ -1122,12 +1183,16 @@ static int collides(struct share *s, const struct share_entry *e)
 	while (!hit && sqlite3changeset_next(it) == SQLITE_ROW) {
 		const struct layout *l;
 		size_t keep = s->ntouched;
+		long k;
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
 			hit = -1;
 			break;
 		}
-		if (r.ncol == l->ncol && to_local(s, l, &r))
-			hit = key_find(&s->rows, r.table, row_key(s, &r), NULL);
+		if (r.ncol == l->ncol && to_local(s, l, &r) && (k = key_find(&s->rows, r.table, row_key(s, &r))) >= 0) {
+			/* two updates of a row: the second reads the first's values from the batch */
+			hit = r.op != SQLITE_UPDATE || !s->rows.upd[k];
+			s->merge = true;
+		}
 		s->ntouched = keep;
 	}
 	sqlite3changeset_finalize(it);
@@ -1151,6 +1216,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 		const struct layout *l;
 		bool won = false;
 		char key[512];
+		size_t k;
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
 			rc = -1;
 			break;
@@ -1167,7 +1233,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 		snprintf(key, sizeof(key), "%s", row_key(s, &r));
 		if (r.op == SQLITE_UPDATE) {
 			rc = update_fields(s, l, &r, &s->batch, &s->blast);
-			key_add(&s->rows, r.table, key, false);
+			key_add(&s->rows, r.table, key);
 			continue;
 		}
 		if (r.op == SQLITE_INSERT) {
@@ -1179,7 +1245,9 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 				break;
 			}
 		}
-		key_add(&s->rows, r.table, key, won);
+		k = key_add(&s->rows, r.table, key);
+		s->rows.upd[k] = false;
+		s->rows.won[k] = s->rows.won[k] || won;
 		csrow_write(&s->batch, &r, &s->blast);
 		s->rep->rows++;
 	}
