@@ -101,6 +101,11 @@ struct share {
 	const struct share_entry **held; /* the batch's entries (their change set is known at flush) */
 	size_t nheld, aheld;
 	struct strbuf keybuf;
+	struct next_id {               /* the next local id of a table for rows from elsewhere */
+		char *table;
+		sqlite3_int64 id;
+	} *next;
+	size_t nnext, anext;
 	sqlite3_int64 *touched;        /* structures to reindex after an apply */
 	size_t ntouched, atouched;
 	struct share_report *rep;
@@ -259,6 +264,9 @@ static void share_close(struct share *s)
 	keys_free(&s->fields);
 	free(s->held);
 	free(s->touched);
+	for (i = 0; i < s->nnext; i++)
+		free(s->next[i].table);
+	free(s->next);
 }
 
 int share_copy(sqlite3 *db, char id[33], char **name)
@@ -297,7 +305,8 @@ static int share_open(sqlite3 *db, struct share *s)
 	    db_prepare(db, "SELECT id FROM share_ids WHERE gid = ?1 UNION ALL "
 			   "SELECT id FROM share_pending WHERE gid = ?1 LIMIT 1", &s->to_local) ||
 	    db_prepare(db, "INSERT INTO share_pending(tbl, id, gid) VALUES (?1, ?2, ?3)", &s->add_pending) ||
-	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = ?3",
+	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col IN (?3, '*') "
+			   "ORDER BY stamp DESC, copy DESC LIMIT 1",
 		       &s->field_stamp) ||
 	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 "
 			   "ORDER BY stamp DESC, copy DESC LIMIT 1", &s->row_stamp) ||
@@ -739,10 +748,18 @@ static int local_of(struct share *s, const struct csval *v, sqlite3_int64 *id)
 	return rc;
 }
 
-/* A new local id for table: above every id the table and share_ids hold. */
+/* A new local id for table: above every id the table and share_ids hold (read once per apply). */
 static int new_local(struct share *s, const char *table, sqlite3_int64 *id)
 {
-	char *sql = sqlite3_mprintf("SELECT max(coalesce((SELECT max(id) FROM \"%w\"), 0), "
+	struct next_id *nx;
+	char *sql;
+	size_t i;
+	for (i = 0; i < s->nnext; i++)
+		if (!strcmp(s->next[i].table, table)) {
+			*id = s->next[i].id++;
+			return 0;
+		}
+	sql = sqlite3_mprintf("SELECT max(coalesce((SELECT max(id) FROM \"%w\"), 0), "
 				    "coalesce((SELECT max(id) FROM share_ids WHERE tbl = %Q), 0), "
 				    "coalesce((SELECT max(id) FROM share_pending WHERE tbl = %Q), 0)) + 1",
 				    table, table, table);
@@ -754,7 +771,13 @@ static int new_local(struct share *s, const char *table, sqlite3_int64 *id)
 	rc = sqlite3_step(st);
 	*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(s);
+	XGROW(s->next, s->anext, s->nnext + 1);
+	nx = &s->next[s->nnext++];
+	nx->table = xstrdup(table);
+	nx->id = *id + 1;
+	return 0;
 }
 
 /* Pass 1: a local id for each row inserted with a gid unknown here. */
@@ -845,22 +868,30 @@ static const char *row_key(struct share *s, const struct csrow *r)
 	return s->keybuf.buf;
 }
 
-/* Records that the current entry set these fields of the row (key: its local key). 0 or -1. */
+/*
+ * Records that the current entry set these fields of the row (key: its
+ * local key): column only, or (only < 0) every column it gives a value; an
+ * insert sets them all, recorded once as the row's stamp (column "*", which
+ * the look-ups of each field read too). 0 or -1.
+ */
 static int set_stamps(struct share *s, const struct layout *l, const struct csrow *r, const char *key, int only)
 {
 	int i, rc;
 	for (i = 0; i < r->ncol; i++) {
-		if (r->pk[i] || (only >= 0 && i != only) || (only < 0 && r->new[i].type == 0))
+		bool whole = only < 0 && r->op == SQLITE_INSERT;
+		if (!whole && (r->pk[i] || (only >= 0 && i != only) || (only < 0 && r->new[i].type == 0)))
 			continue;
 		sqlite3_bind_text(s->set_stamp, 1, r->table, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s->set_stamp, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->set_stamp, 3, l->names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->set_stamp, 3, whole ? "*" : l->names[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s->set_stamp, 4, s->stamp);
 		sqlite3_bind_text(s->set_stamp, 5, s->stamp_copy, -1, SQLITE_STATIC);
 		rc = sqlite3_step(s->set_stamp);
 		sqlite3_reset(s->set_stamp);
 		if (rc != SQLITE_DONE)
 			return db_fail(s);
+		if (whole)
+			break;
 	}
 	return 0;
 }
