@@ -249,6 +249,12 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
+	/* 11 -> 12: referral history rows get global ids too (issue 15: two copies number their rows alike) */
+	"CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN "
+	"INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referral_history', NEW.id, "
+	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "
+	"END; "
+	"INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history; ",
 };
 
 static char *current_command;

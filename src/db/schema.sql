@@ -588,3 +588,13 @@ CREATE TABLE share_stamps (
 	PRIMARY KEY (tbl, key, col)
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16))));
+
+-- Version 12 -----------------------------------------------------------------
+
+-- Referral history rows get global ids too (issue 15): each copy numbers
+-- its own rows from the same last id, so their local ids collide.
+CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referral_history', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16)));
+END;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history;

@@ -47,6 +47,7 @@ static const struct ref {
 	{ "persons", "id", "persons" },
 	{ "referral_history", "by_person_id", "persons" },     /* issue 13's columns: */
 	{ "referral_history", "by_structure_id", "structures" }, /* absent before it lands */
+	{ "referral_history", "id", "referral_history" },
 	{ "referral_history", "referral_id", "referrals" },
 	{ "referrals", "from_person_id", "persons" },
 	{ "referrals", "from_structure_id", "structures" },
