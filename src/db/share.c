@@ -840,11 +840,58 @@ static int to_local(struct share *s, const struct layout *l, struct csrow *r)
 			if (!local_of(s, v, &id))
 				return 0;
 			csval_int(v, id);
-			if (!strcmp(target_of(l, r, i), "structures"))
-				touch(s, id);
 		}
 	}
 	return 1;
+}
+
+/* Whether the name is one of names[0..n). */
+static bool among(const char *name, const char *const *names, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The structures whose derived indexes (full text, position, hours) r may
+ * change, noted for reindex_touched: those it names, unless r is in a table
+ * these indexes never read or only sets structures' columns they never read
+ * (a phone number, a web site: most field edits).
+ */
+static void touch_row(struct share *s, const struct layout *l, const struct csrow *r)
+{
+	static const char *const unread_tables[] = { "attendance", "events", "merge_proposals", "person_themes",
+						     "persons", "referral_history", "referrals" };
+	static const char *const unread_cols[] = {
+		"adresse", "autres_formations_labels", "code_postal", "complement_adresse", "courriels", "created_at",
+		"date_maj", "dispositifs", "fiche_acces_libre", "formations_labels", "frais", "itinerance",
+		"modalites_acces", "modalites_accompagnement", "prise_en_charge", "prise_rdv", "publics", "sans_rdv",
+		"siret", "site_web", "source", "source_id", "telephone", "updated_at"
+	};
+	int i, side;
+	if (among(r->table, unread_tables, sizeof(unread_tables) / sizeof(*unread_tables)))
+		return;
+	if (r->op == SQLITE_UPDATE && !strcmp(r->table, "structures")) {
+		for (i = 0; i < r->ncol; i++)
+			if (!r->pk[i] && r->new[i].type &&
+			    !among(l->names[i], unread_cols, sizeof(unread_cols) / sizeof(*unread_cols)))
+				break;
+		if (i == r->ncol)
+			return;
+	}
+	for (i = 0; i < r->ncol; i++) {
+		const char *target = l->ref[i] ? target_of(l, r, i) : NULL;
+		if (!target || strcmp(target, "structures"))
+			continue;
+		for (side = 0; side < 2; side++) {
+			const struct csval *v = side ? &r->new[i] : &r->old[i];
+			if (v->type == SQLITE_INTEGER)
+				touch(s, v->i);
+		}
+	}
 }
 
 /* The row's key as change_rows writes it: its primary key values joined with '|'. */
@@ -1214,7 +1261,6 @@ static int collides(struct share *s, const struct share_entry *e)
 		return qfq_error(_("change %s/%lld: not a changeset"), e->copy, (long long)e->seq);
 	while (!hit && sqlite3changeset_next(it) == SQLITE_ROW) {
 		const struct layout *l;
-		size_t keep = s->ntouched;
 		long k;
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
 			hit = -1;
@@ -1225,7 +1271,6 @@ static int collides(struct share *s, const struct share_entry *e)
 			hit = r.op != SQLITE_UPDATE || !s->rows.upd[k];
 			s->merge = true;
 		}
-		s->ntouched = keep;
 	}
 	sqlite3changeset_finalize(it);
 	return hit;
@@ -1262,6 +1307,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 			s->rep->dropped++;
 			continue;
 		}
+		touch_row(s, l, &r);
 		snprintf(key, sizeof(key), "%s", row_key(s, &r));
 		if (r.op == SQLITE_UPDATE) {
 			rc = update_fields(s, l, &r, &s->batch, &s->blast);
