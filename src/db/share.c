@@ -1152,37 +1152,10 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	}
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The derived indexes (full text, places, hours) of the structures the entries touched, once each. */
 static int reindex_touched(struct share *s)
 {
-	struct structure_indexer *ix = NULL;
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-	if (!s->ntouched)
-		return 0;
-	qsort(s->touched, s->ntouched, sizeof(*s->touched), cmp_id);
-	if (db_prepare(s->db, "SELECT 1 FROM structures WHERE id = ?1", &st))
-		return -1;
-	if (structure_indexer_open(s->db, &ix))
-		rc = -1;
-	for (i = 0; i < s->ntouched && !rc; i++) {
-		bool exists;
-		if (i && s->touched[i] == s->touched[i - 1])
-			continue;
-		sqlite3_bind_int64(st, 1, s->touched[i]);
-		exists = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-		rc = exists ? structure_indexer_run(ix, s->touched[i]) : structure_unindex(s->db, s->touched[i]);
-	}
-	structure_indexer_close(ix);
-	sqlite3_finalize(st);
+	int rc = structure_reindex_ids(s->db, s->touched, s->ntouched);
 	s->ntouched = 0;
 	return rc;
 }
