@@ -4,12 +4,7 @@
 # sqlite3 CLI doing the comparable work on the same files in the same run.
 #
 #   bash bench/foundation.sh [build-dir]     (hyperfine must be installed)
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
-QFQ=$PWD/$B/qfq
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/lib.sh"
 export QFQ_DB=$T/q.db
 
 echo "== qfq init on an empty file vs sqlite3 .import of the same CSV files into bare tables"

@@ -9,14 +9,8 @@
 #
 #   BENCH_DB=/path/copy-of-national.db bash bench/gaps.sh [build-dir]
 # (a copy: qfq upgrades the schema of the file it opens)
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
-QFQ=$PWD/$B/qfq
-DB=${BENCH_DB:?BENCH_DB must name a copy of a national directory}
-export QFQ_DB=$DB XDG_CONFIG_HOME=$(mktemp -d)
-T=$(mktemp -d)
-trap 'rm -rf "$T" "$XDG_CONFIG_HOME"' EXIT
+. "$(dirname "$0")/lib.sh"
+national_db
 DEP=${DEP:-62}
 R=${RADIUS:-5}
 THEME=${THEME:-materiel-reconditionne}

@@ -6,14 +6,9 @@
 # `sqlite3 .import` into a bare table as the baseline, in the same run.
 #
 #   bash bench/history-import.sh [build-dir] [base-qfq] [rows]
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
+. "$(dirname "$0")/lib.sh"
 BASE=${2:-/work/main/build/qfq}
 N=${3:-20000}
-QFQ=$PWD/$B/qfq
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 
 python3 bench/gen-lieux.py "$N" 1 >"$T/lieux.csv"
 "$QFQ" --db "$T/template.db" init --quiet

@@ -10,15 +10,10 @@
 # With other-build-dir (e.g. a build of main), its qfq exports the same
 # database in the same run, for a before/after comparison. hyperfine must
 # be installed.
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
+. "$(dirname "$0")/lib.sh"
 N=${2:-20000}
 OTHER=${3:-}
 case $OTHER in /* | "") ;; *) OTHER=$PWD/$OTHER ;; esac
-QFQ=$PWD/$B/qfq
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 
 python3 bench/gen-lieux.py "$N" 1 >"$T/lieux.csv"
 "$QFQ" --db "$T/q.db" init --quiet

@@ -10,13 +10,8 @@
 # qfq does much more per row (name parsing and keys, matching, structures
 # with commune and typology, memberships, the search index, near-duplicate
 # proposals) in one transaction; sqlite3 only stores the text.
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
+. "$(dirname "$0")/lib.sh"
 N=${2:-100000}
-QFQ=$PWD/$B/qfq
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 
 python3 bench/gen-roster.py "$N" >"$T/roster.csv"
 echo "== $(($(wc -l <"$T/roster.csv") - 1)) rows, $(du -h "$T/roster.csv" | cut -f1)"

@@ -7,14 +7,8 @@
 #
 #   BENCH_DB=/path/copy-of-national.db bash bench/stats.sh [build-dir]
 # (a copy: the referrals are added to it once, and qfq upgrades its schema)
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
-QFQ=$PWD/$B/qfq
-DB=${BENCH_DB:?BENCH_DB must name a copy of a national directory}
-export QFQ_DB=$DB XDG_CONFIG_HOME=$(mktemp -d)
-T=$(mktemp -d)
-trap 'rm -rf "$T" "$XDG_CONFIG_HOME"' EXIT
+. "$(dirname "$0")/lib.sh"
+national_db
 "$QFQ" orientations --format tsv --since 2999-01-01 >/dev/null 2>&1 || true   # schema up to date
 if [ "$(sqlite3 "$DB" "SELECT count(*) FROM referrals")" -lt 1000000 ]; then
 	echo "== generating 1,000,000 referrals into $DB (a few minutes)"

@@ -682,6 +682,21 @@ static int search_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 	shown = q.persons ? r.np : r.n;
+	if (!shown && o.format == OUT_TABLE && search_open_filters(&q) && !q.persons) {
+		/* nothing open: the next openings, said as such (exit 1 all the same) */
+		if (search_next_openings(db, &q, q.limit ? q.limit : 10, &r)) {
+			l10n_data_wording(false);
+			rc = cmd_fail(&cmd_search, QFQ_EXIT_FAIL);
+			goto done;
+		}
+		if (r.n) {
+			fprintf(stderr, _("qfq search: nothing open at that time; the next openings:\n"));
+			write_structures_table(ctx->out, &q, &r, o.open_now);
+			l10n_data_wording(false);
+			rc = QFQ_EXIT_NONE;
+			goto done;
+		}
+	}
 	if (!shown) {
 		if (o.format == OUT_TABLE)
 			fprintf(stderr, _("qfq search: nothing found\n"));

@@ -126,6 +126,8 @@ static void write_json(FILE *fp, const struct card *c)
 		json_null(&jw);
 	}
 	json_kv_str(&jw, "ouverture", c->ouverture);
+	json_kv_str(&jw, "ferme_du", c->ferme_du);
+	json_kv_str(&jw, "ferme_au", c->ferme_au);
 	json_tri(&jw, "sans_rdv", c->sans_rdv);
 	json_kv_str(&jw, "presentation_resume", c->presentation_resume);
 	json_kv_str(&jw, "presentation_detail", c->presentation_detail);

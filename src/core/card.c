@@ -7,6 +7,7 @@
  * cursor move.
  */
 #include "core/card.h"
+#include "core/date.h"
 #include "db/db.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -116,7 +117,7 @@ static const char row_sql[] =
 	"s.presentation_detail, s.publics, s.prise_en_charge, s.modalites_acces, "
 	"s.modalites_accompagnement, s.frais, s.dispositifs, s.itinerance, s.formations_labels, "
 	"s.autres_formations_labels, s.tags, s.source, s.source_id, s.date_maj, s.created_at, "
-	"s.updated_at "
+	"s.updated_at, s.ferme_du, s.ferme_au "
 	"FROM structures s LEFT JOIN structures p ON p.id = s.parent_id "
 	"LEFT JOIN communes c ON c.code_insee = s.code_insee "
 	"LEFT JOIN departements d ON d.code = c.departement LEFT JOIN epci e ON e.siren = c.epci "
@@ -166,6 +167,8 @@ static void read_main(sqlite3_stmt *st, struct card *c)
 	c->date_maj = col_dup(st, 37);
 	c->created_at = col_dup(st, 38);
 	c->updated_at = col_dup(st, 39);
+	c->ferme_du = col_dup(st, 40);
+	c->ferme_au = col_dup(st, 41);
 }
 
 static int load_simple_lists(sqlite3 *db, struct card *c)
@@ -394,17 +397,77 @@ void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm 
 			    hours_month_fr(next->tm_mon), next->tm_hour, next->tm_min);
 }
 
+/* "2026-12-01" as "1er décembre 2026" (false: not a date). */
+static bool date_fr(struct strbuf *sb, const char *ymd)
+{
+	int y, m, d, n = 0;
+	if (!ymd || sscanf(ymd, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || !date_exists(y, m, d))
+		return false;
+	if (d == 1)
+		strbuf_addf(sb, _("1er %s %d"), hours_month_fr(m - 1), y);
+	else
+		strbuf_addf(sb, "%d %s %d", d, hours_month_fr(m - 1), y);
+	return true;
+}
+
+/* The temporary closure, unless it is over: c->fermeture, and whether it
+ * covers `now`. */
+static bool load_closure(struct card *c, const struct tm *now)
+{
+	struct strbuf sb = STRBUF_INIT, from = STRBUF_INIT, to = STRBUF_INIT;
+	char today[48];
+	bool covers = hours_closure_covers(c->ferme_du, c->ferme_au, now);
+
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", now->tm_year + 1900, now->tm_mon + 1, now->tm_mday);
+	if (!date_fr(&from, c->ferme_du) || (c->ferme_au && *c->ferme_au && strcmp(c->ferme_au, today) < 0))
+		goto done;
+	if (!c->ferme_au || !*c->ferme_au || !date_fr(&to, c->ferme_au))
+		strbuf_addf(&sb, covers ? _("depuis le %s, jusqu'à nouvel ordre") : _("à partir du %s, jusqu'à nouvel ordre"),
+			    from.buf);
+	else
+		strbuf_addf(&sb, _("du %s au %s"), from.buf, to.buf);
+	c->fermeture = strbuf_detach(&sb, NULL);
+done:
+	strbuf_release(&sb);
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return covers;
+}
+
+/* "fermé temporairement jusqu'au 3 janvier 2027, ouvre lundi 4 janvier à 09:00" */
+static void closed_now(struct card *c, const struct tm *now, const struct hours *h)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	c->state = HOURS_CLOSED;
+	strbuf_addstr(&sb, _("fermé temporairement"));
+	if (c->ferme_au && *c->ferme_au) {
+		strbuf_addf(&sb, " %s ", _("jusqu'au"));
+		date_fr(&sb, c->ferme_au);
+	} else {
+		strbuf_addf(&sb, ", %s", _("jusqu'à nouvel ordre"));
+	}
+	c->has_next = h && hours_next_open(h, now, &c->next_open) == 0;
+	if (c->has_next) {
+		strbuf_addstr(&sb, ", ");
+		card_next_open_fr(&sb, now, &c->next_open);
+	}
+	c->ouverture = strbuf_detach(&sb, NULL);
+}
+
 static void load_hours(struct card *c, const struct tm *now)
 {
 	struct hours *h = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	const char *note = NULL;
+	bool closed = load_closure(c, now);
 
 	c->state = HOURS_UNKNOWN;
-	if (!c->horaires)
-		return;
-	if (hours_parse(c->horaires, &h)) {
-		c->horaires_error = xstrdup(qfq_error_msg());
+	if (!c->horaires || hours_parse(c->horaires, &h)) {
+		if (c->horaires)
+			c->horaires_error = xstrdup(qfq_error_msg());
+		if (closed) /* known closed, whatever the hours */
+			closed_now(c, now, NULL);
 		return;
 	}
 	if (c->has_coords) /* sunrise and sunset where the place is */
@@ -413,6 +476,14 @@ static void load_hours(struct card *c, const struct tm *now)
 	strbuf_trim(&sb);
 	if (sb.len)
 		c->horaires_fr = strbuf_detach(&sb, NULL);
+	if (c->ferme_du)
+		hours_set_closure(h, c->ferme_du, c->ferme_au);
+	if (closed) {
+		closed_now(c, now, h);
+		strbuf_release(&sb);
+		hours_free(h);
+		return;
+	}
 	c->state = hours_state_note_at(h, now, &note);
 	strbuf_reset(&sb);
 	if (c->state == HOURS_OPEN) {
@@ -508,7 +579,8 @@ void card_clear(struct card *c)
 	char **strs[] = { &c->nom, &c->siret, &c->parent_nom, &c->adresse, &c->complement_adresse,
 		&c->code_postal, &c->code_insee, &c->commune, &c->departement, &c->departement_nom,
 		&c->epci_nom, &c->telephone, &c->site_web, &c->prise_rdv, &c->horaires,
-		&c->horaires_error, &c->horaires_fr, &c->ouverture, &c->presentation_resume,
+		&c->horaires_error, &c->horaires_fr, &c->ouverture, &c->ferme_du, &c->ferme_au,
+		&c->fermeture, &c->presentation_resume,
 		&c->presentation_detail, &c->source, &c->source_id, &c->date_maj, &c->created_at,
 		&c->updated_at };
 	struct card_strings *lists[] = { &c->aliases, &c->typologie, &c->typologie_labels,
@@ -713,6 +785,7 @@ void card_format_text(const struct card *c, struct strbuf *sb)
 		strbuf_addf(sb, "%s : %s\n", _("Horaires"), _("inconnus"));
 	}
 	line_str(sb, _("En ce moment"), c->ouverture);
+	line_str(sb, _("Fermeture temporaire"), c->fermeture);
 	if (c->sans_rdv >= 0)
 		line_str(sb, _("Sans rendez-vous"), c->sans_rdv ? _("oui") : _("non"));
 

@@ -130,6 +130,9 @@ struct card {
 	char *ouverture;                  /* "ouvert en ce moment", "fermé, ouvre mardi à 09:00",
 					     "fermé, pas d'ouverture prévue dans l'année", or NULL
 					     when unknown */
+	char *ferme_du, *ferme_au;        /* a temporary closure ("YYYY-MM-DD"; ferme_au NULL:
+					     until further notice), or NULL */
+	char *fermeture;                  /* "du 1er au ...", when the closure is not over, or NULL */
 	int sans_rdv;                     /* 1, 0, -1 unknown */
 
 	/* What it offers, to whom, how. */

@@ -19,12 +19,14 @@
  *  - the night part of the day before (`Fr 22:00-02:00`) stays open on
  *    the next morning, except on a public holiday a PH rule decides.
  */
+#include "core/date.h"
 #include "core/hours.h"
 #include "core/hours_impl.h"
 #include "util/strbuf.h"
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -563,6 +565,12 @@ static int clamp(int v, int lo, int hi)
 }
 
 /* The day number and minute of a struct tm (fields normalized arithmetically). */
+/* Whether day number `days` is within the place's temporary closure. */
+static bool closed_day(const struct hours *h, long days)
+{
+	return h->has_closure && days >= h->closed_from && days <= h->closed_to;
+}
+
 static long tm_days(const struct tm *t, int *minute)
 {
 	long mon = t->tm_mon, y = (long)t->tm_year + 1900;
@@ -583,9 +591,16 @@ enum hours_state hours_state_note_at(const struct hours *h, const struct tm *t, 
 	int m, n, s;
 	long days = tm_days(t, &m);
 
+	if (closed_day(h, days)) {
+		if (note)
+			*note = NULL;
+		return HOURS_CLOSED;
+	}
 	/* as state_of(), for one minute */
 	hdate_init(&dt, days - 1);
 	eval_point(h, &dt, m + HDAY_MIN, &prev);
+	if (closed_day(h, days - 1)) /* no night spill out of a closed day */
+		prev.st = S_NONE;
 	hdate_init(&dt, days);
 	eval_point(h, &dt, m, &cur);
 	if ((prev.st == S_OPEN || prev.st == S_OPEN_END || prev.st == S_UNKNOWN) && !cur.ph_decides) {
@@ -612,6 +627,8 @@ bool hours_held_on(const struct hours *h, const struct tm *day)
 	long days = tm_days(day, NULL);
 	int m, n;
 
+	if (closed_day(h, days))
+		return false;
 	hdate_init(&dt, days - 1);
 	eval_day(h, &dt, NULL, &prev);
 	hdate_init(&dt, days);
@@ -640,7 +657,17 @@ int hours_next_open(const struct hours *h, const struct tm *from, struct tm *nex
 		return 1;
 	hdate_init(&dt, days - 1);
 	eval_day(h, &dt, NULL, prev);
+	if (closed_day(h, days - 1)) /* no night spill out of a closed day */
+		memset(prev, 0, sizeof(*prev));
 	for (k = 0; k <= NEXT_HORIZON; k++) {
+		if (closed_day(h, days + k)) {
+			if (h->closed_to - days > NEXT_HORIZON)
+				return 1;
+			/* the day after the closure starts afresh (no night spill) */
+			memset(prev, 0, sizeof(*prev));
+			k = (int)(h->closed_to - days);
+			continue;
+		}
 		hdate_init(&dt, days + k);
 		eval_day(h, &dt, NULL, cur);
 		for (m = k ? 0 : m0; m < HDAY_MIN && (cur->maybe_open || prev->maybe_open); m++) {
@@ -691,6 +718,51 @@ void hours_set_place(struct hours *h, double lat, double lon)
 	h->has_place = true;
 	h->lat = lat;
 	h->lon = lon;
+}
+
+/* "YYYY-MM-DD" as a day number, or false. */
+static bool closure_day(const char *s, long *out)
+{
+	int y, m, d, n = 0;
+
+	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n] || !date_exists(y, m, d))
+		return false;
+	*out = days_from_civil(y, m, d);
+	return true;
+}
+
+static bool closure_range(const char *from, const char *to, long *a, long *b)
+{
+	if (!closure_day(from, a))
+		return false;
+	if (!to || !*to)
+		*b = LONG_MAX;
+	else if (!closure_day(to, b))
+		return false;
+	return true;
+}
+
+int hours_set_closure(struct hours *h, const char *from, const char *to)
+{
+	long a, b;
+
+	if (!closure_range(from, to, &a, &b))
+		return -1;
+	h->has_closure = true;
+	h->closed_from = a;
+	h->closed_to = b;
+	return 0;
+}
+
+bool hours_closed_on(const struct hours *h, const struct tm *t)
+{
+	return closed_day(h, tm_days(t, NULL));
+}
+
+bool hours_closure_covers(const char *from, const char *to, const struct tm *t)
+{
+	long a, b, days = tm_days(t, NULL);
+	return closure_range(from, to, &a, &b) && days >= a && days <= b;
 }
 
 /* A week with no public holiday and no school holiday data: 3-9 June 2024. */

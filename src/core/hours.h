@@ -82,6 +82,22 @@ bool hours_uses_ph(const struct hours *h);
 void hours_set_place(struct hours *h, double lat, double lon);
 
 /*
+ * A temporary closure: whole days from `from` to `to` inclusive
+ * ("YYYY-MM-DD"; `to` NULL or empty: until further notice). Within it the
+ * state is closed (a night span of the day before ends at midnight) and
+ * the next opening comes after it. Returns 0, or -1 (nothing set) when a
+ * date is not a date of the calendar.
+ */
+int hours_set_closure(struct hours *h, const char *from, const char *to);
+
+/* Whether a closure set by hours_set_closure() covers t's date. */
+bool hours_closed_on(const struct hours *h, const struct tm *t);
+
+/* Whether a closure from..to (as above) covers t's date: for a place
+ * whose hours are unknown or unparseable (no struct hours). */
+bool hours_closure_covers(const char *from, const char *to, const struct tm *t);
+
+/*
  * The regular week (public holidays ignored; a week of June 2024 for the
  * values that are not weekly) as sorted, merged spans.
  * Writes at most max spans to out and returns how many there are in all

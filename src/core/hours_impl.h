@@ -91,6 +91,8 @@ struct hours {
 	bool any_rule;          /* some rule says something of days: others are closed */
 	bool has_place;
 	double lat, lon;
+	bool has_closure;       /* a temporary closure (hours_set_closure) */
+	long closed_from, closed_to; /* day numbers, inclusive; to = LONG_MAX: until further notice */
 };
 
 /* Rule selectors that a weekly index cannot hold (hours_is_weekly()). */

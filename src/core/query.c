@@ -461,6 +461,13 @@ int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
 					break;
 				}
 			}
+			/* "anglais", "sourde": a specific support (before the
+			 * communes: "Signes" is in the Var) */
+			if (k == 1 && !q->prise_en_charge && search_support_label(run.buf)) {
+				q->prise_en_charge = xstrdup(search_support_label(run.buf));
+				used = k;
+				break;
+			}
 			if (have_commune)
 				continue;
 			found = exact_commune(db, run.buf, key.buf, &c);
@@ -522,7 +529,13 @@ int search_query_build(sqlite3 *db, const char *typed, const struct search_setti
 	q->typologie = s->typologie && *s->typologie ? xstrdup(s->typologie) : NULL;
 	q->gratuit = s->gratuit;
 	q->rdv_en_ligne = s->rdv_en_ligne;
-	q->prise_en_charge = s->prise_en_charge && *s->prise_en_charge ? xstrdup(s->prise_en_charge) : NULL;
+	/* a support as people say it ("anglais", "sourde") is matched by its
+	 * label; one named in the text stays unless the settings name one */
+	if (s->prise_en_charge && *s->prise_en_charge) {
+		const char *label = search_support_label(s->prise_en_charge);
+		free(q->prise_en_charge);
+		q->prise_en_charge = xstrdup(label ? label : s->prise_en_charge);
+	}
 	q->acces = s->acces && *s->acces ? xstrdup(s->acces) : NULL;
 	q->persons = s->persons;
 	q->limit = s->limit;

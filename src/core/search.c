@@ -183,14 +183,19 @@ static void refine_hours(const struct search_query *q, struct search_structure *
 {
 	struct hours *h = NULL;
 	struct tm next;
+	bool closed = q->has_when && r->ferme_du && hours_closure_covers(r->ferme_du, r->ferme_au, &q->when);
 	if (!q->has_when || !r->horaires || hours_parse(r->horaires, &h)) {
-		if (q->has_when && r->horaires)
+		if (closed) /* a temporary closure is known, hours or not */
+			r->ouvert = SEARCH_CLOSED;
+		else if (q->has_when && r->horaires)
 			r->ouvert = SEARCH_OPEN_UNKNOWN;
 		qfq_error_clear();
 		return;
 	}
 	if (r->has_coords)
 		hours_set_place(h, r->latitude, r->longitude);
+	if (r->ferme_du)
+		hours_set_closure(h, r->ferme_du, r->ferme_au);
 	switch (hours_state_at(h, &q->when)) {
 	case HOURS_OPEN: r->ouvert = SEARCH_OPEN; break;
 	case HOURS_CLOSED: r->ouvert = SEARCH_CLOSED; break;
@@ -240,6 +245,8 @@ static int fill_structure(sqlite3 *db, struct plan *p, struct detail_stmts *ds,
 	r->site_web = col_dup(ds->row, 9);
 	r->horaires = col_dup(ds->row, 10);
 	r->sans_rdv = sqlite3_column_type(ds->row, 11) == SQLITE_NULL ? -1 : sqlite3_column_int(ds->row, 11);
+	r->ferme_du = col_dup(ds->row, 12);
+	r->ferme_au = col_dup(ds->row, 13);
 
 	sqlite3_reset(ds->themes);
 	sqlite3_bind_int64(ds->themes, 1, c->id);
@@ -282,7 +289,7 @@ static int details(sqlite3 *db, struct plan *p, struct cands *cs, size_t keep,
 
 	if (db_prepare(db, "SELECT s.nom, s.typologie, c.nom, s.code_insee, s.adresse, "
 			   "coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
-			   "s.telephone, s.courriels, s.site_web, s.horaires, s.sans_rdv "
+			   "s.telephone, s.courriels, s.site_web, s.horaires, s.sans_rdv, s.ferme_du, s.ferme_au "
 			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee "
 			   "WHERE s.id = ?1", &ds.row) ||
 	    db_prepare(db, "SELECT t.id, t.label FROM structure_themes st JOIN themes t "
@@ -495,6 +502,7 @@ void search_structure_free(struct search_structure *s)
 	free(s->nom); free(s->typologie); free(s->commune); free(s->code_insee);
 	free(s->adresse); free(s->services); free(s->themes); free(s->telephone);
 	free(s->courriels); free(s->site_web); free(s->horaires);
+	free(s->ferme_du); free(s->ferme_au);
 	free(s->prochaine_ouverture);
 	search_reason_free(&s->reason);
 	memset(s, 0, sizeof(*s));

@@ -171,6 +171,7 @@ struct search_structure {
 	char *courriels;
 	char *site_web;
 	char *horaires;           /* OSM opening_hours as stored */
+	char *ferme_du, *ferme_au; /* a temporary closure ("YYYY-MM-DD"; ferme_au NULL: until further notice), or NULL */
 	enum search_open ouvert;  /* at query->when; UNKNOWN without a time */
 	char *prochaine_ouverture; /* "YYYY-MM-DDTHH:MM" local, next opening at or after when, or NULL */
 	int sans_rdv;             /* 1, 0, -1 unknown */
@@ -295,6 +296,14 @@ bool search_desk_asked(const struct search_query *q);
 void search_desk_read(const char *line, struct search_settings *s, char **buf);
 
 /*
+ * The specific support a word names as people say it at the desk
+ * ("anglais", "sourde", "LSF", "malvoyant", "illettrisme", "fauteuil"):
+ * the label it is matched by ("langues étrangères", "surdité"...), or NULL.
+ * The whole of typed is one word or phrase; case and accents ignored.
+ */
+const char *search_support_label(const char *typed);
+
+/*
  * The one way a query is made: q is cleared, the typed line is read with
  * search_parse_input(), then the settings fill in the rest (a commune
  * typed in the line wins over s->commune). The same line and settings
@@ -311,6 +320,15 @@ int search_query_build(sqlite3 *db, const char *typed, const struct search_setti
  * (or r->np) those kept under q->limit.
  */
 int search_run(sqlite3 *db, const struct search_query *q, struct search_results *r);
+
+/*
+ * For a query at a time (q->has_when) that found nothing open: the places
+ * of the same criteria that open next, soonest then nearest, at most
+ * `limit` (0: all found) in r (replaced; r->total: how many in all). Only
+ * places known closed now with a known next opening (prochaine_ouverture).
+ * Returns 0, or -1 with qfq_error() set.
+ */
+int search_next_openings(sqlite3 *db, const struct search_query *q, size_t limit, struct search_results *r);
 void search_results_clear(struct search_results *r);
 /* Frees what one result owns (and zeroes it). */
 void search_structure_free(struct search_structure *s);

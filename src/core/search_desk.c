@@ -34,6 +34,59 @@ static bool value_has(const char *list, const char *want, bool prefix)
 	return found;
 }
 
+/* The words people use for a specific support, folded: `word` is a whole
+ * word, or with a trailing '*' any word it begins. */
+static const struct {
+	const char *label; /* as matched in prise_en_charge_specifique (folded: "langues etrangeres") */
+	const char *words[10];
+} supports[] = {
+	{ "langues étrangères", { "anglais", "anglophone*", "english", "langue*", "etranger*", "traduct*",
+				  "interpret*", "allophone*", "fle", NULL } },
+	{ "surdité", { "sourd*", "surdite", "malentend*", "lsf", "signe", "signes", "signer", NULL } },
+	{ "déficience visuelle", { "aveugle*", "malvoyant*", "visuel*", "cecite", "braille", NULL } },
+	{ "illettrisme", { "illettr*", "analphabet*", NULL } },
+	{ "handicaps moteurs", { "fauteuil*", "pmr", "moteur*", "motricite", NULL } },
+	{ "handicaps mentaux", { "mental", "mentaux", NULL } },
+	{ "handicaps psychiques", { "psychique*", NULL } },
+	{ "handicap", { "handicap*", NULL } },
+};
+
+/* Whether one folded word (len bytes) is one of words[]. */
+static bool support_word(const char *const *words, const char *w, size_t len)
+{
+	size_t j;
+	for (j = 0; words[j]; j++) {
+		size_t wl = strlen(words[j]);
+		if (words[j][wl - 1] == '*' ? len >= wl - 1 && !strncmp(w, words[j], wl - 1)
+					    : len == wl && !strncmp(w, words[j], len))
+			return true;
+	}
+	return false;
+}
+
+/* The first label (the most specific: "handicap" comes last) that a word
+ * of the phrase names. */
+const char *search_support_label(const char *typed)
+{
+	char *key = text_norm_dup(typed ? typed : "");
+	const char *found = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(supports) / sizeof(*supports) && !found; i++) {
+		const char *w = key;
+		while (*w && !found) {
+			size_t len = strcspn(w, " ");
+			if (len && support_word(supports[i].words, w, len))
+				found = supports[i].label;
+			w += len;
+			while (*w == ' ')
+				w++;
+		}
+	}
+	free(key);
+	return found;
+}
+
 /* qfq_desk(frais, prise_en_charge, modalites_acces, prise_rdv): 1 when every desk filter holds. */
 void search_desk_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

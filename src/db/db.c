@@ -249,7 +249,10 @@ static const char *const migrations[] = {
 	"PRIMARY KEY (tbl, key, col) "
 	") WITHOUT ROWID; "
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16)))); ",
-	/* 11 -> 12: referral history rows get global ids too (issue 15: two copies number their rows alike) */
+	/* 11 -> 12: the temporary closures a search at a time must know of, found
+	 * without reading every structure */
+	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
+	/* 12 -> 13: referral history rows get global ids too (issue 15: two copies number their rows alike) */
 	"CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN "
 	"INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referral_history', NEW.id, "
 	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "

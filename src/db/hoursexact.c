@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,26 @@ static bool near_holiday(const struct tm *when)
 	       hours_is_public_holiday(before.tm_year + 1900, before.tm_mon + 1, before.tm_mday);
 }
 
+/* The places under a temporary closure on the day asked (the partial
+ * index structures_closure): evaluated one by one, closed that day. */
+static int add_closures(struct hours_exact *x)
+{
+	sqlite3_stmt *st;
+	char day[48];
+	int rc;
+
+	if (db_prepare(x->db, "SELECT id FROM structures WHERE ferme_du IS NOT NULL AND ferme_du <= ?1 "
+			      "AND (ferme_au IS NULL OR ferme_au = '' OR ferme_au >= ?1)", &st))
+		return -1;
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", x->when.tm_year + 1900, x->when.tm_mon + 1, x->when.tm_mday);
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_int64(st, 0) >= 0)
+			themeset_bits_set(&x->marks, sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(x->db, "structures");
+}
+
 int hours_exact_open(sqlite3 *db, const struct tm *when, struct hours_exact **out)
 {
 	struct hours_exact *x = xcalloc(1, sizeof(*x));
@@ -81,8 +102,9 @@ int hours_exact_open(sqlite3 *db, const struct tm *when, struct hours_exact **ou
 	x->db = db;
 	x->when = *when;
 	if (add_marks(x, HOURSET_EXACT, HOURSET_EXACT_SPAN) ||
-	    (near_holiday(when) && add_marks(x, HOURSET_PH, HOURSET_PH_SPAN)) ||
-	    db_prepare(db, "SELECT s.horaires, coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude) "
+	    (near_holiday(when) && add_marks(x, HOURSET_PH, HOURSET_PH_SPAN)) || add_closures(x) ||
+	    db_prepare(db, "SELECT s.horaires, coalesce(s.latitude, c.latitude), coalesce(s.longitude, c.longitude), "
+			   "s.ferme_du, s.ferme_au "
 			   "FROM structures s LEFT JOIN communes c ON c.code_insee = s.code_insee WHERE s.id = ?1",
 		       &x->get)) {
 		hours_exact_close(x);
@@ -114,6 +136,9 @@ int hours_exact_state(struct hours_exact *x, long long id)
 	rc = sqlite3_step(x->get);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? -2 : HOURS_UNKNOWN;
+	if (hours_closure_covers((const char *)sqlite3_column_text(x->get, 3),
+				 (const char *)sqlite3_column_text(x->get, 4), &x->when))
+		return HOURS_CLOSED; /* known closed, hours known or not */
 	text = (const char *)sqlite3_column_text(x->get, 0);
 	if (!text || hours_parse(text, &h)) {
 		qfq_error_clear();

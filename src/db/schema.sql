@@ -588,8 +588,10 @@ CREATE TABLE share_stamps (
 	PRIMARY KEY (tbl, key, col)
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16))));
+-- The temporary closures a search at a time must know of (version 12).
+CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL;
 
--- Version 12 -----------------------------------------------------------------
+-- Version 13 -----------------------------------------------------------------
 
 -- Referral history rows get global ids too (issue 15): each copy numbers
 -- its own rows from the same last id, so their local ids collide.

@@ -81,10 +81,14 @@ static void add_week(struct slip *s, const struct card *c, const struct tm *toda
 	struct hours *h = NULL;
 	struct strbuf label = STRBUF_INIT, value = STRBUF_INIT;
 	int d;
+	if (c->fermeture)
+		add(s, _("Fermeture temporaire"), c->fermeture, 0, 0);
 	if (!c->horaires || hours_parse(c->horaires, &h)) {
 		add(s, _("Horaires"), c->horaires ? c->horaires : _("non connus : téléphoner avant de venir"), 0, 0);
 		return;
 	}
+	if (c->ferme_du)
+		hours_set_closure(h, c->ferme_du, c->ferme_au);
 	add(s, _("Horaires des 7 prochains jours"), " ", 0, 0);
 	for (d = 0; d < 7; d++) {
 		struct tm day = *today;

@@ -71,6 +71,23 @@ static void sayf(struct plain *p, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
+/* ", fermé, ouvre demain à 09:00" (false: no next opening known). */
+static bool next_opening(const struct plain *p, const struct search_structure *s, struct strbuf *sb)
+{
+	struct tm next = { 0 };
+
+	if (!s->prochaine_ouverture || sscanf(s->prochaine_ouverture, "%d-%d-%dT%d:%d", &next.tm_year, &next.tm_mon,
+					      &next.tm_mday, &next.tm_hour, &next.tm_min) != 5)
+		return false;
+	next.tm_year -= 1900;
+	next.tm_mon -= 1;
+	next.tm_isdst = -1;
+	mktime(&next);
+	strbuf_addf(sb, ", %s, ", _("fermé"));
+	card_next_open_fr(sb, &p->now, &next);
+	return true;
+}
+
 static void list_more(struct plain *p)
 {
 	size_t i, end = p->shown + PAGE < p->r.n ? p->shown + PAGE : p->r.n;
@@ -86,6 +103,8 @@ static void list_more(struct plain *p)
 		}
 		if (s->ouvert == SEARCH_OPEN)
 			strbuf_addf(&sb, _(", ouvert maintenant"));
+		else if (s->ouvert == SEARCH_CLOSED && next_opening(p, s, &sb))
+			;
 		else if (s->ouvert == SEARCH_CLOSED)
 			strbuf_addf(&sb, _(", fermé maintenant"));
 		else if (s->horaires)
@@ -139,6 +158,19 @@ static void search(struct plain *p, const char *text)
 	if (sb.len)
 		sayf(p, _("Compris : %s."), sb.buf);
 	strbuf_release(&sb);
+	if (!p->r.n && search_open_filters(&p->q)) {
+		/* nothing open: the next openings, said as such */
+		if (search_next_openings(p->db, &p->q, 0, &p->r)) {
+			sayf(p, _("Recherche impossible : %s"), qfq_error_msg());
+			return;
+		}
+		if (p->r.n) {
+			say(p, _("Rien d'ouvert en ce moment. Prochaines ouvertures :"));
+			p->shown = 0;
+			list_more(p);
+			return;
+		}
+	}
 	sayf(p, p->r.total == 1 ? _("%zu résultat.") : _("%zu résultats."), p->r.total);
 	p->shown = 0;
 	list_more(p);

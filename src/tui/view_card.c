@@ -194,6 +194,8 @@ void tui_card_lines(struct tui *t, const struct card *c, struct tui_lines *l)
 	if (c->ouverture)
 		tui_lines_addf(l, c->state == HOURS_OPEN ? ST_OK : ST_NORMAL, "%s %s",
 			       c->state == HOURS_OPEN ? "●" : "○", c->ouverture);
+	if (c->fermeture)
+		tui_lines_addf(l, ST_NORMAL, "%s %s", _("Fermeture temporaire :"), c->fermeture);
 	if (c->sans_rdv == 1)
 		tui_lines_add(l, ST_OK, _("✓ accueil sans rendez-vous"), 0);
 	else if (c->sans_rdv == 0)

@@ -13,10 +13,13 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
-# version 11: before the referral history's global ids (issue 15)
-cp "$QFQ_DB" "$TMP/v11.db"
-sqlite3 "$TMP/v11.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
-	DELETE FROM share_ids WHERE tbl = 'referral_history'; PRAGMA user_version = 11;" >/dev/null
+# version 12: before the referral history's global ids (issue 15)
+cp "$QFQ_DB" "$TMP/v12.db"
+sqlite3 "$TMP/v12.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
+	DELETE FROM share_ids WHERE tbl = 'referral_history'; PRAGMA user_version = 12;" >/dev/null
+# version 11: before the closure index
+cp "$TMP/v12.db" "$TMP/v11.db"
+sqlite3 "$TMP/v11.db" "PRAGMA journal_mode=DELETE; DROP INDEX structures_closure; PRAGMA user_version = 11;" >/dev/null
 # version 10: before the share tables and the global ids (issue 15)
 cp "$TMP/v11.db" "$TMP/v10.db"
 sqlite3 "$TMP/v10.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_ids; DROP TABLE share_pending;
@@ -91,7 +94,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -109,6 +112,8 @@ for v in 1 2 3 4 5 6 7 8 9 10 11; do
 	is "version $v gets every membership in structure_members, none left to do" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT (SELECT sum(length(ids)) / 8 FROM structure_members) || ' ' ||
 			(SELECT count(*) FROM members_geo_dirty)")" "$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM memberships") 0"
+	is "version $v gets the closure index" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'structures_closure'")" 1
 	is "version $v gets the history tables and the closure columns" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('change_sets', 'change_rows')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('structures') WHERE name IN ('ferme_du', 'ferme_au')")" "2 2"
 	run "$QFQ" --db "$TMP/v$v.db" edit structure 1 telephone=0475000000

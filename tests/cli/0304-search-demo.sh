@@ -106,6 +106,21 @@ n_qfq() { "$QFQ" search --format tsv --limit 100000 "$@" 2>/dev/null | tail -n +
 is "--gratuit: the places whose fees say free" "$(n_qfq --gratuit)" "$(n_sql "frais LIKE 'Gratuit%'")"
 is "--prise-en-charge surdité" "$(n_qfq --prise-en-charge surdité)" "$(n_sql "prise_en_charge LIKE '%Surdit%'")"
 is "--gratuit --prise-en-charge surdité: both" "$(n_qfq --gratuit --prise-en-charge "SURDITE")" "$(n_sql "frais LIKE 'Gratuit%' AND prise_en_charge LIKE '%Surdit%'")"
+# a support as people say it at the desk (DESK 6: "quelqu'un qui parle anglais / qui signe")
+is "--prise-en-charge anglais: the places for foreign languages" "$(n_qfq --prise-en-charge anglais)" "$(n_sql "prise_en_charge LIKE '%Langues étrang%'")"
+is "--prise-en-charge sourde: the places for deafness" "$(n_qfq --prise-en-charge sourde)" "$(n_sql "prise_en_charge LIKE '%Surdit%'")"
+is "--prise-en-charge malvoyant: visual impairment" "$(n_qfq --prise-en-charge malvoyant)" "$(n_sql "prise_en_charge LIKE '%visuelle%'")"
+is "--prise-en-charge handicap: every handicap" "$(n_qfq --prise-en-charge handicap)" "$(n_sql "prise_en_charge LIKE '%Handicap%'")"
+check "there are places for foreign languages in the demo" test "$(n_sql "prise_en_charge LIKE '%Langues étrang%'")" -gt 0
+run "$QFQ" search --format tsv anglais
+is "typed \"anglais\": the same places as --prise-en-charge anglais" "$(tail -n +2 "$TMP/out" | wc -l)" "$(n_sql "prise_en_charge LIKE '%Langues étrang%'")"
+is "typed \"anglais\": the motif names the support" "$(awk -F'\t' 'NR == 2 { print $NF }' "$TMP/out")" "prise en charge langues étrangères"
+run "$QFQ" search anglais
+has "typed \"anglais\": the reading says the support" "$TMP/err" "prise en charge langues étrangères"
+run "$QFQ" search "qui signe"
+has "typed \"qui signe\": deafness" "$TMP/err" "prise en charge surdité"
+run "$QFQ" search --format tsv --prise-en-charge surdit
+is "a support word not in the list is matched as typed" "$(tail -n +2 "$TMP/out" | wc -l)" "$(n_sql "prise_en_charge LIKE '%Surdit%'")"
 sqlite3 "$QFQ_DB" "UPDATE structures SET modalites_acces = 'Se présenter|Téléphoner', prise_rdv = 'https://rdv.example.org/x' WHERE nom = 'France services Thueyts'"
 run "$QFQ" search --format tsv --acces téléphone
 is "--acces téléphone: the place that says Téléphoner" "$(cut -f2 "$TMP/out" | tail -n +2)" "France services Thueyts"

@@ -751,6 +751,51 @@ static void test_school_holidays(void)
 	is_int(state("SH Mo-Fr 10:00-12:00", at(2025, 11, 4, 11, 0)), HOURS_CLOSED, "SH Mo-Fr: not in term time");
 }
 
+/* Temporary closures (hours_set_closure): whole days, no night spill out
+ * of a closed day, the next opening after the closure, dates checked. */
+static void test_closures(void)
+{
+	struct hours *h = parse("Mo-Fr 09:00-17:00; Fr 22:00-02:00");
+	struct tm n, t;
+	char buf[32];
+
+	if (!h)
+		return;
+	ok(hours_set_closure(h, "2024-06-31", NULL) < 0, "a closure from 31 June is refused");
+	ok(hours_set_closure(h, "2024-06-10", "2024-6-14") < 0, "a closure to a short date is refused");
+	ok(hours_set_closure(h, "2024-06-10", "nope") < 0, "a closure to a word is refused");
+	is_int(hours_state_at(h, &(struct tm){ .tm_year = 124, .tm_mon = 5, .tm_mday = 10, .tm_hour = 10 }),
+	       HOURS_OPEN, "a refused closure sets nothing");
+	ok(hours_set_closure(h, "2024-06-10", "2024-06-14") == 0, "a closure Monday 10 to Friday 14 June");
+	t = june(10, 10, 0);
+	is_int(hours_state_at(h, &t), HOURS_CLOSED, "the first day of the closure is closed");
+	ok(hours_closed_on(h, &t), "hours_closed_on: the first day");
+	t = june(14, 23, 0);
+	is_int(hours_state_at(h, &t), HOURS_CLOSED, "the last night of the closure is closed");
+	t = june(15, 1, 0);
+	is_int(hours_state_at(h, &t), HOURS_CLOSED, "no night spill out of the last closed day");
+	t = june(8, 1, 0);
+	is_int(hours_state_at(h, &t), HOURS_OPEN, "the night before the closure is as usual");
+	t = june(7, 18, 0);
+	ok(hours_next_open(h, &t, &n) == 0, "a next opening exists after a closure");
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M", &n);
+	is_str(buf, "2024-06-07 22:00", "the Friday night before the closure still opens");
+	t = june(9, 12, 0);
+	hours_next_open(h, &t, &n);
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M", &n);
+	is_str(buf, "2024-06-17 09:00", "from the Sunday before: the Monday after the closure");
+	ok(!hours_held_on(h, &(struct tm){ .tm_year = 124, .tm_mon = 5, .tm_mday = 12, .tm_hour = 12 }),
+	   "nothing is held on a closed day");
+	ok(hours_set_closure(h, "2024-06-10", "") == 0, "a closure until further notice");
+	t = june(9, 12, 0);
+	ok(hours_next_open(h, &t, &n) == 1, "until further notice: no next opening");
+	ok(hours_closure_covers("2024-06-10", NULL, &t) == false, "covers: the day before is not covered");
+	t = june(10, 0, 0);
+	ok(hours_closure_covers("2024-06-10", NULL, &t), "covers: the first day, open-ended");
+	ok(!hours_closure_covers("2024-02-30", NULL, &t), "covers: not with an impossible date");
+	hours_free(h);
+}
+
 static void test_sun(void)
 {
 	/* Privas, 44.735 N 4.599 E; the tests run in UTC: CEST - 2, CET - 1 */
@@ -809,6 +854,7 @@ int main(void)
 	test_months_and_dates();
 	test_school_holidays();
 	test_sun();
+	test_closures();
 	is_str(hours_day_fr(0), "dimanche", "tm_wday 0 is dimanche");
 	is_str(hours_day_fr(2), "mardi", "tm_wday 2 is mardi");
 	is_str(hours_day_fr(7), "", "an out-of-range day is empty");
