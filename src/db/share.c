@@ -94,10 +94,10 @@ struct share {
 	struct keyset {                /* "table|key" strings, in open addressing */
 		char **keys;
 		bool *won;             /* rows: an insert that wins */
-		bool *upd;             /* rows: only updates so far */
+		bool *upd;             /* rows: later updates may join (updated only, or new here) */
 		struct csval *val;     /* fields: the value the batch gives it (bytes owned) */
 		size_t n, cap;
-	} rows, fields;                /* the batch's rows; their fields ("key\x1fcol") it sets */
+	} rows, fields, fresh;         /* the batch's rows; their fields ("key\x1fcol") it sets; new rows' ids */
 	bool merge;                    /* the batch updates a row twice: sqlite3changegroup merges them */
 	const struct share_entry **held; /* the batch's entries (their change set is known at flush) */
 	size_t nheld, aheld;
@@ -263,6 +263,7 @@ static void share_close(struct share *s)
 	strbuf_release(&s->batch);
 	keys_free(&s->rows);
 	keys_free(&s->fields);
+	keys_free(&s->fresh);
 	free(s->held);
 	free(s->touched);
 	for (i = 0; i < s->nnext; i++)
@@ -801,6 +802,9 @@ static int allocate_inserts(struct share *s, const struct share_entry *e)
 		if (new_local(s, r.table, &id))
 			rc = -1;
 		else {
+			char idkey[24];
+			snprintf(idkey, sizeof(idkey), "%lld", (long long)id);
+			key_add(&s->fresh, r.table, idkey);
 			sqlite3_bind_text(s->add_pending, 1, r.table, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(s->add_pending, 2, id);
 			csval_bind(s->add_pending, 3, &r.new[0]);
@@ -1218,6 +1222,7 @@ static int flush(struct share *s)
 	s->blast.table[0] = '\0';
 	keys_clear(&s->rows);
 	keys_clear(&s->fields);
+	keys_clear(&s->fresh);
 	s->merge = false;
 	return rc;
 }
@@ -1240,13 +1245,26 @@ static int collides(struct share *s, const struct share_entry *e)
 			break;
 		}
 		if (r.ncol == l->ncol && to_local(s, l, &r) && (k = key_find(&s->rows, r.table, row_key(s, &r))) >= 0) {
-			/* two updates of a row: the second reads the first's values from the batch */
+			/* an update of a row the batch updates or creates: it reads the values from the batch */
 			hit = r.op != SQLITE_UPDATE || !s->rows.upd[k];
 			s->merge = true;
 		}
 	}
 	sqlite3changeset_finalize(it);
 	return hit;
+}
+
+/* The values an inserted row gives its fields, for the updates of it that join the batch. */
+static void note_fields(struct share *s, const struct layout *l, const struct csrow *r, const char *key)
+{
+	char fkey[640];
+	int i;
+	for (i = 0; i < r->ncol; i++) {
+		if (r->pk[i] || !r->new[i].type)
+			continue;
+		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+		key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
+	}
 }
 
 /* Pass 2: the entry's rows, in local ids and field by field, added to the batch. */
@@ -1264,7 +1282,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 		return qfq_error(_("change %s/%lld: not a changeset"), e->copy, (long long)e->seq);
 	while (!rc && (step = sqlite3changeset_next(it)) == SQLITE_ROW) {
 		const struct layout *l;
-		bool won = false;
+		bool won = false, fresh;
 		char key[512];
 		size_t k;
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
@@ -1296,9 +1314,14 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 				break;
 			}
 		}
+		/* a row new here (its id drawn by this batch) cannot clash: later updates of it join the batch */
+		fresh = r.op == SQLITE_INSERT && l->self && key_find(&s->fresh, r.table, key) >= 0 &&
+			key_find(&s->rows, r.table, key) < 0;
 		k = key_add(&s->rows, r.table, key);
-		s->rows.upd[k] = false;
+		s->rows.upd[k] = fresh;
 		s->rows.won[k] = s->rows.won[k] || won;
+		if (fresh)
+			note_fields(s, l, &r, key);
 		csrow_write(&s->batch, &r, &s->blast);
 		s->rep->rows++;
 	}
