@@ -12,23 +12,21 @@
 # shared tables end byte for byte equal to the sender's (tools/share-dump.sh).
 #
 #   bash bench/share-apply.sh [build-dir] [PLACES] [CHANGES] [RUNS]
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
+# (PLACES 0: the demo directory alone, 63 structures)
+. "$(dirname "$0")/lib.sh"
 PLACES=${2:-10000}
 N=${3:-10000}
 RUNS=${4:-5}
-QFQ=$PWD/$B/qfq
 GEN=$PWD/$B/bench/share_edits
-T=$(mktemp -d)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 export QFQ_DB=$T/coord.db
 
 echo "== directory: demo rosters and $PLACES places"
 "$QFQ" init --quiet --copy-name Coordination
 for f in data/rosters/*.csv; do "$QFQ" import roster "$f" --quiet; done
-python3 bench/gen-lieux.py "$PLACES" >"$T/lieux.csv"
-"$QFQ" import lieux "$T/lieux.csv" --quiet
+if [ "$PLACES" -gt 0 ]; then
+	python3 bench/gen-lieux.py "$PLACES" >"$T/lieux.csv"
+	"$QFQ" import lieux "$T/lieux.csv" --quiet
+fi
 "$QFQ" share snapshot "$T/snap.db" >/dev/null
 sqlite3 "$T/snap.db" "SELECT count(*) || ' structures, ' || (SELECT count(*) FROM persons) || ' persons' FROM structures"
 
