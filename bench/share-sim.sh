@@ -13,16 +13,11 @@
 #
 #   bash bench/share-sim.sh [build-dir] [COPIES] [EDITS] [REFERRALS]
 #   (issue 15's figures, the defaults: 50 1000 200)
-set -eu
-cd "$(dirname "$0")/.."
-B=${1:-build}
+. "$(dirname "$0")/lib.sh"
 COPIES=${2:-50}
 EDITS=${3:-1000}
 REFS=${4:-200}
-QFQ=$PWD/$B/qfq
 GEN=$PWD/$B/bench/share_edits
-T=$(mktemp -d)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT
 D=$T/dir
 mkdir -p "$D"
 
