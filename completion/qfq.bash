@@ -88,7 +88,18 @@ _qfq() {
 	help) COMPREPLY=($(compgen -W "$("${_qfq_cmd[@]}" complete commands 2>/dev/null)" -- "$cur")) ;;
 	commune) _qfq_names communes "$val" ;;
 	export) ((cword == i + 1)) && COMPREPLY=($(compgen -W "lieux person" -- "$cur")) ;;
-	import|config|backup|restore) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	import|backup|restore) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
+	config)
+		# set|get|unset|list, the key, then the shared folder or oui|non
+		if ((cword == i + 1)); then
+			COMPREPLY=($(compgen -W "set get unset list" -- "$cur"))
+		elif ((cword == i + 2)); then
+			COMPREPLY=($(compgen -W "commune partage partage_au_demarrage rayon structure" -- "$cur"))
+		elif [ "${words[i + 1]}" = set ] && [ "$prev" = partage ]; then
+			compopt -o dirnames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur"))
+		elif [ "${words[i + 1]}" = set ] && [ "$prev" = partage_au_demarrage ]; then
+			COMPREPLY=($(compgen -W "oui non" -- "$cur"))
+		fi ;;
 	add|edit|rm|log|forget)
 		# structure|person, then for edit the fields (FIELD=, FIELD+=, FIELD-=)
 		if ((cword == i + 1)); then

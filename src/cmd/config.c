@@ -9,6 +9,9 @@
  *   rayon    the default radius in km around it (1..500)
  *   structure the user's own structure, the default origin of a referral
  *            (qfq orient); given as a number or a name, stored as its number
+ *   partage  the shared folder of `qfq share sync` (issue 15), stored as an
+ *            absolute path; it may be absent now (a USB stick)
+ *   partage_au_demarrage  oui: the TUI syncs with it when it opens
  */
 #include "cmd/cmd.h"
 #include "core/communes.h"
@@ -18,10 +21,12 @@
 #include "util/strbuf.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-static const char *const known_keys[] = { "commune", "rayon", "structure" };
+static const char *const known_keys[] = { "commune", "partage", "partage_au_demarrage", "rayon", "structure" };
 
 static int is_known(const char *key)
 {
@@ -89,6 +94,29 @@ static int resolve_structure(struct cmd_ctx *ctx, const char *query, sqlite3_int
 	return rc;
 }
 
+/* The shared folder, made absolute (a relative one must exist); an absent one is said, not refused. */
+static int set_folder(struct config *c, const char *value)
+{
+	struct strbuf safe = STRBUF_INIT;
+	struct stat sb;
+	char *real = realpath(value, NULL);
+	if (!real && value[0] != '/') {
+		out_sanitize(&safe, value, strlen(value), 0);
+		fprintf(stderr, _("qfq config: no folder \"%s\" here: give the shared folder's absolute path\n"), safe.buf);
+		strbuf_release(&safe);
+		return QFQ_EXIT_USAGE;
+	}
+	config_set(c, "partage", real ? real : value);
+	if (!real || stat(real, &sb) || !S_ISDIR(sb.st_mode)) {
+		out_sanitize(&safe, value, strlen(value), 0);
+		fprintf(stderr, _("qfq config: the folder \"%s\" cannot be reached now (a USB stick not plugged in?); "
+				  "kept all the same\n"), safe.buf);
+		strbuf_release(&safe);
+	}
+	free(real);
+	return QFQ_EXIT_OK;
+}
+
 static int config_set_key(struct cmd_ctx *ctx, struct config *c, const char *key, const char *value)
 {
 	char *code = NULL, *end;
@@ -107,6 +135,13 @@ static int config_set_key(struct cmd_ctx *ctx, struct config *c, const char *key
 			return rc;
 		config_set(c, key, code);
 		free(code);
+	} else if (!strcmp(key, "partage")) {
+		if ((rc = set_folder(c, value)))
+			return rc;
+	} else if (!strcmp(key, "partage_au_demarrage")) {
+		if (strcmp(value, "oui") && strcmp(value, "non"))
+			return cmd_usage_error(&cmd_config, _("partage_au_demarrage expects oui or non, not \"%s\""), value);
+		config_set(c, key, value);
 	} else {
 		km = strtol(value, &end, 10);
 		if (end == value || *end || km < 1 || km > 500)
@@ -151,7 +186,7 @@ static int config_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			rc = QFQ_EXIT_NONE;
 	} else if (!strcmp(verb, "set") && argc >= 4) {
 		if (!is_known(argv[2])) {
-			rc = cmd_usage_error(&cmd_config, _("unknown key \"%s\" (known: commune, rayon, structure)"), argv[2]);
+			rc = cmd_usage_error(&cmd_config, _("unknown key \"%s\" (known: commune, partage, partage_au_demarrage, rayon, structure)"), argv[2]);
 		} else {
 			value = cmd_join_args(argc, argv, 3);
 			rc = cmd_nonempty(&cmd_config, argv[2], value);
@@ -181,7 +216,11 @@ const struct cmd cmd_config = {
 		   "                 stored as its INSEE code\n"
 		   "  rayon KM       the default radius around it (1 to 500 km)\n"
 		   "  structure S    your own structure (number or name), the default origin of\n"
-		   "                 the referrals you record (qfq orient); stored as its number\n\n"
+		   "                 the referrals you record (qfq orient); stored as its number\n"
+		   "  partage DIR    the shared folder of `qfq share sync` (a synced folder, a USB\n"
+		   "                 stick), stored as an absolute path\n"
+		   "  partage_au_demarrage oui|non\n"
+		   "                 oui: the full-screen view syncs with it when it opens\n\n"
 		   "Exit status: get and unset exit 1 when the key is not set; set exits 1 for an\n"
 		   "unknown commune and 2 for a name several communes bear (they are listed)."),
 	.exec = config_exec,

@@ -3,14 +3,18 @@
  * person, asks for confirmation on a terminal (--yes otherwise), erases
  * them everywhere in one transaction (db/erase.h), then empties the -wal
  * so that no byte of theirs stays in either file; when another program
- * keeps the file busy, says which one. `qfq persons --erase ID` is the
- * same command.
+ * keeps the file busy, says which one. With a shared folder configured,
+ * the erasure reaches it at once (this copy's files there rewritten).
+ * `qfq persons --erase ID` is the same command.
  */
 #include "cmd/cmd.h"
 #include "cmd/entity.h"
+#include "core/config.h"
+#include "core/paths.h"
 #include "db/erase.h"
 #include "db/history.h"
 #include "db/records.h"
+#include "db/sharesync.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -33,6 +37,32 @@ static bool confirm(const char *name, sqlite3_int64 id)
 	line[strcspn(line, "\n")] = '\0';
 	return !strcasecmp(line, "o") || !strcasecmp(line, "oui") || !strcasecmp(line, "y") ||
 	       !strcasecmp(line, "yes");
+}
+
+/*
+ * With a shared folder configured (`qfq config set partage DIR`): the
+ * erasure written there for the other copies, and this copy's own files
+ * there rewritten without the person. A folder out of reach is said; the
+ * next `qfq share sync` does it.
+ */
+static void publish(const struct cmd *c, struct cmd_ctx *ctx, sqlite3 *db)
+{
+	struct share_sync_report rep;
+	struct config cfg = CONFIG_INIT;
+	struct strbuf safe = STRBUF_INIT;
+	const char *dir;
+	if (config_load(paths_config_file(), &cfg) || !(dir = config_get(&cfg, "partage"))) {
+		config_clear(&cfg);
+		return;
+	}
+	if (share_publish(db, dir, &rep))
+		fprintf(stderr, _("qfq %s: the shared folder was not updated (%s); the next `qfq share sync` "
+				  "takes the erasure there\n"), c->name, cmd_safe(&safe, qfq_error_msg()));
+	else
+		fprintf(ctx->out, _("shared folder: the erasure written, %zu file(s) of this copy rewritten without "
+				    "the person\n"), rep.rewritten);
+	strbuf_release(&safe);
+	config_clear(&cfg);
 }
 
 int cmd_forget_person(const struct cmd *c, struct cmd_ctx *ctx, sqlite3_int64 id, bool yes)
@@ -79,6 +109,7 @@ int cmd_forget_person(const struct cmd *c, struct cmd_ctx *ctx, sqlite3_int64 id
 	fprintf(ctx->out, _("« %s » (person %lld) erased: %ld membership(s), %ld attendance(s), %ld competence(s), "
 			    "%ld mention(s) in free text, and every value about them in the history\n"),
 		safe.buf, (long long)id, rep.memberships, rep.attendance, rep.competences, rep.mentions);
+	publish(c, ctx, db);
 	rc = erase_wal(db, ctx->db_path, &holders);
 	if (rc < 0) {
 		rc = cmd_fail(c, QFQ_EXIT_FAIL);

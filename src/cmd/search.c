@@ -460,7 +460,7 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 			tm.tm_isdst = -1;
 			mktime(&tm);
 			strftime(buf, sizeof(buf), "%d/%m %H:%M", &tm);
-			strbuf_addf(sb, " → %s %s", hours_day_fr(tm.tm_wday), buf);
+			strbuf_addf(sb, " → %s %s", l10n_day(tm.tm_wday), buf);
 		}
 	}
 }

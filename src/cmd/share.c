@@ -4,21 +4,22 @@
  *   qfq share                         this copy's id, name and what it holds
  *   qfq share export [--since SEQ] [-o FILE]   the change sets not yet given
  *   qfq share apply FILE...           other copies' change sets, once each
- *   qfq share sync DIR                both, through a shared folder
+ *   qfq share sync [DIR]              both, through a shared folder (config partage)
  *   qfq share conflicts [--swap ID]   the values an apply set aside
  *   qfq share snapshot FILE           a whole copy to start a new one from
  */
 #include "cmd/cmd.h"
-#include "db/history.h"
+#include "core/config.h"
+#include "core/paths.h"
 #include "db/share.h"
+#include "db/shareconflicts.h"
 #include "db/sharefile.h"
+#include "db/sharesync.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +55,14 @@ static int status(struct cmd_ctx *ctx)
 	fprintf(ctx->out, _("copy: %s (%s)\n"), copy, cmd_safe(&sb, name ? name : _("sans nom")));
 	fprintf(ctx->out, _("own change sets: %lld, given up to %lld\n"), (long long)share_last_seq(db, copy),
 		(long long)meta_int(db, "share_given"));
-	if (!db_prepare(db, "SELECT copy, max(seq), count(*) FROM share_changes WHERE copy <> ?1 GROUP BY copy "
-			    "ORDER BY copy", &st)) {
+	/* the other copies by id and by the name their files gave (untrusted: shown sanitized) */
+	if (!db_prepare(db, "SELECT c.copy || ifnull(' (' || (SELECT name FROM share_copies n WHERE n.copy = c.copy) "
+			    "|| ')', ''), max(c.seq), count(*) FROM share_changes c WHERE c.copy <> ?1 "
+			    "GROUP BY c.copy ORDER BY c.copy", &st)) {
 		sqlite3_bind_text(st, 1, copy, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW)
-			fprintf(ctx->out, _("from %s: up to %lld (%lld change sets)\n"), sqlite3_column_text(st, 0),
+			fprintf(ctx->out, _("from %s: up to %lld (%lld change sets)\n"),
+				cmd_safe(&sb, (const char *)sqlite3_column_text(st, 0)),
 				(long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
 		sqlite3_finalize(st);
 	}
@@ -122,19 +126,18 @@ static int export_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 	return QFQ_EXIT_OK;
 }
 
-/* Applies entries in one transaction and reports. */
-static int apply_entries(struct cmd_ctx *ctx, sqlite3 *db, struct share_entry *v, size_t n)
+/* The line of an apply's figures. */
+static void report(struct cmd_ctx *ctx, const struct share_sync_report *rep)
 {
-	struct share_report rep;
-	if (db_begin(db) || share_apply(db, v, n, &rep) || db_commit(db))
-		return -1;
 	fprintf(ctx->out, _("applied %ld change sets (%ld already there), %ld rows, %ld set aside, %ld conflicts\n"),
-		rep.applied, rep.already, rep.rows, rep.dropped, rep.conflicts);
-	return 0;
+		rep->apply.applied, rep->apply.already, rep->apply.rows, rep->apply.dropped, rep->apply.conflicts);
+	if (rep->erased)
+		fprintf(ctx->out, _("dropped: %ld rows about persons erased on a copy\n"), rep->erased);
 }
 
 static int apply_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	struct share_sync_report rep = { 0 };
 	struct share_entry *v = NULL;
 	size_t n = 0, alloc = 0;
 	sqlite3 *db;
@@ -150,179 +153,121 @@ static int apply_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 		share_entries_free(v, n);
 		return rc;
 	}
-	rc = apply_entries(ctx, db, v, n);
+	rc = share_apply_entries(db, v, n, &rep);
 	share_entries_free(v, n);
 	if (rc)
 		return fail(db);
+	report(ctx, &rep);
 	db_close(db);
 	return QFQ_EXIT_OK;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The share files of dir, sorted (malloc'd names). */
-static int list_dir(const char *dir, char ***out, size_t *nout)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
-	size_t n = 0, alloc = 0;
-	if (!d)
-		return qfq_error(_("cannot read folder \"%s\": %s"), dir, strerror(errno));
-	while ((e = readdir(d))) {
-		char copy[33];
-		long long last;
-		if (!sharefile_parse_name(e->d_name, copy, &last))
-			continue;
-		XGROW(v, alloc, n + 1);
-		v[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	*out = v;
-	*nout = n;
-	return 0;
-}
-
-static void free_names(char **v, size_t n)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* This copy's change sets not yet in dir, as one new file. */
-static int sync_out(struct cmd_ctx *ctx, sqlite3 *db, const char *dir, char **files, size_t nfiles)
-{
-	struct share_entry *v = NULL;
-	char copy[33], *name = NULL, *path;
-	long long given = 0;
-	size_t n = 0, i;
-	int rc;
-	if (share_copy(db, copy, &name))
-		return -1;
-	for (i = 0; i < nfiles; i++) {
-		char c[33];
-		long long last;
-		if (sharefile_parse_name(files[i], c, &last) && !strcmp(c, copy) && last > given)
-			given = last;
-	}
-	rc = share_own_entries(db, given, &v, &n);
-	if (!rc && n) {
-		path = sharefile_name(dir, copy, (long long)v[0].seq, (long long)v[n - 1].seq);
-		rc = sharefile_write(path, copy, name, v, n);
-		if (!rc)
-			fprintf(ctx->out, _("written: %zu change sets\n"), n);
-		free(path);
-	}
-	share_entries_free(v, n);
-	free(name);
-	return rc;
 }
 
 static int sync_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	struct share_entry *v = NULL;
-	size_t n = 0, alloc = 0, nfiles = 0, i;
-	char **files = NULL, copy[33];
+	struct share_sync_report rep;
+	struct config cfg = CONFIG_INIT;
+	const char *dir = argc == 2 ? argv[1] : NULL;
 	sqlite3 *db;
 	int rc;
-	if (argc != 2)
+	if (argc > 2)
 		return cmd_usage_error(&cmd_share, _("share sync expects one folder"));
-	if ((rc = cmd_open_db(&cmd_share, ctx, DB_WRITE, &db)))
-		return rc;
-	if (share_copy(db, copy, NULL) || list_dir(argv[1], &files, &nfiles))
-		return fail(db);
-	for (i = 0; i < nfiles; i++) {
-		char c[33];
-		long long last;
-		struct strbuf path = STRBUF_INIT;
-		sharefile_parse_name(files[i], c, &last);
-		if (!strcmp(c, copy) || last <= share_last_seq(db, c))
-			continue;
-		strbuf_addf(&path, "%s/%s", argv[1], files[i]);
-		rc = sharefile_read(path.buf, &v, &n, &alloc);
-		strbuf_release(&path);
-		if (rc)
-			break;
+	if (!dir && (config_load(paths_config_file(), &cfg) || !(dir = config_get(&cfg, "partage")))) {
+		config_clear(&cfg);
+		return cmd_usage_error(&cmd_share, _("share sync expects a folder, or `qfq config set partage DIR`"));
 	}
-	if (!rc)
-		rc = apply_entries(ctx, db, v, n);
-	if (!rc)
-		rc = sync_out(ctx, db, argv[1], files, nfiles);
-	share_entries_free(v, n);
-	free_names(files, nfiles);
+	if ((rc = cmd_open_db(&cmd_share, ctx, DB_WRITE, &db))) {
+		config_clear(&cfg);
+		return rc;
+	}
+	rc = share_sync(db, dir, &rep);
+	config_clear(&cfg);
 	if (rc)
 		return fail(db);
+	report(ctx, &rep);
+	if (rep.written)
+		fprintf(ctx->out, _("written: %zu change sets\n"), rep.written);
+	if (rep.rewritten)
+		fprintf(ctx->out, _("rewritten without erased persons: %zu files of this copy\n"), rep.rewritten);
 	db_close(db);
 	return QFQ_EXIT_OK;
 }
 
+static int swap_cmd(struct cmd_ctx *ctx, long swap)
+{
+	sqlite3 *db;
+	int rc;
+	if ((rc = cmd_open_db(&cmd_share, ctx, DB_WRITE, &db)))
+		return rc;
+	rc = share_conflict_swap(db, swap);
+	if (rc < 0)
+		return fail(db);
+	db_close(db);
+	if (rc == 1) {
+		fprintf(stderr, _("qfq share: no open conflict %ld on a field\n"), swap);
+		return QFQ_EXIT_USAGE;
+	}
+	fprintf(ctx->out, _("conflict %ld swapped: the other value is back, and will travel as a change\n"), swap);
+	return QFQ_EXIT_OK;
+}
+
+/* One conflict's cells: number, date, record, field, kept (copy), set aside (copy), state. */
+static void conflict_row(struct out_table *t, const struct share_conflict *c)
+{
+	struct strbuf sb[7];
+	char *cells[7];
+	int i;
+	for (i = 0; i < 7; i++)
+		strbuf_init(&sb[i], 0);
+	strbuf_addf(&sb[0], "%lld", (long long)c->id);
+	strbuf_addstr(&sb[1], c->at ? c->at : "");
+	strbuf_addf(&sb[2], "%s %s", c->table, c->record ? c->record : c->key);
+	strbuf_addstr(&sb[3], c->col ? c->col : "*");
+	strbuf_addf(&sb[4], "%s (%s)", c->kept ? c->kept : "-", c->kept_copy ? c->kept_copy : "?");
+	strbuf_addf(&sb[5], "%s (%s)", c->lost ? c->lost : "-", c->lost_copy ? c->lost_copy : "?");
+	strbuf_addstr(&sb[6], c->swapped ? _("échangé") : _("ouvert"));
+	for (i = 0; i < 7; i++) {
+		struct strbuf safe = STRBUF_INIT;
+		cells[i] = xstrdup(cmd_safe(&safe, sb[i].buf));
+		strbuf_release(&safe);
+	}
+	out_table_add(t, (const char *const *)cells);
+	for (i = 0; i < 7; i++) {
+		free(cells[i]);
+		strbuf_release(&sb[i]);
+	}
+}
+
 static int conflicts_cmd(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const char *headers[] = { _("N°"), _("Date"), _("Table"), _("Ligne"), _("Champ"), _("Gardé"), _("Écarté"),
-				  _("État") };
-	struct strbuf sb = STRBUF_INIT;
+	const char *headers[] = { _("N°"), _("Date"), _("Fiche"), _("Champ"), _("Gardé (copie)"),
+				  _("Écarté (copie)"), _("État") };
+	struct share_conflict *v;
 	struct out_table *t;
-	sqlite3_stmt *st;
+	size_t n, i;
 	sqlite3 *db;
 	long swap = 0;
 	int rc;
 	if (argc == 3 && !strcmp(argv[1], "--swap")) {
 		if ((rc = cmd_parse_count(&cmd_share, "--swap", argv[2], &swap)))
 			return rc;
-	} else if (argc != 1)
+		return swap_cmd(ctx, swap);
+	}
+	if (argc != 1)
 		return cmd_usage_error(&cmd_share, _("share conflicts takes no argument but --swap ID"));
-	if ((rc = cmd_open_db(&cmd_share, ctx, swap ? DB_WRITE : DB_READ, &db)))
+	if ((rc = cmd_open_db(&cmd_share, ctx, DB_READ, &db)))
 		return rc;
-	if (swap) {
-		strbuf_addf(&sb, _("conflit %ld : valeur écartée remise"), swap);
-		if (db_begin(db))
-			return fail(db);
-		history_set_summary(db, sb.buf);
-		rc = share_swap(db, swap);
-		if (rc == 1) {
-			db_rollback(db);
-			db_close(db);
-			strbuf_release(&sb);
-			fprintf(stderr, _("qfq share: no open conflict %ld on a field\n"), swap);
-			return QFQ_EXIT_USAGE;
-		}
-		if (rc || db_commit(db)) {
-			strbuf_release(&sb);
-			return fail(db);
-		}
-		fprintf(ctx->out, _("conflict %ld swapped: the other value is back, and will travel as a change\n"), swap);
-		strbuf_release(&sb);
-		db_close(db);
-		return QFQ_EXIT_OK;
-	}
-	if (db_prepare(db, "SELECT id, at, tbl, key, ifnull(col, '*'), quote(kept), quote(lost), state "
-			   "FROM share_conflicts ORDER BY id", &st))
+	if (share_conflicts_load(db, &v, &n))
 		return fail(db);
-	t = out_table_new(8, headers);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *cells[8];
-		int i;
-		for (i = 0; i < 8; i++)
-			cells[i] = xstrdup(cmd_safe(&sb, (const char *)sqlite3_column_text(st, i)));
-		out_table_add(t, (const char *const *)cells);
-		for (i = 0; i < 8; i++)
-			free(cells[i]);
-	}
-	sqlite3_finalize(st);
-	rc = out_table_rows(t) ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
-	if (rc == QFQ_EXIT_OK)
+	t = out_table_new(7, headers);
+	for (i = 0; i < n; i++)
+		conflict_row(t, &v[i]);
+	rc = n ? QFQ_EXIT_OK : QFQ_EXIT_NONE;
+	if (n)
 		out_table_write(t, OUT_TABLE, ctx->out, out_term_width(ctx->out), 0);
 	else
 		fprintf(ctx->out, _("no conflict\n"));
 	out_table_free(t);
-	strbuf_release(&sb);
+	share_conflicts_free(v, n);
 	db_close(db);
 	return rc;
 }
@@ -373,7 +318,7 @@ const struct cmd cmd_share = {
 	.usage = N_("share\n"
 		    "share export [--since SEQ] [-o FILE]\n"
 		    "share apply FILE...\n"
-		    "share sync DIR\n"
+		    "share sync [DIR]\n"
 		    "share conflicts [--swap ID]\n"
 		    "share snapshot FILE"),
 	.help = N_("Each copy of the directory (a mediator's laptop, the coordinator's) records\n"
@@ -381,7 +326,10 @@ const struct cmd cmd_share = {
 		   "  export          write this copy's change sets not given yet (-o FILE)\n"
 		   "  --since SEQ     those after sequence SEQ instead\n"
 		   "  apply FILE...   apply other copies' change sets, each once, in one transaction\n"
-		   "  sync DIR        apply the others' new files in DIR, write this copy's new one\n"
+		   "  sync [DIR]      apply the others' new files in DIR, write this copy's new one,\n"
+		   "                  rewrite its own files there without the persons erased since;\n"
+		   "                  DIR defaults to `qfq config get partage` (the TUI syncs at\n"
+		   "                  start-up with `qfq config set partage_au_demarrage oui`)\n"
 		   "  conflicts       the values set aside: a field changed on two copies keeps\n"
 		   "                  the later change; an erasure or a delete wins over an edit\n"
 		   "  --swap ID       put the set-aside value back (it travels as a new change)\n"

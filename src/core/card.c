@@ -8,6 +8,7 @@
  */
 #include "core/card.h"
 #include "core/date.h"
+#include "core/l10n.h"
 #include "db/db.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -388,13 +389,13 @@ void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm 
 	else if (days == 1)
 		strbuf_addf(sb, _("ouvre demain à %02d:%02d"), next->tm_hour, next->tm_min);
 	else if (days < 7)
-		strbuf_addf(sb, _("ouvre %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_hour, next->tm_min);
+		strbuf_addf(sb, _("ouvre %s à %02d:%02d"), l10n_day(next->tm_wday), next->tm_hour, next->tm_min);
 	else if (days < 28 && next->tm_mon == now->tm_mon)
-		strbuf_addf(sb, _("ouvre %s %d à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
+		strbuf_addf(sb, _("ouvre %s %d à %02d:%02d"), l10n_day(next->tm_wday), next->tm_mday,
 			    next->tm_hour, next->tm_min);
 	else /* another month: "ouvre lundi 1 septembre à 09:00" */
-		strbuf_addf(sb, _("ouvre %s %d %s à %02d:%02d"), hours_day_fr(next->tm_wday), next->tm_mday,
-			    hours_month_fr(next->tm_mon), next->tm_hour, next->tm_min);
+		strbuf_addf(sb, _("ouvre %s %d %s à %02d:%02d"), l10n_day(next->tm_wday), next->tm_mday,
+			    l10n_month(next->tm_mon), next->tm_hour, next->tm_min);
 }
 
 /* "2026-12-01" as "1er décembre 2026" (false: not a date). */
@@ -404,9 +405,9 @@ static bool date_fr(struct strbuf *sb, const char *ymd)
 	if (!ymd || sscanf(ymd, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || !date_exists(y, m, d))
 		return false;
 	if (d == 1)
-		strbuf_addf(sb, _("1er %s %d"), hours_month_fr(m - 1), y);
+		strbuf_addf(sb, _("1er %s %d"), l10n_month(m - 1), y);
 	else
-		strbuf_addf(sb, "%d %s %d", d, hours_month_fr(m - 1), y);
+		strbuf_addf(sb, "%d %s %d", d, l10n_month(m - 1), y);
 	return true;
 }
 

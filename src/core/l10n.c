@@ -1,6 +1,7 @@
 /* l10n: language-dependent wording rules (see l10n.h). */
 #include "build_config.h"
 #include "core/l10n.h"
+#include "core/hours.h"
 #include "core/text.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
@@ -72,4 +73,33 @@ void l10n_add_de(struct strbuf *sb, const char *name)
 	strbuf_release(&first);
 	strbuf_addstr(sb, vowel ? "d'" : "de ");
 	strbuf_addstr(sb, name);
+}
+
+static const char *const day_en[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+};
+
+static const char *const month_en[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+
+const char *l10n_day(int tm_wday)
+{
+	if (tm_wday < 0 || tm_wday > 6)
+		return "";
+	return l10n_french() ? hours_day_fr(tm_wday) : day_en[tm_wday];
+}
+
+const char *l10n_month(int tm_mon)
+{
+	if (tm_mon < 0 || tm_mon > 11)
+		return "";
+	return l10n_french() ? hours_month_fr(tm_mon) : month_en[tm_mon];
+}
+
+void l10n_add_day_date(struct strbuf *sb, const struct tm *t)
+{
+	strbuf_addf(sb, "%s %d%s %s", l10n_day(t->tm_wday), t->tm_mday,
+		    t->tm_mday == 1 && l10n_french() ? "er" : "", l10n_month(t->tm_mon));
 }

@@ -37,4 +37,13 @@ void l10n_add_km(struct strbuf *sb, double km);
  */
 void l10n_add_de(struct strbuf *sb, const char *name);
 
+struct tm;
+/* A day of the week (tm_wday, 0 Sunday) and a month (tm_mon) in the
+ * messages' language: "lundi" / "Monday", "janvier" / "January"; "" out
+ * of range. */
+const char *l10n_day(int tm_wday);
+const char *l10n_month(int tm_mon);
+/* "lundi 1er décembre" / "Monday 1 December" (no year). */
+void l10n_add_day_date(struct strbuf *sb, const struct tm *t);
+
 #endif

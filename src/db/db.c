@@ -252,7 +252,12 @@ static const char *const migrations[] = {
 	/* 11 -> 12: the temporary closures a search at a time must know of, found
 	 * without reading every structure */
 	"CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL; ",
-	/* 12 -> 13: referral history rows get global ids too (issue 15: two copies number their rows alike) */
+	/* 12 -> 13 (issue 15, user side): the persons erased on any copy, by
+	 * global id (their rows from other copies are dropped), and the names
+	 * of the other copies (db/shareerase.h, db/sharesync.h) */
+	"CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID; "
+	"CREATE TABLE share_copies (copy TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID; ",
+	/* 13 -> 14: referral history rows get global ids too (issue 15: two copies number their rows alike) */
 	"CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN "
 	"INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referral_history', NEW.id, "
 	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "

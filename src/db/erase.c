@@ -7,6 +7,7 @@
 #include "db/history.h"
 #include "db/merge.h"
 #include "db/share.h"
+#include "db/shareerase.h"
 #include "db/structures.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -192,9 +193,10 @@ int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep)
 	rep->attendance = count(db, "SELECT count(*) FROM attendance WHERE person_id = ?1", id);
 	rep->competences = count(db, "SELECT count(*) FROM person_themes WHERE person_id = ?1", id);
 	/* the erasure for the other copies, and this copy's changesets cleaned (issue 15) */
-	if (share_erase(db, id) || person_erase(db, id) < 0 || scrub_text(db, &full, &rep->mentions) ||
+	if (share_erase(db, id) || share_erased_add(db, id) || person_erase(db, id) < 0 || scrub_text(db, &full, &rep->mentions) ||
 	    history_forget(db, id, (const char *const *)all.v, (int)all.n) ||
-	    share_forget_text(db, (const char *const *)all.v, (int)all.n))
+	    share_forget_text(db, (const char *const *)all.v, (int)all.n) ||
+	    share_erased_text(db, (const char *const *)all.v, (int)all.n))
 		rc = -1;
 	/* old copies of the rows in the full-text index's segments are merged away */
 	if (rc > 0 && rep->mentions && db_exec(db, "INSERT INTO structures_fts(structures_fts) VALUES ('optimize')"))

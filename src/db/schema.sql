@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 11 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 13 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -590,8 +590,14 @@ CREATE TABLE share_stamps (
 INSERT OR IGNORE INTO meta(key, value) VALUES ('copy_id', lower(hex(randomblob(16))));
 -- The temporary closures a search at a time must know of (version 12).
 CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NULL;
+-- (version 13) share_erased: the global ids of the persons erased on any copy; rows
+-- about them coming from other copies are dropped, so that an erasure always
+-- wins (the gid is random: it names no one once the rows are gone).
+-- share_copies: the other copies' names, as their files give them.
+CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE share_copies (copy TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
 
--- Version 13 -----------------------------------------------------------------
+-- Version 14 -----------------------------------------------------------------
 
 -- Referral history rows get global ids too (issue 15): each copy numbers
 -- its own rows from the same last id, so their local ids collide.

@@ -131,7 +131,7 @@ void out_moment(const struct tm *when, bool now, struct strbuf *sb)
 		strbuf_addstr(sb, _("maintenant"));
 		return;
 	}
-	strbuf_addf(sb, "%s %02d:%02d", hours_day_fr(when->tm_wday), when->tm_hour, when->tm_min);
+	strbuf_addf(sb, "%s %02d:%02d", l10n_day(when->tm_wday), when->tm_hour, when->tm_min);
 }
 
 const char *out_open_word(enum search_open o)

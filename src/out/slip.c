@@ -3,6 +3,7 @@
  */
 #include "out/slip.h"
 #include "core/card.h"
+#include "core/l10n.h"
 #include "core/hours.h"
 #include "db/referrals.h"
 #include "out/html.h"
@@ -15,15 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const months_fr[12] = {
-	"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre",
-};
-
 void slip_date_fr(struct strbuf *sb, const struct tm *t)
 {
-	strbuf_addf(sb, "%s %d%s %s", hours_day_fr(t->tm_wday), t->tm_mday, t->tm_mday == 1 ? "er" : "",
-		    t->tm_mon >= 0 && t->tm_mon < 12 ? months_fr[t->tm_mon] : "");
+	l10n_add_day_date(sb, t);
 }
 
 static void add(struct slip *s, const char *label, const char *value, int day, int today)

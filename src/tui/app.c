@@ -465,6 +465,9 @@ static int global_action(struct tui *t, enum tui_action a)
 	case ACT_ORIENTATIONS: case ACT_OBSERVATORY:
 		tui_push(t, a == ACT_ORIENTATIONS ? view_orientations_new(t) : view_observatory_new(t));
 		return TUI_REDRAW;
+	case ACT_CONFLICTS:
+		tui_push(t, view_conflicts_new(t));
+		return TUI_REDRAW;
 	case ACT_ORIENT: case ACT_SLIP:
 		tui_message(t, "%s", _("a et f s'utilisent sur une fiche (Entrée sur un lieu) ; f aussi dans la vue "
 				       "Orientations (6)"));
@@ -714,6 +717,8 @@ int tui_run(sqlite3 *db, const struct tui_options *o)
 		rc = -1;
 		goto done;
 	}
+	if (o->startup_message)
+		tui_message(&t, "%s", o->startup_message);
 	draw_all(&t);
 	for (;;) {
 		if (run_idle(&t, true))

@@ -65,6 +65,7 @@
 	ACTION(SLIP,        N_("la fiche d'orientation de la dernière orientation ou de la ligne choisie")) \
 	ACTION(ORIENTATIONS, N_("vue Orientations (suivi, changement de statut)")) \
 	ACTION(OBSERVATORY, N_("vue Observatoire (orientations par thème, mois, statut)")) \
+	ACTION(CONFLICTS,   N_("vue Conflits de partage (valeurs écartées, échange)")) \
 	ACTION(REDRAW,      N_("redessiner l'écran")) \
 	ACTION(HELP,        N_("cette aide")) \
 	ACTION(QUIT,        N_("quitter"))
@@ -116,6 +117,7 @@
 	BIND('f',           "f",      SLIP,        TUI_LIST) \
 	BIND('6',           "6",      ORIENTATIONS, TUI_LIST) \
 	BIND('7',           "7",      OBSERVATORY, TUI_LIST) \
+	BIND('8',           "8",      CONFLICTS,   TUI_LIST) \
 	BIND(12,            "Ctrl-L", REDRAW,      TUI_ANY) \
 	BIND('?',           "?",      HELP,        TUI_LIST) \
 	BIND(KEY_F(1),      "F1",     HELP,        TUI_ANY) \

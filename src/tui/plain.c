@@ -278,6 +278,8 @@ int tui_plain(sqlite3 *db, const struct tui_options *o, FILE *in, FILE *out)
 	if ((v = o->commune ? o->commune : config_get(&cfg, "commune")))
 		set_commune(&p, v);
 	config_clear(&cfg);
+	if (o->startup_message)
+		say(&p, o->startup_message);
 	say(&p, _("qfq, qui fait quoi. Tapez ce que vous cherchez (un nom, un thème comme caf, une commune), "
 		  "puis Entrée. :h pour les commandes, :q pour quitter."));
 	for (;;) {

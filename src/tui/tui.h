@@ -128,6 +128,7 @@ struct tui_options {
 	const char *commune;        /* --commune, overriding the configured one */
 	const char *bench_keys;     /* --bench-keys: replay these keys headless and print timings */
 	FILE *bench_out;
+	const char *startup_message; /* the start-up sync's outcome, for the status line, or NULL */
 };
 
 /* Runs the full-screen interface on db. Returns an exit status. */
@@ -187,6 +188,8 @@ struct view *view_observatory_new(struct tui *t);
 struct view *view_themes_new(struct tui *t, bool picker);
 struct view *view_communes_new(struct tui *t);
 struct view *view_merges_new(struct tui *t); /* the merge review (issue 12) */
+/* The conflicts of sharing, with the swap (issue 15). */
+struct view *view_conflicts_new(struct tui *t);
 /*
  * A writable connection for one change made from the interface (which
  * reads with a read-only one), the history recording command; NULL after
@@ -195,6 +198,8 @@ struct view *view_merges_new(struct tui *t); /* the merge review (issue 12) */
 sqlite3 *tui_writer(struct tui *t, const char *command);
 /* The form of a structure (0: a new one); ask_delete: start with "delete? o/N". */
 struct view *view_form_new(struct tui *t, long long structure_id, bool ask_delete);
+/* The same for person person_id (an existing one). */
+struct view *view_form_person_new(struct tui *t, long long person_id, bool ask_delete);
 /* Tells a results view that a picker chose a theme / a commune. */
 void view_results_set_theme(struct tui *t, struct view *v, long long id, const char *slug,
 			    const char *label);

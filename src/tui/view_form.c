@@ -1,5 +1,6 @@
 /*
- * view_form: the form of a structure (e on a card, n to add one): one line
+ * view_form: the form of a structure (e on a card, n to add one) or of a
+ * person (e on a person of the Personnes view): one line
  * per field with its current value; Enter edits the selected line and
  * Enter again saves it, validated exactly as `qfq edit` validates it (the
  * reason of a refusal is shown beside its field, nothing is changed); d
@@ -21,6 +22,7 @@
 #include <string.h>
 
 struct form {
+	enum edit_entity kind;        /* EDIT_STRUCTURE or EDIT_PERSON */
 	sqlite3_int64 id;           /* 0: a new structure, created by its name */
 	const struct edit_field *fields;
 	size_t n, cur, top;
@@ -36,7 +38,7 @@ static int reload(struct tui *t, struct form *f)
 	size_t i;
 	for (i = 0; i < f->n; i++) {
 		strbuf_reset(&f->values[i]);
-		if (f->id && edit_get(t->db, EDIT_STRUCTURE, f->id, &f->fields[i], &f->values[i]))
+		if (f->id && edit_get(t->db, f->kind, f->id, &f->fields[i], &f->values[i]))
 			return -1;
 	}
 	return 0;
@@ -58,8 +60,9 @@ static void form_draw(struct tui *t, struct view *v)
 	if (rows > 0 && f->cur >= f->top + (size_t)rows)
 		f->top = f->cur - (size_t)rows + 1;
 	draw_text(v->y, 1, v->w - 2,
-		  f->id ? _("Corriger la fiche : Entrée modifie la ligne choisie, Entrée enregistre, Échap annule")
-			: _("Nouvelle structure : commencez par son nom (Entrée), puis les autres champs"),
+		  !f->id ? _("Nouvelle structure : commencez par son nom (Entrée), puis les autres champs")
+		  : f->kind == EDIT_PERSON ? _("Corriger la personne : Entrée modifie la ligne choisie, Entrée enregistre, Échap annule")
+		  : _("Corriger la fiche : Entrée modifie la ligne choisie, Entrée enregistre, Échap annule"),
 		  draw_attr(t, ST_HEADER), true);
 	t->cursor_y = -1;
 	for (row = 0, i = f->top; i < f->n && row < rows; i++, row++) {
@@ -84,7 +87,9 @@ static void form_draw(struct tui *t, struct view *v)
 	}
 	if (f->confirm_delete)
 		draw_text(v->y + v->h - 1, 1, v->w - 2,
-			  _("Supprimer cette structure ? o : oui · autre touche : non (`qfq undo` la rétablit)"),
+			  f->kind == EDIT_PERSON
+				  ? _("Supprimer cette personne ? o : oui · autre touche : non (`qfq undo` la rétablit ; `qfq forget` efface tout)")
+				  : _("Supprimer cette structure ? o : oui · autre touche : non (`qfq undo` la rétablit)"),
 			  draw_attr(t, ST_WARN), true);
 }
 
@@ -113,7 +118,7 @@ static int save(struct tui *t, struct form *f)
 	}
 	if (!(w = tui_writer(t, "qfq tui (formulaire)")))
 		return TUI_HANDLED | TUI_REDRAW;
-	rc = edit_commit_one(w, EDIT_STRUCTURE, &f->id, fd, f->line.text.buf, &why);
+	rc = edit_commit_one(w, f->kind, &f->id, fd, f->line.text.buf, &why);
 	db_close(w);
 	free(f->errors[f->cur]);
 	f->errors[f->cur] = NULL;
@@ -138,13 +143,16 @@ static int remove_record(struct tui *t, struct form *f)
 	f->confirm_delete = false;
 	if (!w)
 		return TUI_HANDLED | TUI_REDRAW;
-	rc = edit_commit_remove(w, EDIT_STRUCTURE, f->id);
+	rc = edit_commit_remove(w, f->kind, f->id);
 	db_close(w);
 	if (rc != 1) {
-		tui_message(t, "%s", rc < 0 ? qfq_error_msg() : _("cette structure n'existe plus"));
+		tui_message(t, "%s", rc < 0 ? qfq_error_msg()
+					     : f->kind == EDIT_PERSON ? _("cette personne n'existe plus")
+					     : _("cette structure n'existe plus"));
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	tui_message(t, _("structure supprimée ; `qfq undo` la rétablit"));
+	tui_message(t, "%s", f->kind == EDIT_PERSON ? _("personne supprimée ; `qfq undo` la rétablit")
+						   : _("structure supprimée ; `qfq undo` la rétablit"));
 	return TUI_HANDLED | TUI_POP;
 }
 
@@ -227,17 +235,28 @@ const struct view_ops view_form_ops = {
 	.hint = form_hint,
 };
 
-struct view *view_form_new(struct tui *t, long long structure_id, bool ask_delete)
+static struct view *form_new(struct tui *t, enum edit_entity kind, long long id, bool ask_delete)
 {
 	struct form *f = xcalloc(1, sizeof(*f));
 	size_t i;
-	f->id = structure_id;
-	f->fields = edit_fields(EDIT_STRUCTURE, &f->n);
+	f->kind = kind;
+	f->id = id;
+	f->fields = edit_fields(kind, &f->n);
 	f->values = xcalloc(f->n, sizeof(*f->values));
 	f->errors = xcalloc(f->n, sizeof(*f->errors));
 	for (i = 0; i < f->n; i++)
 		strbuf_init(&f->values[i], 0);
 	strbuf_init(&f->line.text, 0);
-	f->confirm_delete = ask_delete && structure_id;
+	f->confirm_delete = ask_delete && id;
 	return tui_view_new(t, &view_form_ops, f);
+}
+
+struct view *view_form_new(struct tui *t, long long structure_id, bool ask_delete)
+{
+	return form_new(t, EDIT_STRUCTURE, structure_id, ask_delete);
+}
+
+struct view *view_form_person_new(struct tui *t, long long person_id, bool ask_delete)
+{
+	return form_new(t, EDIT_PERSON, person_id, ask_delete);
 }

@@ -13,10 +13,14 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
-# version 12: before the referral history's global ids (issue 15)
-cp "$QFQ_DB" "$TMP/v12.db"
-sqlite3 "$TMP/v12.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
-	DELETE FROM share_ids WHERE tbl = 'referral_history'; PRAGMA user_version = 12;" >/dev/null
+# version 13: before the referral history's global ids (issue 15)
+cp "$QFQ_DB" "$TMP/v13.db"
+sqlite3 "$TMP/v13.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
+	DELETE FROM share_ids WHERE tbl = 'referral_history'; PRAGMA user_version = 13;" >/dev/null
+# version 12: before share_erased and share_copies (issue 15, user side)
+cp "$TMP/v13.db" "$TMP/v12.db"
+sqlite3 "$TMP/v12.db" "PRAGMA journal_mode=DELETE; DROP TABLE share_erased; DROP TABLE share_copies;
+	PRAGMA user_version = 12;" >/dev/null
 # version 11: before the closure index
 cp "$TMP/v12.db" "$TMP/v11.db"
 sqlite3 "$TMP/v11.db" "PRAGMA journal_mode=DELETE; DROP INDEX structures_closure; PRAGMA user_version = 11;" >/dev/null
@@ -94,7 +98,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -146,6 +150,8 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12; do
 	is "version $v gives its referral history rows global ids, the new one too" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM referral_history WHERE id NOT IN (SELECT id FROM share_ids WHERE tbl = 'referral_history')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) > 0 FROM share_ids WHERE tbl = 'referral_history'")" "0 1"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
+	is "version $v gets the erased persons' and the copies' tables" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('share_erased', 'share_copies')")" 2
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
 done
 

@@ -90,6 +90,19 @@ run en "$QFQ" merge --list
 has "en: merge header in English" "$TMP/out" "Why"
 run en "$QFQ" persons
 has "en: persons header in English" "$TMP/out" "First name"
+# days, months and states of the hours: in the reader's language
+sid=$(sqlite3 "$QFQ_DB" "SELECT id FROM structures WHERE horaires = 'Mo-Fr 09:00-12:00,14:00-17:00' LIMIT 1")
+[ -n "$sid" ] || sid=$(sqlite3 "$QFQ_DB" "SELECT id FROM structures WHERE horaires LIKE 'Mo-Fr%' LIMIT 1")
+"$QFQ" edit structure "$sid" fermeture=2027-12-20..2028-01-02 >/dev/null
+QFQ_NOW=2027-12-21T10:00 en "$QFQ" show "$sid" >"$TMP/card.en" 2>&1
+has "en: a closure's end date in English" "$TMP/card.en" "until 2 January 2028"
+has "en: the next opening's day in English" "$TMP/card.en" "opens Monday 3 January"
+hasnt "en: no French month" "$TMP/card.en" "janvier"
+QFQ_NOW=2027-12-21T10:00 fr "$QFQ" show "$sid" >"$TMP/card.fr" 2>&1
+has "fr: the same in French" "$TMP/card.fr" "jusqu'au 2 janvier 2028, ouvre lundi 3 janvier"
+run en "$QFQ" search --theme smartphone --open-now --unknown-hours
+has "en: the open filter read back in English" "$TMP/err" "open now"
+hasnt "en: no French state on stderr" "$TMP/err" "maintenant"
 
 # Data: the same bytes in both languages, the reason included (French wording).
 for f in tsv csv json; do

@@ -31,7 +31,7 @@ run "$QFQ" config set rayon loin
 is "a bad radius exits 2" "$status" 2
 run "$QFQ" config set couleur bleu
 is "an unknown key exits 2" "$status" 2
-has "the known keys are named" "$TMP/err" "commune, rayon"
+has "the known keys are named" "$TMP/err" "commune, partage, partage_au_demarrage, rayon"
 
 run "$QFQ" config list
 has "list shows the commune" "$TMP/out" "commune = 07245"

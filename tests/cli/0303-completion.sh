@@ -36,6 +36,12 @@ comp "$QFQ" edit person 12 comp
 is "edit: a person's fields" "$(cat "$TMP/comp")" "competences="
 comp "$QFQ" forget p
 is "forget: person" "$(cat "$TMP/comp")" "person"
+comp "$QFQ" config se
+is "config: the verbs" "$(cat "$TMP/comp")" "set"
+comp "$QFQ" config set part
+is "config: the keys" "$(cat "$TMP/comp" | tr '\n' ' ')" "partage partage_au_demarrage "
+comp "$QFQ" config set partage_au_demarrage o
+is "config: partage_au_demarrage takes oui or non" "$(cat "$TMP/comp")" "oui"
 comp "$QFQ" export li
 is "export completes what it exports" "$(cat "$TMP/comp")" "lieux"
 comp "$QFQ" export lieux --inc

@@ -13,6 +13,7 @@
 #include "util/xalloc.h"
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -117,6 +118,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hours_is_weekly(h);
 		hours_set_place(h, 69.6, 18.9); /* Tromsø: polar day and night */
 		check_dates(h);
+		/* a temporary closure over some of the dates: closed within it,
+		 * and every invariant above still holds */
+		if (hours_set_closure(h, "2024-05-01", "2024-06-10") || hours_set_closure(h, "2024-05-01", "2024-06-31") == 0)
+			abort();
+		check_dates(h);
+		for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+			struct tm t = { .tm_year = dates[i][0] - 1900, .tm_mon = dates[i][1] - 1, .tm_mday = dates[i][2],
+					.tm_hour = dates[i][3], .tm_min = dates[i][4] };
+			bool in = dates[i][0] == 2024 && ((dates[i][1] == 5) || (dates[i][1] == 6 && dates[i][2] <= 10));
+			if (in != hours_closed_on(h, &t) || (in && hours_state_at(h, &t) != HOURS_CLOSED))
+				abort();
+		}
 		hours_week_fr(h, &sb);
 		for (i = 0; i < sb.len; i++)
 			if ((unsigned char)sb.buf[i] < 0x20 && sb.buf[i] != '\n')

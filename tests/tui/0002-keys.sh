@@ -21,12 +21,12 @@ for line in open(sys.argv[1], encoding="utf-8"):
         keys.update(m.group(1).split())
 print("\n".join(sorted(keys)))
 PY
-tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y b x a f 6 7 m e n d Ctrl-U Ctrl-L ? F1 q F10 Ctrl-C"
+tested="↑ k ↓ j PgUp PgDn Home g End G Entrée Échap ⌫ / Tab F2 1 F3 2 F4 3 F5 4 F6 5 F7 t F8 c r o s h u p y b x a f 6 7 8 m e n d Ctrl-U Ctrl-L ? F1 q F10 Ctrl-C"
 while read -r k; do
 	case " $tested " in *" $k "*) r=1 ;; *) r=0 ;; esac
 	_result $r "the help screen's key \"$k\" is tested below"
 done <"$TMP/help_keys"
-is "the help screen lists 53 key labels" "$(wc -l <"$TMP/help_keys")" 53
+is "the help screen lists 54 key labels" "$(wc -l <"$TMP/help_keys")" 54
 keys Escape
 screen_hasnt "Échap closes the help" "les touches"
 keys F1
@@ -211,6 +211,10 @@ keys 7
 screen_has "7 opens the Observatoire view" "Aucune orientation enregistrée"
 keys Escape
 wait_gone "Aucune orientation enregistrée"
+keys 8
+screen_has "8 opens the Conflits view (deeper: 0021)" "Aucun conflit"
+keys Escape
+wait_gone "Aucun conflit"
 keys m
 screen_has "m opens the merge review (deeper: 0010)" "Aucune proposition de fusion ouverte"
 keys Escape

@@ -1,0 +1,42 @@
+/*
+ * shareerase: an erasure reaches what travels (issue 15). A person erased
+ * on any copy has their global id kept in share_erased (a random id: once
+ * their rows are gone it names no one). Rows about them that arrive later
+ * from other copies, a file written before the erasure was known there,
+ * are dropped before the apply (a referral only loses its pointer to
+ * them), whatever the order of the files: an erasure always wins.
+ */
+#ifndef QFQ_DB_SHAREERASE_H
+#define QFQ_DB_SHAREERASE_H
+
+#include "db/share.h"
+
+#include <sqlite3.h>
+
+struct strbuf;
+
+/*
+ * Called by person_forget: the person's global id joins share_erased, and
+ * the conflicts listed about their rows are removed (they hold their
+ * values). 0 or -1.
+ */
+int share_erased_add(sqlite3 *db, sqlite3_int64 person_id);
+/* Called by person_forget with their strings: the conflicts whose values hold one are removed. 0 or -1. */
+int share_erased_text(sqlite3 *db, const char *const *needles, int n);
+
+/*
+ * Inside the apply's transaction: the erasures among v[0..n) join
+ * share_erased, then every change entry loses its rows about an erased
+ * person (e->data rewritten); *dropped counts the rows dropped. 0 or -1.
+ */
+int share_erased_filter(sqlite3 *db, struct share_entry *v, size_t n, long *dropped);
+
+/*
+ * Rewrites changeset data[0..n) without the rows about the gids
+ * gids[0..ngid) (16 bytes each; a referral's column pointing at one is set
+ * NULL instead). 1 rewritten into out, 0 nothing to do, -1 not a changeset.
+ */
+int share_scrub_changeset(const void *data, int n, const unsigned char *gids, size_t ngid, struct strbuf *out,
+			  long *dropped);
+
+#endif
