@@ -9,7 +9,7 @@ refs="attendance.event_id=events attendance.person_id=persons attendance.structu
 events.id=events memberships.id=memberships memberships.person_id=persons memberships.structure_id=structures
 merge_proposals.a_id=* merge_proposals.b_id=* permanence_themes.permanence_id=permanences
 permanences.host_id=structures permanences.id=permanences permanences.structure_id=structures
-person_themes.person_id=persons persons.id=persons referral_history.referral_id=referrals
+person_themes.person_id=persons persons.id=persons referral_history.id=referral_history referral_history.referral_id=referrals
 referral_history.by_person_id=persons referral_history.by_structure_id=structures referrals.parent_id=referrals
 referrals.from_person_id=persons referrals.from_structure_id=structures referrals.id=referrals
 referrals.to_person_id=persons referrals.to_structure_id=structures structure_aliases.structure_id=structures

@@ -260,6 +260,12 @@ static const char *const migrations[] = {
 	/* 13 -> 14 (issue 10): the permanences a place hosts, read by every card
 	 * (a scan of all permanences per keystroke in the interface) */
 	"CREATE INDEX IF NOT EXISTS permanences_host ON permanences(host_id) WHERE host_id IS NOT NULL",
+	/* 14 -> 15: referral history rows get global ids too (issue 15: two copies number their rows alike) */
+	"CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN "
+	"INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referral_history', NEW.id, "
+	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "
+	"END; "
+	"INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history; ",
 };
 
 static char *current_command;

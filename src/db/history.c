@@ -739,39 +739,16 @@ static int fk_violations(sqlite3 *db)
 	return bad;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The derived indexes of every structure the undone rows were about. */
 static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
 {
 	sqlite3_int64 *ids = xmalloc((n ? n : 1) * sizeof(*ids));
-	struct structure_indexer *ix = NULL;
-	sqlite3_stmt *st = NULL;
 	size_t i, k = 0;
-	int rc = 0;
+	int rc;
 	for (i = 0; i < n; i++)
 		if (v[i].structure_id)
 			ids[k++] = v[i].structure_id;
-	if (k)
-		qsort(ids, k, sizeof(*ids), cmp_id);
-	/* one indexer for all: an undone import touches thousands of structures */
-	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st) || structure_indexer_open(db, &ix))
-		rc = -1;
-	for (i = 0; i < k && !rc; i++) {
-		bool exists;
-		if (i && ids[i] == ids[i - 1])
-			continue;
-		sqlite3_bind_int64(st, 1, ids[i]);
-		exists = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-		rc = exists ? structure_indexer_run(ix, ids[i]) : structure_indexer_drop(ix, ids[i]);
-	}
-	structure_indexer_close(ix);
-	sqlite3_finalize(st);
+	rc = structure_reindex_ids(db, ids, k);
 	free(ids);
 	return rc;
 }

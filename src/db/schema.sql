@@ -1,4 +1,4 @@
--- schema.sql: the whole qfq data model, version 13 (PRAGMA user_version).
+-- schema.sql: the whole qfq data model, version 15 (PRAGMA user_version).
 --
 -- Embedded in the binary at build time and applied to an empty database.
 -- A later change never edits this file's meaning for existing databases:
@@ -597,3 +597,13 @@ CREATE INDEX structures_closure ON structures(ferme_du) WHERE ferme_du IS NOT NU
 -- share_copies: the other copies' names, as their files give them.
 CREATE TABLE share_erased (gid BLOB PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE share_copies (copy TEXT PRIMARY KEY, name TEXT) WITHOUT ROWID;
+
+-- Version 15 -----------------------------------------------------------------
+
+-- Referral history rows get global ids too (issue 15): each copy numbers
+-- its own rows from the same last id, so their local ids collide.
+CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('referral_history', NEW.id,
+		coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16)));
+END;
+INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history;

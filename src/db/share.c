@@ -47,6 +47,7 @@ static const struct ref {
 	{ "persons", "id", "persons" },
 	{ "referral_history", "by_person_id", "persons" },     /* issue 13's columns: */
 	{ "referral_history", "by_structure_id", "structures" }, /* absent before it lands */
+	{ "referral_history", "id", "referral_history" },
 	{ "referral_history", "referral_id", "referrals" },
 	{ "referrals", "from_person_id", "persons" },
 	{ "referrals", "from_structure_id", "structures" },
@@ -90,14 +91,22 @@ struct share {
 	/* the batch: entries' rows gathered into one changeset, applied by flush() */
 	struct strbuf batch;
 	struct cslast blast;
-	struct keyset {                /* "table|key" of the batch's rows; won: an insert that wins */
+	struct keyset {                /* "table|key" strings, in open addressing */
 		char **keys;
-		bool *won;
+		bool *won;             /* rows: an insert that wins */
+		bool *upd;             /* rows: later updates may join (updated only, or new here) */
+		struct csval *val;     /* fields: the value the batch gives it (bytes owned) */
 		size_t n, cap;
-	} rows;
+	} rows, fields, fresh;         /* the batch's rows; their fields ("key\x1fcol") it sets; new rows' ids */
+	bool merge;                    /* the batch updates a row twice: sqlite3changegroup merges them */
 	const struct share_entry **held; /* the batch's entries (their change set is known at flush) */
 	size_t nheld, aheld;
 	struct strbuf keybuf;
+	struct next_id {               /* the next local id of a table for rows from elsewhere */
+		char *table;
+		sqlite3_int64 id;
+	} *next;
+	size_t nnext, anext;
 	sqlite3_int64 *touched;        /* structures to reindex after an apply */
 	size_t ntouched, atouched;
 	struct share_report *rep;
@@ -105,6 +114,118 @@ struct share {
 };
 
 static bool applying; /* share_apply is running: its changes are not this copy's own */
+
+/* ------------------------------------------------ the batch's rows (open addressing) */
+
+static size_t key_hash(const char *table, const char *key)
+{
+	size_t h = 1469598103934665603ULL;
+	const char *p;
+	for (p = table; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '|') * 1099511628211ULL;
+	for (p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of (table, key): where it is, or the empty slot where it would go. */
+static size_t key_slot(const struct keyset *ks, const char *table, const char *key)
+{
+	size_t i = key_hash(table, key) & (ks->cap - 1), tl = strlen(table);
+	while (ks->keys[i] && !(!strncmp(ks->keys[i], table, tl) && ks->keys[i][tl] == '|' &&
+				!strcmp(ks->keys[i] + tl + 1, key)))
+		i = (i + 1) & (ks->cap - 1);
+	return i;
+}
+
+/* The slot of (table, key) in the batch, or -1 when it is not there. */
+static long key_find(const struct keyset *ks, const char *table, const char *key)
+{
+	size_t i;
+	if (!ks->n)
+		return -1;
+	i = key_slot(ks, table, key);
+	return ks->keys[i] ? (long)i : -1;
+}
+
+/* Adds (table, key) to the set (once); its slot. */
+static size_t key_add(struct keyset *ks, const char *table, const char *key)
+{
+	size_t i;
+	if (2 * (ks->n + 1) > ks->cap) {
+		struct keyset old = *ks;
+		ks->cap = old.cap ? 2 * old.cap : 256;
+		ks->keys = xcalloc(ks->cap, sizeof(*ks->keys));
+		ks->won = xcalloc(ks->cap, sizeof(*ks->won));
+		ks->upd = xcalloc(ks->cap, sizeof(*ks->upd));
+		ks->val = xcalloc(ks->cap, sizeof(*ks->val));
+		ks->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.keys[i]) {
+				char *bar = strchr(old.keys[i], '|');
+				size_t k;
+				*bar = '\0';
+				k = key_slot(ks, old.keys[i], bar + 1);
+				*bar = '|';
+				ks->keys[k] = old.keys[i];
+				ks->won[k] = old.won[i];
+				ks->upd[k] = old.upd[i];
+				ks->val[k] = old.val[i];
+				ks->n++;
+			}
+		free(old.keys);
+		free(old.won);
+		free(old.upd);
+		free(old.val);
+	}
+	i = key_slot(ks, table, key);
+	if (!ks->keys[i]) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s|%s", table, key);
+		ks->keys[i] = strbuf_detach(&sb, NULL);
+		ks->upd[i] = true;
+		ks->n++;
+	}
+	return i;
+}
+
+/* The slot's value becomes a copy of v (its bytes owned by the set). */
+static void key_set_value(struct keyset *ks, size_t i, const struct csval *v)
+{
+	void *p = NULL;
+	free((void *)ks->val[i].p);
+	if ((v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) && v->n > 0) {
+		p = xmalloc((size_t)v->n);
+		memcpy(p, v->p, (size_t)v->n);
+	}
+	ks->val[i] = *v;
+	ks->val[i].p = p;
+}
+
+static void keys_clear(struct keyset *ks)
+{
+	size_t i;
+	for (i = 0; i < ks->cap; i++) {
+		free(ks->keys[i]);
+		free((void *)ks->val[i].p);
+		ks->keys[i] = NULL;
+		ks->won[i] = false;
+		ks->upd[i] = false;
+		memset(&ks->val[i], 0, sizeof(ks->val[i]));
+	}
+	ks->n = 0;
+}
+
+static void keys_free(struct keyset *ks)
+{
+	if (ks->cap)
+		keys_clear(ks);
+	free(ks->keys);
+	free(ks->won);
+	free(ks->upd);
+	free(ks->val);
+}
 
 static int db_fail(struct share *s)
 {
@@ -140,12 +261,14 @@ static void share_close(struct share *s)
 	free(s->cache);
 	strbuf_release(&s->keybuf);
 	strbuf_release(&s->batch);
-	for (i = 0; i < s->rows.cap; i++)
-		free(s->rows.keys ? s->rows.keys[i] : NULL);
-	free(s->rows.keys);
-	free(s->rows.won);
+	keys_free(&s->rows);
+	keys_free(&s->fields);
+	keys_free(&s->fresh);
 	free(s->held);
 	free(s->touched);
+	for (i = 0; i < s->nnext; i++)
+		free(s->next[i].table);
+	free(s->next);
 }
 
 int share_copy(sqlite3 *db, char id[33], char **name)
@@ -184,7 +307,8 @@ static int share_open(sqlite3 *db, struct share *s)
 	    db_prepare(db, "SELECT id FROM share_ids WHERE gid = ?1 UNION ALL "
 			   "SELECT id FROM share_pending WHERE gid = ?1 LIMIT 1", &s->to_local) ||
 	    db_prepare(db, "INSERT INTO share_pending(tbl, id, gid) VALUES (?1, ?2, ?3)", &s->add_pending) ||
-	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = ?3",
+	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col IN (?3, '*') "
+			   "ORDER BY stamp DESC, copy DESC LIMIT 1",
 		       &s->field_stamp) ||
 	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 "
 			   "ORDER BY stamp DESC, copy DESC LIMIT 1", &s->row_stamp) ||
@@ -626,10 +750,18 @@ static int local_of(struct share *s, const struct csval *v, sqlite3_int64 *id)
 	return rc;
 }
 
-/* A new local id for table: above every id the table and share_ids hold. */
+/* A new local id for table: above every id the table and share_ids hold (read once per apply). */
 static int new_local(struct share *s, const char *table, sqlite3_int64 *id)
 {
-	char *sql = sqlite3_mprintf("SELECT max(coalesce((SELECT max(id) FROM \"%w\"), 0), "
+	struct next_id *nx;
+	char *sql;
+	size_t i;
+	for (i = 0; i < s->nnext; i++)
+		if (!strcmp(s->next[i].table, table)) {
+			*id = s->next[i].id++;
+			return 0;
+		}
+	sql = sqlite3_mprintf("SELECT max(coalesce((SELECT max(id) FROM \"%w\"), 0), "
 				    "coalesce((SELECT max(id) FROM share_ids WHERE tbl = %Q), 0), "
 				    "coalesce((SELECT max(id) FROM share_pending WHERE tbl = %Q), 0)) + 1",
 				    table, table, table);
@@ -641,7 +773,13 @@ static int new_local(struct share *s, const char *table, sqlite3_int64 *id)
 	rc = sqlite3_step(st);
 	*id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(s);
+	XGROW(s->next, s->anext, s->nnext + 1);
+	nx = &s->next[s->nnext++];
+	nx->table = xstrdup(table);
+	nx->id = *id + 1;
+	return 0;
 }
 
 /* Pass 1: a local id for each row inserted with a gid unknown here. */
@@ -664,6 +802,9 @@ static int allocate_inserts(struct share *s, const struct share_entry *e)
 		if (new_local(s, r.table, &id))
 			rc = -1;
 		else {
+			char idkey[24];
+			snprintf(idkey, sizeof(idkey), "%lld", (long long)id);
+			key_add(&s->fresh, r.table, idkey);
 			sqlite3_bind_text(s->add_pending, 1, r.table, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(s->add_pending, 2, id);
 			csval_bind(s->add_pending, 3, &r.new[0]);
@@ -703,11 +844,58 @@ static int to_local(struct share *s, const struct layout *l, struct csrow *r)
 			if (!local_of(s, v, &id))
 				return 0;
 			csval_int(v, id);
-			if (!strcmp(target_of(l, r, i), "structures"))
-				touch(s, id);
 		}
 	}
 	return 1;
+}
+
+/* Whether the name is one of names[0..n). */
+static bool among(const char *name, const char *const *names, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The structures whose derived indexes (full text, position, hours) r may
+ * change, noted for reindex_touched: those it names, unless r is in a table
+ * these indexes never read or only sets structures' columns they never read
+ * (a phone number, a web site: most field edits).
+ */
+static void touch_row(struct share *s, const struct layout *l, const struct csrow *r)
+{
+	static const char *const unread_tables[] = { "attendance", "events", "merge_proposals", "person_themes",
+						     "persons", "referral_history", "referrals" };
+	static const char *const unread_cols[] = {
+		"adresse", "autres_formations_labels", "code_postal", "complement_adresse", "courriels", "created_at",
+		"date_maj", "dispositifs", "fiche_acces_libre", "formations_labels", "frais", "itinerance",
+		"modalites_acces", "modalites_accompagnement", "prise_en_charge", "prise_rdv", "publics", "sans_rdv",
+		"siret", "site_web", "source", "source_id", "telephone", "updated_at"
+	};
+	int i, side;
+	if (among(r->table, unread_tables, sizeof(unread_tables) / sizeof(*unread_tables)))
+		return;
+	if (r->op == SQLITE_UPDATE && !strcmp(r->table, "structures")) {
+		for (i = 0; i < r->ncol; i++)
+			if (!r->pk[i] && r->new[i].type &&
+			    !among(l->names[i], unread_cols, sizeof(unread_cols) / sizeof(*unread_cols)))
+				break;
+		if (i == r->ncol)
+			return;
+	}
+	for (i = 0; i < r->ncol; i++) {
+		const char *target = l->ref[i] ? target_of(l, r, i) : NULL;
+		if (!target || strcmp(target, "structures"))
+			continue;
+		for (side = 0; side < 2; side++) {
+			const struct csval *v = side ? &r->new[i] : &r->old[i];
+			if (v->type == SQLITE_INTEGER)
+				touch(s, v->i);
+		}
+	}
 }
 
 /* The row's key as change_rows writes it: its primary key values joined with '|'. */
@@ -732,22 +920,30 @@ static const char *row_key(struct share *s, const struct csrow *r)
 	return s->keybuf.buf;
 }
 
-/* Records that the current entry set these fields of the row (key: its local key). 0 or -1. */
+/*
+ * Records that the current entry set these fields of the row (key: its
+ * local key): column only, or (only < 0) every column it gives a value; an
+ * insert sets them all, recorded once as the row's stamp (column "*", which
+ * the look-ups of each field read too). 0 or -1.
+ */
 static int set_stamps(struct share *s, const struct layout *l, const struct csrow *r, const char *key, int only)
 {
 	int i, rc;
 	for (i = 0; i < r->ncol; i++) {
-		if (r->pk[i] || (only >= 0 && i != only) || (only < 0 && r->new[i].type == 0))
+		bool whole = only < 0 && r->op == SQLITE_INSERT;
+		if (!whole && (r->pk[i] || (only >= 0 && i != only) || (only < 0 && r->new[i].type == 0)))
 			continue;
 		sqlite3_bind_text(s->set_stamp, 1, r->table, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s->set_stamp, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s->set_stamp, 3, l->names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s->set_stamp, 3, whole ? "*" : l->names[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s->set_stamp, 4, s->stamp);
 		sqlite3_bind_text(s->set_stamp, 5, s->stamp_copy, -1, SQLITE_STATIC);
 		rc = sqlite3_step(s->set_stamp);
 		sqlite3_reset(s->set_stamp);
 		if (rc != SQLITE_DONE)
 			return db_fail(s);
+		if (whole)
+			break;
 	}
 	return 0;
 }
@@ -865,16 +1061,22 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 {
 	struct csrow one;
 	int i, j, rc;
-	char key[512];
+	char key[512], fkey[640];
 	snprintf(key, sizeof(key), "%s", row_key(s, r));
 	for (i = 0; i < r->ncol; i++) {
 		sqlite3_stmt *st = NULL;
 		struct csval cur;
 		sqlite3_int64 stamp = 0;
 		char copy[33] = "";
+		long pend;
 		if (r->pk[i] || !r->new[i].type)
 			continue;
-		rc = current_value(s, l, r, i, &st, &cur);
+		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+		if ((pend = key_find(&s->fields, r->table, fkey)) >= 0) {
+			cur = s->fields.val[pend]; /* set by an earlier entry of the batch */
+			rc = 1;
+		} else
+			rc = current_value(s, l, r, i, &st, &cur);
 		if (rc <= 0) {
 			sqlite3_reset(st);
 			if (rc < 0)
@@ -916,93 +1118,12 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 		one.old[i] = cur;
 		one.new[i] = r->new[i];
 		csrow_write(out, &one, last);
+		key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
 		if (st)
 			sqlite3_reset(st);
 		s->rep->rows++;
 	}
 	return 0;
-}
-
-/* ------------------------------------------------ the batch's rows (open addressing) */
-
-static size_t key_hash(const char *table, const char *key)
-{
-	size_t h = 1469598103934665603ULL;
-	const char *p;
-	for (p = table; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ '|') * 1099511628211ULL;
-	for (p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
-}
-
-/* The slot of (table, key): where it is, or the empty slot where it would go. */
-static size_t key_slot(const struct keyset *ks, const char *table, const char *key)
-{
-	size_t i = key_hash(table, key) & (ks->cap - 1), tl = strlen(table);
-	while (ks->keys[i] && !(!strncmp(ks->keys[i], table, tl) && ks->keys[i][tl] == '|' &&
-				!strcmp(ks->keys[i] + tl + 1, key)))
-		i = (i + 1) & (ks->cap - 1);
-	return i;
-}
-
-/* 1 and *won when (table, key) is in the batch, else 0. */
-static int key_find(const struct keyset *ks, const char *table, const char *key, bool *won)
-{
-	size_t i;
-	if (!ks->n)
-		return 0;
-	i = key_slot(ks, table, key);
-	if (!ks->keys[i])
-		return 0;
-	if (won)
-		*won = ks->won[i];
-	return 1;
-}
-
-static void key_add(struct keyset *ks, const char *table, const char *key, bool won)
-{
-	size_t i;
-	if (2 * (ks->n + 1) > ks->cap) {
-		struct keyset old = *ks;
-		ks->cap = old.cap ? 2 * old.cap : 256;
-		ks->keys = xcalloc(ks->cap, sizeof(*ks->keys));
-		ks->won = xcalloc(ks->cap, sizeof(*ks->won));
-		ks->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.keys[i]) {
-				char *bar = strchr(old.keys[i], '|');
-				size_t k;
-				*bar = '\0';
-				k = key_slot(ks, old.keys[i], bar + 1);
-				*bar = '|';
-				ks->keys[k] = old.keys[i];
-				ks->won[k] = old.won[i];
-				ks->n++;
-			}
-		free(old.keys);
-		free(old.won);
-	}
-	i = key_slot(ks, table, key);
-	if (!ks->keys[i]) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s|%s", table, key);
-		ks->keys[i] = strbuf_detach(&sb, NULL);
-		ks->n++;
-	}
-	ks->won[i] = ks->won[i] || won;
-}
-
-static void keys_clear(struct keyset *ks)
-{
-	size_t i;
-	for (i = 0; i < ks->cap; i++) {
-		free(ks->keys[i]);
-		ks->keys[i] = NULL;
-		ks->won[i] = false;
-	}
-	ks->n = 0;
 }
 
 /* sqlite3changeset_apply's conflict handler: the rules of share.h. */
@@ -1019,11 +1140,11 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	case SQLITE_CHANGESET_CONFLICT: {
 		/* the same key inserted on two copies: the later one */
 		struct csrow r;
-		bool won = false;
+		long k;
 		if (op != SQLITE_INSERT || csrow_read(it, &r))
 			return SQLITE_CHANGESET_OMIT;
 		/* the pass before the apply marked the row when the incoming insert is the later one */
-		if (key_find(&s->rows, table, row_key(s, &r), &won) && won)
+		if ((k = key_find(&s->rows, table, row_key(s, &r))) >= 0 && s->rows.won[k])
 			return SQLITE_CHANGESET_REPLACE;
 		s->rep->dropped++;
 		return SQLITE_CHANGESET_OMIT;
@@ -1035,42 +1156,37 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	}
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The derived indexes (full text, places, hours) of the structures the entries touched, once each. */
 static int reindex_touched(struct share *s)
 {
-	struct structure_indexer *ix = NULL;
-	sqlite3_stmt *st;
-	size_t i;
-	int rc = 0;
-	if (!s->ntouched)
-		return 0;
-	qsort(s->touched, s->ntouched, sizeof(*s->touched), cmp_id);
-	if (db_prepare(s->db, "SELECT 1 FROM structures WHERE id = ?1", &st))
-		return -1;
-	if (structure_indexer_open(s->db, &ix))
-		rc = -1;
-	for (i = 0; i < s->ntouched && !rc; i++) {
-		bool exists;
-		if (i && s->touched[i] == s->touched[i - 1])
-			continue;
-		sqlite3_bind_int64(st, 1, s->touched[i]);
-		exists = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_reset(st);
-		rc = exists ? structure_indexer_run(ix, s->touched[i]) : structure_unindex(s->db, s->touched[i]);
-	}
-	structure_indexer_close(ix);
-	sqlite3_finalize(st);
+	int rc = structure_reindex_ids(s->db, s->touched, s->ntouched);
 	s->ntouched = 0;
 	return rc;
 }
 
 static sqlite3_int64 max_change(struct share *s);
+
+/* The batch through sqlite3changeset_apply (merged first by sqlite3changegroup when it updates a row twice). */
+static int apply_batch(struct share *s)
+{
+	sqlite3_changegroup *g = NULL;
+	void *merged = NULL;
+	int n = (int)s->batch.len, rc;
+	void *p = s->batch.buf;
+	if (s->merge) {
+		if (sqlite3changegroup_new(&g) != SQLITE_OK ||
+		    sqlite3changegroup_add(g, n, p) != SQLITE_OK ||
+		    sqlite3changegroup_output(g, &n, &merged) != SQLITE_OK) {
+			sqlite3changegroup_delete(g);
+			return qfq_error(_("share: cannot merge the changes received"));
+		}
+		sqlite3changegroup_delete(g);
+		p = merged;
+	}
+	rc = sqlite3changeset_apply(s->db, n, p, NULL, on_conflict, s) == SQLITE_OK ? 0 : db_fail(s);
+	sqlite3_free(merged);
+	return rc;
+}
 
 /* Applies the batch: one sqlite3changeset_apply, one change set of the history for its entries. */
 static int flush(struct share *s)
@@ -1082,9 +1198,8 @@ static int flush(struct share *s)
 	if (!s->nheld)
 		return 0;
 	before = max_change(s);
-	if (s->batch.len &&
-	    sqlite3changeset_apply(s->db, (int)s->batch.len, s->batch.buf, NULL, on_conflict, s) != SQLITE_OK)
-		return db_fail(s);
+	if (s->batch.len && apply_batch(s))
+		return -1;
 	if (s->nheld == 1)
 		strbuf_addf(&sum, _("de %s n° %lld : %s"),
 			    s->held[0]->copy_name && *s->held[0]->copy_name ? s->held[0]->copy_name : s->held[0]->copy,
@@ -1106,6 +1221,9 @@ static int flush(struct share *s)
 	strbuf_reset(&s->batch);
 	s->blast.table[0] = '\0';
 	keys_clear(&s->rows);
+	keys_clear(&s->fields);
+	keys_clear(&s->fresh);
+	s->merge = false;
 	return rc;
 }
 
@@ -1121,17 +1239,32 @@ static int collides(struct share *s, const struct share_entry *e)
 		return qfq_error(_("change %s/%lld: not a changeset"), e->copy, (long long)e->seq);
 	while (!hit && sqlite3changeset_next(it) == SQLITE_ROW) {
 		const struct layout *l;
-		size_t keep = s->ntouched;
+		long k;
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
 			hit = -1;
 			break;
 		}
-		if (r.ncol == l->ncol && to_local(s, l, &r))
-			hit = key_find(&s->rows, r.table, row_key(s, &r), NULL);
-		s->ntouched = keep;
+		if (r.ncol == l->ncol && to_local(s, l, &r) && (k = key_find(&s->rows, r.table, row_key(s, &r))) >= 0) {
+			/* an update of a row the batch updates or creates: it reads the values from the batch */
+			hit = r.op != SQLITE_UPDATE || !s->rows.upd[k];
+			s->merge = true;
+		}
 	}
 	sqlite3changeset_finalize(it);
 	return hit;
+}
+
+/* The values an inserted row gives its fields, for the updates of it that join the batch. */
+static void note_fields(struct share *s, const struct layout *l, const struct csrow *r, const char *key)
+{
+	char fkey[640];
+	int i;
+	for (i = 0; i < r->ncol; i++) {
+		if (r->pk[i] || !r->new[i].type)
+			continue;
+		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+		key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
+	}
 }
 
 /* Pass 2: the entry's rows, in local ids and field by field, added to the batch. */
@@ -1149,8 +1282,9 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 		return qfq_error(_("change %s/%lld: not a changeset"), e->copy, (long long)e->seq);
 	while (!rc && (step = sqlite3changeset_next(it)) == SQLITE_ROW) {
 		const struct layout *l;
-		bool won = false;
+		bool won = false, fresh;
 		char key[512];
+		size_t k;
 		if (csrow_read(it, &r) || !(l = layout_get(s, r.table))) {
 			rc = -1;
 			break;
@@ -1164,10 +1298,11 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 			s->rep->dropped++;
 			continue;
 		}
+		touch_row(s, l, &r);
 		snprintf(key, sizeof(key), "%s", row_key(s, &r));
 		if (r.op == SQLITE_UPDATE) {
 			rc = update_fields(s, l, &r, &s->batch, &s->blast);
-			key_add(&s->rows, r.table, key, false);
+			key_add(&s->rows, r.table, key);
 			continue;
 		}
 		if (r.op == SQLITE_INSERT) {
@@ -1179,7 +1314,14 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 				break;
 			}
 		}
-		key_add(&s->rows, r.table, key, won);
+		/* a row new here (its id drawn by this batch) cannot clash: later updates of it join the batch */
+		fresh = r.op == SQLITE_INSERT && l->self && key_find(&s->fresh, r.table, key) >= 0 &&
+			key_find(&s->rows, r.table, key) < 0;
+		k = key_add(&s->rows, r.table, key);
+		s->rows.upd[k] = fresh;
+		s->rows.won[k] = s->rows.won[k] || won;
+		if (fresh)
+			note_fields(s, l, &r, key);
 		csrow_write(&s->batch, &r, &s->blast);
 		s->rep->rows++;
 	}

@@ -1,14 +1,14 @@
 /*
  * share: copies of one directory exchanging their change sets (issue 15).
  *
- * Identity. Every row of the six id tables (structures, persons,
- * memberships, permanences, events, referrals) keeps its local integer id
+ * Identity. Every row of the seven id tables (structures, persons,
+ * memberships, permanences, events, referrals, referral history) keeps its local integer id
  * and gets, in share_ids, a random 128-bit global id (gid) that no other
  * copy will ever draw (2^-128 per pair). Local ids stay small and dense
  * because the search engine's bitmaps are indexed by them: globally unique
  * rowids (copy number << 40 | n) would make every bitmap megabytes long.
  * The other shared tables (memberships' theme links, territories, aliases,
- * permanence themes, referral history, merge decisions) are keyed by the
+ * permanence themes, merge decisions) are keyed by the
  * ids of these rows or by natural keys, so they need no id of their own.
  * Each copy has its own id (meta copy_id, 32 hex digits) and name
  * (meta copy_name).

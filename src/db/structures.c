@@ -358,6 +358,38 @@ int structure_reindex(sqlite3 *db, sqlite3_int64 id)
 	return rc;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+int structure_reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n)
+{
+	struct structure_indexer *ix = NULL;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = 0;
+	if (!n)
+		return 0;
+	qsort(ids, n, sizeof(*ids), cmp_id);
+	/* one indexer for all: an undone import touches thousands of structures */
+	if (db_prepare(db, "SELECT 1 FROM structures WHERE id = ?1", &st) || structure_indexer_open(db, &ix))
+		rc = -1;
+	for (i = 0; i < n && !rc; i++) {
+		bool exists;
+		if (i && ids[i] == ids[i - 1])
+			continue;
+		sqlite3_bind_int64(st, 1, ids[i]);
+		exists = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_reset(st);
+		rc = exists ? structure_indexer_run(ix, ids[i]) : structure_indexer_drop(ix, ids[i]);
+	}
+	structure_indexer_close(ix);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int structure_reindex_all(sqlite3 *db)
 {
 	struct structure_indexer *ix;

@@ -14,6 +14,7 @@
 #define QFQ_DB_STRUCTURES_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 /* Rebuilds the derived rows of structure id. 0 or -1 (qfq_error). */
 int structure_reindex(sqlite3 *db, sqlite3_int64 id);
@@ -21,6 +22,12 @@ int structure_reindex(sqlite3 *db, sqlite3_int64 id);
 int structure_unindex(sqlite3 *db, sqlite3_int64 id);
 /* Rebuilds every structure's derived rows (after a bulk load). 0 or -1. */
 int structure_reindex_all(sqlite3 *db);
+/*
+ * Rebuilds the derived rows of each structure of ids[0..n) once (sorted in
+ * place, repeats skipped), or removes them when it is gone: after an undo
+ * or an apply of changes from another copy. 0 or -1.
+ */
+int structure_reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n);
 
 /*
  * The same for many structures in a row (an import): the statements are

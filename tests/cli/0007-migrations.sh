@@ -13,8 +13,12 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+# version 14: before the referral history's global ids (issue 15)
+cp "$QFQ_DB" "$TMP/v14.db"
+sqlite3 "$TMP/v14.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
+	DELETE FROM share_ids WHERE tbl = 'referral_history'; PRAGMA user_version = 14;" >/dev/null
 # version 13: before permanences_host (issue 10)
-cp "$QFQ_DB" "$TMP/v13.db"
+cp "$TMP/v14.db" "$TMP/v13.db"
 sqlite3 "$TMP/v13.db" "PRAGMA journal_mode=DELETE; DROP INDEX permanences_host; PRAGMA user_version = 13;" >/dev/null
 # version 12: before share_erased and share_copies (issue 15, user side)
 cp "$TMP/v13.db" "$TMP/v12.db"
@@ -97,7 +101,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -147,6 +151,9 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 	is "version $v gets a copy id, a global id for each structure and person, and its edit to share" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT length(value) FROM meta WHERE key = 'copy_id'") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_ids WHERE tbl IN ('structures', 'persons')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM share_changes WHERE change_id IN (SELECT id FROM change_sets WHERE command LIKE '%edit structure 1%')")" \
 		"32 $(sqlite3 "$QFQ_DB" "SELECT (SELECT count(*) FROM structures) + (SELECT count(*) FROM persons)") 1"
+	run "$QFQ" --db "$TMP/v$v.db" orient --from 1 --to 2 --theme démarches --date 2025-03-01
+	is "version $v gives its referral history rows global ids, the new one too" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM referral_history WHERE id NOT IN (SELECT id FROM share_ids WHERE tbl = 'referral_history')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) > 0 FROM share_ids WHERE tbl = 'referral_history'")" "0 1"
 	is "version $v passes the integrity check" "$(sqlite3 "$TMP/v$v.db" "PRAGMA integrity_check")" ok
 	is "version $v gets the erased persons' and the copies' tables" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('share_erased', 'share_copies')")" 2

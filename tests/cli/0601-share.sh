@@ -50,6 +50,15 @@ q a add structure --nom "Espace numérique de Vals" --commune "Vals-les-Bains" >
 q b edit structure "$S2" site_web="https://exemple.fr/" services+=smartphone >/dev/null
 q b add person --nom Nouvel --prenom Jeanne --structures "$S2:Médiatrice" >/dev/null
 q c edit person "$P1" telephones="06 12 34 56 78" >/dev/null
+rh=$(sq a "SELECT count(*) FROM referral_history")
+q a orient --from "$S1" --to "$S2" --theme démarches --date 2025-03-01 >/dev/null
+q b orient --from "$S2" --to "$S1" --theme démarches --date 2025-03-02 >/dev/null
+# a's referral followed up and a field edited twice: later entries of the rows one apply batches
+R=$(sq a "SELECT max(id) FROM referrals")
+q a orientation "$R" statut "prise en charge" --date 2025-03-03 >/dev/null
+q a orientation "$R" statut réalisée --date 2025-03-04 >/dev/null
+q a edit structure "$S1" site_web="https://premier.example/" >/dev/null
+q a edit structure "$S1" site_web="https://second.example/" >/dev/null
 for c in b c a b c a; do q $c share sync "$D" >"$TMP/sync.$c" 2>&1 || echo "# sync $c failed: $(cat "$TMP/sync.$c")"; done
 is "after syncs, copies a and b hold the same shared tables" "$(dump a | md5sum)" "$(dump b | md5sum)"
 is "after syncs, copies a and c hold the same shared tables" "$(dump a | md5sum)" "$(dump c | md5sum)"
@@ -57,6 +66,12 @@ is "a's new structure is on c" "$(sq c "SELECT count(*) FROM structures WHERE no
 is "b's new person is on a, member of the structure" \
 	"$(sq a "SELECT count(*) FROM persons p JOIN memberships m ON m.person_id = p.id WHERE p.nom = 'Nouvel'")" 1
 is "c's edit is on b" "$(sq b "SELECT telephones FROM persons WHERE id = $P1")" "+33612345678"
+is "the referrals made on a and b, with their history rows (numbered alike on each), are on c" \
+	"$(sq c "SELECT count(*) FROM referral_history")" $((rh + 4))
+is "a's referral reached c with its last status, a's field its last value" \
+	"$(sq c "SELECT r.status FROM referrals r JOIN share_ids i ON i.tbl = 'referrals' AND i.id = r.id
+		WHERE hex(i.gid) = '$(sq a "SELECT hex(gid) FROM share_ids WHERE tbl = 'referrals' AND id = $R")'") $(sq c "SELECT site_web FROM structures WHERE id = $S1")" \
+	"realisee https://second.example/"
 is "no conflict anywhere" "$(sq a "SELECT count(*) FROM share_conflicts") $(sq b "SELECT count(*) FROM share_conflicts") $(sq c "SELECT count(*) FROM share_conflicts")" "0 0 0"
 derived a >"$TMP/x0"
 q a reindex >/dev/null 2>&1
