@@ -63,6 +63,7 @@ struct results {
 	size_t limit;               /* rows asked of the engine (see RESULTS_MIN) */
 	bool more;                  /* the pending search only asks for more rows: keep the selection */
 	bool to_last;               /* ... and then select the last one (End) */
+	bool next_openings;         /* nothing open: the list is the places that open next */
 	/* The card pane. */
 	long long card_for;         /* structure id (or person row + 1) the pane shows; 0 none */
 	struct tui_lines card_raw, card;
@@ -153,6 +154,15 @@ static bool search_in(struct tui *t, struct results *rs)
 		if (tui_interrupted(t))
 			return false;
 		goto fail;
+	}
+	/* nothing open at the time asked: the next openings, said as such */
+	rs->next_openings = false;
+	if (!found.n && !rs->persons && search_open_filters(&rs->q)) {
+		if (search_next_openings(t->db, &rs->q, 0, &found)) {
+			search_results_clear(&found);
+			goto fail;
+		}
+		rs->next_openings = found.n > 0;
 	}
 	search_results_clear(&rs->r);
 	rs->r = found;
@@ -250,7 +260,7 @@ static void person_lines(const struct search_person *p, struct tui_lines *l)
 		tui_lines_add(l, ST_NORMAL, sb.buf, strlen(_("Compétences")) + 3);
 	}
 	if (p->nstructures)
-		tui_lines_add(l, ST_DIM, _("Entrée : la fiche de sa structure"), 0);
+		tui_lines_add(l, ST_DIM, _("Entrée : la fiche de sa structure · e : corriger la personne"), 0);
 	strbuf_release(&sb);
 }
 
@@ -366,6 +376,33 @@ static struct cols columns(int w, bool state)
 	return c;
 }
 
+/* A next opening ("YYYY-MM-DDTHH:MM") for the state column (the summary
+ * says these are next openings): "mar 09:00" within the week, "21/12 09:00"
+ * beyond. */
+static void next_cell(char *buf, size_t size, const char *iso, const struct tm *now)
+{
+	struct tm n = { 0 }, today = *now;
+	long days;
+
+	if (sscanf(iso, "%d-%d-%dT%d:%d", &n.tm_year, &n.tm_mon, &n.tm_mday, &n.tm_hour, &n.tm_min) != 5) {
+		snprintf(buf, size, "%s", _("fermé"));
+		return;
+	}
+	n.tm_year -= 1900;
+	n.tm_mon -= 1;
+	n.tm_isdst = -1;
+	mktime(&n);
+	today.tm_hour = 12;
+	today.tm_min = today.tm_sec = 0;
+	today.tm_isdst = -1;
+	days = (long)((mktime(&(struct tm){ .tm_year = n.tm_year, .tm_mon = n.tm_mon, .tm_mday = n.tm_mday,
+					      .tm_hour = 12, .tm_isdst = -1 }) - mktime(&today)) / 86400);
+	if (days >= 0 && days < 7)
+		snprintf(buf, size, "%.3s %02d:%02d", l10n_day(n.tm_wday), n.tm_hour, n.tm_min);
+	else
+		snprintf(buf, size, "%02d/%02d %02d:%02d", n.tm_mday, n.tm_mon + 1, n.tm_hour, n.tm_min);
+}
+
 static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int y, bool selected)
 {
 	const struct search_structure *s = &rs->r.v[i];
@@ -385,10 +422,15 @@ static void draw_structure_row(struct tui *t, struct results *rs, size_t i, int 
 	format_km(km, sizeof(km), s->distance_km);
 	draw_text(y, x + c.km - (int)draw_width(km), c.km, km, a, false);
 	x += c.km + 1;
-	if (c.state)
+	if (c.state && rs->next_openings && s->prochaine_ouverture) {
+		char when[64];
+		next_cell(when, sizeof(when), s->prochaine_ouverture, &t->now);
+		draw_text(y, x, c.state, when, a, false);
+	} else if (c.state) {
 		draw_text(y, x, c.state, s->ouvert == SEARCH_OPEN ? _("ouvert") :
 			  s->ouvert == SEARCH_CLOSED ? _("fermé") : _("h. inconnus"),
 			  s->ouvert == SEARCH_OPEN && !selected ? draw_attr(t, ST_OK) : a, false);
+	}
 }
 
 static void draw_person_row(struct tui *t, struct results *rs, size_t i, int y, bool selected)
@@ -498,7 +540,9 @@ static void results_draw(struct tui *t, struct view *v)
 	if (rs->pending)
 		strbuf_addstr(&sb, "… ");
 	/* rows are loaded a few screens at a time: the count is the engine's total */
-	if (rs->r.capped)
+	if (rs->next_openings)
+		strbuf_addf(&sb, _("rien d'ouvert · les %zu prochaines ouvertures"), rs->r.n);
+	else if (rs->r.capped)
 		strbuf_addf(&sb, _("plus de %zu résultats"), rs->r.total);
 	else
 		strbuf_addf(&sb, "%zu %s", rs->r.total, rs->r.total > 1 ? _("résultats") : _("résultat"));
@@ -686,6 +730,13 @@ static int results_key(struct tui *t, struct view *v, const struct tui_key *k)
 		run_search(t, rs);
 		break;
 	case ACT_MOUSE: return mouse(t, v, rs, k);
+	case ACT_EDIT: case ACT_DELETE:
+		/* a person is corrected from its row (a structure, from its card) */
+		if (!rs->persons || !nrows(rs))
+			return 0;
+		run_search(t, rs); /* read again when the form closes */
+		tui_push(t, view_form_person_new(t, rs->r.p[rs->sel].id, k->action == ACT_DELETE));
+		return TUI_HANDLED | TUI_REDRAW;
 	default: return 0;
 	}
 	return TUI_HANDLED | TUI_REDRAW;
@@ -707,6 +758,9 @@ static const char *results_hint(struct tui *t, struct view *v)
 			 "F7 thème · F8 commune");
 	if (rs->focus == FOCUS_CARD)
 		return _("↑↓ PgUp PgDn défiler · Tab recherche · Échap liste");
+	if (rs->persons)
+		return _("↑↓ Entrée fiche de sa structure · e corriger la personne · / chercher · c commune · "
+			 "r rayon · x filtres");
 	/* two lines at 80 columns: the arrows go without saying "choisir" */
 	return _("↑↓ Entrée fiche · / chercher · t thème · c commune · r rayon · o ouvert · "
 		 "h heure · s sans rdv · p publics · y type · x filtres");
