@@ -7,6 +7,7 @@
  */
 #include "cmd/cmd.h"
 #include "cmd/search_opts.h"
+#include "core/date.h"
 #include "core/communes.h"
 #include "core/config.h"
 #include "core/hours.h"
@@ -450,18 +451,11 @@ static void open_cell(struct strbuf *sb, const struct search_structure *s)
 		return;
 	}
 	strbuf_addstr(sb, _("fermé"));
-	if (s->prochaine_ouverture) {
-		struct tm tm = { 0 };
+	struct tm tm;
+	if (date_parse_minute(s->prochaine_ouverture, &tm)) {
 		char buf[64];
-		if (sscanf(s->prochaine_ouverture, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			   &tm.tm_hour, &tm.tm_min) == 5) {
-			tm.tm_year -= 1900;
-			tm.tm_mon -= 1;
-			tm.tm_isdst = -1;
-			mktime(&tm);
-			strftime(buf, sizeof(buf), "%d/%m %H:%M", &tm);
-			strbuf_addf(sb, " → %s %s", l10n_day(tm.tm_wday), buf);
-		}
+		strftime(buf, sizeof(buf), "%d/%m %H:%M", &tm);
+		strbuf_addf(sb, " → %s %s", l10n_day(tm.tm_wday), buf);
 	}
 }
 

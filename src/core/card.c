@@ -367,23 +367,10 @@ static int load_permanences(sqlite3 *db, struct card *c, bool hosted)
 	return 0;
 }
 
-/* Days from the date of a to the date of b (local calendar dates). */
-static int days_between(const struct tm *a, const struct tm *b)
-{
-	struct tm x = *a, y = *b;
-	time_t tx, ty;
-	x.tm_hour = y.tm_hour = 12;
-	x.tm_min = y.tm_min = x.tm_sec = y.tm_sec = 0;
-	x.tm_isdst = y.tm_isdst = -1;
-	tx = mktime(&x);
-	ty = mktime(&y);
-	/* noon to noon: a DST change shifts by an hour, never by a day */
-	return (int)((double)(ty - tx) / 86400.0 + (ty >= tx ? 0.5 : -0.5));
-}
 
 void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm *next)
 {
-	int days = days_between(now, next);
+	int days = date_days_between(now, next);
 	if (days <= 0)
 		strbuf_addf(sb, _("ouvre aujourd'hui à %02d:%02d"), next->tm_hour, next->tm_min);
 	else if (days == 1)
@@ -401,8 +388,8 @@ void card_next_open_fr(struct strbuf *sb, const struct tm *now, const struct tm 
 /* "2026-12-01" as "1er décembre 2026" (false: not a date). */
 static bool date_fr(struct strbuf *sb, const char *ymd)
 {
-	int y, m, d, n = 0;
-	if (!ymd || sscanf(ymd, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || !date_exists(y, m, d))
+	int y, m, d;
+	if (!date_parse_ymd(ymd, &y, &m, &d))
 		return false;
 	if (d == 1)
 		strbuf_addf(sb, _("1er %s %d"), l10n_month(m - 1), y);

@@ -723,9 +723,9 @@ void hours_set_place(struct hours *h, double lat, double lon)
 /* "YYYY-MM-DD" as a day number, or false. */
 static bool closure_day(const char *s, long *out)
 {
-	int y, m, d, n = 0;
+	int y, m, d;
 
-	if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[n] || !date_exists(y, m, d))
+	if (!date_parse_ymd(s, &y, &m, &d))
 		return false;
 	*out = days_from_civil(y, m, d);
 	return true;

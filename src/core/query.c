@@ -481,6 +481,7 @@ int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
 	}
 	while (i < nw) {
 		size_t k, used = 0;
+		const char *support;
 		for (k = i + MAX_RUN <= nw ? MAX_RUN : nw - i; k >= 1 && !used; k--) {
 			struct commune c;
 			int found, named;
@@ -507,8 +508,8 @@ int search_parse_input(sqlite3 *db, const char *typed, struct search_query *q)
 			}
 			/* "anglais", "sourde": a specific support (before the
 			 * communes: "Signes" is in the Var) */
-			if (k == 1 && !q->prise_en_charge && search_support_label(run.buf)) {
-				q->prise_en_charge = xstrdup(search_support_label(run.buf));
+			if (k == 1 && !q->prise_en_charge && (support = search_support_label(run.buf))) {
+				q->prise_en_charge = xstrdup(support);
 				used = k;
 				break;
 			}

@@ -85,10 +85,7 @@ bool referral_status_allowed(int from, int to)
 bool referral_date_ok(const char *s)
 {
 	int y, m, d;
-	char tail;
-	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' || s[7] != '-')
-		return false;
-	return y >= 1900 && date_exists(y, m, d);
+	return date_parse_ymd(s, &y, &m, &d) && y >= 1900;
 }
 
 /* Refuses a note that looks like personal data: 1 (qfq_error), else 0. */

@@ -14,6 +14,7 @@
  *   :f WORDS       desk filters: gratuit, a support (surdité), an access (téléphone), rdv en ligne
  *   :p             more results               :q  or an empty line at the end of input: quit
  */
+#include "core/date.h"
 #include "core/card.h"
 #include "core/communes.h"
 #include "core/l10n.h"
@@ -74,15 +75,10 @@ static void sayf(struct plain *p, const char *fmt, ...)
 /* ", fermé, ouvre demain à 09:00" (false: no next opening known). */
 static bool next_opening(const struct plain *p, const struct search_structure *s, struct strbuf *sb)
 {
-	struct tm next = { 0 };
+	struct tm next;
 
-	if (!s->prochaine_ouverture || sscanf(s->prochaine_ouverture, "%d-%d-%dT%d:%d", &next.tm_year, &next.tm_mon,
-					      &next.tm_mday, &next.tm_hour, &next.tm_min) != 5)
+	if (!date_parse_minute(s->prochaine_ouverture, &next))
 		return false;
-	next.tm_year -= 1900;
-	next.tm_mon -= 1;
-	next.tm_isdst = -1;
-	mktime(&next);
 	strbuf_addf(sb, ", %s, ", _("fermé"));
 	card_next_open_fr(sb, &p->now, &next);
 	return true;

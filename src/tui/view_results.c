@@ -6,6 +6,7 @@
  * Personnes views and for the drill-downs of the Thèmes and Territoires
  * views: they differ only by query kind, preset filters and title.
  */
+#include "core/date.h"
 #include "core/card.h"
 #include "core/l10n.h"
 #include "core/search.h"
@@ -381,22 +382,14 @@ static struct cols columns(int w, bool state)
  * beyond. */
 static void next_cell(char *buf, size_t size, const char *iso, const struct tm *now)
 {
-	struct tm n = { 0 }, today = *now;
-	long days;
+	struct tm n;
+	int days;
 
-	if (sscanf(iso, "%d-%d-%dT%d:%d", &n.tm_year, &n.tm_mon, &n.tm_mday, &n.tm_hour, &n.tm_min) != 5) {
+	if (!date_parse_minute(iso, &n)) {
 		snprintf(buf, size, "%s", _("fermé"));
 		return;
 	}
-	n.tm_year -= 1900;
-	n.tm_mon -= 1;
-	n.tm_isdst = -1;
-	mktime(&n);
-	today.tm_hour = 12;
-	today.tm_min = today.tm_sec = 0;
-	today.tm_isdst = -1;
-	days = (long)((mktime(&(struct tm){ .tm_year = n.tm_year, .tm_mon = n.tm_mon, .tm_mday = n.tm_mday,
-					      .tm_hour = 12, .tm_isdst = -1 }) - mktime(&today)) / 86400);
+	days = date_days_between(now, &n);
 	if (days >= 0 && days < 7)
 		snprintf(buf, size, "%.3s %02d:%02d", l10n_day(n.tm_wday), n.tm_hour, n.tm_min);
 	else

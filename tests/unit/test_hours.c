@@ -7,6 +7,7 @@
  * Dates are in the week of Monday 3 June 2024 (no public holiday), in UTC
  * so that no DST change moves them.
  */
+#include "core/date.h"
 #include "core/hours.h"
 #include "util/error.h"
 #include "util/strbuf.h"
@@ -796,6 +797,27 @@ static void test_closures(void)
 	hours_free(h);
 }
 
+/* The date forms of core/date.c that the closures and next openings read. */
+static void test_date_forms(void)
+{
+	struct tm t, a = { .tm_year = 124, .tm_mon = 2, .tm_mday = 30, .tm_hour = 23 };
+	int y, m, d;
+
+	ok(date_parse_ymd("2024-02-29", &y, &m, &d) && y == 2024 && m == 2 && d == 29, "ymd: a leap day");
+	ok(!date_parse_ymd("2023-02-29", &y, &m, &d), "ymd: no 29 February in 2023");
+	ok(!date_parse_ymd("2024-2-09", &y, &m, &d), "ymd: a short month is refused");
+	ok(!date_parse_ymd("2024-02-091", &y, &m, &d), "ymd: a trailing digit is refused");
+	ok(!date_parse_ymd(" 024-02-09", &y, &m, &d), "ymd: a space for a digit is refused");
+	ok(date_parse_minute("2024-06-10T09:30", &t) && t.tm_wday == 1 && t.tm_hour == 9 && t.tm_min == 30,
+	   "minute: Monday 10 June 2024 09:30, weekday set");
+	ok(!date_parse_minute("2024-06-10T24:00", &t), "minute: no 24:00");
+	ok(!date_parse_minute("2024-06-10 09:30", &t), "minute: the T is required");
+	ok(!date_parse_minute(NULL, &t), "minute: NULL is not a time");
+	t = (struct tm){ .tm_year = 124, .tm_mon = 3, .tm_mday = 2, .tm_hour = 1 };
+	is_int(date_days_between(&a, &t), 3, "days: 30 March late to 2 April early is 3 days (across the DST change)");
+	is_int(date_days_between(&t, &a), -3, "days: and -3 backwards");
+}
+
 static void test_sun(void)
 {
 	/* Privas, 44.735 N 4.599 E; the tests run in UTC: CEST - 2, CET - 1 */
@@ -855,6 +877,7 @@ int main(void)
 	test_school_holidays();
 	test_sun();
 	test_closures();
+	test_date_forms();
 	is_str(hours_day_fr(0), "dimanche", "tm_wday 0 is dimanche");
 	is_str(hours_day_fr(2), "mardi", "tm_wday 2 is mardi");
 	is_str(hours_day_fr(7), "", "an out-of-range day is empty");
