@@ -12,10 +12,12 @@
 #include "db/history.h"
 #include "db/structures.h"
 #include "util/error.h"
+#include "util/hmap.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +84,9 @@ struct share {
 	sqlite3_stmt *already, *add_entry, *max_change, *set_stamp;
 	sqlite3_int64 stamp;           /* the stamp of the entry being captured or applied */
 	const char *stamp_copy;
-	struct cached {                /* SELECT col FROM table WHERE key, one per (table, col) */
-		char *table, *col;
+	struct cached {                /* SELECT cols FROM table WHERE key, one per (table, cols) */
+		char *table;
+		uint64_t mask;         /* the columns read: bit i for column i */
 		sqlite3_stmt *st;
 	} *cache;
 	size_t ncache, acache;
@@ -107,6 +110,7 @@ struct share {
 		sqlite3_int64 id;
 	} *next;
 	size_t nnext, anext;
+	struct hmap locals;            /* gid -> local id, as found by local_of (until the next flush) */
 	sqlite3_int64 *touched;        /* structures to reindex after an apply */
 	size_t ntouched, atouched;
 	struct share_report *rep;
@@ -255,7 +259,6 @@ static void share_close(struct share *s)
 	sqlite3_finalize(s->set_stamp);
 	for (i = 0; i < s->ncache; i++) {
 		free(s->cache[i].table);
-		free(s->cache[i].col);
 		sqlite3_finalize(s->cache[i].st);
 	}
 	free(s->cache);
@@ -264,6 +267,7 @@ static void share_close(struct share *s)
 	keys_free(&s->rows);
 	keys_free(&s->fields);
 	keys_free(&s->fresh);
+	hmap_clear(&s->locals);
 	free(s->held);
 	free(s->touched);
 	for (i = 0; i < s->nnext; i++)
@@ -307,11 +311,11 @@ static int share_open(sqlite3 *db, struct share *s)
 	    db_prepare(db, "SELECT id FROM share_ids WHERE gid = ?1 UNION ALL "
 			   "SELECT id FROM share_pending WHERE gid = ?1 LIMIT 1", &s->to_local) ||
 	    db_prepare(db, "INSERT INTO share_pending(tbl, id, gid) VALUES (?1, ?2, ?3)", &s->add_pending) ||
-	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col IN (?3, '*') "
-			   "ORDER BY stamp DESC, copy DESC LIMIT 1",
+	    /* two point look-ups (the field's stamp, the row's), the later one picked by last_stamp */
+	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = ?3 "
+			   "UNION ALL SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = '*'",
 		       &s->field_stamp) ||
-	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 "
-			   "ORDER BY stamp DESC, copy DESC LIMIT 1", &s->row_stamp) ||
+	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2", &s->row_stamp) ||
 	    db_prepare(db, "INSERT INTO share_stamps(tbl, key, col, stamp, copy) VALUES (?1, ?2, ?3, ?4, ?5) "
 			   "ON CONFLICT DO UPDATE SET stamp = excluded.stamp, copy = excluded.copy", &s->set_stamp) ||
 	    db_prepare(db, "INSERT INTO share_conflicts(tbl, key, col, kept, lost, kept_copy, lost_copy) "
@@ -736,16 +740,27 @@ int share_own_entries(sqlite3 *db, sqlite3_int64 since, struct share_entry **out
 
 /* ============================================================ global -> local */
 
-/* The local id of gid: 1 found, 0 unknown. */
+/*
+ * The local id of gid: 1 found, 0 unknown. Found ids are remembered until
+ * the next flush (share_ids never forgets a gid; a row of the batch that
+ * the apply omits would leave a pending id that no row holds).
+ */
 static int local_of(struct share *s, const struct csval *v, sqlite3_int64 *id)
 {
-	int rc;
+	struct hmap_entry *e;
+	int rc, created;
 	if (v->type != SQLITE_BLOB || v->n != GID_LEN)
 		return 0;
+	if ((e = hmap_get(&s->locals, v->p, GID_LEN))) {
+		*id = e->num;
+		return 1;
+	}
 	sqlite3_bind_blob(s->to_local, 1, v->p, GID_LEN, SQLITE_STATIC);
 	rc = sqlite3_step(s->to_local) == SQLITE_ROW;
-	if (rc)
+	if (rc) {
 		*id = sqlite3_column_int64(s->to_local, 0);
+		hmap_put(&s->locals, v->p, GID_LEN, &created)->num = *id;
+	}
 	sqlite3_reset(s->to_local);
 	return rc;
 }
@@ -948,23 +963,30 @@ static int set_stamps(struct share *s, const struct layout *l, const struct csro
 	return 0;
 }
 
-/* The stamp and copy of the last change here to (table, key[, col]): 1 found, 0 none. */
+/* The stamp and copy of the last change here to (table, key[, col]): 1 found, 0 none, -1 error. */
 static int last_stamp(struct share *s, const char *table, const char *key, const char *col,
 		      sqlite3_int64 *stamp, char copy[33])
 {
 	sqlite3_stmt *st = col ? s->field_stamp : s->row_stamp;
-	int rc;
+	int rc = 0, step;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	if (col)
 		sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_ROW;
-	if (rc) {
-		*stamp = sqlite3_column_int64(st, 0);
-		snprintf(copy, 33, "%s", (const char *)sqlite3_column_text(st, 1));
+	*stamp = 0;
+	copy[0] = '\0';
+	/* the latest of the rows, by stamp then copy (read in C: an ORDER BY sorts in a temporary tree each call) */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 t = sqlite3_column_int64(st, 0);
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+		if (!rc || t > *stamp || (t == *stamp && strcmp(c, copy) > 0)) {
+			*stamp = t;
+			snprintf(copy, 33, "%s", c);
+		}
+		rc = 1;
 	}
 	sqlite3_reset(st);
-	return rc;
+	return step == SQLITE_DONE ? rc : db_fail(s);
 }
 
 /* Whether the incoming entry's stamp is later than (stamp, copy). */
@@ -973,20 +995,39 @@ static bool incoming_later(const struct share_entry *e, sqlite3_int64 stamp, con
 	return e->stamp > stamp || (e->stamp == stamp && strcmp(e->copy, copy) > 0);
 }
 
-/* The statement reading column col of table's rows by primary key (prepared once per apply). */
-static sqlite3_stmt *value_stmt(struct share *s, const struct layout *l, const struct csrow *r, int col)
+/* The columns an update sets (its non-key columns given a new value), one bit each. */
+static uint64_t set_mask(const struct csrow *r)
+{
+	uint64_t m = 0;
+	int i;
+	for (i = 0; i < r->ncol; i++)
+		if (!r->pk[i] && r->new[i].type)
+			m |= (uint64_t)1 << i;
+	return m;
+}
+
+/*
+ * The statement reading the columns of mask of table's rows by primary key
+ * (prepared once per apply and set of columns): column k of the result is
+ * the k-th bit of mask.
+ */
+static sqlite3_stmt *values_stmt(struct share *s, const struct layout *l, const struct csrow *r, uint64_t mask)
 {
 	struct strbuf sql = STRBUF_INIT;
 	struct cached *c;
 	size_t i;
 	int k = 0, j;
 	for (i = 0; i < s->ncache; i++)
-		if (!strcmp(s->cache[i].table, r->table) && !strcmp(s->cache[i].col, l->names[col]))
+		if (s->cache[i].mask == mask && !strcmp(s->cache[i].table, r->table))
 			return s->cache[i].st;
 	XGROW(s->cache, s->acache, s->ncache + 1);
 	c = &s->cache[s->ncache];
-	strbuf_addf(&sql, "SELECT \"%s\" FROM \"%s\" WHERE ", l->names[col], r->table);
+	strbuf_addstr(&sql, "SELECT ");
 	for (j = 0; j < r->ncol; j++)
+		if (mask & ((uint64_t)1 << j))
+			strbuf_addf(&sql, "%s\"%s\"", k++ ? ", " : "", l->names[j]);
+	strbuf_addf(&sql, " FROM \"%s\" WHERE ", r->table);
+	for (j = 0, k = 0; j < r->ncol; j++)
 		if (r->pk[j])
 			strbuf_addf(&sql, "%s\"%s\" = ?%d", k++ ? " AND " : "", l->names[j], j + 1);
 	if (db_prepare(s->db, sql.buf, &c->st)) {
@@ -995,27 +1036,32 @@ static sqlite3_stmt *value_stmt(struct share *s, const struct layout *l, const s
 	}
 	strbuf_release(&sql);
 	c->table = xstrdup(r->table);
-	c->col = xstrdup(l->names[col]);
+	c->mask = mask;
 	s->ncache++;
 	return c->st;
 }
 
-/* The current value of column col of r's row: 1 row found (v set, valid until *st is reset), 0 gone. */
-static int current_value(struct share *s, const struct layout *l, const struct csrow *r, int col,
-			 sqlite3_stmt **st, struct csval *v)
+/*
+ * The current values of the columns r sets, read from r's row: 1 row found
+ * (cur[col] set for each, valid until *st is reset), 0 gone, -1 error.
+ */
+static int current_values(struct share *s, const struct layout *l, const struct csrow *r, sqlite3_stmt **st,
+			  struct csval *cur)
 {
-	int i, rc;
-	if (!(*st = value_stmt(s, l, r, col)))
+	uint64_t mask = set_mask(r);
+	int i, k, rc;
+	if (!(*st = values_stmt(s, l, r, mask)))
 		return -1;
 	for (i = 0; i < r->ncol; i++)
 		if (r->pk[i])
 			csval_bind(*st, i + 1, &r->old[i]);
 	rc = sqlite3_step(*st);
-	if (rc == SQLITE_ROW) {
-		csval_column(v, *st, 0);
-		return 1;
-	}
-	return rc == SQLITE_DONE ? 0 : db_fail(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : db_fail(s);
+	for (i = 0, k = 0; i < r->ncol; i++)
+		if (mask & ((uint64_t)1 << i))
+			csval_column(&cur[i], *st, k++);
+	return 1;
 }
 
 static int add_conflict(struct share *s, const char *table, const char *key, const char *col,
@@ -1054,76 +1100,78 @@ static bool bookkeeping(const char *col)
  * An update from elsewhere, field by field: each changed field whose last
  * change here is later is left as it is; the others are written (old value
  * = the value here, so the apply has no conflict), and when the value they
- * replace was this copy's own, it is listed as a conflict.
+ * replace was this copy's own, it is listed as a conflict. The fields
+ * written go into the batch as ONE update of the row.
  */
 static int update_fields(struct share *s, const struct layout *l, struct csrow *r, struct strbuf *out,
 			 struct cslast *last)
 {
 	struct csrow one;
-	int i, j, rc;
+	struct csval cur[CS_MAX_COLS];
+	sqlite3_stmt *st = NULL;
+	int i, j, rc = 0, found = 0;
+	bool any = false;
 	char key[512], fkey[640];
 	snprintf(key, sizeof(key), "%s", row_key(s, r));
-	for (i = 0; i < r->ncol; i++) {
-		sqlite3_stmt *st = NULL;
-		struct csval cur;
+	memset(&one, 0, sizeof(one));
+	one.table = r->table;
+	one.ncol = r->ncol;
+	one.op = SQLITE_UPDATE;
+	for (j = 0; j < r->ncol; j++) {
+		one.pk[j] = r->pk[j];
+		if (r->pk[j])
+			one.old[j] = r->old[j];
+	}
+	for (i = 0; i < r->ncol && !rc; i++) {
 		sqlite3_int64 stamp = 0;
 		char copy[33] = "";
 		long pend;
 		if (r->pk[i] || !r->new[i].type)
 			continue;
 		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
-		if ((pend = key_find(&s->fields, r->table, fkey)) >= 0) {
-			cur = s->fields.val[pend]; /* set by an earlier entry of the batch */
-			rc = 1;
-		} else
-			rc = current_value(s, l, r, i, &st, &cur);
-		if (rc <= 0) {
-			sqlite3_reset(st);
+		if ((pend = key_find(&s->fields, r->table, fkey)) >= 0)
+			cur[i] = s->fields.val[pend]; /* set by an earlier entry of the batch */
+		else if (!found && (found = current_values(s, l, r, &st, cur)) <= 0) {
+			if (found < 0)
+				rc = -1;
+			else
+				s->rep->dropped++; /* deleted here: a delete wins over an edit */
+			break;
+		}
+		if (csval_equal(&cur[i], &r->new[i]))
+			continue;
+		if ((rc = last_stamp(s, r->table, key, l->names[i], &stamp, copy)) != 0) {
 			if (rc < 0)
-				return -1;
-			s->rep->dropped++; /* deleted here: a delete wins over an edit */
-			return 0;
+				break;
+			rc = 0;
+			if (!incoming_later(s->entry, stamp, copy)) {
+				s->rep->dropped++;
+				continue;
+			}
 		}
-		if (csval_equal(&cur, &r->new[i])) {
-			if (st)
-			sqlite3_reset(st);
-			continue;
+		if ((!csval_equal(&cur[i], &r->old[i]) && !strcmp(copy, s->copy) && !bookkeeping(l->names[i]) &&
+		     add_conflict(s, r->table, key, l->names[i], &r->new[i], &cur[i], s->entry->copy, s->copy)) ||
+		    set_stamps(s, l, r, key, i)) {
+			rc = -1;
+			break;
 		}
-		if (last_stamp(s, r->table, key, l->names[i], &stamp, copy) && !incoming_later(s->entry, stamp, copy)) {
-			if (st)
-			sqlite3_reset(st);
-			s->rep->dropped++;
-			continue;
-		}
-		if (!csval_equal(&cur, &r->old[i]) && !strcmp(copy, s->copy) && !bookkeeping(l->names[i]) &&
-		    add_conflict(s, r->table, key, l->names[i], &r->new[i], &cur, s->entry->copy, s->copy)) {
-			if (st)
-			sqlite3_reset(st);
-			return -1;
-		}
-		if (set_stamps(s, l, r, key, i)) {
-			if (st)
-				sqlite3_reset(st);
-			return -1;
-		}
-		memset(&one, 0, sizeof(one));
-		one.table = r->table;
-		one.ncol = r->ncol;
-		one.op = SQLITE_UPDATE;
-		for (j = 0; j < r->ncol; j++) {
-			one.pk[j] = r->pk[j];
-			if (r->pk[j])
-				one.old[j] = r->old[j];
-		}
-		one.old[i] = cur;
+		one.old[i] = cur[i];
 		one.new[i] = r->new[i];
-		csrow_write(out, &one, last);
-		key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
-		if (st)
-			sqlite3_reset(st);
+		any = true;
 		s->rep->rows++;
 	}
-	return 0;
+	if (!rc && any) {
+		csrow_write(out, &one, last);
+		/* after the write: a value of the batch may be the one replaced here */
+		for (i = 0; i < r->ncol; i++)
+			if (!r->pk[i] && one.new[i].type) {
+				snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+				key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
+			}
+	}
+	if (st)
+		sqlite3_reset(st);
+	return rc;
 }
 
 /* sqlite3changeset_apply's conflict handler: the rules of share.h. */
@@ -1223,6 +1271,7 @@ static int flush(struct share *s)
 	keys_clear(&s->rows);
 	keys_clear(&s->fields);
 	keys_clear(&s->fresh);
+	hmap_clear(&s->locals);
 	s->merge = false;
 	return rc;
 }
@@ -1308,8 +1357,9 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 		if (r.op == SQLITE_INSERT) {
 			sqlite3_int64 stamp;
 			char copy[33];
-			won = !last_stamp(s, r.table, key, NULL, &stamp, copy) || incoming_later(e, stamp, copy);
-			if (won && set_stamps(s, l, &r, key, -1)) {
+			int found = last_stamp(s, r.table, key, NULL, &stamp, copy);
+			won = !found || incoming_later(e, stamp, copy);
+			if (found < 0 || (won && set_stamps(s, l, &r, key, -1))) {
 				rc = -1;
 				break;
 			}
