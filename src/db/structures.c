@@ -243,6 +243,15 @@ int structure_indexer_run(struct structure_indexer *ix, sqlite3_int64 id)
 	return 0;
 }
 
+/* The full-text row of structure id alone (structure_reindex_text_ids). */
+static int index_text(struct structure_indexer *ix, sqlite3_int64 id)
+{
+	int fts = has_row(ix, IX_HAS_FTS, id);
+	if (fts < 0 || (fts && exec_id(ix, IX_DEL_FTS, id)) || index_row(ix, IX_FTS, IX_FTS_ADD, id))
+		return qfq_error_prefix("structure %lld", (long long)id);
+	return 0;
+}
+
 int structure_indexer_add(struct structure_indexer *ix, sqlite3_int64 id)
 {
 	if (index_row(ix, IX_FTS, IX_FTS_ADD, id) || index_row(ix, IX_GEO, IX_GEO_ADD, id) ||
@@ -364,7 +373,8 @@ static int cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int structure_reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n)
+/* structure_reindex_ids (text: structure_reindex_text_ids). */
+static int reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n, bool text)
 {
 	struct structure_indexer *ix = NULL;
 	sqlite3_stmt *st = NULL;
@@ -383,11 +393,22 @@ int structure_reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n)
 		sqlite3_bind_int64(st, 1, ids[i]);
 		exists = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_reset(st);
-		rc = exists ? structure_indexer_run(ix, ids[i]) : structure_indexer_drop(ix, ids[i]);
+		rc = !exists ? structure_indexer_drop(ix, ids[i]) : text ? index_text(ix, ids[i])
+								    : structure_indexer_run(ix, ids[i]);
 	}
 	structure_indexer_close(ix);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int structure_reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n)
+{
+	return reindex_ids(db, ids, n, false);
+}
+
+int structure_reindex_text_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n)
+{
+	return reindex_ids(db, ids, n, true);
 }
 
 int structure_reindex_all(sqlite3 *db)

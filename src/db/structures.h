@@ -28,6 +28,13 @@ int structure_reindex_all(sqlite3 *db);
  * or an apply of changes from another copy. 0 or -1.
  */
 int structure_reindex_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n);
+/*
+ * The same for structures whose searched text only may have changed (name,
+ * summaries, type, tags, aliases, themes, roles of members): their full-text
+ * row alone, not their position nor their hours (issue 15: an apply of field
+ * edits from other copies). 0 or -1.
+ */
+int structure_reindex_text_ids(sqlite3 *db, sqlite3_int64 *ids, size_t n);
 
 /*
  * The same for many structures in a row (an import): the statements are
