@@ -80,7 +80,7 @@ struct share {
 	char copy[33];
 	struct layout *lay;
 	size_t nlay, alay;
-	sqlite3_stmt *to_gid, *add_gid, *to_local, *add_pending, *field_stamp, *row_stamp, *conflict;
+	sqlite3_stmt *to_gid, *add_gid, *to_local, *add_pending, *row_stamp, *conflict;
 	sqlite3_stmt *already, *add_entry, *max_change, *set_stamp;
 	sqlite3_int64 stamp;           /* the stamp of the entry being captured or applied */
 	const char *stamp_copy;
@@ -111,8 +111,10 @@ struct share {
 	} *next;
 	size_t nnext, anext;
 	struct hmap locals;            /* gid -> local id, as found by local_of (until the next flush) */
-	sqlite3_int64 *touched;        /* structures to reindex after an apply */
-	size_t ntouched, atouched;
+	struct touched {               /* structures to reindex after an apply: */
+		sqlite3_int64 *ids;
+		size_t n, alloc;
+	} touched, texts;              /* every derived index; their searched text alone */
 	struct share_report *rep;
 	const struct share_entry *entry;
 };
@@ -250,7 +252,6 @@ static void share_close(struct share *s)
 	sqlite3_finalize(s->add_gid);
 	sqlite3_finalize(s->to_local);
 	sqlite3_finalize(s->add_pending);
-	sqlite3_finalize(s->field_stamp);
 	sqlite3_finalize(s->row_stamp);
 	sqlite3_finalize(s->conflict);
 	sqlite3_finalize(s->already);
@@ -269,7 +270,8 @@ static void share_close(struct share *s)
 	keys_free(&s->fresh);
 	hmap_clear(&s->locals);
 	free(s->held);
-	free(s->touched);
+	free(s->touched.ids);
+	free(s->texts.ids);
 	for (i = 0; i < s->nnext; i++)
 		free(s->next[i].table);
 	free(s->next);
@@ -311,11 +313,7 @@ static int share_open(sqlite3 *db, struct share *s)
 	    db_prepare(db, "SELECT id FROM share_ids WHERE gid = ?1 UNION ALL "
 			   "SELECT id FROM share_pending WHERE gid = ?1 LIMIT 1", &s->to_local) ||
 	    db_prepare(db, "INSERT INTO share_pending(tbl, id, gid) VALUES (?1, ?2, ?3)", &s->add_pending) ||
-	    /* two point look-ups (the field's stamp, the row's), the later one picked by last_stamp */
-	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = ?3 "
-			   "UNION ALL SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2 AND col = '*'",
-		       &s->field_stamp) ||
-	    db_prepare(db, "SELECT stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2", &s->row_stamp) ||
+	    db_prepare(db, "SELECT col, stamp, copy FROM share_stamps WHERE tbl = ?1 AND key = ?2", &s->row_stamp) ||
 	    db_prepare(db, "INSERT INTO share_stamps(tbl, key, col, stamp, copy) VALUES (?1, ?2, ?3, ?4, ?5) "
 			   "ON CONFLICT DO UPDATE SET stamp = excluded.stamp, copy = excluded.copy", &s->set_stamp) ||
 	    db_prepare(db, "INSERT INTO share_conflicts(tbl, key, col, kept, lost, kept_copy, lost_copy) "
@@ -833,12 +831,12 @@ static int allocate_inserts(struct share *s, const struct share_entry *e)
 	return rc;
 }
 
-static void touch(struct share *s, sqlite3_int64 id)
+static void touch(struct touched *t, sqlite3_int64 id)
 {
-	if (s->ntouched && s->touched[s->ntouched - 1] == id)
+	if (t->n && t->ids[t->n - 1] == id)
 		return;
-	XGROW(s->touched, s->atouched, s->ntouched + 1);
-	s->touched[s->ntouched++] = id;
+	XGROW(t->ids, t->alloc, t->n + 1);
+	t->ids[t->n++] = id;
 }
 
 /*
@@ -874,32 +872,47 @@ static bool among(const char *name, const char *const *names, size_t n)
 	return false;
 }
 
+#define COUNT(a) (sizeof(a) / sizeof(*(a)))
+
 /*
  * The structures whose derived indexes (full text, position, hours) r may
  * change, noted for reindex_touched: those it names, unless r is in a table
  * these indexes never read or only sets structures' columns they never read
- * (a phone number, a web site: most field edits).
+ * (a phone number, a web site: most field edits); when r changes only what
+ * the full-text index reads (a summary, an alias, a theme), that index alone.
  */
 static void touch_row(struct share *s, const struct layout *l, const struct csrow *r)
 {
 	static const char *const unread_tables[] = { "attendance", "events", "merge_proposals", "person_themes",
 						     "persons", "referral_history", "referrals" };
+	static const char *const text_tables[] = { "memberships", "structure_aliases", "structure_themes" };
 	static const char *const unread_cols[] = {
 		"adresse", "autres_formations_labels", "code_postal", "complement_adresse", "courriels", "created_at",
 		"date_maj", "dispositifs", "fiche_acces_libre", "formations_labels", "frais", "itinerance",
 		"modalites_acces", "modalites_accompagnement", "prise_en_charge", "prise_rdv", "publics", "sans_rdv",
 		"siret", "site_web", "source", "source_id", "telephone", "updated_at"
 	};
+	/* what structures.c's full-text row reads of the structure itself (not its commune) */
+	static const char *const text_cols[] = { "nom", "presentation_detail", "presentation_resume", "tags",
+						 "typologie" };
+	struct touched *t = &s->touched;
 	int i, side;
-	if (among(r->table, unread_tables, sizeof(unread_tables) / sizeof(*unread_tables)))
+	if (among(r->table, unread_tables, COUNT(unread_tables)))
 		return;
+	if (among(r->table, text_tables, COUNT(text_tables)))
+		t = &s->texts;
 	if (r->op == SQLITE_UPDATE && !strcmp(r->table, "structures")) {
-		for (i = 0; i < r->ncol; i++)
-			if (!r->pk[i] && r->new[i].type &&
-			    !among(l->names[i], unread_cols, sizeof(unread_cols) / sizeof(*unread_cols)))
-				break;
-		if (i == r->ncol)
+		bool read = false, other = false;
+		for (i = 0; i < r->ncol; i++) {
+			if (r->pk[i] || !r->new[i].type || among(l->names[i], unread_cols, COUNT(unread_cols)))
+				continue;
+			read = true;
+			other = other || !among(l->names[i], text_cols, COUNT(text_cols));
+		}
+		if (!read)
 			return;
+		if (!other)
+			t = &s->texts;
 	}
 	for (i = 0; i < r->ncol; i++) {
 		const char *target = l->ref[i] ? target_of(l, r, i) : NULL;
@@ -908,7 +921,7 @@ static void touch_row(struct share *s, const struct layout *l, const struct csro
 		for (side = 0; side < 2; side++) {
 			const struct csval *v = side ? &r->new[i] : &r->old[i];
 			if (v->type == SQLITE_INTEGER)
-				touch(s, v->i);
+				touch(t, v->i);
 		}
 	}
 }
@@ -963,30 +976,54 @@ static int set_stamps(struct share *s, const struct layout *l, const struct csro
 	return 0;
 }
 
-/* The stamp and copy of the last change here to (table, key[, col]): 1 found, 0 none, -1 error. */
-static int last_stamp(struct share *s, const char *table, const char *key, const char *col,
-		      sqlite3_int64 *stamp, char copy[33])
+/* The stamps recorded here for one row: of its fields, and of the row itself (column "*"). */
+struct row_stamps {
+	int n;
+	struct {
+		char col[64], copy[33];
+		sqlite3_int64 stamp;
+	} v[CS_MAX_COLS + 1];
+};
+
+/* Reads the stamps of (table, key) into rs (one range of share_stamps' key). 0 or -1. */
+static int row_stamps(struct share *s, const char *table, const char *key, struct row_stamps *rs)
 {
-	sqlite3_stmt *st = col ? s->field_stamp : s->row_stamp;
-	int rc = 0, step;
+	sqlite3_stmt *st = s->row_stamp;
+	int step;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (col)
-		sqlite3_bind_text(st, 3, col, -1, SQLITE_STATIC);
-	*stamp = 0;
-	copy[0] = '\0';
-	/* the latest of the rows, by stamp then copy (read in C: an ORDER BY sorts in a temporary tree each call) */
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 t = sqlite3_column_int64(st, 0);
-		const char *c = (const char *)sqlite3_column_text(st, 1);
-		if (!rc || t > *stamp || (t == *stamp && strcmp(c, copy) > 0)) {
-			*stamp = t;
-			snprintf(copy, 33, "%s", c);
-		}
-		rc = 1;
+	rs->n = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && rs->n < CS_MAX_COLS + 1) {
+		snprintf(rs->v[rs->n].col, sizeof(rs->v[rs->n].col), "%s", (const char *)sqlite3_column_text(st, 0));
+		rs->v[rs->n].stamp = sqlite3_column_int64(st, 1);
+		snprintf(rs->v[rs->n].copy, sizeof(rs->v[rs->n].copy), "%s", (const char *)sqlite3_column_text(st, 2));
+		rs->n++;
 	}
 	sqlite3_reset(st);
-	return step == SQLITE_DONE ? rc : db_fail(s);
+	return step == SQLITE_DONE || step == SQLITE_ROW ? 0 : db_fail(s);
+}
+
+/*
+ * The stamp and copy of the last change here to the row of rs (col NULL)
+ * or to its field col (that field's stamp or the row's, the later): 1
+ * found, 0 none. Compared here: an ORDER BY would sort in a temporary tree
+ * at every call.
+ */
+static int last_stamp(const struct row_stamps *rs, const char *col, sqlite3_int64 *stamp, char copy[33])
+{
+	int i, found = 0;
+	*stamp = 0;
+	copy[0] = '\0';
+	for (i = 0; i < rs->n; i++) {
+		if (col && strcmp(rs->v[i].col, col) && strcmp(rs->v[i].col, "*"))
+			continue;
+		if (!found || rs->v[i].stamp > *stamp || (rs->v[i].stamp == *stamp && strcmp(rs->v[i].copy, copy) > 0)) {
+			*stamp = rs->v[i].stamp;
+			memcpy(copy, rs->v[i].copy, 33);
+		}
+		found = 1;
+	}
+	return found;
 }
 
 /* Whether the incoming entry's stamp is later than (stamp, copy). */
@@ -1108,9 +1145,10 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 {
 	struct csrow one;
 	struct csval cur[CS_MAX_COLS];
+	struct row_stamps rs;
 	sqlite3_stmt *st = NULL;
 	int i, j, rc = 0, found = 0;
-	bool any = false;
+	bool any = false, stamps_read = false;
 	char key[512], fkey[640];
 	snprintf(key, sizeof(key), "%s", row_key(s, r));
 	memset(&one, 0, sizeof(one));
@@ -1140,14 +1178,12 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 		}
 		if (csval_equal(&cur[i], &r->new[i]))
 			continue;
-		if ((rc = last_stamp(s, r->table, key, l->names[i], &stamp, copy)) != 0) {
-			if (rc < 0)
-				break;
-			rc = 0;
-			if (!incoming_later(s->entry, stamp, copy)) {
-				s->rep->dropped++;
-				continue;
-			}
+		if (!stamps_read && (rc = row_stamps(s, r->table, key, &rs)) < 0)
+			break;
+		stamps_read = true;
+		if (last_stamp(&rs, l->names[i], &stamp, copy) && !incoming_later(s->entry, stamp, copy)) {
+			s->rep->dropped++;
+			continue;
 		}
 		if ((!csval_equal(&cur[i], &r->old[i]) && !strcmp(copy, s->copy) && !bookkeeping(l->names[i]) &&
 		     add_conflict(s, r->table, key, l->names[i], &r->new[i], &cur[i], s->entry->copy, s->copy)) ||
@@ -1204,11 +1240,27 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	}
 }
 
-/* The derived indexes (full text, places, hours) of the structures the entries touched, once each. */
+static int cmp_id(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The derived indexes (full text, places, hours) of the structures the
+ * entries touched, once each; the full-text row alone of those whose
+ * searched text only changed.
+ */
 static int reindex_touched(struct share *s)
 {
-	int rc = structure_reindex_ids(s->db, s->touched, s->ntouched);
-	s->ntouched = 0;
+	size_t i, n = 0;
+	int rc = structure_reindex_ids(s->db, s->touched.ids, s->touched.n); /* sorts them */
+	for (i = 0; i < s->texts.n; i++)
+		if (!bsearch(&s->texts.ids[i], s->touched.ids, s->touched.n, sizeof(*s->touched.ids), cmp_id))
+			s->texts.ids[n++] = s->texts.ids[i];
+	if (!rc)
+		rc = structure_reindex_text_ids(s->db, s->texts.ids, n);
+	s->touched.n = s->texts.n = 0;
 	return rc;
 }
 
@@ -1355,11 +1407,15 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 			continue;
 		}
 		if (r.op == SQLITE_INSERT) {
+			struct row_stamps rs;
 			sqlite3_int64 stamp;
 			char copy[33];
-			int found = last_stamp(s, r.table, key, NULL, &stamp, copy);
-			won = !found || incoming_later(e, stamp, copy);
-			if (found < 0 || (won && set_stamps(s, l, &r, key, -1))) {
+			if (row_stamps(s, r.table, key, &rs)) {
+				rc = -1;
+				break;
+			}
+			won = !last_stamp(&rs, NULL, &stamp, copy) || incoming_later(e, stamp, copy);
+			if (won && set_stamps(s, l, &r, key, -1)) {
 				rc = -1;
 				break;
 			}

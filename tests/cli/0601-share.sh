@@ -50,6 +50,9 @@ q a add structure --nom "Espace numérique de Vals" --commune "Vals-les-Bains" >
 q b edit structure "$S2" site_web="https://exemple.fr/" services+=smartphone >/dev/null
 q b add person --nom Nouvel --prenom Jeanne --structures "$S2:Médiatrice" >/dev/null
 q c edit person "$P1" telephones="06 12 34 56 78" >/dev/null
+# the searched text alone (one derived index), and the hours with the text (every index)
+q b edit structure "$S1" presentation_resume="Atelier de reprographie solidaire" >/dev/null
+q c edit structure "$S2" presentation_resume="Cafe calligraphie" horaires="Mo-Fr 09:00-12:00" >/dev/null
 rh=$(sq a "SELECT count(*) FROM referral_history")
 q a orient --from "$S1" --to "$S2" --theme démarches --date 2025-03-01 >/dev/null
 q b orient --from "$S2" --to "$S1" --theme démarches --date 2025-03-02 >/dev/null
@@ -77,6 +80,8 @@ derived a >"$TMP/x0"
 q a reindex >/dev/null 2>&1
 derived a >"$TMP/x1"
 check "derived indexes after apply equal a full reindex" cmp -s "$TMP/x0" "$TMP/x1"
+is "b's new summary is searched on a" "$(q a search reprographie --format tsv 2>/dev/null | grep -c CAPLAB)" 1
+is "c's new summary and hours are searched on a" "$(sq a "SELECT count(*) FROM structures_fts WHERE structures_fts MATCH 'calligraphie' AND rowid = $S2") $(sq a "SELECT count(*) FROM structure_hours WHERE structure_id = $S2")" "1 5"
 run q a search --commune "Vals-les-Bains"
 has "the structure received is found by search" "$TMP/out" "Espace numérique de Vals"
 
