@@ -266,6 +266,16 @@ static const char *const migrations[] = {
 	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "
 	"END; "
 	"INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history; ",
+	/* 15 -> 16 (issue 15): an erasure keeps the salted hashes of the person's mentions
+	 * (db/shareerase.h); the persons erased before share_erased existed join it: a
+	 * person's gid stays in share_ids, and an erasure, unlike a delete or a merge,
+	 * leaves no change row about them (the history forgets them) */
+	"ALTER TABLE share_erased ADD COLUMN forms BLOB; "
+	"INSERT OR IGNORE INTO share_erased(gid) SELECT i.gid FROM share_ids i WHERE i.tbl = 'persons' "
+	"AND NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = i.id) "
+	"AND NOT EXISTS (SELECT 1 FROM change_rows c WHERE c.person_id = i.id); "
+	"INSERT INTO meta(key, value) SELECT 'share_erasures', '1' WHERE EXISTS (SELECT 1 FROM share_erased) "
+	"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1; ",
 };
 
 static char *current_command;

@@ -146,16 +146,35 @@ static long count(sqlite3 *db, const char *sql, sqlite3_int64 id)
  * permanences (not from a structure's own phone or emails, which are the
  * place's contact even when a person answers them).
  */
+static const char *const text_cols[][2] = {
+	{ "structures", "presentation_resume" }, { "structures", "presentation_detail" },
+	{ "structures", "tags" }, { "structures", "complement_adresse" },
+	{ "permanences", "description" }, { "permanences", "lieu" }, { "events", "lieu" },
+};
+
+bool erase_text_col(const char *table, const char *col)
+{
+	size_t i;
+	for (i = 0; i < sizeof(text_cols) / sizeof(*text_cols); i++)
+		if (!strcmp(text_cols[i][0], table) && !strcmp(text_cols[i][1], col))
+			return true;
+	return false;
+}
+
+const char *erase_text_column(size_t i, const char **table)
+{
+	if (i >= sizeof(text_cols) / sizeof(*text_cols))
+		return NULL;
+	*table = text_cols[i][0];
+	return text_cols[i][1];
+}
+
 static int scrub_text(sqlite3 *db, const struct needles *nd, long *mentions)
 {
-	static const char *const cols[][2] = {
-		{ "structures", "presentation_resume" }, { "structures", "presentation_detail" },
-		{ "structures", "tags" }, { "structures", "complement_adresse" },
-		{ "permanences", "description" }, { "permanences", "lieu" }, { "events", "lieu" },
-	};
+	const char *const(*cols)[2] = text_cols;
 	size_t i, k;
 	for (k = 0; k < nd->n; k++)
-		for (i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
+		for (i = 0; i < sizeof(text_cols) / sizeof(*text_cols); i++) {
 			char *sql = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = nullif(trim(replace(\"%w\", ?1, ''), ' |,'), '') "
 						    "WHERE instr(\"%w\", ?1) RETURNING %s",
 						    cols[i][0], cols[i][1], cols[i][1], cols[i][1],
@@ -183,6 +202,7 @@ static int scrub_text(sqlite3 *db, const struct needles *nd, long *mentions)
 int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep)
 {
 	struct needles full = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct strbuf forms = STRBUF_INIT;
 	int rc;
 	memset(rep, 0, sizeof(*rep));
 	history_set_private(db);
@@ -192,19 +212,39 @@ int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep)
 	rep->memberships = count(db, "SELECT count(*) FROM memberships WHERE person_id = ?1", id);
 	rep->attendance = count(db, "SELECT count(*) FROM attendance WHERE person_id = ?1", id);
 	rep->competences = count(db, "SELECT count(*) FROM person_themes WHERE person_id = ?1", id);
-	/* the erasure for the other copies, and this copy's changesets cleaned (issue 15) */
-	if (share_erase(db, id) || share_erased_add(db, id) || person_erase(db, id) < 0 || scrub_text(db, &full, &rep->mentions) ||
+	/*
+	 * the erasure for the other copies, with the salted hashes of the
+	 * mentions free text may hold (so that a copy that never knew the name
+	 * finds it), and this copy's changesets cleaned (issue 15)
+	 */
+	share_erased_forms((const char *const *)full.v, (int)full.n, &forms);
+	if (share_erase(db, id, forms.buf, (int)forms.len) || share_erased_add(db, id, forms.buf, (int)forms.len) ||
+	    person_erase(db, id) < 0 || scrub_text(db, &full, &rep->mentions) ||
 	    history_forget(db, id, (const char *const *)all.v, (int)all.n) ||
-	    share_forget_text(db, (const char *const *)all.v, (int)all.n) ||
+	    share_forget_text(db, (const char *const *)all.v, (int)all.n, (const char *const *)full.v, (int)full.n) ||
 	    share_erased_text(db, (const char *const *)all.v, (int)all.n))
 		rc = -1;
 	/* old copies of the rows in the full-text index's segments are merged away */
 	if (rc > 0 && rep->mentions && db_exec(db, "INSERT INTO structures_fts(structures_fts) VALUES ('optimize')"))
 		rc = -1;
 done:
+	strbuf_release(&forms);
 	needles_clear(&full);
 	needles_clear(&all);
 	return rc;
+}
+
+int person_forget_text(sqlite3 *db, const char *const *needles, int n, long *mentions)
+{
+	struct needles nd = { (char **)needles, (size_t)n, (size_t)n };
+	*mentions = 0;
+	/* person 0: no person's rows, only the values and command lines holding the needles */
+	if (!n || scrub_text(db, &nd, mentions) || history_forget(db, 0, needles, n) ||
+	    share_forget_text(db, needles, n, needles, n) || share_erased_text(db, needles, n))
+		return n ? -1 : 0;
+	if (*mentions && db_exec(db, "INSERT INTO structures_fts(structures_fts) VALUES ('optimize')"))
+		return -1;
+	return 0;
 }
 
 /* The processes other than this one with path (or its -wal) open: "1234 (qfq), 5678 (sqlite3)". */

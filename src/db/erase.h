@@ -11,6 +11,8 @@
 #define QFQ_DB_ERASE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 struct strbuf;
 
@@ -21,6 +23,20 @@ struct forget_report {
 
 /* 1 erased, 0 no such person, -1 error (qfq_error). */
 int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep);
+
+/* Whether table.col is one of the free-text columns an erasure removes mentions from. */
+bool erase_text_col(const char *table, const char *col);
+/* The i-th of these columns (its table in *table), NULL past the last. */
+const char *erase_text_column(size_t i, const char **table);
+
+/*
+ * The mentions (needles[0..n): a name, an email, a phone as written) of a
+ * person erased on another copy and not known here, found in this copy's
+ * free text: removed from it, from the history's values and command lines,
+ * and from the change sets kept for sharing (issue 15). *mentions counts
+ * the values changed. 0 or -1.
+ */
+int person_forget_text(sqlite3 *db, const char *const *needles, int n, long *mentions);
 
 /*
  * After the commit: checkpoints the whole -wal into the database file and

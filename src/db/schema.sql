@@ -607,3 +607,10 @@ CREATE TRIGGER referral_history_gid AFTER INSERT ON referral_history BEGIN
 		coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16)));
 END;
 INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history;
+
+-- Version 16 -----------------------------------------------------------------
+
+-- An erasure keeps the salted hashes of the person's mentions (name, emails,
+-- phones), never the mentions: a copy that never knew them finds them in
+-- free text by hashing it (issue 15, db/shareerase.h).
+ALTER TABLE share_erased ADD COLUMN forms BLOB;

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/erase.h"
 #include "db/history.h"
+#include "db/shareerase.h"
 #include "db/structures.h"
 #include "util/error.h"
 #include "util/hmap.h"
@@ -541,85 +542,125 @@ static int holds_gid(const struct csrow *r, const unsigned char *gid)
 	return -1;
 }
 
-/* Whether a text value of r contains the n bytes of p. */
-static bool text_holds(const struct csrow *r, const void *p, int n)
+/*
+ * The text values of r rewritten without the mentions needles[0..n): in
+ * the free-text columns an erasure scrubs, the mentions removed (bufs hold
+ * the new values); 1 when another text value holds one (the row must go),
+ * else 0.
+ */
+static int scrub_row_text(const struct layout *l, struct csrow *r, const char *const *needles, int n,
+			  struct strbuf bufs[][2])
 {
-	int i, side;
+	int i, side, k;
 	for (i = 0; i < r->ncol; i++)
 		for (side = 0; side < 2; side++) {
-			const struct csval *v = side ? &r->new[i] : &r->old[i];
-			if (v->type == SQLITE_TEXT && v->n >= n && memmem(v->p, (size_t)v->n, p, (size_t)n))
-				return true;
+			struct csval *v = side ? &r->new[i] : &r->old[i];
+			if (v->type != SQLITE_TEXT)
+				continue;
+			if (erase_text_col(r->table, l->names[i])) {
+				strbuf_reset(&bufs[i][side]);
+				switch (share_scrub_text(v->p, (size_t)v->n, needles, n, &bufs[i][side])) {
+				case 1:
+					v->p = bufs[i][side].buf;
+					v->n = (int)bufs[i][side].len;
+					break;
+				case 2:
+					csval_null(v);
+					break;
+				}
+				continue;
+			}
+			for (k = 0; k < n; k++)
+				if (needles[k] && *needles[k] &&
+				    memmem(v->p, (size_t)v->n, needles[k], strlen(needles[k])))
+					return 1;
 		}
-	return false;
+	return 0;
 }
 
 /*
  * The changesets kept here rewritten without what names the erased person:
  * with gid (16 bytes), the rows about them (referrals lose the pointer, set
- * NULL); with text, every row whose text holds it.
+ * NULL); with needles[0..n), their mentions (scrub_row_text).
  */
-static int scrub_kept(struct share *s, const unsigned char *gid, const char *text)
+static int scrub_kept(struct share *s, const unsigned char *gid, const char *const *needles, int n)
 {
 	sqlite3_stmt *sel = NULL, *upd = NULL;
-	int rc = -1, step;
+	struct strbuf bufs[CS_MAX_COLS][2];
+	int rc = -1, step = SQLITE_DONE, q, c;
+	for (c = 0; c < CS_MAX_COLS; c++) {
+		strbuf_init(&bufs[c][0], 0);
+		strbuf_init(&bufs[c][1], 0);
+	}
 	if (db_prepare(s->db, "SELECT seq, data, copy FROM share_changes WHERE data IS NOT NULL AND instr(data, ?1)",
 		       &sel) ||
 	    db_prepare(s->db, "UPDATE share_changes SET data = ?3 WHERE copy = ?1 AND seq = ?2", &upd))
 		goto done;
-	if (gid)
-		sqlite3_bind_blob(sel, 1, gid, GID_LEN, SQLITE_STATIC);
-	else
-		sqlite3_bind_blob(sel, 1, text, (int)strlen(text), SQLITE_STATIC);
-	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-		sqlite3_changeset_iter *it;
-		struct strbuf out = STRBUF_INIT;
-		struct cslast last = { "" };
-		struct csrow r;
-		int k, i;
-		if (sqlite3changeset_start(&it, sqlite3_column_bytes(sel, 1), (void *)sqlite3_column_blob(sel, 1)) !=
-		    SQLITE_OK)
-			goto done;
-		while (sqlite3changeset_next(it) == SQLITE_ROW) {
-			if (csrow_read(it, &r))
-				break;
-			if (!gid) {
-				if (!text_holds(&r, text, (int)strlen(text)))
-					csrow_write(&out, &r, &last);
-				continue;
-			}
-			if ((k = holds_gid(&r, gid)) >= 0) {
-				if (strcmp(r.table, "referrals") || k == 0)
+	for (q = 0; q < (gid ? 1 : n) && step == SQLITE_DONE; q++) {
+		if (gid)
+			sqlite3_bind_blob(sel, 1, gid, GID_LEN, SQLITE_STATIC);
+		else if (!needles[q] || !*needles[q])
+			continue;
+		else
+			sqlite3_bind_blob(sel, 1, needles[q], (int)strlen(needles[q]), SQLITE_STATIC);
+		while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
+			sqlite3_changeset_iter *it;
+			struct strbuf out = STRBUF_INIT;
+			struct cslast last = { "" };
+			struct csrow r;
+			int k, i;
+			if (sqlite3changeset_start(&it, sqlite3_column_bytes(sel, 1),
+						   (void *)sqlite3_column_blob(sel, 1)) != SQLITE_OK)
+				goto done;
+			while (sqlite3changeset_next(it) == SQLITE_ROW) {
+				const struct layout *l;
+				if (csrow_read(it, &r) || !(l = layout_get(s, r.table)))
+					break;
+				if (!gid) {
+					if (!scrub_row_text(l, &r, needles, n, bufs))
+						csrow_write(&out, &r, &last);
 					continue;
-				for (i = 0; i < r.ncol; i++) {
-					if (r.old[i].type == SQLITE_BLOB && r.old[i].n == GID_LEN && !memcmp(r.old[i].p, gid, GID_LEN))
-						csval_null(&r.old[i]);
-					if (r.new[i].type == SQLITE_BLOB && r.new[i].n == GID_LEN && !memcmp(r.new[i].p, gid, GID_LEN))
-						csval_null(&r.new[i]);
 				}
+				if ((k = holds_gid(&r, gid)) >= 0) {
+					if (strcmp(r.table, "referrals") || k == 0)
+						continue;
+					for (i = 0; i < r.ncol; i++) {
+						if (r.old[i].type == SQLITE_BLOB && r.old[i].n == GID_LEN &&
+						    !memcmp(r.old[i].p, gid, GID_LEN))
+							csval_null(&r.old[i]);
+						if (r.new[i].type == SQLITE_BLOB && r.new[i].n == GID_LEN &&
+						    !memcmp(r.new[i].p, gid, GID_LEN))
+							csval_null(&r.new[i]);
+					}
+				}
+				csrow_write(&out, &r, &last);
 			}
-			csrow_write(&out, &r, &last);
+			sqlite3changeset_finalize(it);
+			sqlite3_bind_text(upd, 1, (const char *)sqlite3_column_text(sel, 2), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(upd, 2, sqlite3_column_int64(sel, 0));
+			sqlite3_bind_blob(upd, 3, out.buf, (int)out.len, SQLITE_TRANSIENT);
+			k = sqlite3_step(upd);
+			sqlite3_reset(upd);
+			strbuf_release(&out);
+			if (k != SQLITE_DONE)
+				goto done;
 		}
-		sqlite3changeset_finalize(it);
-		sqlite3_bind_text(upd, 1, (const char *)sqlite3_column_text(sel, 2), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(upd, 2, sqlite3_column_int64(sel, 0));
-		sqlite3_bind_blob(upd, 3, out.buf, (int)out.len, SQLITE_TRANSIENT);
-		k = sqlite3_step(upd);
-		sqlite3_reset(upd);
-		strbuf_release(&out);
-		if (k != SQLITE_DONE)
-			goto done;
+		sqlite3_reset(sel);
 	}
 	rc = step == SQLITE_DONE ? 0 : -1;
 done:
 	if (rc)
 		db_fail(s);
+	for (c = 0; c < CS_MAX_COLS; c++) {
+		strbuf_release(&bufs[c][0]);
+		strbuf_release(&bufs[c][1]);
+	}
 	sqlite3_finalize(sel);
 	sqlite3_finalize(upd);
 	return rc;
 }
 
-int share_erase(sqlite3 *db, sqlite3_int64 person_id)
+int share_erase(sqlite3 *db, sqlite3_int64 person_id, const void *forms, int nforms)
 {
 	struct share s;
 	struct strbuf out = STRBUF_INIT;
@@ -633,7 +674,7 @@ int share_erase(sqlite3 *db, sqlite3_int64 person_id)
 		goto done;
 	s.stamp = next_stamp(db);
 	s.stamp_copy = s.copy;
-	if (scrub_kept(&s, gid, NULL))
+	if (scrub_kept(&s, gid, NULL, 0))
 		goto done;
 	if (applying) {
 		rc = 0; /* an erasure received: it is not this copy's to send again */
@@ -649,6 +690,9 @@ int share_erase(sqlite3 *db, sqlite3_int64 person_id)
 		csval_null(&r.old[i]);
 	}
 	csval_blob(&r.old[0], gid, GID_LEN);
+	/* the hashes of their mentions in the next column (the person's family name, NULL otherwise) */
+	if (forms && nforms > 0 && r.ncol > 1)
+		csval_blob(&r.old[1], forms, nforms);
 	csrow_write(&out, &r, &last);
 	rc = add_own(&s, 0, true, NULL, &out);
 done:
@@ -657,7 +701,7 @@ done:
 	return rc;
 }
 
-int share_forget_text(sqlite3 *db, const char *const *needles, int n)
+int share_forget_text(sqlite3 *db, const char *const *needles, int n, const char *const *full, int nfull)
 {
 	struct share s;
 	sqlite3_stmt *st = NULL;
@@ -674,10 +718,8 @@ int share_forget_text(sqlite3 *db, const char *const *needles, int n)
 			goto done;
 		}
 		sqlite3_reset(st);
-		if (scrub_kept(&s, NULL, needles[k]))
-			goto done;
 	}
-	rc = 0;
+	rc = scrub_kept(&s, NULL, full, nfull);
 done:
 	sqlite3_finalize(st);
 	share_close(&s);

@@ -44,15 +44,22 @@ int share_set_copy(sqlite3 *db, const char *name, bool fresh_id);
 
 /* Called by the history for each change set it records here (not while applying). 0 or -1. */
 int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, const void *blob, int n);
-/* Called by person_forget before the rows go: the erasure to send, and this copy's own changesets cleaned. */
-int share_erase(sqlite3 *db, sqlite3_int64 person_id);
+/*
+ * Called by person_forget before the rows go: the erasure to send (with
+ * forms[0..nforms), the salted hashes of the person's mentions, see
+ * shareerase.h), and this copy's own changesets cleaned.
+ */
+int share_erase(sqlite3 *db, sqlite3_int64 person_id, const void *forms, int nforms);
 
 /*
- * Called by person_forget with the person's strings (names, emails, phones):
- * removed from the summaries kept, and the kept changesets' rows holding
- * one of them dropped (the other copies erase them on their own side). 0 or -1.
+ * Called by person_forget with the person's strings: needles (names alone
+ * too) removed from the summaries kept; in the kept changesets' rows, the
+ * mentions full[0..nfull) (the name in both orders, emails, phones) removed
+ * from the free-text columns an erasure scrubs (erase_text_col), as the
+ * erasure removes them from the tables, and the rows holding one in another
+ * column dropped (the other copies erase them on their own side). 0 or -1.
  */
-int share_forget_text(sqlite3 *db, const char *const *needles, int n);
+int share_forget_text(sqlite3 *db, const char *const *needles, int n, const char *const *full, int nfull);
 
 /* One change set as it travels. */
 struct share_entry {

@@ -5,21 +5,324 @@
 #include "db/shareerase.h"
 #include "db/changeset.h"
 #include "db/db.h"
+#include "db/erase.h"
+#include "db/history.h"
 #include "util/error.h"
 #include "util/i18n.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define GID_LEN 16
 
-int share_erased_add(sqlite3 *db, sqlite3_int64 person_id)
+/* ------------------------------------------------ the mentions of an erased person */
+
+#define SALT_LEN 16
+#define FORM_LEN 10 /* a mention: its length (2 bytes), its hash (8 bytes), little-endian */
+
+/* A 64-bit hash of salt and the n bytes of p (FNV-1a, then mixed): it matches, it does not name. */
+static uint64_t form_hash(const unsigned char *salt, const void *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < SALT_LEN; i++)
+		h = (h ^ salt[i]) * 1099511628211ULL;
+	for (i = 0; i < n; i++)
+		h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+void share_erased_forms(const char *const *needles, int n, struct strbuf *out)
+{
+	unsigned char salt[SALT_LEN], b[FORM_LEN];
+	size_t at;
+	int k, i, count = 0;
+	sqlite3_randomness(SALT_LEN, salt);
+	strbuf_add(out, salt, SALT_LEN);
+	at = out->len;
+	strbuf_addch(out, 0);
+	for (k = 0; k < n && count < 255; k++) {
+		size_t len = needles[k] ? strlen(needles[k]) : 0;
+		uint64_t h;
+		if (!len || len > 0xffff)
+			continue;
+		h = form_hash(salt, needles[k], len);
+		b[0] = (unsigned char)(len & 0xff);
+		b[1] = (unsigned char)(len >> 8);
+		for (i = 0; i < 8; i++)
+			b[2 + i] = (unsigned char)(h >> (8 * i));
+		strbuf_add(out, b, FORM_LEN);
+		count++;
+	}
+	out->buf[at] = (char)count;
+}
+
+/* The mentions found in text, each once (malloc'd copies, in the order of the forms). */
+struct mentions {
+	char **v;
+	size_t n, alloc;
+};
+
+static void mentions_add(struct mentions *m, const char *p, size_t len)
+{
+	size_t i;
+	for (i = 0; i < m->n; i++)
+		if (strlen(m->v[i]) == len && !memcmp(m->v[i], p, len))
+			return;
+	XGROW(m->v, m->alloc, m->n + 1);
+	m->v[m->n] = xmalloc(len + 1);
+	memcpy(m->v[m->n], p, len);
+	m->v[m->n++][len] = '\0';
+}
+
+static void mentions_clear(struct mentions *m)
+{
+	size_t i;
+	for (i = 0; i < m->n; i++)
+		free(m->v[i]);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Whether a word may start at text[i] (the byte before it is no ASCII letter or digit, nor UTF-8). */
+static bool word_start(const char *text, size_t i)
+{
+	unsigned char c = i ? (unsigned char)text[i - 1] : ' ';
+	return c < 0x80 && !isalnum(c);
+}
+
+/*
+ * The mentions that the forms[0..n) (groups written by share_erased_forms,
+ * one after another) find in text[0..len) at a word's start, added to m.
+ */
+static void find_mentions(const unsigned char *forms, size_t n, const char *text, size_t len, struct mentions *m)
+{
+	size_t g = 0;
+	while (g + SALT_LEN + 1 <= n) {
+		const unsigned char *salt = forms + g, *e = forms + g + SALT_LEN + 1;
+		int count = forms[g + SALT_LEN], k, b;
+		if (g + SALT_LEN + 1 + (size_t)count * FORM_LEN > n)
+			break;
+		for (k = 0; k < count; k++, e += FORM_LEN) {
+			size_t l = (size_t)e[0] | (size_t)e[1] << 8, i;
+			uint64_t h = 0;
+			for (b = 0; b < 8; b++)
+				h |= (uint64_t)e[2 + b] << (8 * b);
+			for (i = 0; l && i + l <= len; i++)
+				if (word_start(text, i) && form_hash(salt, text + i, l) == h) {
+					mentions_add(m, text + i, l);
+					break;
+				}
+		}
+		g += SALT_LEN + 1 + (size_t)count * FORM_LEN;
+	}
+}
+
+int share_scrub_text(const char *text, size_t len, const char *const *needles, int n, struct strbuf *out)
+{
+	struct strbuf cur = STRBUF_INIT, next = STRBUF_INIT;
+	int k, rc = 0;
+	strbuf_add(&cur, text, len);
+	for (k = 0; k < n && rc < 2; k++) {
+		size_t nl = needles[k] ? strlen(needles[k]) : 0, i = 0, a, z;
+		const char *hit;
+		if (!nl || !memmem(cur.buf, cur.len, needles[k], nl))
+			continue;
+		/* replace(text, needle, ''), then trim(..., ' |,'), then nullif(..., ''): as erase.c's SQL */
+		strbuf_reset(&next);
+		while ((hit = memmem(cur.buf + i, cur.len - i, needles[k], nl))) {
+			strbuf_add(&next, cur.buf + i, (size_t)(hit - (cur.buf + i)));
+			i = (size_t)(hit - cur.buf) + nl;
+		}
+		strbuf_add(&next, cur.buf + i, cur.len - i);
+		for (a = 0; a < next.len && next.buf[a] && strchr(" |,", next.buf[a]); a++)
+			;
+		for (z = next.len; z > a && next.buf[z - 1] && strchr(" |,", next.buf[z - 1]); z--)
+			;
+		strbuf_reset(&cur);
+		strbuf_add(&cur, next.buf + a, z - a);
+		rc = cur.len ? 1 : 2;
+	}
+	if (rc == 1)
+		strbuf_add(out, cur.buf, cur.len);
+	strbuf_release(&cur);
+	strbuf_release(&next);
+	return rc;
+}
+
+/* For each table of the batch, which of its columns are free text an erasure scrubs (bit i: column i). */
+struct text_cols {
+	struct {
+		char *table;
+		uint64_t mask;
+	} v[16];
+	int n;
+};
+
+static int text_mask(sqlite3 *db, struct text_cols *tc, const char *table, uint64_t *mask)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int i, rc;
+	for (i = 0; i < tc->n; i++)
+		if (!strcmp(tc->v[i].table, table)) {
+			*mask = tc->v[i].mask;
+			return 0;
+		}
+	*mask = 0;
+	sql = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q)", table);
+	rc = db_prepare(db, sql, &st);
+	sqlite3_free(sql);
+	if (rc)
+		return -1;
+	for (i = 0; i < 64 && sqlite3_step(st) == SQLITE_ROW; i++)
+		if (erase_text_col(table, (const char *)sqlite3_column_text(st, 0)))
+			*mask |= (uint64_t)1 << i;
+	sqlite3_finalize(st);
+	if (tc->n < (int)(sizeof(tc->v) / sizeof(*tc->v))) {
+		tc->v[tc->n].table = xstrdup(table);
+		tc->v[tc->n++].mask = *mask;
+	}
+	return 0;
+}
+
+/*
+ * The entry's free-text values without the mentions that forms[0..nforms)
+ * find there (e->data rewritten): 1 rewritten, 0 nothing found, -1 error.
+ */
+static int scrub_entry_text(sqlite3 *db, struct text_cols *tc, const unsigned char *forms, size_t nforms,
+			    struct share_entry *e)
+{
+	sqlite3_changeset_iter *it;
+	struct strbuf out = STRBUF_INIT, bufs[CS_MAX_COLS][2];
+	struct cslast last = { "" };
+	struct csrow r;
+	bool changed = false;
+	int i, side, rc = 0;
+	if (!e->n || sqlite3changeset_start(&it, e->n, e->data) != SQLITE_OK)
+		return e->n ? -1 : 0;
+	for (i = 0; i < CS_MAX_COLS; i++) {
+		strbuf_init(&bufs[i][0], 0);
+		strbuf_init(&bufs[i][1], 0);
+	}
+	while (!rc && sqlite3changeset_next(it) == SQLITE_ROW) {
+		uint64_t mask;
+		if (csrow_read(it, &r) || text_mask(db, tc, r.table, &mask)) {
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < r.ncol && mask; i++)
+			for (side = 0; side < 2 && (mask & ((uint64_t)1 << i)); side++) {
+				struct csval *v = side ? &r.new[i] : &r.old[i];
+				struct mentions m = { NULL, 0, 0 };
+				if (v->type != SQLITE_TEXT)
+					continue;
+				find_mentions(forms, nforms, v->p, (size_t)v->n, &m);
+				strbuf_reset(&bufs[i][side]);
+				switch (m.n ? share_scrub_text(v->p, (size_t)v->n, (const char *const *)m.v, (int)m.n,
+							       &bufs[i][side]) : 0) {
+				case 1:
+					v->p = bufs[i][side].buf;
+					v->n = (int)bufs[i][side].len;
+					changed = true;
+					break;
+				case 2:
+					csval_null(v);
+					changed = true;
+					break;
+				}
+				mentions_clear(&m);
+			}
+		csrow_write(&out, &r, &last);
+	}
+	if (sqlite3changeset_finalize(it) != SQLITE_OK && !rc)
+		rc = -1;
+	if (!rc && changed) {
+		free(e->data);
+		e->n = (int)out.len;
+		e->data = (unsigned char *)strbuf_detach(&out, NULL);
+		rc = 1;
+	}
+	strbuf_release(&out);
+	for (i = 0; i < CS_MAX_COLS; i++) {
+		strbuf_release(&bufs[i][0]);
+		strbuf_release(&bufs[i][1]);
+	}
+	return rc;
+}
+
+/*
+ * The mentions that forms[0..n) (erasures new here) find in this copy's
+ * free text, removed from it and from what it keeps (person_forget_text);
+ * counted in meta share_erasures when there were some, so that the next
+ * sync rewrites this copy's own files.
+ */
+static int scrub_local_text(sqlite3 *db, const unsigned char *forms, size_t n)
+{
+	struct mentions m = { NULL, 0, 0 };
+	const char *table, *col;
+	size_t i;
+	long mentions = 0;
+	int rc = 0;
+	for (i = 0; !rc && (col = erase_text_column(i, &table)); i++) {
+		sqlite3_stmt *st;
+		char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE \"%w\" IS NOT NULL", col, table, col);
+		rc = db_prepare(db, sql, &st);
+		sqlite3_free(sql);
+		if (rc)
+			break;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			find_mentions(forms, n, (const char *)sqlite3_column_text(st, 0),
+				      (size_t)sqlite3_column_bytes(st, 0), &m);
+		sqlite3_finalize(st);
+		rc = rc == SQLITE_DONE ? 0 : db_error(db, _("share"));
+	}
+	/* a change set of its own, without values (they hold the mentions), not sent: each copy does it */
+	if (!rc && m.n) {
+		history_set_private(db);
+		history_set_summary(db, _("effacement : mentions d'une personne effacée sur une autre copie"));
+		rc = person_forget_text(db, (const char *const *)m.v, (int)m.n, &mentions) ||
+		     history_record(db) || history_begin(db) ||
+		     db_exec(db, "INSERT INTO meta(key, value) VALUES ('share_erasures', '1') "
+				 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1") ? -1 : 0;
+	}
+	mentions_clear(&m);
+	return rc;
+}
+
+
+/* The gid and forms of an erasure join share_erased (forms added to those known): 1 something new, 0, -1. */
+static int erased_upsert(sqlite3 *db, sqlite3_stmt *st, const void *forms, int nforms)
+{
+	int rc;
+	if (forms && nforms > 0)
+		sqlite3_bind_blob(st, 2, forms, nforms, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? sqlite3_changes(db) > 0 : db_error(db, _("share"));
+}
+
+#define ERASED_UPSERT \
+	"ON CONFLICT(gid) DO UPDATE SET forms = coalesce(forms, x'') || excluded.forms " \
+	"WHERE excluded.forms IS NOT NULL AND instr(coalesce(forms, x''), excluded.forms) = 0"
+
+int share_erased_add(sqlite3 *db, sqlite3_int64 person_id, const void *forms, int nforms)
 {
 	/* the gid joins share_erased; the conflicts listed about their rows go (they hold their values) */
 	static const char *const sql[] = {
-		"INSERT OR IGNORE INTO share_erased(gid) SELECT gid FROM share_ids WHERE tbl = 'persons' AND id = ?1",
+		"INSERT INTO share_erased(gid, forms) SELECT gid, ?2 FROM share_ids WHERE tbl = 'persons' AND id = ?1 "
+		ERASED_UPSERT,
 		"DELETE FROM share_conflicts WHERE (tbl = 'persons' AND key = CAST(?1 AS TEXT)) "
 		"OR (tbl = 'memberships' AND key IN (SELECT CAST(id AS TEXT) FROM memberships WHERE person_id = ?1)) "
 		"OR (tbl = 'person_themes' AND key LIKE ?1 || '|%') "
@@ -36,7 +339,10 @@ int share_erased_add(sqlite3 *db, sqlite3_int64 person_id)
 			return -1;
 		if (sqlite3_bind_parameter_count(st))
 			sqlite3_bind_int64(st, 1, person_id);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, _("share"));
+		if (sqlite3_bind_parameter_count(st) > 1)
+			rc = erased_upsert(db, st, forms, nforms) < 0 ? -1 : 0;
+		else
+			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, _("share"));
 		sqlite3_finalize(st);
 	}
 	return rc;
@@ -121,8 +427,12 @@ int share_scrub_changeset(const void *data, int n, const unsigned char *gids, si
 	return rc ? -1 : 1;
 }
 
-/* The person's gid an erasure entry carries (its one row: a delete of persons), or NULL. */
-static bool erase_gid(const struct share_entry *e, unsigned char gid[GID_LEN])
+/*
+ * The person's gid an erasure entry carries (its one row: a delete of
+ * persons), and the hashes of their mentions (the next column: a blob, or
+ * none from an older qfq) appended to forms. Whether it is one.
+ */
+static bool erase_gid(const struct share_entry *e, unsigned char gid[GID_LEN], struct strbuf *forms)
 {
 	sqlite3_changeset_iter *it;
 	struct csrow r;
@@ -132,35 +442,52 @@ static bool erase_gid(const struct share_entry *e, unsigned char gid[GID_LEN])
 	if (sqlite3changeset_next(it) == SQLITE_ROW && !csrow_read(it, &r) && !strcmp(r.table, "persons") &&
 	    r.old[0].type == SQLITE_BLOB && r.old[0].n == GID_LEN) {
 		memcpy(gid, r.old[0].p, GID_LEN);
+		if (r.ncol > 1 && r.old[1].type == SQLITE_BLOB && r.old[1].n > 0)
+			strbuf_add(forms, r.old[1].p, (size_t)r.old[1].n);
 		found = true;
 	}
 	sqlite3changeset_finalize(it);
 	return found;
 }
 
-/* The erasures of v into share_erased, then all of share_erased into *gids. */
-static int load_erased(sqlite3 *db, const struct share_entry *v, size_t n, unsigned char **gids, size_t *ngid)
+/*
+ * The erasures of v into share_erased (the mentions the new ones find in
+ * this copy's free text removed), then all of share_erased into *gids and
+ * the hashes of every erased person's mentions into forms.
+ */
+static int load_erased(sqlite3 *db, const struct share_entry *v, size_t n, unsigned char **gids, size_t *ngid,
+		       struct strbuf *forms)
 {
 	sqlite3_stmt *add, *all;
+	struct strbuf one = STRBUF_INIT, fresh = STRBUF_INIT;
 	unsigned char gid[GID_LEN];
 	size_t i, alloc = 0;
-	int step = SQLITE_DONE;
-	if (db_prepare(db, "INSERT OR IGNORE INTO share_erased(gid) VALUES (?1)", &add))
+	int step = SQLITE_DONE, k = 0;
+	if (db_prepare(db, "INSERT INTO share_erased(gid, forms) VALUES (?1, ?2) " ERASED_UPSERT, &add))
 		return -1;
-	for (i = 0; i < n && step == SQLITE_DONE; i++) {
-		if (!v[i].erase || !erase_gid(&v[i], gid))
+	for (i = 0; i < n && k >= 0; i++) {
+		strbuf_reset(&one);
+		if (!v[i].erase || !erase_gid(&v[i], gid, &one))
 			continue;
 		sqlite3_bind_blob(add, 1, gid, GID_LEN, SQLITE_STATIC);
-		step = sqlite3_step(add);
-		sqlite3_reset(add);
+		if ((k = erased_upsert(db, add, one.buf, (int)one.len)) > 0)
+			strbuf_add(&fresh, one.buf, one.len);
 	}
 	sqlite3_finalize(add);
-	if (step != SQLITE_DONE || db_prepare(db, "SELECT gid FROM share_erased WHERE length(gid) = 16", &all))
-		return db_error(db, _("share"));
+	strbuf_release(&one);
+	if (k >= 0 && fresh.len)
+		k = scrub_local_text(db, (const unsigned char *)fresh.buf, fresh.len);
+	strbuf_release(&fresh);
+	if (k < 0 || db_prepare(db, "SELECT gid, forms FROM share_erased", &all))
+		return -1;
 	while ((step = sqlite3_step(all)) == SQLITE_ROW) {
-		XGROW(*gids, alloc, (*ngid + 1) * GID_LEN);
-		memcpy(*gids + *ngid * GID_LEN, sqlite3_column_blob(all, 0), GID_LEN);
-		(*ngid)++;
+		if (sqlite3_column_bytes(all, 0) == GID_LEN) {
+			XGROW(*gids, alloc, (*ngid + 1) * GID_LEN);
+			memcpy(*gids + *ngid * GID_LEN, sqlite3_column_blob(all, 0), GID_LEN);
+			(*ngid)++;
+		}
+		if (sqlite3_column_bytes(all, 1) > 0)
+			strbuf_add(forms, sqlite3_column_blob(all, 1), (size_t)sqlite3_column_bytes(all, 1));
 	}
 	sqlite3_finalize(all);
 	return step == SQLITE_DONE ? 0 : db_error(db, _("share"));
@@ -168,14 +495,25 @@ static int load_erased(sqlite3 *db, const struct share_entry *v, size_t n, unsig
 
 int share_erased_filter(sqlite3 *db, struct share_entry *v, size_t n, long *dropped)
 {
+	struct strbuf forms = STRBUF_INIT;
+	struct text_cols tc;
 	unsigned char *gids = NULL;
 	size_t ngid = 0, i;
-	int rc = 0;
+	int rc = 0, t;
 	*dropped = 0;
-	if (load_erased(db, v, n, &gids, &ngid)) {
+	tc.n = 0;
+	if (load_erased(db, v, n, &gids, &ngid, &forms)) {
 		free(gids);
+		strbuf_release(&forms);
 		return -1;
 	}
+	/* the mentions of erased persons in the free text other copies send */
+	for (i = 0; i < n && forms.len && !rc; i++)
+		if (!v[i].erase && scrub_entry_text(db, &tc, (const unsigned char *)forms.buf, forms.len, &v[i]) < 0)
+			rc = qfq_error(_("change %s/%lld: not a changeset"), v[i].copy, (long long)v[i].seq);
+	for (t = 0; t < tc.n; t++)
+		free(tc.v[t].table);
+	strbuf_release(&forms);
 	for (i = 0; i < n && ngid && !rc; i++) {
 		struct strbuf out = STRBUF_INIT;
 		int k;
