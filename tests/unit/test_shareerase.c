@@ -2,7 +2,8 @@
  * test_shareerase: a changeset about an erased person, scrubbed as an apply
  * receives it (db/shareerase.h): the person's row and their membership
  * dropped, a referral kept without its pointer to them, the other rows
- * untouched; a changeset that does not name them is left alone.
+ * untouched; a changeset that does not name them is left alone. A free
+ * text loses an erased person's mentions as erase.c's SQL removes them.
  */
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
@@ -73,6 +74,19 @@ int main(void)
 	is_int(rows, 2, "two rows left");
 	is_int(nulled, 1, "the referral stays, its pointer to the person NULL, its place kept");
 	is_int(kept_other, 1, "the other person stays");
+
+	{
+		const char *const m[] = { "Zoé Vernet", "06 11 22 33 44" }, *const only[] = { "Zoé Vernet" };
+		struct strbuf t = STRBUF_INIT;
+		const char *text = "Zoé Vernet, le mardi | Zoé Vernet au 06 11 22 33 44";
+		is_int(share_scrub_text(text, strlen(text), m, 2, &t), 1, "a text naming them: changed");
+		/* replace(), trim(' |,') after each mention, as the SQL of erase.c */
+		is_str(t.buf, "le mardi |  au", "every mention removed, the ends trimmed");
+		strbuf_reset(&t);
+		is_int(share_scrub_text("Zoé", 3, only, 1, &t), 0, "a given name alone: unchanged");
+		is_int(share_scrub_text(", Zoé Vernet |", 15, only, 1, &t), 2, "nothing left: NULL");
+		strbuf_release(&t);
+	}
 	strbuf_release(&in);
 	strbuf_release(&out);
 	strbuf_release(&none);
