@@ -266,6 +266,10 @@ static const char *const migrations[] = {
 	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "
 	"END; "
 	"INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history; ",
+	/* 15 -> 16 (issue 11): a structure's gid is drawn when its change set is
+	 * captured, not by a trigger: the trigger made each insert of a structure
+	 * keep a statement journal (a page written per index per row of an import) */
+	"DROP TRIGGER IF EXISTS structures_gid; ",
 };
 
 static char *current_command;

@@ -57,6 +57,8 @@ struct hist {
 	char *summary;
 	sqlite3_int64 undoes;      /* the change set this one reverts, 0 none */
 	bool private_values;       /* history_set_private() */
+	bool bulk;                 /* history_bulk(): structures above bulk_after */
+	sqlite3_int64 bulk_after;
 };
 static struct hist slots[4];
 static sqlite3_int64 last_recorded; /* the id of the last change set written */
@@ -125,6 +127,23 @@ void history_set_private(sqlite3 *db)
 		h->private_values = true;
 		sqlite3session_enable(h->session, 0);
 	}
+}
+
+int history_bulk(sqlite3 *db, sqlite3_int64 after_id)
+{
+	struct hist *h = slot(db, false);
+	if (!h || !h->session)
+		return qfq_error(_("history: no write transaction"));
+	h->bulk = true;
+	h->bulk_after = after_id;
+	return 0;
+}
+
+void history_track(sqlite3 *db, bool on)
+{
+	struct hist *h = slot(db, false);
+	if (h && h->session && !h->private_values)
+		sqlite3session_enable(h->session, on);
 }
 
 /* ============================================================ recording */
@@ -457,6 +476,92 @@ static int mark_undone(sqlite3 *db, sqlite3_int64 target, sqlite3_int64 change)
 	return 0;
 }
 
+const struct history_bulk_table history_bulk_tables[HISTORY_BULK_TABLES] = {
+	{ "structures", "id" },
+	{ "structure_themes", "structure_id" },
+	{ "structure_territories", "structure_id" },
+	{ "structure_aliases", "structure_id" },
+};
+
+static bool is_pk(sqlite3 *db, const char *table, const char *col);
+
+/*
+ * One bulk table's rows as change_rows inserts numbered from *seq: their key
+ * and the structure they belong to; a structure keeps its name besides, the
+ * other tables' rows (a theme, a territory) their few values. 0 or -1.
+ */
+static int record_bulk_table(struct recorder *r, const struct history_bulk_table *t, sqlite3_int64 after,
+			     int *seq)
+{
+	bool structures = !strcmp(t->table, "structures"), pk[64] = { false };
+	struct strbuf key = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int step = SQLITE_DONE, rc = 0, i, n, tie = -1;
+	char *sql = sqlite3_mprintf(structures ? "SELECT id, nom FROM structures WHERE id > ?1"
+					       : "SELECT * FROM \"%w\" WHERE \"%w\" > ?1", t->table, t->col);
+	rc = db_prepare(r->db, sql, &st);
+	sqlite3_free(sql);
+	if (rc)
+		return -1;
+	n = sqlite3_column_count(st);
+	for (i = 0; i < n && i < 64; i++) {
+		pk[i] = is_pk(r->db, t->table, sqlite3_column_name(st, i));
+		if (!strcmp(sqlite3_column_name(st, i), t->col))
+			tie = i;
+	}
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_text(r->row, 3, t->table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(r->row, 4, "insert", -1, SQLITE_STATIC);
+	sqlite3_bind_null(r->row, 7);
+	sqlite3_bind_null(r->row, 8);
+	while (!rc && tie >= 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		strbuf_reset(&r->new);
+		strbuf_reset(&key);
+		for (i = 0; i < n && i < 64; i++) {
+			if (pk[i])
+				strbuf_addf(&key, "%s%s", key.len ? "|" : "", (const char *)sqlite3_column_text(st, i));
+			if (sqlite3_column_type(st, i) != SQLITE_NULL)
+				enc_value(&r->new, sqlite3_column_name(st, i), sqlite3_column_value(st, i));
+		}
+		sqlite3_bind_int(r->row, 2, ++*seq);
+		sqlite3_bind_text(r->row, 5, key.buf, (int)key.len, SQLITE_STATIC);
+		sqlite3_bind_int64(r->row, 6, sqlite3_column_int64(st, tie));
+		sqlite3_bind_blob(r->row, 9, r->new.buf, (int)r->new.len, SQLITE_STATIC);
+		rc = sqlite3_step(r->row) == SQLITE_DONE ? 0 : db_error(r->db, _("history"));
+		sqlite3_reset(r->row);
+	}
+	if (!rc && tie < 0)
+		rc = qfq_error(_("history: table %s changed shape"), t->table);
+	if (!rc && step != SQLITE_DONE)
+		rc = db_error(r->db, _("history"));
+	sqlite3_finalize(st);
+	strbuf_release(&key);
+	return rc;
+}
+
+/* The bulk's rows as change_rows, numbered from *seq. 0 or -1. */
+static int record_bulk(struct recorder *r, const struct hist *h, int *seq)
+{
+	size_t i;
+	for (i = 0; i < HISTORY_BULK_TABLES; i++)
+		if (record_bulk_table(r, &history_bulk_tables[i], h->bulk_after, seq))
+			return -1;
+	return 0;
+}
+
+/* Whether the bulk inserted a structure. */
+static bool bulk_holds(sqlite3 *db, const struct hist *h)
+{
+	sqlite3_stmt *st;
+	bool any = false;
+	if (!h->bulk || h->private_values || db_prepare(db, "SELECT 1 FROM structures WHERE id > ?1 LIMIT 1", &st))
+		return false;
+	sqlite3_bind_int64(st, 1, h->bulk_after);
+	any = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return any;
+}
+
 int history_record(sqlite3 *db)
 {
 	struct hist *h = slot(db, false);
@@ -464,12 +569,15 @@ int history_record(sqlite3 *db)
 	sqlite3_changeset_iter *it = NULL;
 	void *blob = NULL;
 	int n = 0, seq = 0, rc = -1, step;
+	bool bulk;
 
 	if (!h || !h->session)
 		return 0;
-	if (!h->private_values && sqlite3session_isempty(h->session))
+	bulk = bulk_holds(db, h);
+	if (!h->private_values && !bulk && sqlite3session_isempty(h->session))
 		return 0;
-	if (!h->private_values && sqlite3session_changeset(h->session, &n, &blob) != SQLITE_OK)
+	if (!h->private_values && !sqlite3session_isempty(h->session) &&
+	    sqlite3session_changeset(h->session, &n, &blob) != SQLITE_OK)
 		return db_error(db, _("history"));
 	if (!(r.change = insert_change_set(db, h)))
 		goto done;
@@ -480,13 +588,20 @@ int history_record(sqlite3 *db)
 		rc = 0;
 		goto done;
 	}
-	/* the same changeset, in global ids, for the other copies (issue 15) */
-	if (share_capture(db, r.change, h->summary, blob, n))
+	/* the same changes, in global ids, for the other copies (issue 15); the bulk's rows first */
+	if ((bulk && share_capture_bulk(db, r.change, h->summary, h->bulk_after)) ||
+	    share_capture(db, r.change, h->summary, blob, n))
 		goto done;
 	if (db_prepare(db, "INSERT INTO change_rows(change_id, seq, tbl, op, key, structure_id, person_id, old, new) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &r.row))
 		goto done;
 	sqlite3_bind_int64(r.row, 1, r.change);
+	if (bulk && record_bulk(&r, h, &seq))
+		goto done;
+	if (!blob) {
+		rc = 0;
+		goto done;
+	}
 	if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK) {
 		db_error(db, _("history"));
 		goto done;
