@@ -483,70 +483,19 @@ const struct history_bulk_table history_bulk_tables[HISTORY_BULK_TABLES] = {
 	{ "structure_aliases", "structure_id" },
 };
 
-static bool is_pk(sqlite3 *db, const char *table, const char *col);
-
-/*
- * One bulk table's rows as change_rows inserts numbered from *seq: their key
- * and the structure they belong to; a structure keeps its name besides, the
- * other tables' rows (a theme, a territory) their few values. 0 or -1.
- */
-static int record_bulk_table(struct recorder *r, const struct history_bulk_table *t, sqlite3_int64 after,
-			     int *seq)
+/* The bulk's range on its change set: the structures above bulk_after, up to the last one. 0 or -1. */
+static int record_bulk(sqlite3 *db, sqlite3_int64 change, const struct hist *h)
 {
-	bool structures = !strcmp(t->table, "structures"), pk[64] = { false };
-	struct strbuf key = STRBUF_INIT;
 	sqlite3_stmt *st;
-	int step = SQLITE_DONE, rc = 0, i, n, tie = -1;
-	char *sql = sqlite3_mprintf(structures ? "SELECT id, nom FROM structures WHERE id > ?1"
-					       : "SELECT * FROM \"%w\" WHERE \"%w\" > ?1", t->table, t->col);
-	rc = db_prepare(r->db, sql, &st);
-	sqlite3_free(sql);
-	if (rc)
+	int rc;
+	if (db_prepare(db, "UPDATE change_sets SET bulk_after = ?2, bulk_last = (SELECT max(id) FROM structures) "
+			   "WHERE id = ?1", &st))
 		return -1;
-	n = sqlite3_column_count(st);
-	for (i = 0; i < n && i < 64; i++) {
-		pk[i] = is_pk(r->db, t->table, sqlite3_column_name(st, i));
-		if (!strcmp(sqlite3_column_name(st, i), t->col))
-			tie = i;
-	}
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_text(r->row, 3, t->table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(r->row, 4, "insert", -1, SQLITE_STATIC);
-	sqlite3_bind_null(r->row, 7);
-	sqlite3_bind_null(r->row, 8);
-	while (!rc && tie >= 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		strbuf_reset(&r->new);
-		strbuf_reset(&key);
-		for (i = 0; i < n && i < 64; i++) {
-			if (pk[i])
-				strbuf_addf(&key, "%s%s", key.len ? "|" : "", (const char *)sqlite3_column_text(st, i));
-			if (sqlite3_column_type(st, i) != SQLITE_NULL)
-				enc_value(&r->new, sqlite3_column_name(st, i), sqlite3_column_value(st, i));
-		}
-		sqlite3_bind_int(r->row, 2, ++*seq);
-		sqlite3_bind_text(r->row, 5, key.buf, (int)key.len, SQLITE_STATIC);
-		sqlite3_bind_int64(r->row, 6, sqlite3_column_int64(st, tie));
-		sqlite3_bind_blob(r->row, 9, r->new.buf, (int)r->new.len, SQLITE_STATIC);
-		rc = sqlite3_step(r->row) == SQLITE_DONE ? 0 : db_error(r->db, _("history"));
-		sqlite3_reset(r->row);
-	}
-	if (!rc && tie < 0)
-		rc = qfq_error(_("history: table %s changed shape"), t->table);
-	if (!rc && step != SQLITE_DONE)
-		rc = db_error(r->db, _("history"));
+	sqlite3_bind_int64(st, 1, change);
+	sqlite3_bind_int64(st, 2, h->bulk_after);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, _("history"));
 	sqlite3_finalize(st);
-	strbuf_release(&key);
 	return rc;
-}
-
-/* The bulk's rows as change_rows, numbered from *seq. 0 or -1. */
-static int record_bulk(struct recorder *r, const struct hist *h, int *seq)
-{
-	size_t i;
-	for (i = 0; i < HISTORY_BULK_TABLES; i++)
-		if (record_bulk_table(r, &history_bulk_tables[i], h->bulk_after, seq))
-			return -1;
-	return 0;
 }
 
 /* Whether the bulk inserted a structure. */
@@ -589,15 +538,14 @@ int history_record(sqlite3 *db)
 		goto done;
 	}
 	/* the same changes, in global ids, for the other copies (issue 15); the bulk's rows first */
-	if ((bulk && share_capture_bulk(db, r.change, h->summary, h->bulk_after)) ||
+	if ((bulk && (record_bulk(db, r.change, h) || share_capture_bulk(db, r.change, h->summary, h->bulk_after))) ||
 	    share_capture(db, r.change, h->summary, blob, n))
 		goto done;
 	if (db_prepare(db, "INSERT INTO change_rows(change_id, seq, tbl, op, key, structure_id, person_id, old, new) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &r.row))
 		goto done;
 	sqlite3_bind_int64(r.row, 1, r.change);
-	if (bulk && record_bulk(&r, h, &seq))
-		goto done;
+
 	if (!blob) {
 		rc = 0;
 		goto done;
@@ -806,10 +754,16 @@ static int later_dependent(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *blocker
 	sqlite3_stmt *st;
 	int rc;
 	*blocker = 0;
-	if (db_prepare(db, "SELECT min(l.change_id) FROM change_rows m "
+	/* a later change to one of its rows, or to a structure its bulk inserted (or their rows) */
+	if (db_prepare(db, "SELECT min(x) FROM ("
+			   "SELECT min(l.change_id) AS x FROM change_rows m "
 			   "JOIN change_rows l ON l.tbl = m.tbl AND l.key = m.key AND l.change_id > m.change_id "
 			   "JOIN change_sets c ON c.id = l.change_id "
-			   "WHERE m.change_id = ?1 AND c.undone_by IS NULL AND c.undoes IS NULL", &st))
+			   "WHERE m.change_id = ?1 AND c.undone_by IS NULL AND c.undoes IS NULL "
+			   "UNION ALL SELECT min(l.change_id) FROM change_sets m "
+			   "JOIN change_rows l ON l.structure_id > m.bulk_after AND l.structure_id <= m.bulk_last "
+			   "AND l.change_id > m.id JOIN change_sets c ON c.id = l.change_id "
+			   "WHERE m.id = ?1 AND c.undone_by IS NULL AND c.undoes IS NULL)", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -854,15 +808,63 @@ static int fk_violations(sqlite3 *db)
 	return bad;
 }
 
-/* The derived indexes of every structure the undone rows were about. */
-static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
+/* A change set's bulk (history_bulk): the structures in (after, last]. */
+struct bulk_range {
+	sqlite3_int64 after, last;
+};
+
+static int bulk_range(sqlite3 *db, sqlite3_int64 id, struct bulk_range *b)
 {
-	sqlite3_int64 *ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	sqlite3_stmt *st;
+	int rc;
+	b->after = b->last = 0;
+	if (db_prepare(db, "SELECT bulk_after, bulk_last FROM change_sets WHERE id = ?1 AND bulk_last IS NOT NULL", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		b->after = sqlite3_column_int64(st, 0);
+		b->last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, _("undo"));
+}
+
+/* Deletes the bulk's structures and their rows (the session records them, for a redo). */
+static int undo_bulk(sqlite3 *db, const struct bulk_range *b)
+{
+	size_t i;
+	for (i = HISTORY_BULK_TABLES; i-- > 0 && b->last > b->after;) {
+		const struct history_bulk_table *t = &history_bulk_tables[i];
+		char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" > ?1 AND \"%w\" <= ?2", t->table, t->col,
+					    t->col);
+		sqlite3_stmt *st;
+		int rc = db_prepare(db, sql, &st);
+		sqlite3_free(sql);
+		if (rc)
+			return -1;
+		sqlite3_bind_int64(st, 1, b->after);
+		sqlite3_bind_int64(st, 2, b->last);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_error(db, _("undo"));
+	}
+	return 0;
+}
+
+/* The derived indexes of every structure the undone rows (and bulk) were about. */
+static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n, const struct bulk_range *b)
+{
+	size_t nb = b->last > b->after ? (size_t)(b->last - b->after) : 0;
+	sqlite3_int64 *ids = xmalloc((n + nb + 1) * sizeof(*ids)), id;
 	size_t i, k = 0;
 	int rc;
 	for (i = 0; i < n; i++)
 		if (v[i].structure_id)
 			ids[k++] = v[i].structure_id;
+	for (id = b->after + 1; id <= b->last; id++)
+		ids[k++] = id;
 	rc = structure_reindex_ids(db, ids, k);
 	free(ids);
 	return rc;
@@ -914,6 +916,7 @@ int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_
 {
 	struct strbuf summary = STRBUF_INIT, what = STRBUF_INIT;
 	struct hrow *v = NULL;
+	struct bulk_range bulk = { 0, 0 };
 	size_t n = 0, i;
 	int rc = -1, r;
 
@@ -928,9 +931,11 @@ int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_
 		rc = 1;
 		goto out;
 	}
-	if (load_rows(db, id, &v, &n))
+	if (load_rows(db, id, &v, &n) || bulk_range(db, id, &bulk))
 		goto out;
 	r = apply_all(db, v, n);
+	if (r == 0)
+		r = undo_bulk(db, &bulk);
 	if (r == 0)
 		r = fk_violations(db);
 	if (r < 0)
@@ -947,7 +952,7 @@ int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_
 		if (h)
 			h->undoes = id;
 	}
-	if (reindex_touched(db, v, n) || db_commit(db))
+	if (reindex_touched(db, v, n, &bulk) || db_commit(db))
 		goto out;
 	*undo_id = last_recorded;
 	rc = 0;

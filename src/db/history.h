@@ -69,13 +69,14 @@ void history_set_private(sqlite3 *db);
 /*
  * Bulk inserts (an import of a national file): the structures this
  * transaction inserts with ids above after_id, and the rows of their themes,
- * territories and aliases, are recorded together at commit, read from the
- * tables, instead of one by one by the session (whose memory and changeset
- * grew with every row). The caller writes those rows with the session off
- * (history_track(db, false)). In change_rows each new structure is one
- * insert holding its key and its name, each dependent row an insert of its
- * few values (undo deletes them); the structures' values stay in the directory, and the copy's shared
- * changes carry them whole (share_capture_bulk, in pieces of bounded size).
+ * territories and aliases, are recorded together at commit instead of one by
+ * one by the session (whose memory and changeset grew with every row). The
+ * caller writes those rows with the session off (history_track(db, false)).
+ * The change set keeps the range of ids (change_sets.bulk_after/bulk_last),
+ * not a history row per row: the values are in the directory, `qfq log`
+ * shows the range, undo deletes the range's rows (refused when a later
+ * change set touched one of them), and the copy's shared changes carry the
+ * values whole (share_capture_bulk, in pieces of bounded size).
  */
 int history_bulk(sqlite3 *db, sqlite3_int64 after_id);
 /* The tables a bulk insert writes, and the column tying their rows to the new structures. */

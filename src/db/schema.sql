@@ -466,6 +466,8 @@ CREATE INDEX permanences_place ON permanences(latitude, longitude);
 -- the directory's own tables, so that `qfq log` can show it and `qfq undo`
 -- revert it. Values are encoded one blob per row side (exact: REALs and
 -- BLOBs intact), so an import costs one history row per row it writes.
+-- change_sets.bulk_after / bulk_last: a bulk import (db/history.h) inserted
+-- the structures above bulk_after up to bulk_last, and their rows.
 CREATE TABLE change_sets (
 	id        INTEGER PRIMARY KEY,
 	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
@@ -473,7 +475,9 @@ CREATE TABLE change_sets (
 	summary   TEXT,                -- what it did, naming the records
 	undoes    INTEGER,             -- the change set this one reverts
 	undone_by INTEGER,             -- the change set that reverted this one
-	undoable  INTEGER NOT NULL DEFAULT 1  -- 0: an erasure, or values erased since
+	undoable  INTEGER NOT NULL DEFAULT 1, -- 0: an erasure or values erased since (no comma here: DROP COLUMN)
+	bulk_after INTEGER,
+	bulk_last  INTEGER
 );
 CREATE TABLE change_rows (          -- a rowid table: its rows are long (WITHOUT ROWID packs them badly)
 	id           INTEGER PRIMARY KEY,

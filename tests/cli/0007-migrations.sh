@@ -13,11 +13,12 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
-# version 15: structures still had a gid trigger (issue 11 dropped it)
+# version 15: structures still had a gid trigger, change sets no bulk range (issue 11)
 cp "$QFQ_DB" "$TMP/v15.db"
 sqlite3 "$TMP/v15.db" "PRAGMA journal_mode=DELETE; CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN
 	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', NEW.id,
 	coalesce((SELECT gid FROM share_pending WHERE tbl = 'structures' AND id = NEW.id), randomblob(16))); END;
+	ALTER TABLE change_sets DROP COLUMN bulk_after; ALTER TABLE change_sets DROP COLUMN bulk_last;
 	PRAGMA user_version = 15;" >/dev/null
 # version 14: before the referral history's global ids (issue 15)
 cp "$TMP/v15.db" "$TMP/v14.db"
