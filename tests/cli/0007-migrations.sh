@@ -13,9 +13,16 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
-# version 15: before the hashes of an erased person's mentions (issue 15)
-cp "$QFQ_DB" "$TMP/v15.db"
-sqlite3 "$TMP/v15.db" "PRAGMA journal_mode=DELETE; ALTER TABLE share_erased DROP COLUMN forms; PRAGMA user_version = 15;" >/dev/null
+# version 16: before the hashes of an erased person's mentions (issue 15)
+cp "$QFQ_DB" "$TMP/v16.db"
+sqlite3 "$TMP/v16.db" "PRAGMA journal_mode=DELETE; ALTER TABLE share_erased DROP COLUMN forms; PRAGMA user_version = 16;" >/dev/null
+# version 15: structures still had a gid trigger, change sets no bulk range (issue 11)
+cp "$TMP/v16.db" "$TMP/v15.db"
+sqlite3 "$TMP/v15.db" "PRAGMA journal_mode=DELETE; CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', NEW.id,
+	coalesce((SELECT gid FROM share_pending WHERE tbl = 'structures' AND id = NEW.id), randomblob(16))); END;
+	ALTER TABLE change_sets DROP COLUMN bulk_after; ALTER TABLE change_sets DROP COLUMN bulk_last;
+	PRAGMA user_version = 15;" >/dev/null
 # version 14: before the referral history's global ids (issue 15)
 cp "$TMP/v15.db" "$TMP/v14.db"
 sqlite3 "$TMP/v14.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
@@ -104,7 +111,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -161,6 +168,8 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 	is "version $v gets the erased persons' and the copies' tables, with the mentions' hashes" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('share_erased', 'share_copies')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('share_erased') WHERE name = 'forms'")" "2 1"
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
+	is "version $v loses the structures' gid trigger (gids drawn at capture)" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'structures_gid'")" 0
 done
 
 # An erasure made before share_erased existed: the person's gid stays in
@@ -175,9 +184,9 @@ GY=$(sqlite3 "$TMP/e.db" "SELECT hex(gid) FROM share_ids WHERE tbl = 'persons' A
 "$QFQ" --db "$TMP/e.db" rm person "$Y" >/dev/null 2>&1
 is "the erased and the deleted persons are gone" "$(sqlite3 "$TMP/e.db" "SELECT count(*) FROM persons WHERE id IN ($X, $Y)")" 0
 sqlite3 "$TMP/e.db" "PRAGMA journal_mode=DELETE; DELETE FROM share_erased; DELETE FROM meta WHERE key = 'share_erasures';
-	ALTER TABLE share_erased DROP COLUMN forms; PRAGMA user_version = 15;" >/dev/null
+	ALTER TABLE share_erased DROP COLUMN forms; PRAGMA user_version = 16;" >/dev/null
 run "$QFQ" --db "$TMP/e.db" persons --format tsv
-is "version 15 with an older erasure upgrades" "$status $(sqlite3 "$TMP/e.db" "PRAGMA user_version")" "0 $current"
+is "version 16 with an older erasure upgrades" "$status $(sqlite3 "$TMP/e.db" "PRAGMA user_version")" "0 $current"
 is "the erasure made before share_erased joins it, the delete does not" \
 	"$(sqlite3 "$TMP/e.db" "SELECT count(*) FROM share_erased WHERE hex(gid) = '$GX'") $(sqlite3 "$TMP/e.db" "SELECT count(*) FROM share_erased WHERE hex(gid) = '$GY'") $(sqlite3 "$TMP/e.db" "SELECT count(*) FROM share_erased")" "1 0 1"
 is "it is counted, so that the next sync rewrites this copy's own files" \
