@@ -21,13 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Growable list of malloc'd strings. */
-struct needles {
-	char **v;
-	size_t n, alloc;
-};
-
-static void needle_add(struct needles *nd, const char *s, size_t len)
+void erase_needle_add(struct erase_needles *nd, const char *s, size_t len)
 {
 	size_t i;
 	if (len < 3) /* too short to be identifying, and would wipe unrelated text */
@@ -41,13 +35,13 @@ static void needle_add(struct needles *nd, const char *s, size_t len)
 	nd->v[nd->n++][len] = '\0';
 }
 
-static void needle_addstr(struct needles *nd, const char *s)
+static void needle_addstr(struct erase_needles *nd, const char *s)
 {
 	if (s)
-		needle_add(nd, s, strlen(s));
+		erase_needle_add(nd, s, strlen(s));
 }
 
-static void needles_clear(struct needles *nd)
+void erase_needles_clear(struct erase_needles *nd)
 {
 	size_t i;
 	for (i = 0; i < nd->n; i++)
@@ -57,12 +51,12 @@ static void needles_clear(struct needles *nd)
 }
 
 /* A phone as stored (+33475...) and as people write it (04 75 ..., 0475..., 04.75...). */
-static void phone_forms(struct needles *nd, const char *p, size_t len)
+static void phone_forms(struct erase_needles *nd, const char *p, size_t len)
 {
 	struct strbuf s = STRBUF_INIT;
 	char nat[16];
 	size_t i;
-	needle_add(nd, p, len);
+	erase_needle_add(nd, p, len);
 	if (len != 12 || strncmp(p, "+33", 3))
 		return;
 	nat[0] = '0';
@@ -80,14 +74,14 @@ static void phone_forms(struct needles *nd, const char *p, size_t len)
 }
 
 /* Each item of a '|' list. */
-static void list_forms(struct needles *nd, const char *list, bool phones)
+static void list_forms(struct erase_needles *nd, const char *list, bool phones)
 {
 	while (list && *list) {
 		size_t l = strcspn(list, "|");
 		if (phones)
 			phone_forms(nd, list, l);
 		else
-			needle_add(nd, list, l);
+			erase_needle_add(nd, list, l);
 		list += l + (list[l] == '|');
 	}
 }
@@ -97,7 +91,7 @@ static void list_forms(struct needles *nd, const char *list, bool phones)
  * emails and phones (for free text); all = full plus the family and given
  * names alone (for the history's command lines and values).
  */
-static int collect(sqlite3 *db, sqlite3_int64 id, struct needles *full, struct needles *all)
+static int collect(sqlite3 *db, sqlite3_int64 id, struct erase_needles *full, struct erase_needles *all)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -169,7 +163,7 @@ const char *erase_text_column(size_t i, const char **table)
 	return text_cols[i][1];
 }
 
-static int scrub_text(sqlite3 *db, const struct needles *nd, long *mentions)
+static int scrub_text(sqlite3 *db, const struct erase_needles *nd, long *mentions)
 {
 	const char *const(*cols)[2] = text_cols;
 	size_t i, k;
@@ -201,7 +195,7 @@ static int scrub_text(sqlite3 *db, const struct needles *nd, long *mentions)
 
 int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep)
 {
-	struct needles full = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct erase_needles full = { NULL, 0, 0 }, all = { NULL, 0, 0 };
 	struct strbuf forms = STRBUF_INIT;
 	int rc;
 	memset(rep, 0, sizeof(*rep));
@@ -229,14 +223,14 @@ int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep)
 		rc = -1;
 done:
 	strbuf_release(&forms);
-	needles_clear(&full);
-	needles_clear(&all);
+	erase_needles_clear(&full);
+	erase_needles_clear(&all);
 	return rc;
 }
 
 int person_forget_text(sqlite3 *db, const char *const *needles, int n, long *mentions)
 {
-	struct needles nd = { (char **)needles, (size_t)n, (size_t)n };
+	struct erase_needles nd = { (char **)needles, (size_t)n, (size_t)n };
 	*mentions = 0;
 	/* person 0: no person's rows, only the values and command lines holding the needles */
 	if (!n || scrub_text(db, &nd, mentions) || history_forget(db, 0, needles, n) ||

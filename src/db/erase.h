@@ -21,6 +21,15 @@ struct forget_report {
 	long memberships, attendance, competences, mentions;
 };
 
+/* A growable list of distinct malloc'd strings: a person's mentions. */
+struct erase_needles {
+	char **v;
+	size_t n, alloc;
+};
+/* Adds the len bytes of s unless already there or shorter than 3 bytes (not identifying). */
+void erase_needle_add(struct erase_needles *nd, const char *s, size_t len);
+void erase_needles_clear(struct erase_needles *nd);
+
 /* 1 erased, 0 no such person, -1 error (qfq_error). */
 int person_forget(sqlite3 *db, sqlite3_int64 id, struct forget_report *rep);
 

@@ -66,33 +66,6 @@ void share_erased_forms(const char *const *needles, int n, struct strbuf *out)
 	out->buf[at] = (char)count;
 }
 
-/* The mentions found in text, each once (malloc'd copies, in the order of the forms). */
-struct mentions {
-	char **v;
-	size_t n, alloc;
-};
-
-static void mentions_add(struct mentions *m, const char *p, size_t len)
-{
-	size_t i;
-	for (i = 0; i < m->n; i++)
-		if (strlen(m->v[i]) == len && !memcmp(m->v[i], p, len))
-			return;
-	XGROW(m->v, m->alloc, m->n + 1);
-	m->v[m->n] = xmalloc(len + 1);
-	memcpy(m->v[m->n], p, len);
-	m->v[m->n++][len] = '\0';
-}
-
-static void mentions_clear(struct mentions *m)
-{
-	size_t i;
-	for (i = 0; i < m->n; i++)
-		free(m->v[i]);
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
-
 /* Whether a word may start at text[i] (the byte before it is no ASCII letter or digit, nor UTF-8). */
 static bool word_start(const char *text, size_t i)
 {
@@ -104,7 +77,7 @@ static bool word_start(const char *text, size_t i)
  * The mentions that the forms[0..n) (groups written by share_erased_forms,
  * one after another) find in text[0..len) at a word's start, added to m.
  */
-static void find_mentions(const unsigned char *forms, size_t n, const char *text, size_t len, struct mentions *m)
+static void find_mentions(const unsigned char *forms, size_t n, const char *text, size_t len, struct erase_needles *m)
 {
 	size_t g = 0;
 	while (g + SALT_LEN + 1 <= n) {
@@ -119,7 +92,7 @@ static void find_mentions(const unsigned char *forms, size_t n, const char *text
 				h |= (uint64_t)e[2 + b] << (8 * b);
 			for (i = 0; l && i + l <= len; i++)
 				if (word_start(text, i) && form_hash(salt, text + i, l) == h) {
-					mentions_add(m, text + i, l);
+					erase_needle_add(m, text + i, l);
 					break;
 				}
 		}
@@ -223,7 +196,7 @@ static int scrub_entry_text(sqlite3 *db, struct text_cols *tc, const unsigned ch
 		for (i = 0; i < r.ncol && mask; i++)
 			for (side = 0; side < 2 && (mask & ((uint64_t)1 << i)); side++) {
 				struct csval *v = side ? &r.new[i] : &r.old[i];
-				struct mentions m = { NULL, 0, 0 };
+				struct erase_needles m = { NULL, 0, 0 };
 				if (v->type != SQLITE_TEXT)
 					continue;
 				find_mentions(forms, nforms, v->p, (size_t)v->n, &m);
@@ -240,7 +213,7 @@ static int scrub_entry_text(sqlite3 *db, struct text_cols *tc, const unsigned ch
 					changed = true;
 					break;
 				}
-				mentions_clear(&m);
+				erase_needles_clear(&m);
 			}
 		csrow_write(&out, &r, &last);
 	}
@@ -268,7 +241,7 @@ static int scrub_entry_text(sqlite3 *db, struct text_cols *tc, const unsigned ch
  */
 static int scrub_local_text(sqlite3 *db, const unsigned char *forms, size_t n)
 {
-	struct mentions m = { NULL, 0, 0 };
+	struct erase_needles m = { NULL, 0, 0 };
 	const char *table, *col;
 	size_t i;
 	long mentions = 0;
@@ -295,7 +268,7 @@ static int scrub_local_text(sqlite3 *db, const unsigned char *forms, size_t n)
 		     db_exec(db, "INSERT INTO meta(key, value) VALUES ('share_erasures', '1') "
 				 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1") ? -1 : 0;
 	}
-	mentions_clear(&m);
+	erase_needles_clear(&m);
 	return rc;
 }
 
