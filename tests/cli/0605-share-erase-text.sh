@@ -1,5 +1,5 @@
 #!/bin/bash
-# 0604: an erased person's name inside other free text, written on another
+# 0605: an erased person's name inside other free text, written on another
 # copy (issue 15). The erasure carries salted hashes of the person's
 # mentions (name in both orders, email, phones), never the mentions: a copy
 # that never knew the person finds them in its own free text, in what it
