@@ -138,7 +138,7 @@ struct candidate {
 enum {
 	ST_FIND, ST_INSERT, ST_UPDATE, ST_THEMES_GET, ST_THEMES_DEL, ST_THEMES_ADD,
 	ST_COMMUNE, ST_POSTCODE_HAS, ST_BY_POSTCODE, ST_ANCIENNE,
-	ST_SAME_COMMUNE, ST_PROPOSE, ST_SET_PARENT, ST_THEMES_BULK, ST_N
+	ST_SAME_COMMUNE, ST_PROPOSE, ST_SET_PARENT, ST_N
 };
 
 static const char *const stmt_sql[ST_N] = {
@@ -185,9 +185,6 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_PROPOSE] = "INSERT OR IGNORE INTO merge_proposals(kind, a_id, b_id, reason) "
 		"VALUES ('structure', ?1, ?2, ?3)",
 	[ST_SET_PARENT] = "UPDATE structures SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
-	/* ?1: [[structure_id, theme_id], ...] (see flush_new_themes) */
-	[ST_THEMES_BULK] = "INSERT OR IGNORE INTO structure_themes(structure_id, theme_id) "
-		"SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
 };
 
 /* One row, checked and normalized, ready to store. */
@@ -254,7 +251,6 @@ struct importer {
 	struct parent_link *links;
 	size_t n_links, alloc_links;
 	struct place p;
-	struct strbuf new_themes;     /* the new places' themes not written yet, as JSON pairs */
 	struct strbuf tmp, tmp2;
 };
 
@@ -1434,28 +1430,6 @@ static int llcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * Writes the themes of the new places gathered so far, in one statement: a
- * statement per theme cost ten times as much (each opens a statement
- * journal and runs the theme-bitmap trigger's program for its one row).
- */
-static int flush_new_themes(struct importer *im)
-{
-	sqlite3_stmt *st = im->st[ST_THEMES_BULK];
-	int rc;
-	if (!im->new_themes.len)
-		return 0;
-	strbuf_addch(&im->new_themes, ']');
-	im->new_themes.buf[0] = '[';
-	sqlite3_bind_text(st, 1, im->new_themes.buf, (int)im->new_themes.len, SQLITE_STATIC);
-	rc = import_step_done(im->db, st, "structure_themes");
-	strbuf_reset(&im->new_themes);
-	return rc;
-}
-
-/* Bounds the memory of the new places' themes waiting to be written. */
-#define NEW_THEMES_FLUSH (256 * 1024)
-
 /* Makes the structure's themes those of the place; 1 when they changed. */
 static int store_themes(struct importer *im, sqlite3_int64 id, bool is_new)
 {
@@ -1466,29 +1440,24 @@ static int store_themes(struct importer *im, sqlite3_int64 id, bool is_new)
 	int rc;
 
 	qsort(p->themes, p->n_themes, sizeof(*p->themes), llcmp);
-	if (is_new) { /* a place's themes are distinct (check_services) */
-		for (i = 0; i < p->n_themes; i++)
-			strbuf_addf(&im->new_themes, ",[%lld,%lld]", (long long)id, p->themes[i]);
-		if (im->new_themes.len >= NEW_THEMES_FLUSH && flush_new_themes(im))
+	if (!is_new) {
+		st = im->st[ST_THEMES_GET];
+		sqlite3_bind_int64(st, 1, id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (i >= p->n_themes || p->themes[i] != sqlite3_column_int64(st, 0))
+				same = false;
+			i++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_error(im->db, "structure_themes");
+		if (same && i == p->n_themes)
+			return 0;
+		st = im->st[ST_THEMES_DEL];
+		sqlite3_bind_int64(st, 1, id);
+		if (import_step_done(im->db, st, "structure_themes"))
 			return -1;
-		return 1;
 	}
-	st = im->st[ST_THEMES_GET];
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (i >= p->n_themes || p->themes[i] != sqlite3_column_int64(st, 0))
-			same = false;
-		i++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_error(im->db, "structure_themes");
-	if (same && i == p->n_themes)
-		return 0;
-	st = im->st[ST_THEMES_DEL];
-	sqlite3_bind_int64(st, 1, id);
-	if (import_step_done(im->db, st, "structure_themes"))
-		return -1;
 	st = im->st[ST_THEMES_ADD];
 	for (i = 0; i < p->n_themes; i++) {
 		sqlite3_bind_int64(st, 1, id);
@@ -1768,7 +1737,6 @@ static void importer_release(struct importer *im)
 	free(im->links);
 	strbuf_release(&im->p.tags);
 	strbuf_release(&im->p.nom_norm);
-	strbuf_release(&im->new_themes);
 	strbuf_release(&im->tmp);
 	strbuf_release(&im->tmp2);
 	for (i = 0; i < MAX_ITEMS; i++)
@@ -1793,7 +1761,6 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	}
 	strbuf_init(&im.p.tags, 0);
 	strbuf_init(&im.p.nom_norm, 0);
-	strbuf_init(&im.new_themes, 0);
 	strbuf_init(&im.tmp, 0);
 	strbuf_init(&im.tmp2, 0);
 	for (f = 0; f < MAX_ITEMS; f++)
@@ -1834,7 +1801,7 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 		qfq_error(_("line 1: empty file, expected a header row in \"%s\""), path);
 		goto done;
 	}
-	if (flush_new_themes(&im) || link_parents(&im) || structure_index_new(db, im.max_id))
+	if (link_parents(&im) || structure_index_new(db, im.max_id))
 		goto done;
 	if (rep->bad_rows && !im.opt->skip_bad_rows) {
 		db_rollback(db);
