@@ -827,7 +827,7 @@ static void open_minutes(const struct day_eval *prev, const struct day_eval *cur
 size_t hours_week_spans(const struct hours *h, struct hours_span *out, size_t max)
 {
 	static struct day_eval ev[2];
-	static unsigned char open[7 * HDAY_MIN];
+	unsigned char open[7 * HDAY_MIN];
 	struct day_eval *prev = &ev[0], *cur = &ev[1], *tmp;
 	struct hours_span all[7 * 60];
 	const unsigned char *at = open, *end = open + sizeof(open), *run;
