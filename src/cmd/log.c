@@ -15,16 +15,25 @@
 
 static const char list_sql[] =
 	"SELECT c.id, c.at, ifnull(c.summary, c.command), "
-	"(SELECT count(*) FROM change_rows r WHERE r.change_id = c.id), "
+	"(SELECT count(*) FROM change_rows r WHERE r.change_id = c.id) + ifnull(c.bulk_last - c.bulk_after, 0), "
 	"c.undoes, c.undone_by, c.undoable, c.command "
 	"FROM change_sets c ORDER BY c.id DESC LIMIT ?1";
 
-/* Rows of the detailed view: ?1 selects which (kind), ?2 the id. */
+/*
+ * Rows of the detailed view: ?1 selects which (kind), ?2 the id. A bulk
+ * import's structures are one row (op "bulk"): their range, or the one asked
+ * for, and their number in "new".
+ */
 static const char detail_sql[] =
-	"SELECT c.id, c.at, r.tbl, r.key, r.op, r.old, r.new "
+	"SELECT c.id, c.at, r.tbl, r.key, r.op, r.old, r.new, r.seq AS o "
 	"FROM change_rows r JOIN change_sets c ON c.id = r.change_id "
 	"WHERE CASE ?1 WHEN 0 THEN r.change_id = ?2 WHEN 1 THEN r.structure_id = ?2 ELSE r.person_id = ?2 END "
-	"ORDER BY c.id DESC, r.seq";
+	"UNION ALL SELECT c.id, c.at, 'structures', "
+	"CASE ?1 WHEN 1 THEN ?2 ELSE (c.bulk_after + 1) || '-' || c.bulk_last END, 'bulk', NULL, "
+	"CASE ?1 WHEN 1 THEN 1 ELSE c.bulk_last - c.bulk_after END, 0 FROM change_sets c "
+	"WHERE c.bulk_last IS NOT NULL AND CASE ?1 WHEN 0 THEN c.id = ?2 "
+	"WHEN 1 THEN ?2 > c.bulk_after AND ?2 <= c.bulk_last ELSE 0 END "
+	"ORDER BY 1 DESC, o";
 
 /* The row being shown, for add_column(). */
 struct detail_row {
@@ -65,7 +74,27 @@ done:
 
 static const char *op_fr(const char *op)
 {
-	return !strcmp(op, "insert") ? _("ajout") : !strcmp(op, "delete") ? _("suppression") : _("modification");
+	return !strcmp(op, "insert")   ? _("ajout")
+	       : !strcmp(op, "bulk")   ? _("ajout en bloc")
+	       : !strcmp(op, "delete") ? _("suppression")
+				       : _("modification");
+}
+
+/* The line of a bulk import's structures: how many, their values being the directory's own. */
+static void add_bulk(struct detail_row *d, sqlite3_int64 count)
+{
+	struct strbuf what = STRBUF_INIT;
+	if (count == 1)
+		strbuf_addstr(&what, _("créée par cet import (ses valeurs : sa fiche)"));
+	else
+		strbuf_addf(&what, _("%lld structures créées par cet import (leurs valeurs : leurs fiches)"),
+			    (long long)count);
+	d->cells[5] = "";
+	d->cells[6] = "";
+	d->cells[7] = what.buf;
+	out_table_add(d->t, d->cells);
+	(*d->n)++;
+	strbuf_release(&what);
 }
 
 /* Writes the table t of n rows (nothing when empty, saying so); the exit status. */
@@ -141,6 +170,10 @@ static int detail(struct cmd_ctx *ctx, sqlite3 *db, enum out_format f, int kind,
 		for (i = 1; i < 4; i++)
 			d.cells[i] = (const char *)sqlite3_column_text(st, i);
 		d.cells[4] = f == OUT_TABLE ? op_fr(op) : op;
+		if (!strcmp(op, "bulk")) {
+			add_bulk(&d, sqlite3_column_int64(st, 6));
+			continue;
+		}
 		if (history_columns(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5),
 				    sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6), add_column, &d) < 0) {
 			sqlite3_finalize(st);

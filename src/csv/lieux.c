@@ -26,6 +26,7 @@
 #include "util/hmap.h"
 #include "util/csvread.h"
 #include "db/db.h"
+#include "db/history.h"
 #include "db/structures.h"
 #include "util/error.h"
 #include "util/i18n.h"
@@ -1525,6 +1526,8 @@ static int store_row(struct importer *im)
 		return db_error(im->db, "structures");
 	is_new = id == 0;
 	if (is_new) {
+		/* new places are recorded in bulk at commit (history_bulk) */
+		history_track(im->db, false);
 		st = im->st[ST_INSERT];
 		bind_place(st, p);
 		if (p->horaires_ok >= 0)
@@ -1543,7 +1546,9 @@ static int store_row(struct importer *im)
 			return -1;
 		changed = sqlite3_changes(im->db) > 0;
 	}
-	if ((rc = store_themes(im, id, is_new)) < 0)
+	rc = store_themes(im, id, is_new);
+	history_track(im->db, true);
+	if (rc < 0)
 		return -1;
 	changed |= rc;
 	/* new structures are indexed together at the end (structure_index_new) */
@@ -1678,7 +1683,10 @@ static int link_parents(struct importer *im)
 			sqlite3_bind_int64(set, 2, parent);
 		else
 			sqlite3_bind_null(set, 2);
-		if (import_step_done(im->db, set, "structures"))
+		history_track(im->db, l->id <= im->max_id);
+		rc = import_step_done(im->db, set, "structures");
+		history_track(im->db, true);
+		if (rc)
 			return -1;
 	}
 	return 0;
@@ -1783,7 +1791,8 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	    db_begin(db))
 		goto done;
 	begun = true;
-	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im))
+	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im) ||
+	    history_bulk(db, im.max_id))
 		goto done;
 	while ((next = csv_next(r, &row)) == 1) {
 		im.line = row.line;

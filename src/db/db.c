@@ -266,6 +266,14 @@ static const char *const migrations[] = {
 	"coalesce((SELECT gid FROM share_pending WHERE tbl = 'referral_history' AND id = NEW.id), randomblob(16))); "
 	"END; "
 	"INSERT INTO share_ids(tbl, id, gid) SELECT 'referral_history', id, randomblob(16) FROM referral_history; ",
+	/* 15 -> 16 (issue 11, import speed): a structure's gid is drawn when its change set is
+	 * captured, not by a trigger: the trigger made each insert of a structure
+	 * keep a statement journal (a page written per index per row of an import) */
+	"DROP TRIGGER IF EXISTS structures_gid; "
+	/* ...and a bulk import is recorded as the range of structures it inserted
+	 * (with their themes, territories, aliases), not a history row each */
+	"ALTER TABLE change_sets ADD COLUMN bulk_after INTEGER; "
+	"ALTER TABLE change_sets ADD COLUMN bulk_last INTEGER; ",
 };
 
 static char *current_command;

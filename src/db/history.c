@@ -57,6 +57,8 @@ struct hist {
 	char *summary;
 	sqlite3_int64 undoes;      /* the change set this one reverts, 0 none */
 	bool private_values;       /* history_set_private() */
+	bool bulk;                 /* history_bulk(): structures above bulk_after */
+	sqlite3_int64 bulk_after;
 };
 static struct hist slots[4];
 static sqlite3_int64 last_recorded; /* the id of the last change set written */
@@ -125,6 +127,23 @@ void history_set_private(sqlite3 *db)
 		h->private_values = true;
 		sqlite3session_enable(h->session, 0);
 	}
+}
+
+int history_bulk(sqlite3 *db, sqlite3_int64 after_id)
+{
+	struct hist *h = slot(db, false);
+	if (!h || !h->session)
+		return qfq_error(_("history: no write transaction"));
+	h->bulk = true;
+	h->bulk_after = after_id;
+	return 0;
+}
+
+void history_track(sqlite3 *db, bool on)
+{
+	struct hist *h = slot(db, false);
+	if (h && h->session && !h->private_values)
+		sqlite3session_enable(h->session, on);
 }
 
 /* ============================================================ recording */
@@ -457,6 +476,41 @@ static int mark_undone(sqlite3 *db, sqlite3_int64 target, sqlite3_int64 change)
 	return 0;
 }
 
+const struct history_bulk_table history_bulk_tables[HISTORY_BULK_TABLES] = {
+	{ "structures", "id" },
+	{ "structure_themes", "structure_id" },
+	{ "structure_territories", "structure_id" },
+	{ "structure_aliases", "structure_id" },
+};
+
+/* The bulk's range on its change set: the structures above bulk_after, up to the last one. 0 or -1. */
+static int record_bulk(sqlite3 *db, sqlite3_int64 change, const struct hist *h)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(db, "UPDATE change_sets SET bulk_after = ?2, bulk_last = (SELECT max(id) FROM structures) "
+			   "WHERE id = ?1", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, change);
+	sqlite3_bind_int64(st, 2, h->bulk_after);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, _("history"));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether the bulk inserted a structure. */
+static bool bulk_holds(sqlite3 *db, const struct hist *h)
+{
+	sqlite3_stmt *st;
+	bool any = false;
+	if (!h->bulk || h->private_values || db_prepare(db, "SELECT 1 FROM structures WHERE id > ?1 LIMIT 1", &st))
+		return false;
+	sqlite3_bind_int64(st, 1, h->bulk_after);
+	any = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return any;
+}
+
 int history_record(sqlite3 *db)
 {
 	struct hist *h = slot(db, false);
@@ -464,12 +518,15 @@ int history_record(sqlite3 *db)
 	sqlite3_changeset_iter *it = NULL;
 	void *blob = NULL;
 	int n = 0, seq = 0, rc = -1, step;
+	bool bulk;
 
 	if (!h || !h->session)
 		return 0;
-	if (!h->private_values && sqlite3session_isempty(h->session))
+	bulk = bulk_holds(db, h);
+	if (!h->private_values && !bulk && sqlite3session_isempty(h->session))
 		return 0;
-	if (!h->private_values && sqlite3session_changeset(h->session, &n, &blob) != SQLITE_OK)
+	if (!h->private_values && !sqlite3session_isempty(h->session) &&
+	    sqlite3session_changeset(h->session, &n, &blob) != SQLITE_OK)
 		return db_error(db, _("history"));
 	if (!(r.change = insert_change_set(db, h)))
 		goto done;
@@ -480,13 +537,19 @@ int history_record(sqlite3 *db)
 		rc = 0;
 		goto done;
 	}
-	/* the same changeset, in global ids, for the other copies (issue 15) */
-	if (share_capture(db, r.change, h->summary, blob, n))
+	/* the same changes, in global ids, for the other copies (issue 15); the bulk's rows first */
+	if ((bulk && (record_bulk(db, r.change, h) || share_capture_bulk(db, r.change, h->summary, h->bulk_after))) ||
+	    share_capture(db, r.change, h->summary, blob, n))
 		goto done;
 	if (db_prepare(db, "INSERT INTO change_rows(change_id, seq, tbl, op, key, structure_id, person_id, old, new) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &r.row))
 		goto done;
 	sqlite3_bind_int64(r.row, 1, r.change);
+
+	if (!blob) {
+		rc = 0;
+		goto done;
+	}
 	if (sqlite3changeset_start(&it, n, blob) != SQLITE_OK) {
 		db_error(db, _("history"));
 		goto done;
@@ -691,10 +754,16 @@ static int later_dependent(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *blocker
 	sqlite3_stmt *st;
 	int rc;
 	*blocker = 0;
-	if (db_prepare(db, "SELECT min(l.change_id) FROM change_rows m "
+	/* a later change to one of its rows, or to a structure its bulk inserted (or their rows) */
+	if (db_prepare(db, "SELECT min(x) FROM ("
+			   "SELECT min(l.change_id) AS x FROM change_rows m "
 			   "JOIN change_rows l ON l.tbl = m.tbl AND l.key = m.key AND l.change_id > m.change_id "
 			   "JOIN change_sets c ON c.id = l.change_id "
-			   "WHERE m.change_id = ?1 AND c.undone_by IS NULL AND c.undoes IS NULL", &st))
+			   "WHERE m.change_id = ?1 AND c.undone_by IS NULL AND c.undoes IS NULL "
+			   "UNION ALL SELECT min(l.change_id) FROM change_sets m "
+			   "JOIN change_rows l ON l.structure_id > m.bulk_after AND l.structure_id <= m.bulk_last "
+			   "AND l.change_id > m.id JOIN change_sets c ON c.id = l.change_id "
+			   "WHERE m.id = ?1 AND c.undone_by IS NULL AND c.undoes IS NULL)", &st))
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -739,15 +808,63 @@ static int fk_violations(sqlite3 *db)
 	return bad;
 }
 
-/* The derived indexes of every structure the undone rows were about. */
-static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n)
+/* A change set's bulk (history_bulk): the structures in (after, last]. */
+struct bulk_range {
+	sqlite3_int64 after, last;
+};
+
+static int bulk_range(sqlite3 *db, sqlite3_int64 id, struct bulk_range *b)
 {
-	sqlite3_int64 *ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	sqlite3_stmt *st;
+	int rc;
+	b->after = b->last = 0;
+	if (db_prepare(db, "SELECT bulk_after, bulk_last FROM change_sets WHERE id = ?1 AND bulk_last IS NOT NULL", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		b->after = sqlite3_column_int64(st, 0);
+		b->last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, _("undo"));
+}
+
+/* Deletes the bulk's structures and their rows (the session records them, for a redo). */
+static int undo_bulk(sqlite3 *db, const struct bulk_range *b)
+{
+	size_t i;
+	for (i = HISTORY_BULK_TABLES; i-- > 0 && b->last > b->after;) {
+		const struct history_bulk_table *t = &history_bulk_tables[i];
+		char *sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE \"%w\" > ?1 AND \"%w\" <= ?2", t->table, t->col,
+					    t->col);
+		sqlite3_stmt *st;
+		int rc = db_prepare(db, sql, &st);
+		sqlite3_free(sql);
+		if (rc)
+			return -1;
+		sqlite3_bind_int64(st, 1, b->after);
+		sqlite3_bind_int64(st, 2, b->last);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_error(db, _("undo"));
+	}
+	return 0;
+}
+
+/* The derived indexes of every structure the undone rows (and bulk) were about. */
+static int reindex_touched(sqlite3 *db, const struct hrow *v, size_t n, const struct bulk_range *b)
+{
+	size_t nb = b->last > b->after ? (size_t)(b->last - b->after) : 0;
+	sqlite3_int64 *ids = xmalloc((n + nb + 1) * sizeof(*ids)), id;
 	size_t i, k = 0;
 	int rc;
 	for (i = 0; i < n; i++)
 		if (v[i].structure_id)
 			ids[k++] = v[i].structure_id;
+	for (id = b->after + 1; id <= b->last; id++)
+		ids[k++] = id;
 	rc = structure_reindex_ids(db, ids, k);
 	free(ids);
 	return rc;
@@ -799,6 +916,7 @@ int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_
 {
 	struct strbuf summary = STRBUF_INIT, what = STRBUF_INIT;
 	struct hrow *v = NULL;
+	struct bulk_range bulk = { 0, 0 };
 	size_t n = 0, i;
 	int rc = -1, r;
 
@@ -813,9 +931,11 @@ int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_
 		rc = 1;
 		goto out;
 	}
-	if (load_rows(db, id, &v, &n))
+	if (load_rows(db, id, &v, &n) || bulk_range(db, id, &bulk))
 		goto out;
 	r = apply_all(db, v, n);
+	if (r == 0)
+		r = undo_bulk(db, &bulk);
 	if (r == 0)
 		r = fk_violations(db);
 	if (r < 0)
@@ -832,7 +952,7 @@ int history_undo(sqlite3 *db, sqlite3_int64 id, sqlite3_int64 *undo_id, sqlite3_
 		if (h)
 			h->undoes = id;
 	}
-	if (reindex_touched(db, v, n) || db_commit(db))
+	if (reindex_touched(db, v, n, &bulk) || db_commit(db))
 		goto out;
 	*undo_id = last_recorded;
 	rc = 0;

@@ -67,6 +67,28 @@ void history_set_summary(sqlite3 *db, const char *summary);
 void history_set_private(sqlite3 *db);
 
 /*
+ * Bulk inserts (an import of a national file): the structures this
+ * transaction inserts with ids above after_id, and the rows of their themes,
+ * territories and aliases, are recorded together at commit instead of one by
+ * one by the session (whose memory and changeset grew with every row). The
+ * caller writes those rows with the session off (history_track(db, false)).
+ * The change set keeps the range of ids (change_sets.bulk_after/bulk_last),
+ * not a history row per row: the values are in the directory, `qfq log`
+ * shows the range, undo deletes the range's rows (refused when a later
+ * change set touched one of them), and the copy's shared changes carry the
+ * values whole (share_capture_bulk, in pieces of bounded size).
+ */
+int history_bulk(sqlite3 *db, sqlite3_int64 after_id);
+/* The tables a bulk insert writes, and the column tying their rows to the new structures. */
+#define HISTORY_BULK_TABLES 4
+struct history_bulk_table {
+	const char *table, *col;
+};
+extern const struct history_bulk_table history_bulk_tables[HISTORY_BULK_TABLES];
+/* Whether the session records the writes that follow (on by default). */
+void history_track(sqlite3 *db, bool on);
+
+/*
  * Reverts change set id in one transaction of its own (begun and committed
  * here; foreign keys are checked at the end instead of cascading). Returns
  * 0 done (*undo_id: the new change set), 1 refused because a later change

@@ -466,6 +466,8 @@ CREATE INDEX permanences_place ON permanences(latitude, longitude);
 -- the directory's own tables, so that `qfq log` can show it and `qfq undo`
 -- revert it. Values are encoded one blob per row side (exact: REALs and
 -- BLOBs intact), so an import costs one history row per row it writes.
+-- change_sets.bulk_after / bulk_last: a bulk import (db/history.h) inserted
+-- the structures above bulk_after up to bulk_last, and their rows.
 CREATE TABLE change_sets (
 	id        INTEGER PRIMARY KEY,
 	at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
@@ -473,7 +475,9 @@ CREATE TABLE change_sets (
 	summary   TEXT,                -- what it did, naming the records
 	undoes    INTEGER,             -- the change set this one reverts
 	undone_by INTEGER,             -- the change set that reverted this one
-	undoable  INTEGER NOT NULL DEFAULT 1  -- 0: an erasure, or values erased since
+	undoable  INTEGER NOT NULL DEFAULT 1, -- 0: an erasure or values erased since (no comma here: DROP COLUMN)
+	bulk_after INTEGER,
+	bulk_last  INTEGER
 );
 CREATE TABLE change_rows (          -- a rowid table: its rows are long (WITHOUT ROWID packs them badly)
 	id           INTEGER PRIMARY KEY,
@@ -510,7 +514,7 @@ CREATE TABLE hours_dirty (structure_id INTEGER PRIMARY KEY);
 -- local integer ids (the bitmaps index structures and persons by them);
 -- share_ids gives each row of the six id tables a random 128-bit global id
 -- (set by the triggers at insert, or from share_pending when the row comes
--- from another copy). share_changes: every change set made here (its
+-- from another copy; structures: see below). share_changes: every change set made here (its
 -- changeset in global ids) or applied from another copy (once each);
 -- share_conflicts: the values an apply set aside; share_stamps: which
 -- change set each field's value (the conflict rule compares them).
@@ -526,10 +530,11 @@ CREATE TABLE share_pending (
 	gid BLOB NOT NULL UNIQUE,
 	PRIMARY KEY (tbl, id)
 ) WITHOUT ROWID;
-CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN
-	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', NEW.id,
-		coalesce((SELECT gid FROM share_pending WHERE tbl = 'structures' AND id = NEW.id), randomblob(16)));
-END;
+-- structures have no gid trigger since version 16: a structure gets its gid
+-- when its change set is captured (db/share.c: one statement for a bulk
+-- import), or from share_pending when an apply brings it (a trigger made
+-- every insert of a structure keep a statement journal: a page written per
+-- index per row of an import).
 CREATE TRIGGER persons_gid AFTER INSERT ON persons BEGIN
 	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('persons', NEW.id,
 		coalesce((SELECT gid FROM share_pending WHERE tbl = 'persons' AND id = NEW.id), randomblob(16)));

@@ -484,6 +484,40 @@ static int add_own(struct share *s, sqlite3_int64 change_id, bool erase, const c
 static const char *row_key(struct share *s, const struct csrow *r);
 static int set_stamps(struct share *s, const struct layout *l, const struct csrow *r, const char *key, int only);
 
+/*
+ * A fresh gid for each structure the changeset inserts, before any row is
+ * rewritten (a row may point at a structure inserted after it): structures
+ * have no gid trigger (schema 16), and a deleted structure's id may come
+ * back for a new one. 0 or -1.
+ */
+static int fresh_structure_gids(struct share *s, const void *blob, int n)
+{
+	sqlite3_changeset_iter *it;
+	sqlite3_stmt *st;
+	int rc = 0;
+	if (sqlite3changeset_start(&it, n, (void *)blob) != SQLITE_OK)
+		return -1;
+	if (db_prepare(s->db, "INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', ?1, randomblob(16))",
+		       &st)) {
+		sqlite3changeset_finalize(it);
+		return -1;
+	}
+	while (!rc && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, indirect;
+		sqlite3_value *id;
+		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+		if (op != SQLITE_INSERT || strcmp(table, "structures") || sqlite3changeset_new(it, 0, &id) != SQLITE_OK)
+			continue;
+		sqlite3_bind_int64(st, 1, sqlite3_value_int64(id));
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3changeset_finalize(it);
+	return rc;
+}
+
 int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, const void *blob, int n)
 {
 	struct share s;
@@ -500,7 +534,7 @@ int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, con
 		goto done;
 	s.stamp = next_stamp(db);
 	s.stamp_copy = s.copy;
-	if (sqlite3changeset_start(&it, n, (void *)blob) != SQLITE_OK) {
+	if (fresh_structure_gids(&s, blob, n) || sqlite3changeset_start(&it, n, (void *)blob) != SQLITE_OK) {
 		db_fail(&s);
 		goto done;
 	}
@@ -1214,6 +1248,11 @@ static int flush(struct share *s)
 	for (i = 0; i < s->nheld && !rc; i++)
 		rc = insert_entry(s, s->held[i]->copy, s->held[i]->seq, s->held[i]->stamp, after > before ? after : 0,
 				  false, s->held[i]->summary, NULL, 0);
+	/* structures have no gid trigger (schema 16): those the batch brought keep theirs here */
+	if (!rc && s->pending &&
+	    db_exec(s->db, "INSERT OR REPLACE INTO share_ids(tbl, id, gid) SELECT p.tbl, p.id, p.gid FROM share_pending p "
+			   "WHERE p.tbl = 'structures' AND EXISTS (SELECT 1 FROM structures s WHERE s.id = p.id)"))
+		rc = -1;
 	if (!rc && s->pending && db_exec(s->db, "DELETE FROM share_pending"))
 		rc = -1;
 	s->pending = false;
@@ -1517,6 +1556,140 @@ done:
 	free(key);
 	free(table);
 	free(col);
+	return rc;
+}
+
+/* ============================================================ bulk capture */
+
+/* The primary-key flags of a table's columns, and the SQL of its local key (row_key's form). */
+static int bulk_keys(struct share *s, const char *table, unsigned char pk[CS_MAX_COLS], struct strbuf *key)
+{
+	char *sql = sqlite3_mprintf("PRAGMA main.table_info(%Q)", table);
+	sqlite3_stmt *st;
+	int i = 0, rc = db_prepare(s->db, sql, &st);
+	sqlite3_free(sql);
+	if (rc)
+		return -1;
+	memset(pk, 0, CS_MAX_COLS);
+	while (sqlite3_step(st) == SQLITE_ROW && i < CS_MAX_COLS) {
+		/* the position in the key, as the session writes it (sqlite3changeset_apply compares them) */
+		if ((pk[i] = (unsigned char)sqlite3_column_int(st, 5))) {
+			strbuf_addf(key, "%s\"%s\"", key->len ? " || '|' || " : "", (const char *)sqlite3_column_text(st, 1));
+		}
+		i++;
+	}
+	sqlite3_finalize(st);
+	return key->len ? 0 : qfq_error(_("share: table %s has no key"), table);
+}
+
+/* The row stamps of the bulk's rows of one table: one INSERT ... SELECT. */
+static int bulk_stamps(struct share *s, const struct history_bulk_table *t, const char *key, sqlite3_int64 after_id)
+{
+	sqlite3_stmt *st;
+	char *sql = sqlite3_mprintf("INSERT INTO share_stamps(tbl, key, col, stamp, copy) "
+				    "SELECT %Q, %s, '*', ?2, ?3 FROM \"%w\" WHERE \"%w\" > ?1 "
+				    "ON CONFLICT DO UPDATE SET stamp = excluded.stamp, copy = excluded.copy",
+				    t->table, key, t->table, t->col);
+	int rc = db_prepare(s->db, sql, &st);
+	sqlite3_free(sql);
+	if (rc)
+		return -1;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, s->stamp);
+	sqlite3_bind_text(st, 3, s->stamp_copy, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Fresh gids for the new structures (a deleted structure's id may come back: its gid does not). */
+static int bulk_gids(struct share *s, sqlite3_int64 after_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (db_prepare(s->db, "INSERT OR REPLACE INTO share_ids(tbl, id, gid) "
+			      "SELECT 'structures', id, randomblob(16) FROM structures WHERE id > ?1", &st))
+		return -1;
+	sqlite3_bind_int64(st, 1, after_id);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* One table's bulk rows as inserts, in global ids, into out (an entry written each piece). */
+static int bulk_rows(struct share *s, const struct history_bulk_table *t, sqlite3_int64 after_id, sqlite3_int64 change_id,
+		     const char *summary, struct strbuf *out, struct cslast *last)
+{
+	static unsigned char gids[2 * CS_MAX_COLS][GID_LEN];
+	static struct csrow r;
+	struct strbuf key = STRBUF_INIT;
+	const struct layout *l;
+	sqlite3_stmt *st = NULL;
+	char *sql;
+	int rc = -1, step, i;
+
+	if (!(l = layout_get(s, t->table)) || bulk_keys(s, t->table, r.pk, &key) ||
+	    bulk_stamps(s, t, key.buf, after_id))
+		goto done;
+	sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" > ?1", t->table, t->col);
+	i = db_prepare(s->db, sql, &st);
+	sqlite3_free(sql);
+	if (i)
+		goto done;
+	if (sqlite3_column_count(st) != l->ncol) {
+		qfq_error(_("history: table %s changed shape"), t->table);
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, after_id);
+	r.table = t->table;
+	r.ncol = l->ncol;
+	r.op = SQLITE_INSERT;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < r.ncol; i++) {
+			r.old[i].type = 0;
+			csval_column(&r.new[i], st, i);
+		}
+		if (to_global(s, l, &r, gids))
+			goto done;
+		csrow_write(out, &r, last);
+		if (out->len >= SHARE_BULK_PIECE) {
+			if (add_own(s, change_id, false, summary, out))
+				goto done;
+			strbuf_reset(out);
+			last->table[0] = 0;
+		}
+	}
+	rc = step == SQLITE_DONE ? 0 : db_fail(s);
+done:
+	sqlite3_finalize(st);
+	strbuf_release(&key);
+	return rc;
+}
+
+int share_capture_bulk(sqlite3 *db, sqlite3_int64 change_id, const char *summary, sqlite3_int64 after_id)
+{
+	struct share s;
+	struct strbuf out = STRBUF_INIT;
+	struct cslast last = { "" };
+	size_t i;
+	int rc = -1;
+
+	if (applying)
+		return 0;
+	if (share_open(db, &s))
+		goto done;
+	s.stamp = next_stamp(db);
+	s.stamp_copy = s.copy;
+	/* the new structures' gids, in one statement (gid_of draws one row by row otherwise) */
+	if (bulk_gids(&s, after_id))
+		goto done;
+	for (i = 0; i < HISTORY_BULK_TABLES; i++)
+		if (bulk_rows(&s, &history_bulk_tables[i], after_id, change_id, summary, &out, &last))
+			goto done;
+	rc = out.len ? add_own(&s, change_id, false, summary, &out) : 0;
+done:
+	strbuf_release(&out);
+	share_close(&s);
 	return rc;
 }
 

@@ -13,8 +13,15 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+# version 15: structures still had a gid trigger, change sets no bulk range (issue 11)
+cp "$QFQ_DB" "$TMP/v15.db"
+sqlite3 "$TMP/v15.db" "PRAGMA journal_mode=DELETE; CREATE TRIGGER structures_gid AFTER INSERT ON structures BEGIN
+	INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', NEW.id,
+	coalesce((SELECT gid FROM share_pending WHERE tbl = 'structures' AND id = NEW.id), randomblob(16))); END;
+	ALTER TABLE change_sets DROP COLUMN bulk_after; ALTER TABLE change_sets DROP COLUMN bulk_last;
+	PRAGMA user_version = 15;" >/dev/null
 # version 14: before the referral history's global ids (issue 15)
-cp "$QFQ_DB" "$TMP/v14.db"
+cp "$TMP/v15.db" "$TMP/v14.db"
 sqlite3 "$TMP/v14.db" "PRAGMA journal_mode=DELETE; DROP TRIGGER referral_history_gid;
 	DELETE FROM share_ids WHERE tbl = 'referral_history'; PRAGMA user_version = 14;" >/dev/null
 # version 13: before permanences_host (issue 10)
@@ -101,7 +108,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -158,6 +165,8 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
 	is "version $v gets the erased persons' and the copies' tables" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('share_erased', 'share_copies')")" 2
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
+	is "version $v loses the structures' gid trigger (gids drawn at capture)" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'structures_gid'")" 0
 done
 
 done_testing
