@@ -15,7 +15,7 @@
 -- resolution beyond an exact code or postcode and name, merge proposals,
 -- history and sharing records, the hour and theme bitmaps.
 PRAGMA foreign_keys = ON;
-PRAGMA cache_size = -24576;
+PRAGMA cache_size = -8192;
 BEGIN;
 INSERT INTO structures(id, nom, nom_norm, typologie, siret, adresse, complement_adresse, code_postal,
 	code_insee, latitude, longitude, coord_exact, telephone, courriels, site_web, horaires, prise_rdv,

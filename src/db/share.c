@@ -1680,6 +1680,7 @@ int share_capture_bulk(sqlite3 *db, sqlite3_int64 change_id, const char *summary
 		goto done;
 	s.stamp = next_stamp(db);
 	s.stamp_copy = s.copy;
+	strbuf_grow(&out, SHARE_BULK_PIECE + SHARE_BULK_PIECE / 4); /* a piece and its last row: no doubling */
 	/* the new structures' gids, in one statement (gid_of draws one row by row otherwise) */
 	if (bulk_gids(&s, after_id))
 		goto done;

@@ -48,10 +48,10 @@ int share_capture(sqlite3 *db, sqlite3_int64 change_id, const char *summary, con
  * Called by the history for a bulk insert (history_bulk): the structures
  * with ids above after_id and their themes, territories and aliases, read
  * from the tables, as this copy's entries of change set change_id, in pieces
- * of about SHARE_BULK_PIECE bytes each (memory stays bounded whatever the
+ * of about SHARE_BULK_PIECE bytes (1 MiB) each (memory stays bounded whatever the
  * import's size), with the row stamps an insert records. 0 or -1.
  */
-#define SHARE_BULK_PIECE (2 << 20)
+#define SHARE_BULK_PIECE (1 << 20)
 int share_capture_bulk(sqlite3 *db, sqlite3_int64 change_id, const char *summary, sqlite3_int64 after_id);
 /* Called by person_forget before the rows go: the erasure to send, and this copy's own changesets cleaned. */
 int share_erase(sqlite3 *db, sqlite3_int64 person_id);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t hash_bytes(const char *s, size_t len)
+static uint32_t hash_bytes(const char *s, size_t len)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 	size_t i;
@@ -17,10 +17,10 @@ static uint64_t hash_bytes(const char *s, size_t len)
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
-static struct hmap_entry *slot(const struct hmap *m, const char *key, size_t len, uint64_t h)
+static struct hmap_entry *slot(const struct hmap *m, const char *key, size_t len, uint32_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
 	for (;;) {
@@ -69,7 +69,7 @@ void hmap_reserve(struct hmap *m, size_t n)
 struct hmap_entry *hmap_put(struct hmap *m, const char *key, size_t len, int *created)
 {
 	struct hmap_entry *e;
-	uint64_t h = hash_bytes(key, len);
+	uint32_t h = hash_bytes(key, len);
 	if ((m->n + 1) * 10 >= m->cap * 7)
 		grow(m);
 	e = slot(m, key, len, h);
@@ -80,7 +80,7 @@ struct hmap_entry *hmap_put(struct hmap *m, const char *key, size_t len, int *cr
 		e->key = xmalloc(len + 1);
 		memcpy(e->key, key, len);
 		e->key[len] = 0;
-		e->klen = len;
+		e->klen = (uint32_t)len;
 		e->hash = h;
 		e->num = 0;
 		e->ptr = NULL;

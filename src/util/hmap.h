@@ -12,10 +12,10 @@
 
 struct hmap_entry {
 	char *key;        /* NULL: free slot */
-	size_t klen;
-	uint64_t hash;
 	long long num;    /* the caller's number (an id) */
 	void *ptr;        /* the caller's pointer */
+	uint32_t klen;    /* keys are short; 32 bytes a slot (a national import's maps hold 100,000 keys) */
+	uint32_t hash;
 };
 
 struct hmap {
