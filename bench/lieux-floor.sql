@@ -4,8 +4,8 @@
 -- `.import --schema temp FILE t` (bench/lieux-import.sh): the floor below
 -- which no importer built on SQLite can go with qfq's schema.
 --
--- Written, as qfq writes them: structures (its 5 indexes, the share_ids
--- trigger, foreign keys on), structure_themes (the standard's service names
+-- Written, as qfq writes them: structures (its 5 indexes, the triggers of
+-- its schema, foreign keys on), structure_themes (the standard's service names
 -- through themes.standard, its index and bitmap trigger), the FTS5 search
 -- text (the expression of db/structures.c, prefixes 2 and 3) and the
 -- R*Tree, in one transaction, with the page cache qfq's import uses.
