@@ -1777,18 +1777,9 @@ int lieux_import(sqlite3 *db, const char *path, const struct lieux_options *opt,
 	if (csv_open(&r, path, &co))
 		goto done;
 	rep->encoding = csv_encoding(r);
-	/*
-	 * 8 MB: a larger cache spilled less to the WAL when every imported row
-	 * went through the history too; now it only raised the peak memory.
-	 * Statement journals in memory (temp_store, read when the transaction
-	 * begins): each insert that fires a trigger keeps there the pages it
-	 * changes, and SQLite otherwise moves them to a temporary file once one
-	 * statement has held 64 KiB, and writes there for the rest of the
-	 * transaction (20,000 places: 1 GB in 550,000 pwrite calls). The largest
-	 * journals are structure_index_new()'s, bounded by its batches (issue 11).
-	 */
-	if (db_exec(db, "PRAGMA cache_size = -8192") || db_exec(db, "PRAGMA temp_store = MEMORY") ||
-	    db_begin(db))
+	/* 8 MB: a larger cache spilled less to the WAL when every imported row went
+	 * through the history too; now it only raised the peak memory (issue 11) */
+	if (db_exec(db, "PRAGMA cache_size = -8192") || db_begin(db))
 		goto done;
 	begun = true;
 	if (load_tables(&im) || load_candidates(&im) || prepare_all(&im) || read_max_id(&im) ||

@@ -252,67 +252,35 @@ int structure_indexer_add(struct structure_indexer *ix, sqlite3_int64 id)
 }
 
 /*
- * The structures of ids after .. last into the virtual tables, in batches
- * of INDEX_BATCH ids: one statement each (one savepoint, so FTS5 writes few
- * segments), and a bounded statement journal. One statement for all grew
- * the journal with the import (in memory during an import, csv/lieux.c:
- * +13 MB of peak memory at 20,000 places; the batches: none measurable).
- */
-#define INDEX_BATCH 2048
-
-static int index_new_batches(sqlite3 *db, sqlite3_int64 after, sqlite3_int64 last)
-{
-	static const char fts_new[] = "INSERT INTO structures_fts(rowid, nom, texte) "
-		"SELECT s.id, s.nom, " FTS_TEXT WITH_COMMUNE "WHERE s.id > ?1 AND s.id <= ?2 ORDER BY s.id";
-	static const char geo_new[] = "INSERT INTO structures_geo(id, min_lat, max_lat, min_lon, max_lon) "
-		"SELECT s.id, " GEO_LAT ", " GEO_LAT ", " GEO_LON ", " GEO_LON " " WITH_COMMUNE
-		"WHERE s.id > ?1 AND s.id <= ?2 AND " GEO_LAT " IS NOT NULL ORDER BY s.id";
-	sqlite3_stmt *st[2] = { NULL, NULL };
-	sqlite3_int64 from;
-	int rc = -1, i;
-
-	if (db_prepare(db, fts_new, &st[0]) || db_prepare(db, geo_new, &st[1]))
-		goto done;
-	/* all the text, then all the positions: the order of one statement each */
-	for (i = 0; i < 2; i++)
-		for (from = after; from < last; from += INDEX_BATCH) {
-			sqlite3_bind_int64(st[i], 1, from);
-			sqlite3_bind_int64(st[i], 2, from + INDEX_BATCH);
-			if (sqlite3_step(st[i]) != SQLITE_DONE) {
-				db_error(db, "structure index");
-				goto done;
-			}
-			sqlite3_reset(st[i]);
-		}
-	rc = 0;
-done:
-	sqlite3_finalize(st[0]);
-	sqlite3_finalize(st[1]);
-	return rc;
-}
-
-/*
  * Structures inserted in bulk: their text and position go into the virtual
- * tables in batches (index_new_batches), their hours one by one with the
- * indexer's statements.
+ * tables in one statement each (one savepoint, so FTS5 writes one segment),
+ * their hours one by one with the indexer's statements.
  */
 int structure_index_new(sqlite3 *db, sqlite3_int64 after_id)
 {
+	static const char fts_new[] = "INSERT INTO structures_fts(rowid, nom, texte) "
+		"SELECT s.id, s.nom, " FTS_TEXT WITH_COMMUNE "WHERE s.id > ?1 ORDER BY s.id";
+	static const char geo_new[] = "INSERT INTO structures_geo(id, min_lat, max_lat, min_lon, max_lon) "
+		"SELECT s.id, " GEO_LAT ", " GEO_LAT ", " GEO_LON ", " GEO_LON " " WITH_COMMUNE
+		"WHERE s.id > ?1 AND " GEO_LAT " IS NOT NULL ORDER BY s.id";
 	static const char hours_new[] = "SELECT id, horaires, horaires_ok FROM structures "
 		"WHERE id > ?1 AND horaires IS NOT NULL";
 	struct structure_indexer *ix = NULL;
 	sqlite3_stmt *st = NULL;
-	sqlite3_int64 last = 0;
-	int rc = -1, step;
+	int rc = -1, step, i;
 
-	if (db_prepare(db, "SELECT ifnull(max(id), 0) FROM structures", &st))
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		last = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (index_new_batches(db, after_id, last))
-		goto done;
+	for (i = 0; i < 2; i++) {
+		if (db_prepare(db, i ? geo_new : fts_new, &st))
+			goto done;
+		sqlite3_bind_int64(st, 1, after_id);
+		step = sqlite3_step(st);
+		sqlite3_finalize(st);
+		st = NULL;
+		if (step != SQLITE_DONE) {
+			db_error(db, "structure index");
+			goto done;
+		}
+	}
 	if (structure_indexer_open(db, &ix) || db_prepare(db, hours_new, &st))
 		goto done;
 	sqlite3_bind_int64(st, 1, after_id);
