@@ -1626,17 +1626,21 @@ static int bulk_rows(struct share *s, const struct history_bulk_table *t, sqlite
 	const struct layout *l;
 	sqlite3_stmt *st = NULL;
 	char *sql;
-	int rc = -1, step, i;
+	int rc = -1, step, i, tie;
 
 	if (!(l = layout_get(s, t->table)) || bulk_keys(s, t->table, r.pk, &key) ||
 	    bulk_stamps(s, t, key.buf, after_id))
 		goto done;
-	sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE \"%w\" > ?1", t->table, t->col);
+	/* the structure's gid read with the row (to_global converts the other id columns) */
+	sql = sqlite3_mprintf("SELECT t.*, g.gid FROM \"%w\" t LEFT JOIN share_ids g ON g.tbl = 'structures' "
+			      "AND g.id = t.\"%w\" WHERE t.\"%w\" > ?1", t->table, t->col, t->col);
 	i = db_prepare(s->db, sql, &st);
 	sqlite3_free(sql);
 	if (i)
 		goto done;
-	if (sqlite3_column_count(st) != l->ncol) {
+	for (tie = 0; tie < l->ncol && strcmp(l->names[tie], t->col); tie++)
+		;
+	if (sqlite3_column_count(st) != l->ncol + 1 || tie == l->ncol) {
 		qfq_error(_("history: table %s changed shape"), t->table);
 		goto done;
 	}
@@ -1649,6 +1653,8 @@ static int bulk_rows(struct share *s, const struct history_bulk_table *t, sqlite
 			r.old[i].type = 0;
 			csval_column(&r.new[i], st, i);
 		}
+		if (sqlite3_column_type(st, r.ncol) == SQLITE_BLOB)
+			csval_column(&r.new[tie], st, r.ncol);
 		if (to_global(s, l, &r, gids))
 			goto done;
 		csrow_write(out, &r, last);
