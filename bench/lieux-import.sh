@@ -32,6 +32,10 @@
 # Since then history (issue 13) and sharing (issue 15) record every imported
 # row at commit (change_rows, share_changes, share_stamps); see the closing
 # note of issue 11 (notes/i11b.md) for the figures and the breakdown.
+# Measured 2026-12-07 (load 5-7 on 2 CPUs: user CPU, not wall; notes/i11d.md):
+#   20,000 places: qfq 2.54 s user, bare 0.25 s, floor 1.52 s: 10.3x / 1.7x
+#   100,000 places: qfq 18.7 s user, bare 1.49 s, floor 10.1 s: 12.6x / 1.8x;
+#   peak RSS qfq 59 MB, bare 13 MB, floor 22 MB
 . "$(dirname "$0")/lib.sh"
 shift || true
 SIZES=${*:-20000 100000}
