@@ -829,7 +829,7 @@ static int open_connection(const char *path, enum db_mode mode, bool immutable, 
 	/*
 	 * Before SQLite's first use in the process (it then refuses, harmlessly):
 	 * no memory statistics, which qfq never reads and which cost a global
-	 * mutex around every allocation (an import of 20,000 places makes
+	 * mutex around every allocation (an import of 5,000 places makes
 	 * 2 million of them).
 	 */
 	if (!configured) {
