@@ -804,36 +804,55 @@ static int span_cmp_merge(struct hours_span *all, size_t n, struct hours_span *o
 	return (int)merged;
 }
 
+/*
+ * Marks the open minutes of the date `cur`, whose day before is `prev`:
+ * open[m] = (state_of(h, prev, cur, m) == S_OPEN), written without branches
+ * so that the compiler makes it a vector loop (state_of() returns S_OPEN
+ * only for an open minute carried from the night before, or for a minute
+ * the date itself says open).
+ */
+static void open_minutes(const struct day_eval *prev, const struct day_eval *cur, unsigned char *open)
+{
+	const unsigned char *p = prev->st + HDAY_MIN, *c = cur->st;
+	unsigned char may_carry = !cur->ph_decides;
+	int m;
+
+	for (m = 0; m < HDAY_MIN; m++) {
+		unsigned char s = p[m], was_open = s == S_OPEN;
+		unsigned char carried = may_carry & (was_open | (s == S_OPEN_END) | (s == S_UNKNOWN));
+		open[m] = (unsigned char)((carried & was_open) | ((carried ^ 1) & (c[m] == S_OPEN)));
+	}
+}
+
 size_t hours_week_spans(const struct hours *h, struct hours_span *out, size_t max)
 {
 	static struct day_eval ev[2];
+	unsigned char open[7 * HDAY_MIN];
 	struct day_eval *prev = &ev[0], *cur = &ev[1], *tmp;
 	struct hours_span all[7 * 60];
+	const unsigned char *at = open, *end = open + sizeof(open), *run;
 	struct hdate dt;
 	size_t n = 0;
-	int d, m, note, start = -1;
+	int d;
 
 	hdate_init(&dt, REF_MONDAY - 1);
 	eval_day(h, &dt, NULL, prev);
 	for (d = 0; d < 7; d++) {
 		hdate_init(&dt, REF_MONDAY + d);
 		eval_day(h, &dt, NULL, cur);
-		for (m = 0; m < HDAY_MIN; m++) {
-			bool open = state_of(h, prev, cur, m, &note) == S_OPEN;
-			int w = d * HDAY_MIN + m;
-			if (open && start < 0)
-				start = w;
-			if (!open && start >= 0) {
-				if (n < ARRAY_SIZE(all))
-					all[n++] = (struct hours_span){ start, w };
-				start = -1;
-			}
-		}
+		open_minutes(prev, cur, open + d * HDAY_MIN);
 		tmp = prev;
 		prev = cur;
 		cur = tmp;
 	}
-	if (start >= 0 && n < ARRAY_SIZE(all))
-		all[n++] = (struct hours_span){ start, 7 * HDAY_MIN };
+	/* the runs of open minutes, found a byte search at a time */
+	while (at < end && (at = memchr(at, 1, (size_t)(end - at)))) {
+		run = memchr(at, 0, (size_t)(end - at));
+		if (!run)
+			run = end;
+		if (n < ARRAY_SIZE(all))
+			all[n++] = (struct hours_span){ (int)(at - open), (int)(run - open) };
+		at = run;
+	}
 	return (size_t)span_cmp_merge(all, n, out, max);
 }

@@ -30,4 +30,15 @@ is "not a terminal: exits 0" "$status" 0
 hasnt "not a terminal: no progress" "$TMP/err" "rows/s"
 script -qfec "'$QFQ' import lieux '$TMP/big.csv' --dry-run --quiet" "$TMP/tty2" >/dev/null 2>&1
 hasnt "--quiet on a terminal: no progress" "$TMP/tty2" "rows/s"
+
+# The new places are indexed together at the end (structure_index_new):
+# each in the search text, under its own name, and on the map.
+python3 "$QFQ_SRCDIR/tests/data/lieux/gen_lieux.py" --form 1 --count 5000 --departements all \
+	--communes "$QFQ_SRCDIR/data/communes.csv" >"$TMP/five.csv"
+run "$QFQ" import lieux "$TMP/five.csv" --quiet
+is "5,000 places imported" "$status" 0
+q() { sqlite3 -batch -noheader "$QFQ_DB" "$@"; }
+is "every place in the search text" \
+	"$(q "SELECT count(*) FROM structures s JOIN structures_fts f ON f.rowid = s.id WHERE f.nom = s.nom")" 5000
+is "every place on the map" "$(q "SELECT count(*) FROM structures_geo")" 5000
 done_testing

@@ -221,6 +221,13 @@ static void test_spans(void)
 	is_str(spans("24/7"), "1: 0-10080", "24/7 is one span");
 	is_str(spans("Fr 22:00-02:00"), "1: 7080-7320", "overnight span stays whole");
 	is_str(spans("Su 22:00-02:00"), "2: 0-120 9960-10080", "Sunday night wraps to Monday");
+	/* the night before decides when it is unknown or open-ended, not only when open */
+	is_str(spans("Mo 22:00-02:00 unknown; Tu 01:00-03:00"), "1: 1560-1620",
+	       "an unknown night keeps the next day's early hours unknown");
+	is_str(spans("24/7; Tu 22:00-02:00 unknown"), "2: 0-1440 3000-10080",
+	       "an unknown night is not open (24/7 otherwise)");
+	is_str(spans("24/7; Tu 20:00+"), "2: 0-1440 3240-10080",
+	       "an open end runs into the next day, not open (24/7 otherwise)");
 	is_str(spans("Mo-Su 18:00-06:00"),
 	       "8: 0-360 1080-1800 2520-3240 3960-4680 5400-6120 6840-7560 8280-9000 9720-10080",
 	       "nights merge with the next mornings");
