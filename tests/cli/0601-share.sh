@@ -12,9 +12,6 @@
 demo_db
 D=$TMP/dir
 mkdir -p "$D"
-dump() { bash "$QFQ_SRCDIR/tools/share-dump.sh" "$TMP/$1.db"; }
-q() { local c=$1; shift; "$QFQ" --db "$TMP/$c.db" "$@"; }
-sq() { sqlite3 "$TMP/$1.db" "$2"; }
 derived() {
 	sqlite3 "$TMP/$1.db" "SELECT * FROM structures_geo ORDER BY id; SELECT rowid, * FROM structures_fts ORDER BY rowid;
 		SELECT * FROM structure_hours ORDER BY 1, 2; SELECT structure_id, cell, lat, lon, hex(ids) FROM structure_members ORDER BY 1;

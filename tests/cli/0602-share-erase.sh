@@ -10,8 +10,6 @@
 demo_db
 D=$TMP/dossier
 mkdir -p "$D"
-q() { local c=$1; shift; "$QFQ" --db "$TMP/$c.db" "$@"; }
-sq() { sqlite3 "$TMP/$1.db" "$2"; }
 # every trace of the person a file could hold
 traces() { grep -rail -e Zyxwvut -e Albertine -e albertine.zyx -e 98765432 -e '98 76 54 32' -e 11223344 "$@" 2>/dev/null | wc -l; }
 

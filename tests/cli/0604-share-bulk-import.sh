@@ -7,9 +7,6 @@
 # before. A copy that applies the import ends with the same shared tables;
 # undo and redo of an import restore the directory exactly, on both copies.
 . "$(dirname "$0")/lib.sh"
-dump() { bash "$QFQ_SRCDIR/tools/share-dump.sh" "$TMP/$1.db"; }
-q() { local c=$1; shift; "$QFQ" --db "$TMP/$c.db" "$@"; }
-sq() { sqlite3 "$TMP/$1.db" "$2"; }
 gen() { # count seed
 	python3 "$QFQ_SRCDIR/tests/data/lieux/gen_lieux.py" --form 1 --count "$1" --seed "$2" --departements all \
 		--communes "$QFQ_SRCDIR/data/communes.csv"

@@ -10,9 +10,6 @@
 demo_db
 D=$TMP/dossier
 mkdir -p "$D"
-q() { local c=$1; shift; "$QFQ" --db "$TMP/$c.db" "$@"; }
-sq() { sqlite3 "$TMP/$1.db" "$2"; }
-dump() { bash "$QFQ_SRCDIR/tools/share-dump.sh" "$TMP/$1.db"; }
 # every trace of the person: name, email, phone (as written in the text)
 traces() { grep -rail -e Quiquandon -e ophelie.qq -e '06 55 44 33 22' "$@" 2>/dev/null | wc -l; }
 # the copies' tables, kept change sets and history holding the name

@@ -95,6 +95,13 @@ demo_db() {
 	fi
 }
 
+# Tests of several copies of one directory ($TMP/NAME.db, the 06xx tests):
+# q NAME ARGS... runs qfq on a copy, sq NAME SQL queries it, dump NAME
+# prints its shared tables in global ids (equal on copies that converged).
+q() { local c=$1; shift; "$QFQ" --db "$TMP/$c.db" "$@"; }
+sq() { sqlite3 "$TMP/$1.db" "$2"; }
+dump() { bash "$QFQ_SRCDIR/tools/share-dump.sh" "$TMP/$1.db"; }
+
 done_testing() {
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]
