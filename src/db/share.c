@@ -1423,7 +1423,8 @@ static int reindex_touched(struct share *s)
 	size_t i, n = 0;
 	int rc = structure_reindex_ids(s->db, s->touched.ids, s->touched.n); /* sorts them */
 	for (i = 0; i < s->texts.n; i++)
-		if (!bsearch(&s->texts.ids[i], s->touched.ids, s->touched.n, sizeof(*s->touched.ids), cmp_id))
+		if (!s->touched.n ||
+		    !bsearch(&s->texts.ids[i], s->touched.ids, s->touched.n, sizeof(*s->touched.ids), cmp_id))
 			s->texts.ids[n++] = s->texts.ids[i];
 	if (!rc)
 		rc = structure_reindex_text_ids(s->db, s->texts.ids, n);
