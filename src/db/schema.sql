@@ -475,7 +475,7 @@ CREATE TABLE change_sets (
 	summary   TEXT,                -- what it did, naming the records
 	undoes    INTEGER,             -- the change set this one reverts
 	undone_by INTEGER,             -- the change set that reverted this one
-	undoable  INTEGER NOT NULL DEFAULT 1, -- 0: an erasure or values erased since (no comma here: DROP COLUMN)
+	undoable  INTEGER NOT NULL DEFAULT 1, -- 0: an erasure or values erased since (no comma: SQLite 3.40 DROP COLUMN of a later column misreads one)
 	bulk_after INTEGER,
 	bulk_last  INTEGER
 );

@@ -72,6 +72,7 @@ struct layout {
 	char *names[CS_MAX_COLS];
 	const char *target[CS_MAX_COLS];
 	bool ref[CS_MAX_COLS];
+	unsigned char pk[CS_MAX_COLS]; /* each column's position in the primary key, 0 none (as the session writes it) */
 	bool self;                     /* column 0 is the table's own id (a gid on the wire) */
 };
 
@@ -367,6 +368,7 @@ static const struct layout *layout_get(struct share *s, const char *table)
 	while (sqlite3_step(st) == SQLITE_ROW && l->ncol < CS_MAX_COLS) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		l->names[l->ncol] = xstrdup(name);
+		l->pk[l->ncol] = (unsigned char)sqlite3_column_int(st, 5);
 		if (!strcmp(table, "merge_proposals") && !strcmp(name, "kind"))
 			l->kind_col = l->ncol;
 		for (k = 0; k < sizeof(refs) / sizeof(*refs); k++)
@@ -514,15 +516,10 @@ static int set_stamps(struct share *s, const struct layout *l, const struct csro
 static int fresh_structure_gids(struct share *s, const void *blob, int n)
 {
 	sqlite3_changeset_iter *it;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL; /* prepared at the first inserted structure: most change sets have none */
 	int rc = 0;
 	if (sqlite3changeset_start(&it, n, (void *)blob) != SQLITE_OK)
 		return -1;
-	if (db_prepare(s->db, "INSERT OR REPLACE INTO share_ids(tbl, id, gid) VALUES ('structures', ?1, randomblob(16))",
-		       &st)) {
-		sqlite3changeset_finalize(it);
-		return -1;
-	}
 	while (!rc && sqlite3changeset_next(it) == SQLITE_ROW) {
 		const char *table;
 		int ncol, op, indirect;
@@ -530,6 +527,11 @@ static int fresh_structure_gids(struct share *s, const void *blob, int n)
 		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
 		if (op != SQLITE_INSERT || strcmp(table, "structures") || sqlite3changeset_new(it, 0, &id) != SQLITE_OK)
 			continue;
+		if (!st && db_prepare(s->db, "INSERT OR REPLACE INTO share_ids(tbl, id, gid) "
+					     "VALUES ('structures', ?1, randomblob(16))", &st)) {
+			rc = -1;
+			break;
+		}
 		sqlite3_bind_int64(st, 1, sqlite3_value_int64(id));
 		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 		sqlite3_reset(st);
@@ -1785,25 +1787,14 @@ done:
 
 /* ============================================================ bulk capture */
 
-/* The primary-key flags of a table's columns, and the SQL of its local key (row_key's form). */
-static int bulk_keys(struct share *s, const char *table, unsigned char pk[CS_MAX_COLS], struct strbuf *key)
+/* The SQL of a table's local key (row_key's form: its key columns joined with '|'). 0 or -1. */
+static int bulk_key_sql(const struct layout *l, struct strbuf *key)
 {
-	char *sql = sqlite3_mprintf("PRAGMA main.table_info(%Q)", table);
-	sqlite3_stmt *st;
-	int i = 0, rc = db_prepare(s->db, sql, &st);
-	sqlite3_free(sql);
-	if (rc)
-		return -1;
-	memset(pk, 0, CS_MAX_COLS);
-	while (sqlite3_step(st) == SQLITE_ROW && i < CS_MAX_COLS) {
-		/* the position in the key, as the session writes it (sqlite3changeset_apply compares them) */
-		if ((pk[i] = (unsigned char)sqlite3_column_int(st, 5))) {
-			strbuf_addf(key, "%s\"%s\"", key->len ? " || '|' || " : "", (const char *)sqlite3_column_text(st, 1));
-		}
-		i++;
-	}
-	sqlite3_finalize(st);
-	return key->len ? 0 : qfq_error(_("share: table %s has no key"), table);
+	int i;
+	for (i = 0; i < l->ncol; i++)
+		if (l->pk[i])
+			strbuf_addf(key, "%s\"%s\"", key->len ? " || '|' || " : "", l->names[i]);
+	return key->len ? 0 : qfq_error(_("share: table %s has no key"), l->table);
 }
 
 /* The row stamps of the bulk's rows of one table: one INSERT ... SELECT. */
@@ -1852,7 +1843,7 @@ static int bulk_rows(struct share *s, const struct history_bulk_table *t, sqlite
 	char *sql;
 	int rc = -1, step, i, tie;
 
-	if (!(l = layout_get(s, t->table)) || bulk_keys(s, t->table, r.pk, &key) ||
+	if (!(l = layout_get(s, t->table)) || bulk_key_sql(l, &key) ||
 	    bulk_stamps(s, t, key.buf, after_id))
 		goto done;
 	/* the structure's gid read with the row (to_global converts the other id columns) */
@@ -1872,6 +1863,7 @@ static int bulk_rows(struct share *s, const struct history_bulk_table *t, sqlite
 	r.table = t->table;
 	r.ncol = l->ncol;
 	r.op = SQLITE_INSERT;
+	memcpy(r.pk, l->pk, sizeof(r.pk));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < r.ncol; i++) {
 			r.old[i].type = 0;
