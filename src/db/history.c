@@ -59,6 +59,8 @@ struct hist {
 	bool private_values;       /* history_set_private() */
 	bool bulk;                 /* history_bulk(): structures above bulk_after */
 	sqlite3_int64 bulk_after;
+	void *applied;             /* history_applied(): rows written with the session off (sqlite3_malloc'd) */
+	int napplied;
 };
 static struct hist slots[4];
 static sqlite3_int64 last_recorded; /* the id of the last change set written */
@@ -107,6 +109,7 @@ void history_end(sqlite3 *db)
 		return;
 	if (h->session)
 		sqlite3session_delete(h->session);
+	sqlite3_free(h->applied);
 	free(h->summary);
 	memset(h, 0, sizeof(*h));
 }
@@ -144,6 +147,44 @@ void history_track(sqlite3 *db, bool on)
 	struct hist *h = slot(db, false);
 	if (h && h->session && !h->private_values)
 		sqlite3session_enable(h->session, on);
+}
+
+/* a then b as one changeset (sqlite3_malloc'd into *out): 0 or -1 */
+static int concat(int na, void *a, int nb, void *b, int *n, void **out)
+{
+	sqlite3_changegroup *g = NULL;
+	int rc = sqlite3changegroup_new(&g) == SQLITE_OK && sqlite3changegroup_add(g, na, a) == SQLITE_OK &&
+			 sqlite3changegroup_add(g, nb, b) == SQLITE_OK && sqlite3changegroup_output(g, n, out) == SQLITE_OK
+		 ? 0
+		 : -1;
+	sqlite3changegroup_delete(g);
+	return rc;
+}
+
+int history_applied(sqlite3 *db, const void *changeset, int n)
+{
+	struct hist *h = slot(db, false);
+	void *copy;
+	if (!h || !h->session)
+		return qfq_error(_("history: no write transaction"));
+	if (h->private_values || n <= 0)
+		return 0;
+	if (h->applied) {
+		int m;
+		void *both;
+		if (concat(h->napplied, h->applied, n, (void *)changeset, &m, &both))
+			return db_error(db, _("history"));
+		sqlite3_free(h->applied);
+		h->applied = both;
+		h->napplied = m;
+		return 0;
+	}
+	if (!(copy = sqlite3_malloc(n)))
+		abort(); /* out of memory is fatal, as in util/xalloc (freed with the session's changeset) */
+	memcpy(copy, changeset, (size_t)n);
+	h->applied = copy;
+	h->napplied = n;
+	return 0;
 }
 
 /* ============================================================ recording */
@@ -523,11 +564,30 @@ int history_record(sqlite3 *db)
 	if (!h || !h->session)
 		return 0;
 	bulk = bulk_holds(db, h);
-	if (!h->private_values && !bulk && sqlite3session_isempty(h->session))
+	if (!h->private_values && !bulk && sqlite3session_isempty(h->session) && !h->applied)
 		return 0;
 	if (!h->private_values && !sqlite3session_isempty(h->session) &&
 	    sqlite3session_changeset(h->session, &n, &blob) != SQLITE_OK)
 		return db_error(db, _("history"));
+	/* the rows written with the session off (history_applied), after the session's */
+	if (!h->private_values && h->applied) {
+		void *both;
+		int m;
+		if (!blob) {
+			blob = h->applied;
+			n = h->napplied;
+		} else if (concat(n, blob, h->napplied, h->applied, &m, &both)) {
+			sqlite3_free(blob);
+			return db_error(db, _("history"));
+		} else {
+			sqlite3_free(blob);
+			sqlite3_free(h->applied);
+			blob = both;
+			n = m;
+		}
+		h->applied = NULL;
+		h->napplied = 0;
+	}
 	if (!(r.change = insert_change_set(db, h)))
 		goto done;
 	last_recorded = r.change;

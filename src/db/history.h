@@ -87,6 +87,14 @@ struct history_bulk_table {
 extern const struct history_bulk_table history_bulk_tables[HISTORY_BULK_TABLES];
 /* Whether the session records the writes that follow (on by default). */
 void history_track(sqlite3 *db, bool on);
+/*
+ * The rows of changeset (n bytes, local ids) were written with the session
+ * off, exactly as it says (no row set aside, nothing cascaded, no trigger
+ * writing a tracked table): the change set records them with what the
+ * session saw (share apply: the session would copy every old row it
+ * updates, then rebuild the same changeset). 0 or -1.
+ */
+int history_applied(sqlite3 *db, const void *changeset, int n);
 
 /*
  * Reverts change set id in one transaction of its own (begun and committed

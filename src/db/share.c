@@ -102,8 +102,10 @@ struct share {
 		bool *upd;             /* rows: later updates may join (updated only, or new here) */
 		struct csval *val;     /* fields: the value the batch gives it (bytes owned) */
 		size_t n, cap;
-	} rows, fields, fresh;         /* the batch's rows; their fields ("key\x1fcol") it sets; new rows' ids */
+	} rows, fields, fresh, omitted; /* the batch's rows; their fields ("key\x1fcol") it sets; new rows' ids;
+					  the updates its apply set aside */
 	bool merge;                    /* the batch updates a row twice: sqlite3changegroup merges them */
+	bool structural;               /* the batch inserts or deletes a row (not only updates) */
 	const struct share_entry **held; /* the batch's entries (their change set is known at flush) */
 	size_t nheld, aheld;
 	struct strbuf keybuf;
@@ -284,6 +286,7 @@ static void share_close(struct share *s)
 	keys_free(&s->rows);
 	keys_free(&s->fields);
 	keys_free(&s->fresh);
+	keys_free(&s->omitted);
 	hmap_clear(&s->locals);
 	free(s->erows);
 	free(s->evals);
@@ -1387,9 +1390,15 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	int ncol, op, indirect;
 	sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
 	switch (why) {
-	case SQLITE_CHANGESET_DATA:
+	case SQLITE_CHANGESET_DATA: {
 		/* a delete of a row changed since: the delete wins */
-		return op == SQLITE_DELETE ? SQLITE_CHANGESET_REPLACE : SQLITE_CHANGESET_OMIT;
+		struct csrow r;
+		if (op == SQLITE_DELETE)
+			return SQLITE_CHANGESET_REPLACE;
+		if (op == SQLITE_UPDATE && !csrow_read(it, &r))
+			key_add(&s->omitted, table, row_key(s, &r));
+		return SQLITE_CHANGESET_OMIT;
+	}
 	case SQLITE_CHANGESET_CONFLICT: {
 		/* the same key inserted on two copies: the later one */
 		struct csrow r;
@@ -1402,10 +1411,14 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 		s->rep->dropped++;
 		return SQLITE_CHANGESET_OMIT;
 	}
-	default:
+	default: {
 		/* NOTFOUND (deleted here), CONSTRAINT (a duplicate by another key), FOREIGN_KEY */
+		struct csrow r;
+		if (why != SQLITE_CHANGESET_FOREIGN_KEY && op == SQLITE_UPDATE && !csrow_read(it, &r))
+			key_add(&s->omitted, table, row_key(s, &r));
 		s->rep->dropped++;
 		return SQLITE_CHANGESET_OMIT;
+	}
 	}
 }
 
@@ -1436,13 +1449,46 @@ static int reindex_touched(struct share *s)
 
 static sqlite3_int64 max_change(struct share *s);
 
-/* The batch through sqlite3changeset_apply (merged first by sqlite3changegroup when it updates a row twice). */
+/*
+ * The rows of the applied changeset cs (n bytes) less those the apply set
+ * aside, for the history: into out. 0 or -1.
+ */
+static int kept_rows(struct share *s, const void *cs, int n, struct strbuf *out)
+{
+	sqlite3_changeset_iter *it;
+	struct cslast last = { "" };
+	struct csrow r;
+	int rc = 0, step;
+	if (sqlite3changeset_start(&it, n, (void *)cs) != SQLITE_OK)
+		return db_fail(s);
+	while (!rc && (step = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		if (csrow_read(it, &r))
+			rc = -1;
+		else if (key_find(&s->omitted, r.table, row_key(s, &r)) < 0)
+			csrow_write(out, &r, &last);
+	}
+	sqlite3changeset_finalize(it);
+	return rc;
+}
+
+/*
+ * The batch through sqlite3changeset_apply (merged first by
+ * sqlite3changegroup when it updates a row twice). A batch of updates alone
+ * is applied with the history's session off and given to the history as it
+ * is, less the rows set aside: each is an update of the fields whose value
+ * was read here just before (update_fields), so it is exactly what the
+ * session would have recorded, without the session copying every old row
+ * and rebuilding the changeset (a third of an apply). Updates cascade to
+ * nothing, and their triggers write no tracked table. A batch that inserts
+ * or deletes goes through the session (replaced rows, cascaded deletes).
+ */
 static int apply_batch(struct share *s)
 {
 	sqlite3_changegroup *g = NULL;
 	void *merged = NULL;
 	int n = (int)s->batch.len, rc;
 	void *p = s->batch.buf;
+	bool direct = !s->structural;
 	if (s->merge) {
 		if (sqlite3changegroup_new(&g) != SQLITE_OK ||
 		    sqlite3changegroup_add(g, n, p) != SQLITE_OK ||
@@ -1453,7 +1499,27 @@ static int apply_batch(struct share *s)
 		sqlite3changegroup_delete(g);
 		p = merged;
 	}
-	rc = sqlite3changeset_apply(s->db, n, p, NULL, on_conflict, s) == SQLITE_OK ? 0 : db_fail(s);
+	if (direct)
+		history_track(s->db, false);
+	/*
+	 * No savepoint of its own: each first write of a page under a savepoint
+	 * copies the page to a statement journal, and the apply is already one
+	 * transaction that rolls back whole on an error (the conflict handler
+	 * never aborts).
+	 */
+	rc = sqlite3changeset_apply_v2(s->db, n, p, NULL, on_conflict, s, NULL, NULL,
+				       SQLITE_CHANGESETAPPLY_NOSAVEPOINT) == SQLITE_OK ? 0 : db_fail(s);
+	if (direct) {
+		history_track(s->db, true);
+		if (!rc && !s->omitted.n)
+			rc = history_applied(s->db, p, n);
+		else if (!rc) {
+			struct strbuf kept = STRBUF_INIT;
+			rc = kept_rows(s, p, n, &kept) || (kept.len && history_applied(s->db, kept.buf, (int)kept.len))
+				     ? -1 : 0;
+			strbuf_release(&kept);
+		}
+	}
 	sqlite3_free(merged);
 	return rc;
 }
@@ -1498,8 +1564,10 @@ static int flush(struct share *s)
 	keys_clear(&s->rows);
 	keys_clear(&s->fields);
 	keys_clear(&s->fresh);
+	keys_clear(&s->omitted);
 	hmap_clear(&s->locals);
 	s->merge = false;
+	s->structural = false;
 	return rc;
 }
 
@@ -1589,6 +1657,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 		if (fresh)
 			note_fields(s, l, &r, key);
 		csrow_write(&s->batch, &r, &s->blast);
+		s->structural = true;
 		s->rep->rows++;
 	}
 	if (!rc) {

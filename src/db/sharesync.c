@@ -18,6 +18,10 @@
 #include <string.h>
 
 /* The other copies' names, as their entries give them. */
+#ifndef QFQ_APPLY_CACHE_KIB
+#define QFQ_APPLY_CACHE_KIB 65536
+#endif
+
 static int remember_copies(sqlite3 *db, const struct share_entry *v, size_t n)
 {
 	sqlite3_stmt *st;
@@ -70,8 +74,8 @@ int share_apply_entries(sqlite3 *db, struct share_entry *v, size_t n, struct sha
 	 * writes them again (10,000 edits on 10,000 structures: 29,000 reads,
 	 * 25,000 writes; with 32 MB: 9,300 and 19,700).
 	 */
-	if (cache && cache > -32768)
-		set_cache(db, -32768);
+	if (cache && cache > -QFQ_APPLY_CACHE_KIB)
+		set_cache(db, -QFQ_APPLY_CACHE_KIB);
 	if (db_begin(db))
 		rc = -1;
 	else if (remember_copies(db, v, n) || share_erased_filter(db, v, n, &rep->erased) ||
@@ -80,7 +84,7 @@ int share_apply_entries(sqlite3 *db, struct share_entry *v, size_t n, struct sha
 		rc = -1;
 	} else
 		rep->apply.dropped += rep->erased;
-	if (cache && cache > -32768)
+	if (cache && cache > -QFQ_APPLY_CACHE_KIB)
 		set_cache(db, cache);
 	return rc;
 }
