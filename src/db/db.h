@@ -21,7 +21,7 @@
 int db_lock_timeout_ms(void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define QFQ_SCHEMA_VERSION 17
+#define QFQ_SCHEMA_VERSION 18
 /* PRAGMA application_id of a qfq database ("QFQ!"). */
 #define QFQ_APPLICATION_ID 0x51465121
 

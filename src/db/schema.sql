@@ -484,7 +484,9 @@ CREATE TABLE change_rows (          -- a rowid table: its rows are long (WITHOUT
 	change_id    INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
 	seq          INTEGER NOT NULL,
 	tbl          TEXT NOT NULL,
-	op           TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+	-- not op IN (...): SQLite 3.40 checks a list of three or more values
+	-- through a temporary b-tree built again for every row written
+	op           TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'),
 	key          TEXT NOT NULL,     -- the primary key's values joined with '|'
 	structure_id INTEGER,           -- the structure the row is about
 	person_id    INTEGER,           -- the person the row is about

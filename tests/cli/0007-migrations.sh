@@ -13,8 +13,23 @@ is "the current version has a structure and a person bitmap per theme" \
 
 deduced=$(sqlite3 "$QFQ_DB" "SELECT count(*) FROM structure_territories WHERE origine IS NOT NULL")
 check "the current version has deduced territories" test "$deduced" -gt 0
+history=$(sqlite3 "$QFQ_DB" "SELECT count(*) || ' ' || sum(length(old)) || ' ' || sum(length(new)) FROM change_rows")
+# version 17: change_rows checked op with an IN list (a temporary b-tree per row written)
+cp "$QFQ_DB" "$TMP/v17.db"
+sqlite3 "$TMP/v17.db" "PRAGMA journal_mode=DELETE; CREATE TABLE change_rows_v17 (
+	id INTEGER PRIMARY KEY, change_id INTEGER NOT NULL REFERENCES change_sets(id) ON DELETE CASCADE,
+	seq INTEGER NOT NULL, tbl TEXT NOT NULL, op TEXT NOT NULL CHECK (op IN ('insert','update','delete')),
+	key TEXT NOT NULL, structure_id INTEGER, person_id INTEGER, old BLOB, new BLOB, UNIQUE (change_id, seq));
+	INSERT INTO change_rows_v17 SELECT * FROM change_rows; DROP TABLE change_rows;
+	ALTER TABLE change_rows_v17 RENAME TO change_rows;
+	CREATE INDEX change_rows_row ON change_rows(tbl, key, change_id);
+	CREATE INDEX change_rows_structure ON change_rows(structure_id) WHERE structure_id IS NOT NULL;
+	CREATE INDEX change_rows_person ON change_rows(person_id) WHERE person_id IS NOT NULL;
+	PRAGMA user_version = 17;" >/dev/null
+is "version 17 is rebuilt with the IN list" \
+	"$(sqlite3 "$TMP/v17.db" "EXPLAIN INSERT INTO change_rows(change_id, seq, tbl, op, key) VALUES (1, 1, 'x', 'insert', '1')" | grep -c OpenEphemeral)" 1
 # version 16: before the hashes of an erased person's mentions (issue 15)
-cp "$QFQ_DB" "$TMP/v16.db"
+cp "$TMP/v17.db" "$TMP/v16.db"
 sqlite3 "$TMP/v16.db" "PRAGMA journal_mode=DELETE; ALTER TABLE share_erased DROP COLUMN forms; PRAGMA user_version = 16;" >/dev/null
 # version 15: structures still had a gid trigger, change sets no bulk range (issue 11)
 cp "$TMP/v16.db" "$TMP/v15.db"
@@ -111,7 +126,7 @@ cp "$TMP/v2.db" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "PRAGMA journal_mode=DELETE; ALTER TABLE structures DROP COLUMN fiche_acces_libre;
 	PRAGMA user_version = 1;" >/dev/null
 
-for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do
 	run "$QFQ" --db "$TMP/v$v.db" persons --format tsv
 	is "a version $v database answers a read command" "$status" 0
 	is "version $v is upgraded to the current version on open" \
@@ -168,6 +183,13 @@ for v in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 	is "version $v gets the erased persons' and the copies' tables, with the mentions' hashes" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name IN ('share_erased', 'share_copies')") $(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM pragma_table_info('share_erased') WHERE name = 'forms'")" "2 1"
 	is "version $v is still mode 0600" "$(stat -c %a "$TMP/v$v.db")" 600
+	is "version $v writes a history row without a temporary b-tree" \
+		"$(sqlite3 "$TMP/v$v.db" "EXPLAIN INSERT INTO change_rows(change_id, seq, tbl, op, key) VALUES (1, 1, 'x', 'insert', '1')" | grep -c OpenEphemeral)" 0
+	[ "$v" -ge 16 ] &&
+	is "version $v keeps its history rows, ids and values" \
+		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) || ' ' || sum(length(old)) || ' ' || sum(length(new)) FROM change_rows WHERE id <= (SELECT max(id) FROM change_rows WHERE change_id < (SELECT min(id) FROM change_sets WHERE command LIKE '%edit structure 1%'))")" "$history"
+	is "version $v still refuses an unknown operation in the history" \
+		"$(sqlite3 "$TMP/v$v.db" "INSERT INTO change_rows(change_id, seq, tbl, op, key) VALUES ((SELECT max(id) FROM change_sets), 999999, 'x', 'upsert', '1')" 2>&1 | grep -c 'CHECK constraint failed')" 1
 	is "version $v loses the structures' gid trigger (gids drawn at capture)" \
 		"$(sqlite3 "$TMP/v$v.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'structures_gid'")" 0
 done
