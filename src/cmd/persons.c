@@ -84,7 +84,7 @@ static int structure_ids(sqlite3 *db, const char *q, struct strbuf *json)
 
 	strbuf_addch(json, '[');
 	if (cmd_id_read(q, &n) == 0) {
-		strbuf_addf(json, "%lld", (long long)n);
+		strbuf_addint(json, n);
 		rc = 1;
 		goto done;
 	}
@@ -92,7 +92,7 @@ static int structure_ids(sqlite3 *db, const char *q, struct strbuf *json)
 	if ((rc = structure_find_by_key(db, key.buf, &id)) < 0)
 		goto done;
 	if (rc) {
-		strbuf_addf(json, "%lld", (long long)id);
+		strbuf_addint(json, id);
 		goto done;
 	}
 	if (db_prepare(db, "SELECT id FROM structures WHERE instr(nom_norm, ?1) > 0 UNION "

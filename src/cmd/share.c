@@ -218,7 +218,7 @@ static void conflict_row(struct out_table *t, const struct share_conflict *c)
 	int i;
 	for (i = 0; i < 7; i++)
 		strbuf_init(&sb[i], 0);
-	strbuf_addf(&sb[0], "%lld", (long long)c->id);
+	strbuf_addint(&sb[0], c->id);
 	strbuf_addstr(&sb[1], c->at ? c->at : "");
 	strbuf_addf(&sb[2], "%s %s", c->table, c->record ? c->record : c->key);
 	strbuf_addstr(&sb[3], c->col ? c->col : "*");

@@ -327,7 +327,7 @@ void history_value_text(const struct history_value *v, struct strbuf *sb)
 {
 	size_t i;
 	switch (v->type) {
-	case SQLITE_INTEGER: strbuf_addf(sb, "%lld", (long long)v->i); break;
+	case SQLITE_INTEGER: strbuf_addint(sb, v->i); break;
 	case SQLITE_FLOAT: strbuf_addf(sb, "%.17g", v->r); break;
 	case SQLITE_TEXT: strbuf_add(sb, v->p, v->n); break;
 	case SQLITE_BLOB:

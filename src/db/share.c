@@ -205,9 +205,12 @@ static size_t key_add(struct keyset *ks, const char *table, const char *key)
 	}
 	i = key_slot(ks, table, key);
 	if (!ks->keys[i]) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s|%s", table, key);
-		ks->keys[i] = strbuf_detach(&sb, NULL);
+		size_t tl = strlen(table), kl = strlen(key);
+		char *k = xmalloc(tl + kl + 2);
+		memcpy(k, table, tl);
+		k[tl] = '|';
+		memcpy(k + tl + 1, key, kl + 1);
+		ks->keys[i] = k;
 		ks->upd[i] = true;
 		ks->n++;
 	}
@@ -1111,7 +1114,7 @@ static const char *row_key(struct share *s, const struct csrow *r)
 		if (s->keybuf.len)
 			strbuf_addch(&s->keybuf, '|');
 		if (v->type == SQLITE_INTEGER)
-			strbuf_addf(&s->keybuf, "%lld", (long long)v->i);
+			strbuf_addint(&s->keybuf, v->i);
 		else if (v->type == SQLITE_TEXT)
 			strbuf_add(&s->keybuf, v->p, (size_t)v->n);
 		else if (v->type == SQLITE_FLOAT)
@@ -1148,6 +1151,26 @@ static int set_stamps(struct share *s, const struct layout *l, const struct csro
 	return 0;
 }
 
+/*
+ * a, then sep and b when b is given, into dst of cap bytes, cut as
+ * snprintf would cut it (the hot paths of an apply: no printf there).
+ */
+static void join(char *dst, size_t cap, const char *a, char sep, const char *b)
+{
+	size_t n = strlen(a), m = b ? strlen(b) : 0;
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(dst, a, n);
+	if (b && n < cap - 1) {
+		dst[n++] = sep;
+		if (m > cap - 1 - n)
+			m = cap - 1 - n;
+		memcpy(dst + n, b, m);
+		n += m;
+	}
+	dst[n] = '\0';
+}
+
 /* The stamps recorded here for one row: of its fields, and of the row itself (column "*"). */
 struct row_stamps {
 	int n;
@@ -1166,9 +1189,9 @@ static int row_stamps(struct share *s, const char *table, const char *key, struc
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	rs->n = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && rs->n < CS_MAX_COLS + 1) {
-		snprintf(rs->v[rs->n].col, sizeof(rs->v[rs->n].col), "%s", (const char *)sqlite3_column_text(st, 0));
+		join(rs->v[rs->n].col, sizeof(rs->v[rs->n].col), (const char *)sqlite3_column_text(st, 0), 0, NULL);
 		rs->v[rs->n].stamp = sqlite3_column_int64(st, 1);
-		snprintf(rs->v[rs->n].copy, sizeof(rs->v[rs->n].copy), "%s", (const char *)sqlite3_column_text(st, 2));
+		join(rs->v[rs->n].copy, sizeof(rs->v[rs->n].copy), (const char *)sqlite3_column_text(st, 2), 0, NULL);
 		rs->n++;
 	}
 	sqlite3_reset(st);
@@ -1322,7 +1345,7 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 	int i, j, rc = 0, found = 0;
 	bool any = false, stamps_read = false;
 	char key[512], fkey[640];
-	snprintf(key, sizeof(key), "%s", row_key(s, r));
+	join(key, sizeof(key), row_key(s, r), 0, NULL);
 	memset(&one, 0, sizeof(one));
 	one.table = r->table;
 	one.ncol = r->ncol;
@@ -1338,7 +1361,7 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 		long pend;
 		if (r->pk[i] || !r->new[i].type)
 			continue;
-		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+		join(fkey, sizeof(fkey), key, '\x1f', l->names[i]);
 		if ((pend = key_find(&s->fields, r->table, fkey)) >= 0)
 			cur[i] = s->fields.val[pend]; /* set by an earlier entry of the batch */
 		else if (!found && (found = current_values(s, l, r, &st, cur)) <= 0) {
@@ -1373,7 +1396,7 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 		/* after the write: a value of the batch may be the one replaced here */
 		for (i = 0; i < r->ncol; i++)
 			if (!r->pk[i] && one.new[i].type) {
-				snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+				join(fkey, sizeof(fkey), key, '\x1f', l->names[i]);
 				key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
 			}
 	}
@@ -1599,7 +1622,7 @@ static void note_fields(struct share *s, const struct layout *l, const struct cs
 	for (i = 0; i < r->ncol; i++) {
 		if (r->pk[i] || !r->new[i].type)
 			continue;
-		snprintf(fkey, sizeof(fkey), "%s\x1f%s", key, l->names[i]);
+		join(fkey, sizeof(fkey), key, '\x1f', l->names[i]);
 		key_set_value(&s->fields, key_add(&s->fields, r->table, fkey), &r->new[i]);
 	}
 }
@@ -1628,7 +1651,7 @@ static int apply_changeset(struct share *s, const struct share_entry *e)
 			continue;
 		}
 		touch_row(s, l, &r);
-		snprintf(key, sizeof(key), "%s", row_key(s, &r));
+		join(key, sizeof(key), row_key(s, &r), 0, NULL);
 		if (r.op == SQLITE_UPDATE) {
 			rc = update_fields(s, l, &r, &s->batch, &s->blast);
 			key_add(&s->rows, r.table, key);

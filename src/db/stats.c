@@ -344,7 +344,7 @@ static char *name_text(sqlite3_stmt *st, const char *key)
 static char *int_key(int64_t v)
 {
 	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%lld", (long long)v);
+	strbuf_addint(&sb, v);
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -74,6 +74,23 @@ void strbuf_addch(struct strbuf *sb, int c)
 	sb->buf[sb->len] = '\0';
 }
 
+void strbuf_addint(struct strbuf *sb, long long v)
+{
+	char tmp[24];
+	int n = 0;
+	/* digits of the magnitude, as unsigned so that LLONG_MIN has one */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	strbuf_grow(sb, (size_t)n + 1);
+	if (v < 0)
+		sb->buf[sb->len++] = '-';
+	while (n)
+		sb->buf[sb->len++] = tmp[--n];
+	sb->buf[sb->len] = '\0';
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;

@@ -4,6 +4,7 @@
 #include "util/strbuf.h"
 #include "tap.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +35,27 @@ static const char *skey(const char *s)
 	return b->buf;
 }
 
+/* strbuf_addint against printf's "%lld", appended after existing text. */
+static void check_addint(long long v)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	strbuf_addstr(&a, "x");
+	strbuf_addint(&a, v);
+	strbuf_addf(&b, "x%lld", v);
+	is_str(a.buf, b.buf, "strbuf_addint writes %s as %%lld does", b.buf);
+	ok(a.len == b.len, "strbuf_addint keeps the length of %s", b.buf);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 int main(void)
 {
+	check_addint(0);
+	check_addint(7);
+	check_addint(-42);
+	check_addint(1234567890123LL);
+	check_addint(LLONG_MAX);
+	check_addint(LLONG_MIN);
 	is_str(fold("Élodie"), "elodie", "é folds to e");
 	is_str(fold("ÇA GARÇON"), "ca garcon", "ç folds to c, upper to lower");
 	is_str(fold("Œuvre cœur"), "oeuvre coeur", "œ folds to oe");
