@@ -49,9 +49,16 @@ for f in small one; do
 done
 
 prep="cp $T/fresh.db $T/x.db && rm -f $T/x.db-wal $T/x.db-shm"
-hyperfine --warmup 1 --runs "$RUNS" --prepare "$prep" --export-markdown "$T/apply.md" \
+hyperfine --warmup 1 --runs "$RUNS" --prepare "$prep" --export-markdown "$T/apply.md" --export-json "$T/apply.json" \
 	-n "qfq share apply: $N change sets of one edit" "$QFQ --db $T/x.db share apply $T/small.qfqs" \
 	-n "sqlite3: their $N UPDATEs, one transaction" "sqlite3 $T/x.db < $T/small.sql" \
 	-n "qfq share apply: one change set of $N edits" "$QFQ --db $T/x.db share apply $T/one.qfqs" \
 	-n "sqlite3: its $N UPDATEs, one transaction" "sqlite3 $T/x.db < $T/one.sql"
 cat "$T/apply.md"
+# issue 15's figure is a time per apply: medians and the worst run, user CPU beside
+python3 - "$T/apply.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print("%-50s median %4.0f ms, max %4.0f ms, user %4.0f ms" %
+          (r["command"], r["median"] * 1000, r["max"] * 1000, r["user"] * 1000))
+PY
