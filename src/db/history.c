@@ -569,7 +569,12 @@ int history_record(sqlite3 *db)
 	if (!h->private_values && !sqlite3session_isempty(h->session) &&
 	    sqlite3session_changeset(h->session, &n, &blob) != SQLITE_OK)
 		return db_error(db, _("history"));
-	/* the rows written with the session off (history_applied), after the session's */
+	/*
+	 * The rows written with the session off (history_applied), after the
+	 * session's. Exact when the two hold different rows, as in share.c,
+	 * which records each applied batch as its own change set; a row in
+	 * both would be merged as if the session's change came first.
+	 */
 	if (!h->private_values && h->applied) {
 		void *both;
 		int m;
