@@ -149,42 +149,44 @@ void history_track(sqlite3 *db, bool on)
 		sqlite3session_enable(h->session, on);
 }
 
-/* a then b as one changeset (sqlite3_malloc'd into *out): 0 or -1 */
-static int concat(int na, void *a, int nb, void *b, int *n, void **out)
+/*
+ * Changeset b (nb bytes) after *a (*na bytes, sqlite3_malloc'd, or NULL),
+ * as one changeset in *a: 0 or -1 (*a left as it was).
+ */
+static int append_changeset(void **a, int *na, const void *b, int nb)
 {
 	sqlite3_changegroup *g = NULL;
-	int rc = sqlite3changegroup_new(&g) == SQLITE_OK && sqlite3changegroup_add(g, na, a) == SQLITE_OK &&
-			 sqlite3changegroup_add(g, nb, b) == SQLITE_OK && sqlite3changegroup_output(g, n, out) == SQLITE_OK
-		 ? 0
-		 : -1;
+	void *out = NULL;
+	int n = 0, rc;
+	if (!*a) { /* a copy: a changegroup would decode and re-encode every row */
+		if (!(*a = sqlite3_malloc(nb)))
+			abort(); /* out of memory is fatal, as in util/xalloc */
+		memcpy(*a, b, (size_t)nb);
+		*na = nb;
+		return 0;
+	}
+	rc = sqlite3changegroup_new(&g) == SQLITE_OK && sqlite3changegroup_add(g, *na, *a) == SQLITE_OK &&
+			     sqlite3changegroup_add(g, nb, (void *)b) == SQLITE_OK &&
+			     sqlite3changegroup_output(g, &n, &out) == SQLITE_OK
+		     ? 0
+		     : -1;
 	sqlite3changegroup_delete(g);
-	return rc;
+	if (rc)
+		return -1;
+	sqlite3_free(*a);
+	*a = out;
+	*na = n;
+	return 0;
 }
 
 int history_applied(sqlite3 *db, const void *changeset, int n)
 {
 	struct hist *h = slot(db, false);
-	void *copy;
 	if (!h || !h->session)
 		return qfq_error(_("history: no write transaction"));
 	if (h->private_values || n <= 0)
 		return 0;
-	if (h->applied) {
-		int m;
-		void *both;
-		if (concat(h->napplied, h->applied, n, (void *)changeset, &m, &both))
-			return db_error(db, _("history"));
-		sqlite3_free(h->applied);
-		h->applied = both;
-		h->napplied = m;
-		return 0;
-	}
-	if (!(copy = sqlite3_malloc(n)))
-		abort(); /* out of memory is fatal, as in util/xalloc (freed with the session's changeset) */
-	memcpy(copy, changeset, (size_t)n);
-	h->applied = copy;
-	h->napplied = n;
-	return 0;
+	return append_changeset(&h->applied, &h->napplied, changeset, n) ? db_error(db, _("history")) : 0;
 }
 
 /* ============================================================ recording */
@@ -576,22 +578,14 @@ int history_record(sqlite3 *db)
 	 * both would be merged as if the session's change came first.
 	 */
 	if (!h->private_values && h->applied) {
-		void *both;
-		int m;
-		if (!blob) {
-			blob = h->applied;
-			n = h->napplied;
-		} else if (concat(n, blob, h->napplied, h->applied, &m, &both)) {
-			sqlite3_free(blob);
-			return db_error(db, _("history"));
-		} else {
-			sqlite3_free(blob);
-			sqlite3_free(h->applied);
-			blob = both;
-			n = m;
-		}
+		int failed = append_changeset(&blob, &n, h->applied, h->napplied);
+		sqlite3_free(h->applied);
 		h->applied = NULL;
 		h->napplied = 0;
+		if (failed) {
+			sqlite3_free(blob);
+			return db_error(db, _("history"));
+		}
 	}
 	if (!(r.change = insert_change_set(db, h)))
 		goto done;

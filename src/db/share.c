@@ -1405,6 +1405,14 @@ static int update_fields(struct share *s, const struct layout *l, struct csrow *
 	return rc;
 }
 
+/* An update the apply omits: noted so that the history leaves it out (kept_rows). */
+static void set_aside(struct share *s, sqlite3_changeset_iter *it, const char *table, int op)
+{
+	struct csrow r;
+	if (op == SQLITE_UPDATE && !csrow_read(it, &r))
+		key_add(&s->omitted, table, row_key(s, &r));
+}
+
 /* sqlite3changeset_apply's conflict handler: the rules of share.h. */
 static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 {
@@ -1413,15 +1421,12 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 	int ncol, op, indirect;
 	sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
 	switch (why) {
-	case SQLITE_CHANGESET_DATA: {
+	case SQLITE_CHANGESET_DATA:
 		/* a delete of a row changed since: the delete wins */
-		struct csrow r;
 		if (op == SQLITE_DELETE)
 			return SQLITE_CHANGESET_REPLACE;
-		if (op == SQLITE_UPDATE && !csrow_read(it, &r))
-			key_add(&s->omitted, table, row_key(s, &r));
+		set_aside(s, it, table, op);
 		return SQLITE_CHANGESET_OMIT;
-	}
 	case SQLITE_CHANGESET_CONFLICT: {
 		/* the same key inserted on two copies: the later one */
 		struct csrow r;
@@ -1434,14 +1439,12 @@ static int on_conflict(void *ctx, int why, sqlite3_changeset_iter *it)
 		s->rep->dropped++;
 		return SQLITE_CHANGESET_OMIT;
 	}
-	default: {
+	default:
 		/* NOTFOUND (deleted here), CONSTRAINT (a duplicate by another key), FOREIGN_KEY */
-		struct csrow r;
-		if (why != SQLITE_CHANGESET_FOREIGN_KEY && op == SQLITE_UPDATE && !csrow_read(it, &r))
-			key_add(&s->omitted, table, row_key(s, &r));
+		if (why != SQLITE_CHANGESET_FOREIGN_KEY)
+			set_aside(s, it, table, op);
 		s->rep->dropped++;
 		return SQLITE_CHANGESET_OMIT;
-	}
 	}
 }
 
@@ -1538,8 +1541,7 @@ static int apply_batch(struct share *s)
 			rc = history_applied(s->db, p, n);
 		else if (!rc) {
 			struct strbuf kept = STRBUF_INIT;
-			rc = kept_rows(s, p, n, &kept) || (kept.len && history_applied(s->db, kept.buf, (int)kept.len))
-				     ? -1 : 0;
+			rc = kept_rows(s, p, n, &kept) || history_applied(s->db, kept.buf, (int)kept.len) ? -1 : 0;
 			strbuf_release(&kept);
 		}
 	}

@@ -17,14 +17,17 @@ rows() { # copy, change sets (SQL list): its history rows, without ids or sequen
 S1=$(sq b "SELECT id FROM structures WHERE nom = 'CAPLAB'")
 S2=$(sq b "SELECT min(id) FROM structures")
 S3=$(sq b "SELECT max(id) FROM structures")
+send() { # file: b's new change sets, applied on a (its output in $TMP/out)
+	q b share export -o "$TMP/$1" >/dev/null
+	run q a share apply "$TMP/$1"
+}
 tel1=$(sq a "SELECT ifnull(telephone, '') FROM structures WHERE id = $S1")
 
 # Updates only: one searched text among them.
 before=$(sq b "SELECT max(id) FROM change_sets")
 q b edit structure "$S1" telephone="04 75 00 00 01" >/dev/null
 q b edit structure "$S2" presentation_resume="Atelier de calligraphie numérique" >/dev/null
-q b share export -o "$TMP/b1.qfqs" >/dev/null
-run q a share apply "$TMP/b1.qfqs"
+send b1.qfqs
 is "a batch of updates applies" "$status" 0
 has "it says what it did" "$TMP/out" "2 change sets"
 got=$(sq a "SELECT max(id) FROM change_sets")
@@ -55,8 +58,7 @@ tel2=$(sq a "SELECT ifnull(telephone, '') FROM structures WHERE id = $S2")
 tel3=$(sq a "SELECT ifnull(telephone, '') FROM structures WHERE id = $S3")
 q b edit structure "$S3" telephone="04 75 00 00 99" >/dev/null
 q b edit structure "$S2" telephone="04 75 00 00 02" >/dev/null
-q b share export -o "$TMP/b2.qfqs" >/dev/null
-run q a share apply "$TMP/b2.qfqs"
+send b2.qfqs
 is "the batch applies, one row set aside" "$status" 0
 has "the report counts it" "$TMP/out" "1 set aside"
 got2=$(sq a "SELECT max(id) FROM change_sets")
@@ -70,8 +72,7 @@ sq a "DROP TRIGGER refuse_tel"
 # A batch that inserts is recorded by the session: the new structure's row is there.
 q b add structure --nom "Espace numérique de Vals" --commune "Vals-les-Bains" >/dev/null
 q b edit structure "$S1" site_web="https://exemple.fr/" >/dev/null
-q b share export -o "$TMP/b3.qfqs" >/dev/null
-run q a share apply "$TMP/b3.qfqs"
+send b3.qfqs
 got3=$(sq a "SELECT max(id) FROM change_sets")
 is "an insert and an update: both in the history" \
 	"$(sq a "SELECT group_concat(tbl || ':' || op, ' ') FROM (SELECT tbl, op FROM change_rows WHERE change_id = $got3 AND tbl = 'structures' ORDER BY op)")" \
